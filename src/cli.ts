@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/** The `kmslite` command: flags mirror the environment variables (README, "Configuration"). */
+import { Command, Option } from 'commander';
+import { Kmslite } from './server/kmslite.js';
+import { SeedError } from './config/seed.js';
+import type { ConfigOverrides, LogLevel } from './config/config.js';
+
+const program = new Command()
+  .name('kmslite')
+  .description('An AWS KMS-compatible local emulator: real cryptography, verified SigV4, AWS-exact errors.')
+  .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)', (value) => Number(value))
+  .option('--host <host>', 'address to bind (env KMSLITE_HOST, default 0.0.0.0)')
+  .option('--account-id <id>', 'default 12-digit account (env KMS_ACCOUNT_ID, default 111122223333)')
+  .option('--region <region>', 'Region for local-kms-format seed entries (env KMS_REGION, default eu-west-2)')
+  .option('--seed-path <file>', 'YAML seed file (env KMS_SEED_PATH; default /init/seed.yaml if present, else the bundled seed.yaml)')
+  .option('--no-seed', 'start with empty stores')
+  .option('--data-path <dir>', 'persistence directory (env KMS_DATA_PATH); reserved: state is in memory in this version')
+  .option('--credentials <list>', 'extra ACCESS_KEY:SECRET[:ACCOUNT_ID] entries, comma-separated (env KMSLITE_CREDENTIALS); test:test is always known')
+  .option('--strict-credentials', 'reject access keys whose secret is unknown (env KMSLITE_STRICT_CREDENTIALS=true)')
+  .addOption(
+    new Option('--log-level <level>', 'log level (env KMSLITE_LOG_LEVEL, default info)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  )
+  .version(process.env.npm_package_version ?? '0.1.0');
+
+program.parse();
+const options = program.opts<{
+  port?: number;
+  host?: string;
+  accountId?: string;
+  region?: string;
+  seedPath?: string;
+  seed: boolean;
+  dataPath?: string;
+  credentials?: string;
+  strictCredentials?: boolean;
+  logLevel?: LogLevel;
+}>();
+
+const overrides: ConfigOverrides = {
+  port: options.port,
+  host: options.host,
+  accountId: options.accountId,
+  region: options.region,
+  seedPath: options.seed === false ? false : options.seedPath,
+  dataPath: options.dataPath,
+  credentials: options.credentials,
+  strictCredentials: options.strictCredentials,
+  logLevel: options.logLevel,
+};
+for (const key of Object.keys(overrides) as (keyof ConfigOverrides)[]) if (overrides[key] === undefined) delete overrides[key];
+
+let kmslite: Kmslite;
+try {
+  kmslite = new Kmslite(overrides);
+} catch (error) {
+  console.error(`kmslite: ${error instanceof SeedError ? error.message : (error as Error).message}`);
+  process.exit(1);
+}
+
+const { endpoint } = await kmslite.listen().catch((error: Error) => {
+  console.error(`kmslite: cannot listen on ${kmslite.config.host}:${kmslite.config.port}: ${error.message}`);
+  process.exit(1);
+});
+kmslite.logger.info(
+  { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials },
+  'kmslite listening',
+);
+if (kmslite.config.dataPath) kmslite.logger.warn({ dataPath: kmslite.config.dataPath }, 'persistence is not implemented yet: state is kept in memory only');
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    kmslite.logger.info({ signal }, 'kmslite stopping');
+    kmslite.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * Settings, from CLI flags over environment variables over defaults. The environment variables are
+ * local-kms's (PORT, KMS_ACCOUNT_ID, KMS_REGION, KMS_SEED_PATH, KMS_DATA_PATH, and its deprecated
+ * fallbacks ACCOUNT_ID, REGION, SEED_PATH, DATA_PATH) plus kmslite's own KMSLITE_* ones.
+ * The README has the one table of all of them.
+ */
+import type { CredentialEntry } from '../server/sigv4.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface KmsliteConfig {
+  port: number;
+  host: string;
+  /** Default account: for seed entries without one, and for access keys that name none. */
+  accountId: string;
+  /** Default Region: for seed entries in local-kms format, which have none. */
+  region: string;
+  /** YAML seed file; undefined = none. A missing file at the default path is skipped, at an explicit path it is an error. */
+  seedPath?: string;
+  seedPathExplicit: boolean;
+  /** Persistence directory (issue 5); accepted and reported, state stays in memory until then. */
+  dataPath?: string;
+  /** Access key id → secret (and optional account). */
+  credentials: Map<string, CredentialEntry>;
+  /** Strict mode rejects access keys whose secret kmslite does not know (UnrecognizedClientException). */
+  strictCredentials: boolean;
+  logLevel: LogLevel;
+  /** Maximum accepted request body in bytes. */
+  maxBodyBytes: number;
+}
+
+export const DEFAULTS = {
+  port: 8080,
+  host: '0.0.0.0',
+  accountId: '111122223333',
+  region: 'eu-west-2',
+  seedPath: '/init/seed.yaml',
+  logLevel: 'info' as LogLevel,
+  maxBodyBytes: 1024 * 1024,
+};
+
+/** The credentials everyone uses against local emulators; always known unless overridden. */
+export const DEFAULT_CREDENTIALS: ReadonlyArray<[string, CredentialEntry]> = [['test', { secretAccessKey: 'test' }]];
+
+function firstSet(env: NodeJS.ProcessEnv, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = env[name];
+    // local-kms treats an empty variable as unset.
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+/**
+ * `KMSLITE_CREDENTIALS`: comma-separated `ACCESS_KEY:SECRET` or `ACCESS_KEY:SECRET:ACCOUNT_ID` entries,
+ * added to the default `test:test`.
+ */
+export function parseCredentials(text: string | undefined): Map<string, CredentialEntry> {
+  const table = new Map<string, CredentialEntry>(DEFAULT_CREDENTIALS);
+  if (!text) return table;
+  for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [accessKeyId, secretAccessKey, accountId] = entry.split(':');
+    if (!accessKeyId || !secretAccessKey) throw new Error(`Invalid credentials entry '${entry}': expected ACCESS_KEY:SECRET[:ACCOUNT_ID]`);
+    if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new Error(`Invalid account id '${accountId}' in credentials entry for ${accessKeyId}`);
+    table.set(accessKeyId, accountId ? { secretAccessKey, accountId } : { secretAccessKey });
+  }
+  return table;
+}
+
+export interface ConfigOverrides {
+  port?: number;
+  host?: string;
+  accountId?: string;
+  region?: string;
+  seedPath?: string | false;
+  dataPath?: string;
+  credentials?: string | Map<string, CredentialEntry>;
+  strictCredentials?: boolean;
+  logLevel?: LogLevel;
+  maxBodyBytes?: number;
+}
+
+export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KmsliteConfig {
+  const portText = firstSet(env, 'PORT');
+  const port = overrides.port ?? (portText !== undefined ? Number(portText) : DEFAULTS.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port '${portText ?? overrides.port}'`);
+  const accountId = overrides.accountId ?? firstSet(env, 'KMS_ACCOUNT_ID', 'ACCOUNT_ID') ?? DEFAULTS.accountId;
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`Invalid account id '${accountId}': it must be 12 digits`);
+  const region = overrides.region ?? firstSet(env, 'KMS_REGION', 'REGION') ?? DEFAULTS.region;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new Error(`Invalid region '${region}'`);
+  const seedFromEnv = firstSet(env, 'KMS_SEED_PATH', 'SEED_PATH');
+  const seedPath = overrides.seedPath === false ? undefined : (overrides.seedPath ?? seedFromEnv ?? DEFAULTS.seedPath);
+  const strictText = firstSet(env, 'KMSLITE_STRICT_CREDENTIALS');
+  const credentials =
+    overrides.credentials instanceof Map ? overrides.credentials : parseCredentials(overrides.credentials ?? firstSet(env, 'KMSLITE_CREDENTIALS'));
+  const maxBodyText = firstSet(env, 'KMSLITE_MAX_BODY_BYTES');
+  return {
+    port,
+    host: overrides.host ?? firstSet(env, 'KMSLITE_HOST') ?? DEFAULTS.host,
+    accountId,
+    region,
+    seedPath,
+    seedPathExplicit: overrides.seedPath !== undefined || seedFromEnv !== undefined,
+    dataPath: overrides.dataPath ?? firstSet(env, 'KMS_DATA_PATH', 'DATA_PATH'),
+    credentials,
+    strictCredentials: overrides.strictCredentials ?? (strictText === 'true' || strictText === '1'),
+    logLevel: overrides.logLevel ?? (firstSet(env, 'KMSLITE_LOG_LEVEL') as LogLevel | undefined) ?? DEFAULTS.logLevel,
+    maxBodyBytes: overrides.maxBodyBytes ?? (maxBodyText !== undefined ? Number(maxBodyText) : DEFAULTS.maxBodyBytes),
+  };
+}

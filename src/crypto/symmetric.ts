@@ -1,0 +1,44 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
+/** AES-256-GCM with a 96-bit random IV and a 128-bit tag. Pure functions over node:crypto. */
+
+export const IV_LENGTH = 12;
+export const TAG_LENGTH = 16;
+
+export interface GcmSealed {
+  iv: Buffer;
+  ciphertext: Buffer;
+  tag: Buffer;
+}
+
+export function aesGcmEncrypt(key: Buffer, plaintext: Buffer, aad: Buffer, iv: Buffer = randomBytes(IV_LENGTH)): GcmSealed {
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return { iv, ciphertext, tag: cipher.getAuthTag() };
+}
+
+/** Returns undefined when authentication fails (wrong key, context, or tampered bytes). */
+export function aesGcmDecrypt(key: Buffer, sealed: GcmSealed, aad: Buffer): Buffer | undefined {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
+    decipher.setAAD(aad);
+    decipher.setAuthTag(sealed.tag);
+    return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]);
+  } catch {
+    return undefined;
+  }
+}
+
+export function generateSymmetricKeyMaterial(): Buffer {
+  return randomBytes(32);
+}
+
+/**
+ * AWS identifies key material with 64 lowercase hex characters. kmslite derives it from the material
+ * itself (one-way), so a seeded key has the same KeyMaterialId on every machine, and ciphertexts that
+ * name it keep decrypting anywhere the same seed is loaded.
+ */
+export function keyMaterialIdFor(material: Buffer): string {
+  return createHash('sha256').update('kmslite key material id\0').update(material).digest('hex');
+}

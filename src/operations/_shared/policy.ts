@@ -1,0 +1,28 @@
+import { KmsError } from '../../protocol/errors.js';
+
+/** AWS's key policy quota (Resource quotas page): 32 KB, not adjustable; the model allows 131072 characters. */
+export const MAX_POLICY_BYTES = 32 * 1024;
+
+/**
+ * The checks kmslite makes on a key policy document. Policies are stored now and evaluated in a later
+ * issue. A document that is not a JSON object answers MalformedPolicyDocumentException without a
+ * message (as AWS did in aws/aws-sdk-ruby#1784); the size text is kmslite's own (AWS's is unrecorded).
+ */
+export function checkPolicyDocument(policy: string): void {
+  if (Buffer.byteLength(policy, 'utf8') > MAX_POLICY_BYTES) {
+    throw new KmsError('LimitExceededException', `The key policy exceeds the maximum size of ${MAX_POLICY_BYTES} bytes.`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(policy);
+  } catch {
+    throw new KmsError('MalformedPolicyDocumentException');
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new KmsError('MalformedPolicyDocumentException');
+  }
+  const statement = (document as Record<string, unknown>).Statement;
+  if (statement === undefined || (typeof statement !== 'object' || statement === null)) {
+    throw new KmsError('MalformedPolicyDocumentException');
+  }
+}

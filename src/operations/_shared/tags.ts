@@ -1,0 +1,30 @@
+import { KmsError } from '../../protocol/errors.js';
+
+export interface Tag {
+  TagKey: string;
+  TagValue: string;
+}
+
+/** AWS's quota: 50 tags per KMS key. */
+export const MAX_TAGS_PER_KEY = 50;
+
+/**
+ * The tag checks AWS makes after model validation (all AWS-recorded texts): reserved `aws:` prefix in any
+ * case, duplicate keys in one request, and the 50-tag quota on the resulting set.
+ */
+export function checkNewTags(tags: readonly Tag[], existing: ReadonlyMap<string, string> = new Map()): void {
+  const seen = new Set<string>();
+  for (const tag of tags) {
+    if (tag.TagKey.toLowerCase().startsWith('aws:')) throw new KmsError('TagException', 'Tags beginning with aws: are reserved');
+    if (seen.has(tag.TagKey)) throw new KmsError('TagException', 'Duplicate tag keys');
+    seen.add(tag.TagKey);
+  }
+  let total = existing.size;
+  for (const key of seen) if (!existing.has(key)) total++;
+  if (total > MAX_TAGS_PER_KEY) throw new KmsError('TagException', 'Too many tags');
+}
+
+/** Tags as AWS lists them: sorted by key. */
+export function sortedTags(tags: ReadonlyMap<string, string>): Tag[] {
+  return [...tags.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
+}

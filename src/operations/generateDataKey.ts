@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { KmsError, errors } from '../protocol/errors.js';
+import type { OperationContext } from './_shared/context.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { assertKeyUsage } from './_shared/keyUsage.js';
+import { sealSymmetric } from './_shared/symmetricEnvelope.js';
+import { recordUsage } from './_shared/usage.js';
+import { assertSymmetric } from './_shared/symmetricOnly.js';
+
+export interface GenerateDataKeyInput {
+  KeyId: string;
+  EncryptionContext?: Record<string, string>;
+  NumberOfBytes?: number;
+  KeySpec?: 'AES_256' | 'AES_128';
+  GrantTokens?: string[];
+  Recipient?: unknown;
+  DryRun?: boolean;
+}
+
+const KEY_SPEC_BYTES = { AES_256: 32, AES_128: 16 } as const;
+
+/** Shared by GenerateDataKey and GenerateDataKeyWithoutPlaintext. */
+export function generateSymmetricDataKey(input: GenerateDataKeyInput, context: OperationContext, operation: string) {
+  // Exactly one of KeySpec and NumberOfBytes (model docs); text is AWS's older GenerateDataKey wording, unconfirmed today.
+  if ((input.KeySpec === undefined) === (input.NumberOfBytes === undefined)) {
+    throw errors.validation('Please specify either number of bytes or key spec.');
+  }
+  const key = resolveKey(context, input.KeyId);
+  assertKeyUsage(key, 'ENCRYPT_DECRYPT', operation);
+  assertSymmetric(key);
+  if (input.Recipient !== undefined) {
+    throw new KmsError('UnsupportedOperationException', 'Recipient is not supported by kmslite yet.');
+  }
+  if (input.DryRun) throw errors.dryRun();
+  const plaintext = randomBytes(input.KeySpec ? KEY_SPEC_BYTES[input.KeySpec] : input.NumberOfBytes!);
+  const sealed = sealSymmetric(key, plaintext, input.EncryptionContext);
+  recordUsage(key, context);
+  return { key, plaintext, sealed };
+}
+
+export function generateDataKey(input: GenerateDataKeyInput, context: OperationContext) {
+  const { key, plaintext, sealed } = generateSymmetricDataKey(input, context, 'GenerateDataKey');
+  return {
+    CiphertextBlob: sealed.ciphertextBlob,
+    Plaintext: plaintext,
+    KeyId: key.metadata.Arn,
+    KeyMaterialId: sealed.keyMaterialId,
+  };
+}

@@ -1,0 +1,5 @@
+import type { OperationContext } from './_shared/context.js';
+import { unsupported } from './_shared/unsupported.js';
+
+// Placeholder until implemented.
+export const getKeyRotationStatus = (input: unknown, context: OperationContext) => unsupported('GetKeyRotationStatus')(input, context);

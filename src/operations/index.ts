@@ -1,0 +1,94 @@
+/**
+ * Every operation of the KMS model. `satisfies Record<OperationName, Operation>` makes a missing one a
+ * compile error; operations whose issue has not landed answer UnsupportedOperationException.
+ */
+import type { OperationName } from '../model/generated/operations.js';
+import type { Operation } from './_shared/context.js';
+import { unsupported } from './_shared/unsupported.js';
+import { createKey } from './createKey.js';
+import { describeKey } from './describeKey.js';
+import { listKeys } from './listKeys.js';
+import { enableKey } from './enableKey.js';
+import { disableKey } from './disableKey.js';
+import { scheduleKeyDeletion } from './scheduleKeyDeletion.js';
+import { cancelKeyDeletion } from './cancelKeyDeletion.js';
+import { updateKeyDescription } from './updateKeyDescription.js';
+import { createAlias } from './createAlias.js';
+import { updateAlias } from './updateAlias.js';
+import { deleteAlias } from './deleteAlias.js';
+import { listAliases } from './listAliases.js';
+import { tagResource } from './tagResource.js';
+import { untagResource } from './untagResource.js';
+import { listResourceTags } from './listResourceTags.js';
+import { getKeyPolicy } from './getKeyPolicy.js';
+import { putKeyPolicy } from './putKeyPolicy.js';
+import { listKeyPolicies } from './listKeyPolicies.js';
+import { encrypt } from './encrypt.js';
+import { decrypt } from './decrypt.js';
+import { reEncrypt } from './reEncrypt.js';
+import { generateDataKey } from './generateDataKey.js';
+import { generateDataKeyWithoutPlaintext } from './generateDataKeyWithoutPlaintext.js';
+import { generateRandom } from './generateRandom.js';
+import { enableKeyRotation } from './enableKeyRotation.js';
+import { disableKeyRotation } from './disableKeyRotation.js';
+import { getKeyRotationStatus } from './getKeyRotationStatus.js';
+import { rotateKeyOnDemand } from './rotateKeyOnDemand.js';
+import { listKeyRotations } from './listKeyRotations.js';
+import { getKeyLastUsage } from './getKeyLastUsage.js';
+
+export const operations = {
+  CancelKeyDeletion: cancelKeyDeletion,
+  ConnectCustomKeyStore: unsupported('ConnectCustomKeyStore'),
+  CreateAlias: createAlias,
+  CreateCustomKeyStore: unsupported('CreateCustomKeyStore'),
+  CreateGrant: unsupported('CreateGrant'),
+  CreateKey: createKey,
+  Decrypt: decrypt,
+  DeleteAlias: deleteAlias,
+  DeleteCustomKeyStore: unsupported('DeleteCustomKeyStore'),
+  DeleteImportedKeyMaterial: unsupported('DeleteImportedKeyMaterial'),
+  DeriveSharedSecret: unsupported('DeriveSharedSecret'),
+  DescribeCustomKeyStores: unsupported('DescribeCustomKeyStores'),
+  DescribeKey: describeKey,
+  DisableKey: disableKey,
+  DisableKeyRotation: disableKeyRotation,
+  DisconnectCustomKeyStore: unsupported('DisconnectCustomKeyStore'),
+  EnableKey: enableKey,
+  EnableKeyRotation: enableKeyRotation,
+  Encrypt: encrypt,
+  GenerateDataKey: generateDataKey,
+  GenerateDataKeyPair: unsupported('GenerateDataKeyPair'),
+  GenerateDataKeyPairWithoutPlaintext: unsupported('GenerateDataKeyPairWithoutPlaintext'),
+  GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
+  GenerateMac: unsupported('GenerateMac'),
+  GenerateRandom: generateRandom,
+  GetKeyLastUsage: getKeyLastUsage,
+  GetKeyPolicy: getKeyPolicy,
+  GetKeyRotationStatus: getKeyRotationStatus,
+  GetParametersForImport: unsupported('GetParametersForImport'),
+  GetPublicKey: unsupported('GetPublicKey'),
+  ImportKeyMaterial: unsupported('ImportKeyMaterial'),
+  ListAliases: listAliases,
+  ListGrants: unsupported('ListGrants'),
+  ListKeyPolicies: listKeyPolicies,
+  ListKeyRotations: listKeyRotations,
+  ListKeys: listKeys,
+  ListResourceTags: listResourceTags,
+  ListRetirableGrants: unsupported('ListRetirableGrants'),
+  PutKeyPolicy: putKeyPolicy,
+  ReEncrypt: reEncrypt,
+  ReplicateKey: unsupported('ReplicateKey'),
+  RetireGrant: unsupported('RetireGrant'),
+  RevokeGrant: unsupported('RevokeGrant'),
+  RotateKeyOnDemand: rotateKeyOnDemand,
+  ScheduleKeyDeletion: scheduleKeyDeletion,
+  Sign: unsupported('Sign'),
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  UpdateAlias: updateAlias,
+  UpdateCustomKeyStore: unsupported('UpdateCustomKeyStore'),
+  UpdateKeyDescription: updateKeyDescription,
+  UpdatePrimaryRegion: unsupported('UpdatePrimaryRegion'),
+  Verify: unsupported('Verify'),
+  VerifyMac: unsupported('VerifyMac'),
+} satisfies Record<OperationName, Operation>;

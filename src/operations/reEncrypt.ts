@@ -1,0 +1,56 @@
+import { errors } from '../protocol/errors.js';
+import type { OperationContext } from './_shared/context.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { assertEncryptionAlgorithm, assertKeyUsage } from './_shared/keyUsage.js';
+import { sealSymmetric } from './_shared/symmetricEnvelope.js';
+import { recordUsage } from './_shared/usage.js';
+import { assertSymmetric } from './_shared/symmetricOnly.js';
+import { decryptSymmetric } from './decrypt.js';
+
+export interface ReEncryptInput {
+  CiphertextBlob?: Buffer;
+  SourceEncryptionContext?: Record<string, string>;
+  SourceKeyId?: string;
+  DestinationKeyId: string;
+  DestinationEncryptionContext?: Record<string, string>;
+  SourceEncryptionAlgorithm?: string;
+  DestinationEncryptionAlgorithm?: string;
+  GrantTokens?: string[];
+  DryRun?: boolean;
+  DryRunModifiers?: string[];
+}
+
+/**
+ * Decrypt under the source key, then encrypt under the destination key, inside kmslite. The source side
+ * is checked completely first (AWS-recorded: an HMAC key as source and destination answers
+ * IncorrectKeyException, the source's error, not the destination's key-usage error).
+ */
+export function reEncrypt(input: ReEncryptInput, context: OperationContext) {
+  const ignoreCiphertext = input.DryRun === true && input.DryRunModifiers?.includes('IGNORE_CIPHERTEXT') === true;
+  if (input.CiphertextBlob === undefined && !ignoreCiphertext) {
+    throw errors.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+  }
+  let source: ReturnType<typeof decryptSymmetric> | undefined;
+  if (!ignoreCiphertext) {
+    source = decryptSymmetric(context, input.CiphertextBlob!, input.SourceKeyId, input.SourceEncryptionAlgorithm, input.SourceEncryptionContext, 'ReEncryptFrom');
+  } else if (input.SourceKeyId !== undefined) {
+    assertKeyUsage(resolveKey(context, input.SourceKeyId), 'ENCRYPT_DECRYPT', 'ReEncryptFrom');
+  }
+  const destination = resolveKey(context, input.DestinationKeyId);
+  assertKeyUsage(destination, 'ENCRYPT_DECRYPT', 'ReEncryptTo');
+  const destinationAlgorithm = assertEncryptionAlgorithm(destination, input.DestinationEncryptionAlgorithm);
+  assertSymmetric(destination);
+  if (input.DryRun || !source) throw errors.dryRun();
+  const sealed = sealSymmetric(destination, source.plaintext, input.DestinationEncryptionContext);
+  recordUsage(source.key, context);
+  recordUsage(destination, context);
+  return {
+    CiphertextBlob: sealed.ciphertextBlob,
+    SourceKeyId: source.key.metadata.Arn,
+    KeyId: destination.metadata.Arn,
+    SourceEncryptionAlgorithm: source.algorithm,
+    DestinationEncryptionAlgorithm: destinationAlgorithm,
+    SourceKeyMaterialId: source.keyMaterialId,
+    DestinationKeyMaterialId: sealed.keyMaterialId,
+  };
+}

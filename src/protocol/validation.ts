@@ -1,0 +1,423 @@
+/**
+ * Request decoding and validation, AWS JSON 1.1 / Coral style, in two phases (the order is behaviour):
+ *
+ * 1. Type phase (hand-walks src/model/generated/shapes.ts): drops members the model does not have and JSON
+ *    nulls, converts base64 blobs to Buffer and epoch-second timestamps to Date, and throws a
+ *    SerializationException with Coral/Jackson's text at the first member of the wrong JSON type
+ *    (texts from kinesalite, verified against AWS Kinesis, also a Coral JSON 1.1 service).
+ * 2. Constraint phase: the precompiled ajv validator of the operation (src/model/generated/validators.ts,
+ *    model constraints plus model/overrides.json), plus blob byte lengths (ajv sees Buffers, not bytes).
+ *    All violations become Coral messages, sorted by member declaration order (depth first, list items
+ *    in index order), capped at 10:
+ *      `2 validation errors detected: Value '' at 'keyId' failed to satisfy constraint: ...; Value ...`
+ *    Then the op-specific rules of model/overrides.json (src/model/overrides.ts).
+ *
+ * The happy path allocates only the decoded object (and its Buffers): no closures, no path strings.
+ */
+import { errors, type KmsError } from './errors.js';
+import type { OperationName } from '../model/generated/operations.js';
+import { BLOB_VALUE_RENDERING, INPUT_SHAPES, type MemberDesc, type ShapeDesc } from '../model/generated/shapes.js';
+import { VALIDATORS } from '../model/generated/validators.js';
+import { checkInputRules } from '../model/overrides.js';
+
+/** What an ajv standalone validator reports (messages: false). */
+interface AjvError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: { readonly limit?: number; readonly missingProperty?: string };
+}
+type ValidateFn = ((data: unknown) => boolean) & { errors?: readonly AjvError[] | null };
+
+const VALIDATE = VALIDATORS as unknown as { readonly [K in OperationName]: ValidateFn };
+
+const MAX_REPORTED = 10;
+
+export function decodeAndValidate(operation: OperationName, body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null) throw errors.serialization();
+  if (Array.isArray(body)) throw errors.serialization(START_OF_LIST);
+
+  const root = INPUT_SHAPES[operation];
+  blobViolations = null;
+  const decoded = decodeStructure(root, body as Record<string, unknown>, null);
+
+  const validate = VALIDATE[operation];
+  if (!validate(decoded) || blobViolations !== null) {
+    throw constraintError(root, decoded, validate.errors ?? [], blobViolations ?? []);
+  }
+
+  const ruleMessage = checkInputRules(operation, decoded);
+  if (ruleMessage !== undefined) throw errors.validation(ruleMessage);
+  return decoded;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Type phase
+
+const START_OF_LIST = 'Start of list found where not expected';
+const START_OF_STRUCTURE = 'Start of structure or map found where not expected.';
+const BIG_DECIMAL = 'class java.math.BigDecimal';
+const JAVA_BOOLEAN = 'class java.lang.Boolean';
+const JAVA_STRING = 'class java.lang.String';
+
+const INT_MAX = 2147483647;
+const INT_MIN = -2147483648;
+
+/**
+ * Where a node sits in the request, built only when a container is entered (or a blob fails its bounds),
+ * so that a blob violation found while decoding can be given its Coral path and sort position.
+ */
+interface Trail {
+  readonly up: Trail | null;
+  /** 0: structure member (name = Coral member path), 1: list element, 2: map entry (name = key). */
+  readonly step: 0 | 1 | 2;
+  readonly name: string;
+  /** Member declaration index, list index, or map key position. */
+  readonly order: number;
+}
+
+interface Violation {
+  /** Sort position: one number per level (member index / list index / map key position). */
+  readonly keys: readonly number[];
+  /** Per-member constraint order: not-null, length/value, pattern, enum. */
+  readonly rank: number;
+  readonly text: string;
+}
+
+/** Blob byte-length violations found by the type phase (reset per call; the decoder is synchronous). */
+let blobViolations: Violation[] | null = null;
+
+function serialization(message: string): KmsError {
+  return errors.serialization(message);
+}
+
+/** The Jackson text for a JSON object/array where a scalar was expected. */
+function containerMismatch(value: object): KmsError {
+  return serialization(Array.isArray(value) ? START_OF_LIST : START_OF_STRUCTURE);
+}
+
+function decodeStructure(desc: ShapeDesc, obj: Record<string, unknown>, trail: Trail | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const members = desc.members as readonly MemberDesc[];
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i] as MemberDesc;
+    const v = obj[m.name];
+    if (v === undefined || v === null) continue; // absent; JSON null is treated as absent
+    out[m.name] = decodeValue(m.shape, v, trail, 0, m.path, i);
+  }
+  return out;
+}
+
+/** (trail, step, name, order) locate `v`; a Trail object for it is allocated only when needed. */
+function decodeValue(desc: ShapeDesc, v: unknown, trail: Trail | null, step: 0 | 1 | 2, name: string, order: number): unknown {
+  switch (desc.kind) {
+    case 'string':
+      if (typeof v === 'string') return v;
+      if (typeof v === 'boolean') throw serialization(`${JAVA_BOOLEAN} can not be converted to an String`);
+      if (typeof v === 'number') throw serialization(`${BIG_DECIMAL} can not be converted to an String`);
+      throw containerMismatch(v as object);
+
+    case 'integer':
+    case 'long':
+      if (typeof v === 'number') {
+        // Coral truncates a fractional number (TruncatingBigNumber; Java's cast truncates toward zero),
+        // and an Integer cannot exceed the Java int range.
+        const n = Math.trunc(v) + 0; // + 0 turns -0 into 0
+        if (desc.kind === 'integer') return n > INT_MAX ? INT_MAX : n < INT_MIN ? INT_MIN : n;
+        return n > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : n < -Number.MAX_SAFE_INTEGER ? -Number.MAX_SAFE_INTEGER : n;
+      }
+      if (typeof v === 'boolean') throw serialization(`${JAVA_BOOLEAN} can not be converted to an ${javaNumber(desc)}`);
+      if (typeof v === 'string') throw serialization(`${JAVA_STRING} can not be converted to an ${javaNumber(desc)}`);
+      throw containerMismatch(v as object);
+
+    case 'boolean':
+      if (typeof v === 'boolean') return v;
+      if (typeof v === 'number') throw serialization(`${BIG_DECIMAL} can not be converted to an Boolean`);
+      if (typeof v === 'string') throw serialization(`'${v.toUpperCase()}' can not be converted to an Boolean`);
+      throw containerMismatch(v as object);
+
+    case 'blob':
+      if (typeof v === 'string') return decodeBlob(desc, v, trail, step, name, order);
+      if (typeof v === 'boolean') throw serialization(`${JAVA_BOOLEAN} can not be converted to a Blob`);
+      if (typeof v === 'number') throw serialization(`${BIG_DECIMAL} can not be converted to a Blob`);
+      throw containerMismatch(v as object);
+
+    case 'timestamp':
+      if (typeof v === 'number') return new Date(v * 1000); // epoch seconds, fractions allowed
+      if (typeof v === 'boolean') throw serialization(`${JAVA_BOOLEAN} can not be converted to an Timestamp`);
+      if (typeof v === 'string') throw serialization(`${JAVA_STRING} can not be converted to an Timestamp`);
+      throw containerMismatch(v as object);
+
+    case 'list': {
+      if (!Array.isArray(v)) {
+        if (typeof v === 'object') throw serialization(START_OF_STRUCTURE);
+        throw serialization('Expected list or null');
+      }
+      const element = desc.member as ShapeDesc;
+      const here = needsTrail(element) ? { up: trail, step, name, order } : null;
+      const out: unknown[] = [];
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (x === null) continue; // null elements are dropped (AWS behaviour unrecorded)
+        out.push(decodeValue(element, x, here, 1, '', out.length));
+      }
+      return out;
+    }
+
+    case 'map': {
+      if (typeof v !== 'object') throw serialization('Expected map or null');
+      if (Array.isArray(v)) throw serialization(START_OF_LIST);
+      const valueDesc = desc.value as ShapeDesc;
+      const here = needsTrail(valueDesc) ? { up: trail, step, name, order } : null;
+      const out: Record<string, unknown> = {};
+      const src = v as Record<string, unknown>;
+      let position = 0;
+      for (const key of Object.keys(src)) {
+        const x = src[key];
+        if (x === null) continue; // null entries are dropped (AWS behaviour unrecorded)
+        const decodedValue = decodeValue(valueDesc, x, here, 2, key, position++);
+        if (key === '__proto__') {
+          Object.defineProperty(out, key, { value: decodedValue, enumerable: true, writable: true, configurable: true });
+        } else {
+          out[key] = decodedValue;
+        }
+      }
+      return out;
+    }
+
+    case 'structure':
+      if (typeof v !== 'object') throw serialization('Expected null');
+      if (Array.isArray(v)) throw serialization(START_OF_LIST);
+      return decodeStructure(desc, v as Record<string, unknown>, { up: trail, step, name, order });
+  }
+}
+
+function javaNumber(desc: ShapeDesc): string {
+  return desc.kind === 'integer' ? 'Integer' : 'Long';
+}
+
+function needsTrail(desc: ShapeDesc): boolean {
+  return desc.kind === 'blob' || desc.kind === 'structure' || desc.kind === 'list' || desc.kind === 'map';
+}
+
+// Base64 as Coral accepts it (rules from kinesalite, verified against AWS): length a multiple of 4, only
+// the standard alphabet, '=' only as trailing padding, and canonical (unused bits of the last character 0).
+const BASE64_BAD = /[^A-Za-z0-9+/=]|=[^=]/;
+const BASE64_VALUE = (() => {
+  const table = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+  return table;
+})();
+const PAD = 61; // '='
+
+function decodeBlob(desc: ShapeDesc, v: string, trail: Trail | null, step: 0 | 1 | 2, name: string, order: number): Buffer {
+  const len = v.length;
+  if (len % 4 !== 0) {
+    throw serialization(
+      `'${v}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: ${len}`,
+    );
+  }
+  const bad = BASE64_BAD.exec(v);
+  if (bad !== null) {
+    throw serialization(`'${v}' can not be converted to a Blob: Invalid Base64 character: '${bad[0][0]}'`);
+  }
+  if (len > 0 && v.charCodeAt(len - 1) === PAD) {
+    // Padding: "x=" leaves 2 unused bits in x, "x==" leaves 4; "===" or more is never canonical.
+    const twoPads = v.charCodeAt(len - 2) === PAD;
+    const last = v.charCodeAt(twoPads ? len - 3 : len - 2);
+    if (last === PAD || ((BASE64_VALUE[last] as number) & (twoPads ? 0x0f : 0x03)) !== 0) {
+      throw serialization(`'${v}' can not be converted to a Blob: Invalid last non-pad Base64 character dectected`);
+    }
+  }
+  const bytes = Buffer.from(v, 'base64');
+  const n = bytes.length;
+  if (desc.minBytes >= 0 && n < desc.minBytes) {
+    addBlobViolation(desc, trail, step, name, order, n, `Member must have length greater than or equal to ${desc.minBytes}`);
+  } else if (desc.maxBytes >= 0 && n > desc.maxBytes) {
+    addBlobViolation(desc, trail, step, name, order, n, `Member must have length less than or equal to ${desc.maxBytes}`);
+  }
+  return bytes;
+}
+
+function addBlobViolation(
+  desc: ShapeDesc,
+  trail: Trail | null,
+  step: 0 | 1 | 2,
+  name: string,
+  order: number,
+  byteLength: number,
+  constraint: string,
+): void {
+  const node: Trail = { up: trail, step, name, order };
+  const keys: number[] = [];
+  const path: string[] = [];
+  for (let t: Trail | null = node; t !== null; t = t.up) {
+    keys.unshift(t.order);
+    path.unshift(t.step === 0 ? t.name : t.step === 1 ? `${t.order + 1}.member` : `${t.name}.member`);
+  }
+  // Sensitive blobs never show a value; others per BLOB_VALUE_RENDERING ('omit', or as Kinesis printed it).
+  const value = desc.sensitive || BLOB_VALUE_RENDERING === 'omit' ? '' : `'${heapByteBuffer(byteLength)}'`;
+  const text = formatViolation(value, path.join('.'), constraint);
+  (blobViolations ??= []).push({ keys, rank: 1, text });
+}
+
+function heapByteBuffer(length: number): string {
+  return `java.nio.HeapByteBuffer[pos=0 lim=${length} cap=${length}]`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Constraint phase: ajv errors → Coral messages
+
+function formatViolation(renderedValue: string, path: string, constraint: string): string {
+  return `Value${renderedValue === '' ? '' : ' ' + renderedValue} at '${path}' failed to satisfy constraint: ${constraint}`;
+}
+
+function constraintError(
+  root: ShapeDesc,
+  decoded: Record<string, unknown>,
+  ajvErrors: readonly AjvError[],
+  fromDecoder: readonly Violation[],
+): KmsError {
+  const all: Violation[] = fromDecoder.slice();
+  for (const e of ajvErrors) all.push(toViolation(root, decoded, e));
+  all.sort(compareViolations);
+  const reported = all.length > MAX_REPORTED ? all.slice(0, MAX_REPORTED) : all;
+  const n = reported.length;
+  return errors.validation(
+    `${n} validation error${n > 1 ? 's' : ''} detected: ${reported.map((v) => v.text).join('; ')}`,
+  );
+}
+
+function compareViolations(a: Violation, b: Violation): number {
+  const n = Math.min(a.keys.length, b.keys.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a.keys[i] as number) - (b.keys[i] as number);
+    if (d !== 0) return d;
+  }
+  // A container's own constraints come before those of its contents.
+  if (a.keys.length !== b.keys.length) return a.keys.length - b.keys.length;
+  return a.rank - b.rank;
+}
+
+interface Located {
+  readonly keys: number[];
+  readonly path: string;
+  readonly value: unknown;
+  readonly desc: ShapeDesc;
+  /** The structure member the node is, when it is one (carries the enum display override). */
+  readonly member: MemberDesc | null;
+}
+
+function unescapePointer(segment: string): string {
+  return segment.indexOf('~') === -1 ? segment : segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** Follows an ajv instancePath (plus, for `required`, the missing member) through the shapes and the data. */
+function locate(root: ShapeDesc, decoded: Record<string, unknown>, pointer: string, missing: string | undefined): Located {
+  const segments = pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointer);
+  if (missing !== undefined) segments.push(missing);
+  const keys: number[] = [];
+  const path: string[] = [];
+  let desc = root;
+  let value: unknown = decoded;
+  let member: MemberDesc | null = null;
+  for (const seg of segments) {
+    const container = value as Record<string, unknown> | undefined;
+    if (desc.kind === 'structure') {
+      const members = desc.members as readonly MemberDesc[];
+      const index = members.findIndex((m) => m.name === seg);
+      const m = members[index];
+      if (m === undefined) throw new Error(`validation: no member ${seg} in ${desc.name}`);
+      keys.push(index);
+      path.push(m.path);
+      member = m;
+      desc = m.shape;
+    } else if (desc.kind === 'list') {
+      const index = Number(seg);
+      keys.push(index);
+      path.push(`${index + 1}.member`);
+      member = null;
+      desc = desc.member as ShapeDesc;
+    } else if (desc.kind === 'map') {
+      keys.push(container === undefined ? 0 : Object.keys(container).indexOf(seg));
+      path.push(`${seg}.member`);
+      member = null;
+      desc = desc.value as ShapeDesc;
+    } else {
+      throw new Error(`validation: cannot descend into ${desc.kind} ${desc.name}`);
+    }
+    value = container === undefined ? undefined : container[seg];
+  }
+  return { keys, path: path.join('.'), value, desc, member };
+}
+
+function toViolation(root: ShapeDesc, decoded: Record<string, unknown>, e: AjvError): Violation {
+  const at = locate(root, decoded, e.instancePath, e.keyword === 'required' ? e.params.missingProperty : undefined);
+  let rank: number;
+  let constraint: string;
+  switch (e.keyword) {
+    case 'required':
+      rank = 0;
+      constraint = 'Member must not be null';
+      break;
+    case 'minLength':
+    case 'minItems':
+    case 'minProperties':
+      rank = 1;
+      constraint = `Member must have length greater than or equal to ${e.params.limit}`;
+      break;
+    case 'maxLength':
+    case 'maxItems':
+    case 'maxProperties':
+      rank = 1;
+      constraint = `Member must have length less than or equal to ${e.params.limit}`;
+      break;
+    case 'minimum':
+      rank = 1;
+      constraint = `Member must have value greater than or equal to ${e.params.limit}`;
+      break;
+    case 'maximum':
+      rank = 1;
+      constraint = `Member must have value less than or equal to ${e.params.limit}`;
+      break;
+    case 'pattern':
+      rank = 2;
+      constraint = `Member must satisfy regular expression pattern: ${at.desc.pattern}`;
+      break;
+    case 'enum':
+      rank = 3;
+      constraint = `Member must satisfy enum value set: ${at.member?.enumText ?? at.desc.enumText}`;
+      break;
+    default:
+      // The type phase guarantees JSON types, so ajv can only report the keywords above.
+      throw new Error(`validation: unexpected ajv keyword ${e.keyword} at ${e.instancePath}`);
+  }
+  return { keys: at.keys, rank, text: formatViolation(renderValue(at.value, at.desc), at.path, constraint) };
+}
+
+/** Coral's rendering of the offending value: `null`, nothing (sensitive, blobs), or the value in quotes. */
+function renderValue(value: unknown, desc: ShapeDesc): string {
+  if (value === undefined) return 'null';
+  if (desc.sensitive) return '';
+  if (desc.kind === 'blob') return BLOB_VALUE_RENDERING === 'omit' ? '' : `'${heapByteBuffer((value as Buffer).length)}'`;
+  return `'${javaString(value, desc)}'`;
+}
+
+/** Java toString of a decoded value: lists `[a, b]`, maps `{k=v}`. */
+function javaString(value: unknown, desc: ShapeDesc | null): string {
+  if (Array.isArray(value)) {
+    const element = desc?.member ?? null;
+    return `[${value.map((x) => javaString(x, element)).join(', ')}]`;
+  }
+  if (Buffer.isBuffer(value)) return heapByteBuffer(value.length);
+  if (value instanceof Date) return String(value.getTime() / 1000);
+  if (typeof value === 'object' && value !== null) {
+    if (desc?.kind === 'map') {
+      const valueDesc = desc.value;
+      const entries = Object.entries(value as Record<string, unknown>);
+      return `{${entries.map(([k, v]) => `${k}=${javaString(v, valueDesc)}`).join(', ')}}`;
+    }
+    return JSON.stringify(value);
+  }
+  return String(value);
+}

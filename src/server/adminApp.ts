@@ -1,0 +1,106 @@
+/**
+ * The operator surface, under /_kmslite/ (a prefix the AWS protocol never uses): health, reset, state
+ * export and clock control. Express serves only this; errors are AWS-shaped JSON, never HTML.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { KmsError, errorBody } from '../protocol/errors.js';
+import { newRequestId } from '../util/ids.js';
+import type { Kmslite } from './kmslite.js';
+import { exportState } from './stateExport.js';
+
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
+  milliseconds: 1,
+  seconds: 1000,
+  minutes: 60_000,
+  hours: 3_600_000,
+  days: 86_400_000,
+};
+
+export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, response: ServerResponse) => void {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use((_request, response, next) => {
+    response.setHeader('x-amzn-requestid', newRequestId());
+    next();
+  });
+  app.use('/_kmslite', express.json({ limit: '64kb', type: () => true }));
+
+  const startedAt = Date.now();
+  app.get('/_kmslite/health', (_request, response) => {
+    response.json({ status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+  });
+
+  app.post('/_kmslite/reset', (_request, response) => {
+    const report = kmslite.reset();
+    response.json({ status: 'reset', seededKeys: report?.keys ?? 0, seededAliases: report?.aliases ?? 0 });
+  });
+
+  app.get('/_kmslite/state', (request, response) => {
+    response.json(exportState(kmslite.stores, { includeKeyMaterial: request.query.includeKeyMaterial === 'true' }));
+  });
+
+  app.get('/_kmslite/clock', (_request, response) => response.json(clockState(kmslite)));
+
+  app.post('/_kmslite/clock/advance', (request, response) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    let totalMs = 0;
+    for (const [unit, factor] of Object.entries(DURATION_UNITS_MS)) {
+      const value = body[unit];
+      if (value === undefined) continue;
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw badRequest(`${unit} must be a number`);
+      totalMs += value * factor;
+    }
+    if (totalMs === 0 && !Object.keys(DURATION_UNITS_MS).some((unit) => unit in body)) {
+      throw badRequest('Give the amount to advance as one or more of: milliseconds, seconds, minutes, hours, days');
+    }
+    kmslite.clock.advance(totalMs);
+    response.json(clockState(kmslite));
+  });
+
+  app.post('/_kmslite/clock/set', (request, response) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const epochMs =
+      typeof body.epochSeconds === 'number' ? body.epochSeconds * 1000 : typeof body.time === 'string' ? Date.parse(body.time) : Number.NaN;
+    if (!Number.isFinite(epochMs)) throw badRequest('Give either epochSeconds (number) or time (ISO 8601 string)');
+    kmslite.clock.set(epochMs);
+    response.json(clockState(kmslite));
+  });
+
+  app.post('/_kmslite/clock/reset', (_request, response) => {
+    kmslite.clock.reset();
+    response.json(clockState(kmslite));
+  });
+
+  app.use('/_kmslite', (request, _response, next) => next(new KmsError('NotFoundException', `No admin endpoint ${request.method} ${request.path}`, { status: 404 })));
+
+  // Not the KMS protocol and not the admin API: answer as an AWS JSON endpoint does, not with a page.
+  app.use((request, _response, next) => {
+    next(new KmsError('UnknownOperationException', `kmslite serves the KMS API as POST / with X-Amz-Target, and its admin API under /_kmslite/ (got ${request.method} ${request.path}).`));
+  });
+
+  app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+    const kmsError =
+      error instanceof KmsError
+        ? error
+        : (error as { type?: string }).type === 'entity.parse.failed'
+          ? new KmsError('SerializationException', 'The request body is not valid JSON.', { messageMember: 'Message' })
+          : (error as { type?: string }).type === 'entity.too.large'
+            ? new KmsError('SerializationException', 'The request body is too large.', { messageMember: 'Message' })
+            : new KmsError('KMSInternalException', 'An internal error occurred.');
+    if (kmsError.status >= 500) kmslite.logger.error({ err: error }, 'admin request failed');
+    response.status(kmsError.status).type('application/x-amz-json-1.1').send(errorBody(kmsError));
+  });
+
+  return app as unknown as (request: IncomingMessage, response: ServerResponse) => void;
+}
+
+function badRequest(message: string): KmsError {
+  return new KmsError('ValidationException', message);
+}
+
+function clockState(kmslite: Kmslite) {
+  const now = kmslite.clock.now();
+  return { now: new Date(now).toISOString(), epochSeconds: now / 1000, offsetMs: kmslite.clock.offset };
+}

@@ -1,0 +1,197 @@
+/**
+ * One kmslite instance: the stores, the clock, the seed, and the HTTP server that serves them.
+ * The KMS protocol path runs on node:http straight into the pipeline; everything else goes to the
+ * Express admin app (ARCHITECTURE.md: Express adds 80–160 µs of CPU per request it routes).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { StoreBundle } from '../store/bundle.js';
+import { Clock } from '../util/clock.js';
+import { operations } from '../operations/index.js';
+import { handleProtocolRequest, type PipelineDependencies, type ProtocolResponse } from './pipeline.js';
+import { resolveConfig, type ConfigOverrides, type KmsliteConfig } from '../config/config.js';
+import { applySeed, loadSeedFile, type SeedDocument, type SeedReport } from '../config/seed.js';
+import { KmsError, errorBody } from '../protocol/errors.js';
+import { newRequestId } from '../util/ids.js';
+
+/**
+ * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
+ * does not exist. This module runs from src/server (tests) or dist/src/server (built).
+ */
+export const BUNDLED_SEED_PATH = [new URL('../../seed.yaml', import.meta.url), new URL('../../../seed.yaml', import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((path) => existsSync(path)) ?? 'seed.yaml';
+
+type AdminHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+export class Kmslite {
+  readonly config: KmsliteConfig;
+  readonly stores = new StoreBundle();
+  readonly clock = new Clock();
+  readonly logger: Logger;
+  readonly seedPath: string | undefined;
+  private readonly seed: SeedDocument | undefined;
+  private readonly pipeline: PipelineDependencies;
+  private adminHandler: Promise<AdminHandler> | undefined;
+  private readonly server: Server;
+  private warnedAccessKeys = new Set<string>();
+
+  constructor(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env) {
+    this.config = resolveConfig(overrides, env);
+    this.logger = pino({ level: this.config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+    this.seedPath = chooseSeedPath(this.config);
+    this.seed = this.seedPath ? loadSeedFile(this.seedPath) : undefined;
+    this.pipeline = {
+      stores: this.stores,
+      clock: this.clock,
+      operations,
+      sigv4: {
+        credentials: this.config.credentials,
+        acceptUnknownAccessKeys: !this.config.strictCredentials,
+        defaultAccountId: this.config.accountId,
+        onUnverifiableAccessKey: (accessKeyId) => {
+          if (this.warnedAccessKeys.has(accessKeyId)) return;
+          this.warnedAccessKeys.add(accessKeyId);
+          this.logger.warn({ accessKeyId }, 'access key has no known secret: signature not verified (start with --strict-credentials to reject such keys)');
+        },
+      },
+    };
+    this.applySeed();
+    this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => this.route(request, response));
+  }
+
+  /** Back to the seeded state: every store emptied, the seed applied again. The clock is left as it is. */
+  reset(): SeedReport | undefined {
+    this.stores.clear();
+    return this.applySeed();
+  }
+
+  private applySeed(): SeedReport | undefined {
+    if (!this.seed || !this.seedPath) return undefined;
+    const report = applySeed(this.seed, this.stores, { accountId: this.config.accountId, region: this.config.region }, new Date(this.clock.now()), this.seedPath);
+    for (const skipped of report.skipped) this.logger.warn({ seed: this.seedPath }, `seed entry skipped: ${skipped}`);
+    return report;
+  }
+
+  async listen(): Promise<{ port: number; endpoint: string }> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.config.port, this.config.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (this.server.address() as AddressInfo).port;
+    const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
+    return { port, endpoint: `http://${host}:${port}` };
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** The protocol pipeline without sockets, for tests and the benchmark. */
+  handle(request: Parameters<typeof handleProtocolRequest>[0]): Promise<ProtocolResponse> {
+    return handleProtocolRequest(request, this.pipeline);
+  }
+
+  private route(request: IncomingMessage, response: ServerResponse): void {
+    if (isProtocolRequest(request)) {
+      this.serveProtocol(request, response);
+      return;
+    }
+    this.admin().then(
+      (handler) => handler(request, response),
+      (error) => {
+        this.logger.error({ err: error }, 'admin app failed to load');
+        sendError(response, new KmsError('KMSInternalException', 'An internal error occurred.'), newRequestId());
+      },
+    );
+  }
+
+  private serveProtocol(request: IncomingMessage, response: ServerResponse): void {
+    const started = process.hrtime.bigint();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > this.config.maxBodyBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('error', () => response.destroy());
+    request.on('end', () => {
+      if (tooLarge) {
+        const requestId = newRequestId();
+        response.setHeader('connection', 'close');
+        sendError(response, new KmsError('SerializationException', `Request body exceeds the maximum size of ${this.config.maxBodyBytes} bytes.`, { messageMember: 'Message' }), requestId);
+        this.logger.info({ requestId, status: 400, error: 'SerializationException', bytes: size }, 'request');
+        return;
+      }
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      handleProtocolRequest({ method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body }, this.pipeline).then(
+        (result) => {
+          response.writeHead(result.status, { ...result.headers, 'content-length': Buffer.byteLength(result.body) });
+          response.end(result.body);
+          this.logRequest(result, started);
+        },
+        (error) => {
+          // handleProtocolRequest turns every error into a response; reaching here is a kmslite bug.
+          this.logger.error({ err: error }, 'protocol pipeline failed');
+          if (!response.headersSent) sendError(response, new KmsError('KMSInternalException', 'An internal error occurred.'), newRequestId());
+        },
+      );
+    });
+  }
+
+  private logRequest(result: ProtocolResponse, started: bigint): void {
+    if (!this.logger.isLevelEnabled('info') && !(result.status >= 500)) return;
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const { fault, ...fields } = result.log as ProtocolResponse['log'] & { fault?: string };
+    const line = { ...fields, status: result.status, durationMs: Math.round(durationMs * 1000) / 1000 };
+    if (fault) this.logger.error({ ...line, fault }, 'request failed inside kmslite');
+    else this.logger.info(line, 'request');
+  }
+
+  private admin(): Promise<AdminHandler> {
+    // Loaded on first use, so start-up and the protocol path never pay for Express.
+    this.adminHandler ??= import('./adminApp.js').then(({ createAdminApp }) => createAdminApp(this));
+    return this.adminHandler;
+  }
+}
+
+/** AWS protocol requests: POST with an X-Amz-Target or an AWS JSON content type; everything else is the admin app's. */
+function isProtocolRequest(request: IncomingMessage): boolean {
+  if (request.method !== 'POST') return false;
+  if (request.headers['x-amz-target'] !== undefined) return true;
+  const contentType = request.headers['content-type'] ?? '';
+  return contentType.startsWith('application/x-amz-json');
+}
+
+export function sendError(response: ServerResponse, error: KmsError, requestId: string): void {
+  const body = errorBody(error);
+  response.writeHead(error.status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': requestId,
+    'content-length': Buffer.byteLength(body),
+  });
+  response.end(body);
+}
+
+function chooseSeedPath(config: KmsliteConfig): string | undefined {
+  if (config.seedPath === undefined) return undefined;
+  if (config.seedPathExplicit) return config.seedPath;
+  // No path given: local-kms's /init/seed.yaml when it exists, else the seed kmslite ships.
+  return existsSync(config.seedPath) ? config.seedPath : BUNDLED_SEED_PATH;
+}

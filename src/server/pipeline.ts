@@ -1,0 +1,139 @@
+/**
+ * THE ordered list of checks every KMS protocol request goes through. It takes
+ * {method, url, headers, body} and returns {status, headers, body}: no sockets, so tests and the
+ * benchmark can drive it directly.
+ *
+ * Order is behaviour: AWS answers a request that is wrong in several ways with one specific error.
+ * The order below is the one kinesalite recorded against a live AWS JSON 1.1 (Coral) service, which
+ * is KMS's protocol stack: body framing and target first, then authentication, then validation, then
+ * the operation (resource lookup and key state). See each step's comment.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { KmsError, errorBody, errors } from '../protocol/errors.js';
+import { encodeOutput, parseTarget } from '../protocol/json.js';
+import { decodeAndValidate } from '../protocol/validation.js';
+import { verifySigV4, type SigV4Settings } from './sigv4.js';
+import type { OperationName } from '../model/generated/operations.js';
+import type { Operation, OperationContext } from '../operations/_shared/context.js';
+import type { StoreBundle } from '../store/bundle.js';
+import type { Clock } from '../util/clock.js';
+import { newRequestId } from '../util/ids.js';
+
+export interface ProtocolRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface ProtocolResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** What the request log line needs; never secrets. */
+  log: RequestLog;
+}
+
+export interface RequestLog {
+  requestId: string;
+  operation?: string;
+  accountId?: string;
+  region?: string;
+  keyId?: string;
+  error?: string;
+}
+
+export interface PipelineDependencies {
+  stores: StoreBundle;
+  clock: Clock;
+  sigv4: SigV4Settings;
+  operations: Readonly<Record<OperationName, Operation>>;
+  /** Called after a successful mutating or reading operation; persistence hooks in here. */
+  afterOperation?: (context: OperationContext) => void | Promise<void>;
+}
+
+const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
+
+export async function handleProtocolRequest(request: ProtocolRequest, deps: PipelineDependencies): Promise<ProtocolResponse> {
+  const log: RequestLog = { requestId: newRequestId() };
+  try {
+    const output = await run(request, deps, log);
+    return respond(200, encodeOutput(output), log);
+  } catch (error) {
+    const kmsError = error instanceof KmsError ? error : unexpected(error, log);
+    log.error = kmsError.name;
+    return respond(kmsError.status, errorBody(kmsError), log);
+  }
+}
+
+async function run(request: ProtocolRequest, deps: PipelineDependencies, log: RequestLog): Promise<object> {
+  const operation = parseTarget(header(request.headers, 'x-amz-target'));
+  if (operation) log.operation = operation;
+
+  // 1. Content type: only the JSON protocol types are understood (Coral answers others with UnknownOperation).
+  const contentType = (header(request.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!JSON_CONTENT_TYPES.has(contentType)) throw errors.unknownOperation();
+
+  // 2. An empty body: SerializationException for a known operation, UnknownOperationException otherwise.
+  if (request.body.length === 0) throw operation ? errors.serialization() : errors.unknownOperation();
+
+  // 3. The body must be a JSON object; AWS sends SerializationException without a message.
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body.toString('utf8'));
+  } catch {
+    throw errors.serialization();
+  }
+  if (typeof json !== 'object' || json === null) throw errors.serialization();
+
+  // 4. Unknown X-Amz-Target (wrong prefix or operation): UnknownOperationException, no message.
+  if (!operation) throw errors.unknownOperation();
+
+  // 5. Authentication: missing, incomplete, unknown key, date window, body hash, signature (sigv4.ts has the order).
+  const nowMs = deps.clock.now();
+  const caller = verifySigV4(request, deps.sigv4, nowMs);
+  log.accountId = caller.accountId;
+  log.region = caller.region;
+
+  // 6. Types (SerializationException), then model constraints (ValidationException), then the rules the model cannot express.
+  const input = decodeAndValidate(operation, json);
+  if (typeof input.KeyId === 'string') log.keyId = input.KeyId;
+
+  // 7. The operation: resource lookup, key state, key usage, then the work.
+  const context: OperationContext = {
+    requestId: log.requestId,
+    operation,
+    accountId: caller.accountId,
+    region: caller.region,
+    accessKeyId: caller.accessKeyId,
+    now: new Date(nowMs),
+    store: deps.stores.get(caller.accountId, caller.region),
+    stores: deps.stores,
+  };
+  const output = await deps.operations[operation](input, context);
+  await deps.afterOperation?.(context);
+  return output;
+}
+
+function respond(status: number, body: string, log: RequestLog): ProtocolResponse {
+  return {
+    status,
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-requestid': log.requestId,
+    },
+    body,
+    log,
+  };
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+/** A bug in kmslite: answer as AWS answers a server fault, and keep the details for the log. */
+function unexpected(error: unknown, log: RequestLog): KmsError {
+  (log as RequestLog & { fault?: string }).fault = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return errors.internal();
+}

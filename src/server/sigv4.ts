@@ -1,0 +1,542 @@
+/**
+ * AWS Signature Version 4 verification, as KMS applies it to every request (aws-kms-wire.md §3, §4).
+ *
+ * Our own implementation on purpose: `aws4` (kept as an independent signer in the tests) trusts the
+ * `x-amz-content-sha256` header instead of hashing the body and silently drops some signed headers
+ * (anchor-study.md §6).
+ *
+ * Order of checks (each step names the AWS behaviour it reproduces; the first failing step answers):
+ *  1. `Authorization` header and `X-Amz-Algorithm` query parameter together → InvalidSignatureException.
+ *  2. Neither → MissingAuthenticationTokenException.
+ *  3. Form: header form (algorithm, key=value components, required parts, a date header) or query
+ *     (presigned) form (required parameters, algorithm) → IncompleteSignatureException;
+ *     `host` not signed → InvalidSignatureException.
+ *  4. Credential: five slash-separated elements (IncompleteSignatureException); request date in ISO
+ *     basic format (IncompleteSignatureException); scope region / service / terminator / date, reported
+ *     together in one InvalidSignatureException the way AWS concatenates them.
+ *  5. Access key: unknown → UnrecognizedClientException (strict) or accepted unverified (permissive).
+ *  6. Time window: ±maxClockSkewMs (5 minutes, KMS's window), or X-Amz-Expires for presigned requests.
+ *  7. Body integrity: `x-amz-content-sha256`, when sent, must be the hex SHA-256 of the raw body.
+ *  8. Signature recomputed over the raw request and compared in constant time (known keys only).
+ *
+ * Deviation from a strict "key before date" order: the scope-date mismatch (`Date in Credential scope
+ * does not match …`) is reported with the other scope checks in step 4, before the access-key lookup,
+ * because AWS reports scope problems as one concatenated message (region, service, terminator, date).
+ * Which of "unknown key" and "bad scope" AWS reports first is not recorded anywhere we know of.
+ *
+ * Texts: those from aws-kms-wire.md §3–§4 (and kinesalite's JSON 1.1 texts) are used verbatim. Texts that
+ * are not recorded for KMS are marked CHOSEN below, with where they come from.
+ *
+ * Nothing here logs or returns the expected signature, the canonical request or the secret.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { KmsError } from '../protocol/errors.js';
+
+export interface CredentialEntry {
+  secretAccessKey: string;
+  accountId?: string;
+}
+
+export interface SigV4Settings {
+  /** access key id → secret (+ optional account). */
+  credentials: ReadonlyMap<string, CredentialEntry>;
+  /** Permissive default: an unknown access key is accepted with an unverified signature. Strict mode rejects it. */
+  acceptUnknownAccessKeys: boolean;
+  /** KMS_ACCOUNT_ID, default 111122223333. */
+  defaultAccountId: string;
+  /** Default 5 minutes (KMS's window, aws-kms-wire.md §3.4). */
+  maxClockSkewMs?: number;
+  /** Called each time an unknown key is accepted (the caller logs once). */
+  onUnverifiableAccessKey?: (accessKeyId: string) => void;
+}
+
+export interface VerifiedCaller {
+  accessKeyId: string;
+  accountId: string;
+  region: string;
+  signatureVerified: boolean;
+}
+
+export interface RawRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+const SERVICE = 'kms';
+const TERMINATOR = 'aws4_request';
+/** Longest presign lifetime SigV4 allows (7 days), as S3 and the SDK presigners enforce it. */
+const MAX_PRESIGN_EXPIRES_SECONDS = 604800;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Error texts
+// ---------------------------------------------------------------------------------------------------------------
+
+const MSG_BOTH_AUTH =
+  "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.";
+const MSG_MISSING_TOKEN = 'Missing Authentication Token';
+const MSG_UNRECOGNIZED_CLIENT = 'The security token included in the request is invalid.';
+const MSG_SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. ' +
+  'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+/**
+ * CHOSEN: an algorithm other than AWS4-HMAC-SHA256 (SigV4a, HMAC-SHA512, SigV2 `AWS AKID:sig`, `Bearer …`).
+ * Text of AWS's signature library as reproduced by scratchstack-aws-signature; not recorded for KMS.
+ */
+const msgUnsupportedAlgorithm = (algorithm: string) => `Unsupported AWS 'algorithm': '${algorithm}'.`;
+/** CHOSEN: X-Amz-Date (or Date) not parseable. AWS signature-library text (scratchstack); not recorded for KMS. */
+const msgBadDateFormat = (value: string) =>
+  `Date must be in ISO-8601 'basic format'. Got '${value}'. See http://en.wikipedia.org/wiki/ISO_8601`;
+/** CHOSEN: Credential without exactly five elements. AWS text seen from STS/IAM (scratchstack); uncertain for KMS. */
+const msgCredentialElements = (credential: string) =>
+  `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`;
+/**
+ * Scope sentences. AWS concatenates them, each ending in ". " (recorded for JSON 1.1 services:
+ * `{"__type":"InvalidSignatureException","message":"Credential should be scoped to correct service: 'sagemaker'. "}`).
+ * Region: CHOSEN `…, not '<region>'. ` — the form AWS sends on other services (aws-kms-wire.md §3.5), uncertain for KMS.
+ * Terminator: CHOSEN, AWS signature-library text (scratchstack); uncertain for KMS.
+ * Date: aws-kms-wire.md §4 (uncertain for KMS; seen on other services).
+ */
+const msgScopeRegion = (region: string) => `Credential should be scoped to a valid region, not '${region}'. `;
+const msgScopeService = () => `Credential should be scoped to correct service: '${SERVICE}'. `;
+const msgScopeTerminator = (terminator: string) =>
+  `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator}'. `;
+const msgScopeDate = (scopeDate: string, requestDate: string, rawDate: string) =>
+  `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ` +
+  `'${scopeDate}' != '${requestDate}', from '${rawDate}'.`;
+/** CHOSEN: `host` missing from SignedHeaders. AWS signature-library text (scratchstack); uncertain for KMS. */
+const MSG_HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
+/** CHOSEN: presigned request past X-Amz-Date + X-Amz-Expires. S3's text for the same case ("Request has expired"). */
+const MSG_REQUEST_EXPIRED = 'Request has expired';
+/** CHOSEN: X-Amz-Expires not a non-negative integer / over 7 days. S3's texts for the same cases. */
+const MSG_EXPIRES_NOT_NUMBER = 'X-Amz-Expires should be a number';
+const MSG_EXPIRES_TOO_LONG = `X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGN_EXPIRES_SECONDS}`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Signing-key cache: HMAC chain per (secret, date, region), bounded, oldest evicted first.
+// ---------------------------------------------------------------------------------------------------------------
+
+const SIGNING_KEY_CACHE_MAX = 64;
+const signingKeyCache = new Map<string, Buffer>();
+
+function signingKey(secret: string, date: string, region: string): Buffer {
+  const cacheKey = `${date}\u0000${region}\u0000${secret}`;
+  const cached = signingKeyCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const kDate = createHmac('sha256', 'AWS4' + secret).update(date).digest();
+  const kRegion = createHmac('sha256', kDate).update(region).digest();
+  const kService = createHmac('sha256', kRegion).update(SERVICE).digest();
+  const kSigning = createHmac('sha256', kService).update(TERMINATOR).digest();
+  if (signingKeyCache.size >= SIGNING_KEY_CACHE_MAX) {
+    const oldest = signingKeyCache.keys().next().value;
+    if (oldest !== undefined) signingKeyCache.delete(oldest);
+  }
+  signingKeyCache.set(cacheKey, kSigning);
+  return kSigning;
+}
+
+/** For tests: empty the signing-key cache. */
+export function clearSigningKeyCache(): void {
+  signingKeyCache.clear();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small parsing helpers (all regexes are module-level, compiled once)
+// ---------------------------------------------------------------------------------------------------------------
+
+const AUTH_COMPONENT_SPLIT = /[, ]+/;
+const WHITESPACE_RUN = /[ \t]+/g;
+const NEEDS_COLLAPSE = /[ \t][ \t]|\t/;
+/**
+ * Loose region shape (us-east-1, us-gov-west-1, cn-northwest-1, us-isob-east-1, …); `local` is also accepted
+ * (CHOSEN: some local-emulator setups configure that name). Anything else is a "valid region" scope error.
+ */
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const RFC3986_EXTRA = /[!'()*]/g;
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const RFC1123_DATE = /^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const MONTHS: Readonly<Record<string, number>> = {
+  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+};
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/**
+ * A header as received. node:http joins most repeated headers with ', ' before we see them (SigV4 joins with
+ * ','), so a client repeating a signed header fails; no AWS client does that. The typeof checks keep
+ * prototype names (`constructor`, `__proto__`) in a hostile SignedHeaders list from reaching Object.prototype.
+ */
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value: unknown = headers[name];
+  if (typeof value === 'string') return value;
+  return Array.isArray(value) ? value.join(',') : undefined;
+}
+
+/** SigV4 URI encoding: every byte except A-Z a-z 0-9 - _ . ~ as %XX (uppercase). */
+function uriEncode(value: string): string {
+  if (UNRESERVED_ONLY.test(value)) return value;
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    // A lone surrogate cannot be UTF-8 encoded (it cannot come from a decoded URL; defensive only).
+    encoded = encodeURIComponent(value.replace(LONE_SURROGATE, '\ufffd'));
+  }
+  return encoded.replace(RFC3986_EXTRA, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/** Query decoding: `+` is a space (form encoding, as Java servers and aws4 read it); bad %-escapes are kept literally. */
+function queryDecode(value: string): string {
+  if (value.indexOf('%') === -1 && value.indexOf('+') === -1) return value;
+  const spaced = value.indexOf('+') === -1 ? value : value.split('+').join(' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/** Zero-padded decimal of fixed width. */
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+function isoBasic(ms: number): string {
+  const d = new Date(ms);
+  return (
+    pad(d.getUTCFullYear(), 4) + pad(d.getUTCMonth() + 1, 2) + pad(d.getUTCDate(), 2) + 'T' +
+    pad(d.getUTCHours(), 2) + pad(d.getUTCMinutes(), 2) + pad(d.getUTCSeconds(), 2) + 'Z'
+  );
+}
+
+function digits(value: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** `YYYYMMDDTHHMMSSZ` → epoch ms, or NaN. */
+function parseIsoBasic(value: string): number {
+  if (value.length !== 16 || value.charCodeAt(8) !== 84 /* T */ || value.charCodeAt(15) !== 90 /* Z */) return NaN;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 4, 6);
+  const day = digits(value, 6, 8);
+  const hour = digits(value, 9, 11);
+  const minute = digits(value, 11, 13);
+  const second = digits(value, 13, 15);
+  return utc(year, month - 1, day, hour, minute, second);
+}
+
+/** RFC 1123 `Tue, 20 Aug 2024 23:01:43 GMT` → epoch ms, or NaN. */
+function parseRfc1123(value: string): number {
+  const m = RFC1123_DATE.exec(value);
+  if (m === null) return NaN;
+  const month = MONTHS[m[2] as string];
+  if (month === undefined) return NaN;
+  return utc(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
+}
+
+function utc(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  if (
+    Number.isNaN(year + month + day + hour + minute + second) ||
+    month < 0 || month > 11 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59
+  ) {
+    return NaN;
+  }
+  const ms = Date.UTC(year, month, day, hour, minute, second);
+  // Reject dates Date.UTC silently rolls over (Feb 30 → Mar 2).
+  return new Date(ms).getUTCDate() === day ? ms : NaN;
+}
+
+function isTwelveDigits(value: string): boolean {
+  if (value.length !== 12) return false;
+  for (let i = 0; i < 12; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * Canonical URI for every service but S3: remove empty, `.` and `..` segments, then URI-encode the path as
+ * received (so an already %-encoded segment is encoded a second time), keeping `/`. Same as botocore and
+ * @smithy/signature-v4. KMS always uses `/`.
+ */
+function canonicalUri(path: string): string {
+  if (path === '/' || path === '') return '/';
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(uriEncode(segment));
+  }
+  if (segments.length === 0) return '/';
+  return '/' + segments.join('/') + (path.endsWith('/') ? '/' : '');
+}
+
+interface QueryParam {
+  key: string;
+  value: string;
+}
+
+function parseQuery(query: string): QueryParam[] {
+  const params: QueryParam[] = [];
+  if (query === '') return params;
+  for (const pair of query.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const rawKey = eq === -1 ? pair : pair.slice(0, eq);
+    const rawValue = eq === -1 ? '' : pair.slice(eq + 1);
+    params.push({ key: queryDecode(rawKey), value: queryDecode(rawValue) });
+  }
+  return params;
+}
+
+/** Every parameter except X-Amz-Signature, both halves URI-encoded, sorted by key then value (code-unit order). */
+function canonicalQuery(params: readonly QueryParam[]): string {
+  if (params.length === 0) return '';
+  const encoded: [string, string][] = [];
+  for (const p of params) {
+    if (p.key === 'X-Amz-Signature') continue;
+    encoded.push([uriEncode(p.key), uriEncode(p.value)]);
+  }
+  encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  let out = '';
+  for (let i = 0; i < encoded.length; i++) {
+    const pair = encoded[i] as [string, string];
+    out += (i === 0 ? '' : '&') + pair[0] + '=' + pair[1];
+  }
+  return out;
+}
+
+/**
+ * Trimall: trim, and collapse every inner run of spaces/tabs to one space (as @smithy/signature-v4 does; Node has
+ * already rejected CR/LF in header values).
+ */
+function canonicalHeaderValue(value: string): string {
+  const trimmed = value.trim();
+  return NEEDS_COLLAPSE.test(trimmed) ? trimmed.replace(WHITESPACE_RUN, ' ') : trimmed;
+}
+
+function firstQueryValue(params: readonly QueryParam[], key: string): string | undefined {
+  for (const p of params) if (p.key === key) return p.value;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The verifier
+// ---------------------------------------------------------------------------------------------------------------
+
+interface ParsedAuth {
+  credential: string;
+  signedHeaders: string;
+  signature: string;
+  /** Raw request date as sent (X-Amz-Date, Date header, or X-Amz-Date query parameter). */
+  rawDate: string;
+  /** Whether rawDate is an RFC 1123 `Date` header value. */
+  rfc1123Date: boolean;
+  /** X-Amz-Expires, seconds (query form only). */
+  expiresSeconds: number | undefined;
+}
+
+const HEADER_PARAMS = ['Credential', 'Signature', 'SignedHeaders'] as const;
+const QUERY_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'] as const;
+
+function parseHeaderAuth(authorization: string, headers: IncomingHttpHeaders): ParsedAuth {
+  const space = authorization.indexOf(' ');
+  const algorithm = space === -1 ? authorization : authorization.slice(0, space);
+  if (algorithm !== ALGORITHM) {
+    throw new KmsError('IncompleteSignatureException', msgUnsupportedAlgorithm(algorithm));
+  }
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (space !== -1) {
+    for (const token of authorization.slice(space + 1).split(AUTH_COMPONENT_SPLIT)) {
+      if (token === '') continue;
+      const eq = token.indexOf('=');
+      if (eq === -1) {
+        throw new KmsError(
+          'IncompleteSignatureException',
+          `'${token}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`,
+        );
+      }
+      values[token.slice(0, eq)] = token.slice(eq + 1);
+    }
+  }
+  const amzDate = headerValue(headers, 'x-amz-date');
+  const httpDate = amzDate ? undefined : headerValue(headers, 'date');
+  let message = '';
+  for (const param of HEADER_PARAMS) {
+    if (!values[param]) message += `Authorization header requires '${param}' parameter. `;
+  }
+  if (!amzDate && !httpDate) {
+    message += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+  }
+  if (message !== '') throw new KmsError('IncompleteSignatureException', message + 'Authorization=' + authorization);
+  return {
+    credential: values['Credential'] as string,
+    signedHeaders: values['SignedHeaders'] as string,
+    signature: values['Signature'] as string,
+    rawDate: (amzDate || httpDate) as string,
+    rfc1123Date: !amzDate,
+    expiresSeconds: undefined,
+  };
+}
+
+function parseQueryAuth(params: readonly QueryParam[]): ParsedAuth {
+  const found: (string | undefined)[] = QUERY_PARAMS.map((name) => firstQueryValue(params, name));
+  let message = '';
+  for (let i = 0; i < QUERY_PARAMS.length; i++) {
+    if (!found[i]) message += `AWS query-string parameters must include '${QUERY_PARAMS[i]}'. `;
+  }
+  if (message !== '') throw new KmsError('IncompleteSignatureException', message + 'Re-examine the query-string parameters.');
+  const [algorithm, credential, signature, signedHeaders, rawDate] = found as string[];
+  if (algorithm !== ALGORITHM) {
+    throw new KmsError('IncompleteSignatureException', msgUnsupportedAlgorithm(algorithm as string));
+  }
+  let expiresSeconds: number | undefined;
+  const expires = firstQueryValue(params, 'X-Amz-Expires');
+  if (expires !== undefined) {
+    const n = digits(expires, 0, expires.length);
+    if (expires === '' || Number.isNaN(n)) throw new KmsError('IncompleteSignatureException', MSG_EXPIRES_NOT_NUMBER);
+    if (n > MAX_PRESIGN_EXPIRES_SECONDS) throw new KmsError('IncompleteSignatureException', MSG_EXPIRES_TOO_LONG);
+    expiresSeconds = n;
+  }
+  return {
+    credential: credential as string,
+    signedHeaders: signedHeaders as string,
+    signature: signature as string,
+    rawDate: rawDate as string,
+    rfc1123Date: false,
+    expiresSeconds,
+  };
+}
+
+/**
+ * Verify the SigV4 signature of one KMS request. Throws KmsError with AWS's code and text on failure.
+ * `nowMs` is the server clock (injectable for tests).
+ */
+export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs: number): VerifiedCaller {
+  const { headers } = request;
+  const url = request.url;
+  const qIndex = url.indexOf('?');
+  const path = qIndex === -1 ? url : url.slice(0, qIndex);
+  const params = qIndex === -1 ? [] : parseQuery(url.slice(qIndex + 1));
+  // An empty Authorization header counts as absent (kinesalite: `!authHeader`).
+  const authorization = headerValue(headers, 'authorization') || undefined;
+  const queryAuth = params.length > 0 && firstQueryValue(params, 'X-Amz-Algorithm') !== undefined;
+
+  // 1. Both forms at once: AWS refuses to choose (kinesalite, JSON 1.1).
+  if (authorization !== undefined && queryAuth) throw new KmsError('InvalidSignatureException', MSG_BOTH_AUTH);
+  // 2. Neither form.
+  if (authorization === undefined && !queryAuth) throw new KmsError('MissingAuthenticationTokenException', MSG_MISSING_TOKEN);
+
+  // 3. The form of the header or query parameters.
+  const auth = authorization !== undefined ? parseHeaderAuth(authorization, headers) : parseQueryAuth(params);
+  const signedHeaderNames = auth.signedHeaders.split(';');
+  let hostSigned = false;
+  for (const name of signedHeaderNames) {
+    if (name.toLowerCase() === 'host') {
+      hostSigned = true;
+      break;
+    }
+  }
+  if (!hostSigned) throw new KmsError('InvalidSignatureException', MSG_HOST_NOT_SIGNED);
+
+  // 4. Credential scope `<AKID>/<YYYYMMDD>/<region>/kms/aws4_request`, and the request date's format.
+  const scope = auth.credential.split('/');
+  if (scope.length !== 5) throw new KmsError('IncompleteSignatureException', msgCredentialElements(auth.credential));
+  const [accessKeyId, scopeDate, region, service, terminator] = scope as [string, string, string, string, string];
+  const requestMs = auth.rfc1123Date ? parseRfc1123(auth.rawDate) : parseIsoBasic(auth.rawDate);
+  if (Number.isNaN(requestMs)) throw new KmsError('IncompleteSignatureException', msgBadDateFormat(auth.rawDate));
+  const requestDateTime = auth.rfc1123Date ? isoBasic(requestMs) : auth.rawDate;
+  const requestDate = requestDateTime.slice(0, 8);
+  let scopeMessage = '';
+  if (!(region === 'local' || REGION_PATTERN.test(region))) scopeMessage += msgScopeRegion(region);
+  if (service !== SERVICE) scopeMessage += msgScopeService();
+  if (terminator !== TERMINATOR) scopeMessage += msgScopeTerminator(terminator);
+  if (scopeDate !== requestDate) scopeMessage += msgScopeDate(scopeDate, requestDate, auth.rawDate);
+  if (scopeMessage !== '') throw new KmsError('InvalidSignatureException', scopeMessage);
+
+  // 5. Access key → secret. Unknown keys: AWS's UnrecognizedClientException, or accepted unverified.
+  const entry = settings.credentials.get(accessKeyId);
+  if (entry === undefined && !settings.acceptUnknownAccessKeys) {
+    throw new KmsError('UnrecognizedClientException', MSG_UNRECOGNIZED_CLIENT);
+  }
+
+  // 6. Time window: KMS allows 5 minutes either way (aws-kms-wire.md §3.4); presigned requests live for X-Amz-Expires.
+  const skew = settings.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+  const skewText = formatSkew(skew);
+  if (requestMs > nowMs + skew) {
+    throw new KmsError(
+      'InvalidSignatureException',
+      `Signature not yet current: ${requestDateTime} is still later than ${isoBasic(nowMs + skew)} (${isoBasic(nowMs)} + ${skewText}.)`,
+    );
+  }
+  if (auth.expiresSeconds !== undefined) {
+    if (nowMs > requestMs + auth.expiresSeconds * 1000) throw new KmsError('InvalidSignatureException', MSG_REQUEST_EXPIRED);
+  } else if (requestMs < nowMs - skew) {
+    throw new KmsError(
+      'InvalidSignatureException',
+      `Signature expired: ${requestDateTime} is now earlier than ${isoBasic(nowMs - skew)} (${isoBasic(nowMs)} - ${skewText}.)`,
+    );
+  }
+
+  // 7. Body integrity. The canonical request always uses the hash of the raw bytes received; a client that
+  // sent (and signed) a different x-amz-content-sha256 is refused here, also for unverifiable keys.
+  // `UNSIGNED-PAYLOAD` (and STREAMING-*) are not accepted: KMS payloads are always signed, so they fail like
+  // any other mismatch. AWS's exact text for this case is not recorded; we send the generic mismatch text.
+  const bodyHash = request.body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(request.body).digest('hex');
+  const declaredHash = headerValue(headers, 'x-amz-content-sha256');
+  if (declaredHash !== undefined && declaredHash.trim() !== bodyHash) {
+    throw new KmsError('InvalidSignatureException', MSG_SIGNATURE_MISMATCH);
+  }
+
+  const accountId = entry?.accountId ?? (isTwelveDigits(accessKeyId) ? accessKeyId : settings.defaultAccountId);
+
+  if (entry === undefined) {
+    settings.onUnverifiableAccessKey?.(accessKeyId);
+    return { accessKeyId, accountId, region, signatureVerified: false };
+  }
+
+  // 8. Recompute the signature over exactly the signed headers and the raw body; compare in constant time.
+  let canonicalHeaders = '';
+  for (const name of signedHeaderNames) {
+    const value = headerValue(headers, name.toLowerCase());
+    canonicalHeaders += name + ':' + (value === undefined ? '' : canonicalHeaderValue(value)) + '\n';
+  }
+  const canonicalRequest =
+    request.method + '\n' +
+    canonicalUri(path) + '\n' +
+    canonicalQuery(params) + '\n' +
+    canonicalHeaders + '\n' +
+    auth.signedHeaders + '\n' +
+    bodyHash;
+  const stringToSign =
+    ALGORITHM + '\n' +
+    requestDateTime + '\n' +
+    scopeDate + '/' + region + '/' + SERVICE + '/' + TERMINATOR + '\n' +
+    createHash('sha256').update(canonicalRequest).digest('hex');
+  const expected = Buffer.from(
+    createHmac('sha256', signingKey(entry.secretAccessKey, scopeDate, region)).update(stringToSign).digest('hex'),
+    'latin1',
+  );
+  const provided = Buffer.from(auth.signature, 'latin1');
+  if (provided.length !== expected.length || !timingSafeEqual(provided, expected)) {
+    throw new KmsError('InvalidSignatureException', MSG_SIGNATURE_MISMATCH);
+  }
+  return { accessKeyId, accountId, region, signatureVerified: true };
+}
+
+/** `5 min` for the default window (AWS's wording); whole minutes otherwise, seconds as a fallback. */
+function formatSkew(ms: number): string {
+  return ms % 60000 === 0 ? `${ms / 60000} min` : `${Math.round(ms / 1000)} sec`;
+}
