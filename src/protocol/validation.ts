@@ -201,14 +201,10 @@ function needsTrail(desc: ShapeDesc): boolean {
 
 // Base64 as Coral accepts it (rules from kinesalite, verified against AWS): length a multiple of 4, only
 // the standard alphabet, '=' only as trailing padding, and canonical (unused bits of the last character 0).
+// Fast path: a string is all of that exactly when decoding and re-encoding gives it back (the encoder only
+// emits canonical standard base64), which costs ~3 µs for 4 KiB where a character scan costs ~9 µs.
+// Only a failure pays for finding out which message applies.
 const BASE64_BAD = /[^A-Za-z0-9+/=]|=[^=]/;
-const BASE64_VALUE = (() => {
-  const table = new Int8Array(128).fill(-1);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
-  return table;
-})();
-const PAD = 61; // '='
 
 function decodeBlob(desc: ShapeDesc, v: string, trail: Trail | null, step: 0 | 1 | 2, name: string, order: number): Buffer {
   const len = v.length;
@@ -217,19 +213,14 @@ function decodeBlob(desc: ShapeDesc, v: string, trail: Trail | null, step: 0 | 1
       `'${v}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: ${len}`,
     );
   }
-  const bad = BASE64_BAD.exec(v);
-  if (bad !== null) {
-    throw serialization(`'${v}' can not be converted to a Blob: Invalid Base64 character: '${bad[0][0]}'`);
-  }
-  if (len > 0 && v.charCodeAt(len - 1) === PAD) {
-    // Padding: "x=" leaves 2 unused bits in x, "x==" leaves 4; "===" or more is never canonical.
-    const twoPads = v.charCodeAt(len - 2) === PAD;
-    const last = v.charCodeAt(twoPads ? len - 3 : len - 2);
-    if (last === PAD || ((BASE64_VALUE[last] as number) & (twoPads ? 0x0f : 0x03)) !== 0) {
-      throw serialization(`'${v}' can not be converted to a Blob: Invalid last non-pad Base64 character dectected`);
-    }
-  }
   const bytes = Buffer.from(v, 'base64');
+  if (bytes.toString('base64') !== v) {
+    const bad = BASE64_BAD.exec(v);
+    if (bad !== null) {
+      throw serialization(`'${v}' can not be converted to a Blob: Invalid Base64 character: '${bad[0][0]}'`);
+    }
+    throw serialization(`'${v}' can not be converted to a Blob: Invalid last non-pad Base64 character dectected`);
+  }
   const n = bytes.length;
   if (desc.minBytes >= 0 && n < desc.minBytes) {
     addBlobViolation(desc, trail, step, name, order, n, `Member must have length greater than or equal to ${desc.minBytes}`);
