@@ -1,5 +1,35 @@
+import { KmsError } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { checkAliasName, checkAliasQuota, liveAlias } from './_shared/aliases.js';
 
-// Placeholder until implemented.
-export const createAlias = (input: unknown, context: OperationContext) => unsupported('CreateAlias')(input, context);
+export interface CreateAliasInput {
+  AliasName: string;
+  TargetKeyId: string;
+}
+
+/**
+ * Order of checks: the alias name, the name already taken, the target key (key id or key ARN only; NotFound
+ * texts and the key-state table: a key pending deletion takes no new alias), the 50-aliases-per-key quota.
+ */
+export function createAlias(input: CreateAliasInput, context: OperationContext) {
+  const { AliasName: aliasName } = input;
+  checkAliasName(aliasName);
+  if (liveAlias(context, aliasName)) {
+    // AWS-recorded (giantswarm/aws-operator#239, hashicorp/terraform-provider-aws#35161): the alias ARN, not the name.
+    throw new KmsError('AlreadyExistsException', `An alias with the name ${context.store.aliasArn(aliasName)} already exists`);
+  }
+  const key = resolveKey(context, input.TargetKeyId);
+  checkAliasQuota(key);
+
+  const keyId = key.metadata.KeyId;
+  context.store.putAlias({
+    AliasName: aliasName,
+    AliasArn: context.store.aliasArn(aliasName),
+    TargetKeyId: keyId,
+    CreationDate: context.now,
+    LastUpdatedDate: context.now,
+  });
+  key.aliasNames.add(aliasName);
+  return {};
+}

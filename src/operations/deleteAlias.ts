@@ -1,5 +1,16 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { aliasNotFound, checkAliasName, liveAlias } from './_shared/aliases.js';
 
-// Placeholder until implemented.
-export const deleteAlias = (input: unknown, context: OperationContext) => unsupported('DeleteAlias')(input, context);
+export interface DeleteAliasInput {
+  AliasName: string;
+}
+
+/** Works whatever the state of the alias's key (key-state table: DeleteAlias OK in every state). */
+export function deleteAlias(input: DeleteAliasInput, context: OperationContext) {
+  const { AliasName: aliasName } = input;
+  checkAliasName(aliasName);
+  if (!liveAlias(context, aliasName)) throw aliasNotFound(context, aliasName);
+  // The store also takes the name off the key's aliasNames.
+  context.store.deleteAlias(aliasName);
+  return {};
+}

@@ -1,5 +1,44 @@
+import { errors } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { liveKey, resolveKey } from './_shared/resolveKey.js';
+import { aliasKeyType, aliasNotFound, checkAliasName, checkAliasQuota, liveAlias } from './_shared/aliases.js';
 
-// Placeholder until implemented.
-export const updateAlias = (input: unknown, context: OperationContext) => unsupported('UpdateAlias')(input, context);
+export interface UpdateAliasInput {
+  AliasName: string;
+  TargetKeyId: string;
+}
+
+/**
+ * Points an existing alias at another key. Order of checks: the alias name, the alias exists, the new key
+ * (key id or key ARN only; key-state table: a destination pending deletion is refused, the current key may be
+ * in any state), same key type and key usage as the current key, the new key's alias quota.
+ */
+export function updateAlias(input: UpdateAliasInput, context: OperationContext) {
+  const { AliasName: aliasName } = input;
+  checkAliasName(aliasName);
+  const alias = liveAlias(context, aliasName);
+  if (!alias) throw aliasNotFound(context, aliasName);
+  const current = liveKey(context, context.store, alias.TargetKeyId);
+  if (!current) throw aliasNotFound(context, aliasName); // unreachable: a live alias has a live key
+  const key = resolveKey(context, input.TargetKeyId);
+
+  if (
+    aliasKeyType(key.metadata.KeySpec) !== aliasKeyType(current.metadata.KeySpec) ||
+    key.metadata.KeyUsage !== current.metadata.KeyUsage
+  ) {
+    // AWS refuses this (UpdateAlias API reference); its code and text are unrecorded: kmslite's own.
+    throw errors.validation(
+      `${key.metadata.Arn} is not the same key type (symmetric, asymmetric or HMAC) and key usage as ${current.metadata.Arn}, the current target of ${alias.AliasArn}.`,
+    );
+  }
+  const moving = key !== current;
+  if (moving) checkAliasQuota(key);
+
+  if (moving) {
+    current.aliasNames.delete(aliasName);
+    key.aliasNames.add(aliasName);
+  }
+  alias.TargetKeyId = key.metadata.KeyId;
+  alias.LastUpdatedDate = context.now;
+  return {};
+}

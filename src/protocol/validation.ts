@@ -12,7 +12,8 @@
  *      `2 validation errors detected: Value '' at 'keyId' failed to satisfy constraint: ...; Value ...`
  *    Then the op-specific rules of model/overrides.json (src/model/overrides.ts).
  *
- * The happy path allocates only the decoded object (and its Buffers): no closures, no path strings.
+ * The happy path allocates the decoded values (and a small Trail per nested container), no closures and no
+ * path strings; those are built only when a violation is reported.
  */
 import { errors, type KmsError } from './errors.js';
 import type { OperationName } from '../model/generated/operations.js';

@@ -1,0 +1,38 @@
+# kmslite container image: an AWS KMS-compatible local emulator on port 8080.
+#
+#   docker build -t kmslite .
+#   docker run --rm -p 8080:8080 kmslite
+#
+# The base image is a build argument so CI can build this exact file on a locally made stand-in for
+# node:20-slim (it cannot pull images); see docs/docker.md. Keep the base Debian-based (glibc), keep the
+# CMD explicit (`node …`, no entrypoint script) and add no `# syntax=` line.
+ARG NODE_IMAGE=node:20-slim
+
+# ---- build: compile TypeScript, then drop the dev dependencies -------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=warn
+COPY tsconfig.json ./
+COPY src ./src
+RUN npm run build --silent \
+ && npm prune --omit=dev --no-audit --no-fund --loglevel=warn
+
+# ---- runtime: compiled JavaScript + production dependencies only -----------------------------------
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production \
+    PORT=8080
+WORKDIR /app
+# Files stay owned by root (read-only for the server); the process runs as the unprivileged `node` user.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY seed.yaml ./seed.yaml
+# As local-kms: the default seed lives at /init/seed.yaml; mount your own file there to replace it.
+COPY seed.yaml /init/seed.yaml
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/_kmslite/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# node runs as PID 1 and kmslite handles SIGTERM/SIGINT itself: `docker stop` ends it at once with exit 0.
+CMD ["node", "dist/src/cli.js"]

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * KMS calls against a running kmslite container, through the official SDK (@aws-sdk/client-kms from the
+ * repository's node_modules). Used by scripts/ci-docker-smoke.sh, one check per invocation:
+ *
+ *   node scripts/docker-smoke-client.mjs <endpoint> <check>
+ *
+ * checks: list-aliases | encrypt-decrypt | create-describe. Exit 0 = pass; the reason of a failure goes
+ * to stderr. The container is expected to run the image's default seed (alias/kmslite-default in
+ * account 111122223333, eu-west-2).
+ */
+import {
+  CreateKeyCommand,
+  DecryptCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  KMSClient,
+  ListAliasesCommand,
+} from '@aws-sdk/client-kms';
+
+const [endpoint, check] = process.argv.slice(2);
+const REGION = 'eu-west-2';
+const ACCOUNT_ID = '111122223333';
+const DEFAULT_ALIAS = 'alias/kmslite-default';
+
+if (!endpoint || !check) {
+  console.error('usage: docker-smoke-client.mjs <endpoint> <list-aliases|encrypt-decrypt|create-describe>');
+  process.exit(2);
+}
+const url = new URL(endpoint);
+if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+  console.error(`refusing non-loopback endpoint ${endpoint}`);
+  process.exit(2);
+}
+
+const kms = new KMSClient({
+  endpoint,
+  region: REGION,
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  maxAttempts: 1,
+  requestHandler: { requestTimeout: 10_000, connectionTimeout: 5_000 },
+});
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const checks = {
+  async 'list-aliases'() {
+    const names = [];
+    let marker;
+    for (let page = 0; page < 20; page++) {
+      const out = await kms.send(new ListAliasesCommand({ Marker: marker }));
+      for (const alias of out.Aliases ?? []) names.push(alias.AliasName);
+      if (!out.Truncated) break;
+      marker = out.NextMarker;
+    }
+    assert(names.includes(DEFAULT_ALIAS), `ListAliases has no ${DEFAULT_ALIAS}: ${JSON.stringify(names)}`);
+    return `${names.length} aliases`;
+  },
+
+  async 'encrypt-decrypt'() {
+    const plaintext = Buffer.from(`kmslite docker smoke ${new Date().toISOString()}`);
+    const context = { purpose: 'docker-smoke' };
+    const encrypted = await kms.send(new EncryptCommand({ KeyId: DEFAULT_ALIAS, Plaintext: plaintext, EncryptionContext: context }));
+    assert(encrypted.CiphertextBlob && encrypted.CiphertextBlob.length > plaintext.length, 'Encrypt returned no ciphertext');
+    assert(
+      typeof encrypted.KeyId === 'string' && encrypted.KeyId.startsWith(`arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/`),
+      `Encrypt KeyId is not a key ARN: ${encrypted.KeyId}`,
+    );
+    const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: context }));
+    assert(Buffer.from(decrypted.Plaintext ?? []).equals(plaintext), 'Decrypt did not give back the plaintext');
+    assert(decrypted.KeyId === encrypted.KeyId, `Decrypt KeyId ${decrypted.KeyId} != Encrypt KeyId ${encrypted.KeyId}`);
+    return `round trip through ${encrypted.KeyId}`;
+  },
+
+  async 'create-describe'() {
+    const created = await kms.send(new CreateKeyCommand({ Description: 'docker smoke key' }));
+    const keyId = created.KeyMetadata?.KeyId;
+    assert(keyId, 'CreateKey returned no KeyId');
+    const described = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));
+    const metadata = described.KeyMetadata ?? {};
+    assert(metadata.KeyId === keyId, `DescribeKey KeyId ${metadata.KeyId} != ${keyId}`);
+    assert(metadata.Arn === `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`, `unexpected Arn ${metadata.Arn}`);
+    assert(metadata.Description === 'docker smoke key', `unexpected Description ${metadata.Description}`);
+    assert(metadata.KeyState === 'Enabled' && metadata.Enabled === true, `key not enabled: ${metadata.KeyState}`);
+    assert(metadata.KeySpec === 'SYMMETRIC_DEFAULT' && metadata.KeyUsage === 'ENCRYPT_DECRYPT', 'unexpected KeySpec/KeyUsage');
+    return `created and described ${keyId}`;
+  },
+};
+
+const run = checks[check];
+if (!run) {
+  console.error(`unknown check ${check}`);
+  process.exit(2);
+}
+try {
+  const detail = await run();
+  console.log(`${check}: ${detail}`);
+  process.exit(0);
+} catch (error) {
+  console.error(`${check}: ${error?.name ?? 'Error'}: ${error?.message ?? error}`);
+  process.exit(1);
+}
