@@ -155,7 +155,7 @@ export async function startServer({ args, port, ready, nodeOptions = [], timeout
     } catch {
       // not listening yet
     }
-    await sleep(2);
+    await sleep(1);
   }
   return { child, pid: child.pid, port, stderr: () => stderr };
 }

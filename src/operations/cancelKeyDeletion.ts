@@ -1,5 +1,21 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
 
-// Placeholder until implemented.
-export const cancelKeyDeletion = (input: unknown, context: OperationContext) => unsupported('CancelKeyDeletion')(input, context);
+export interface CancelKeyDeletionInput {
+  KeyId: string;
+}
+
+/**
+ * PendingDeletion → Disabled (not re-enabled: AWS-validated), DeletionDate removed. Any other state answers
+ * `<arn> is not pending deletion.` (key-state table). The automatic rotation setting, reported false while
+ * the key was pending deletion, is reported again (API reference GetKeyRotationStatus).
+ * Response: KeyId = key ARN (model-examples).
+ */
+export function cancelKeyDeletion(input: CancelKeyDeletionInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId);
+  const metadata = key.metadata;
+  metadata.KeyState = 'Disabled';
+  metadata.Enabled = false;
+  delete metadata.DeletionDate;
+  return { KeyId: metadata.Arn };
+}

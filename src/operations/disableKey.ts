@@ -1,5 +1,18 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
 
-// Placeholder until implemented.
-export const disableKey = (input: unknown, context: OperationContext) => unsupported('DisableKey')(input, context);
+export interface DisableKeyInput {
+  KeyId: string;
+}
+
+/**
+ * Enabled → Disabled; a Disabled key stays Disabled (idempotent). Key id or key ARN only. Key-state table
+ * (ENABLE_DISABLE): pending deletion, pending import, creating and updating keys are refused. The automatic
+ * rotation setting is kept; a disabled key does not rotate (keyLifecycle.applyElapsedTime).
+ */
+export function disableKey(input: DisableKeyInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId);
+  key.metadata.KeyState = 'Disabled';
+  key.metadata.Enabled = false;
+  return {};
+}

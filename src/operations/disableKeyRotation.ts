@@ -1,5 +1,19 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { assertAutomaticRotationSupported } from './_shared/keyStates.js';
+import { stopAutomaticRotation } from './_shared/keyLifecycle.js';
 
-// Placeholder until implemented.
-export const disableKeyRotation = (input: unknown, context: OperationContext) => unsupported('DisableKeyRotation')(input, context);
+export interface DisableKeyRotationInput {
+  KeyId: string;
+}
+
+/**
+ * Turns automatic rotation off (idempotent); the key keeps its current key material and every older one.
+ * Same checks, in the same order, as EnableKeyRotation. Empty response.
+ */
+export function disableKeyRotation(input: DisableKeyRotationInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId);
+  assertAutomaticRotationSupported(key);
+  stopAutomaticRotation(key);
+  return {};
+}

@@ -1,5 +1,20 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { resumeAutomaticRotation } from './_shared/keyLifecycle.js';
 
-// Placeholder until implemented.
-export const enableKey = (input: unknown, context: OperationContext) => unsupported('EnableKey')(input, context);
+export interface EnableKeyInput {
+  KeyId: string;
+}
+
+/**
+ * Disabled → Enabled; an Enabled key stays Enabled (idempotent). Key id or key ARN only. Key-state table
+ * (ENABLE_DISABLE): pending deletion, pending import, creating and updating keys are refused. A key whose
+ * automatic rotation fell due while it was disabled rotates now (keyLifecycle.resumeAutomaticRotation).
+ */
+export function enableKey(input: EnableKeyInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId);
+  key.metadata.KeyState = 'Enabled';
+  key.metadata.Enabled = true;
+  resumeAutomaticRotation(key, context.now);
+  return {};
+}

@@ -1,5 +1,23 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { assertAutomaticRotationSupported } from './_shared/keyStates.js';
+import { DEFAULT_ROTATION_PERIOD_DAYS, scheduleAutomaticRotation } from './_shared/keyLifecycle.js';
 
-// Placeholder until implemented.
-export const enableKeyRotation = (input: unknown, context: OperationContext) => unsupported('EnableKeyRotation')(input, context);
+export interface EnableKeyRotationInput {
+  KeyId: string;
+  /** 90..2560 (model); default 365. */
+  RotationPeriodInDays?: number;
+}
+
+/**
+ * Turns automatic rotation on, or changes its period. Order of checks: the key (key id or key ARN), its
+ * state (Disabled → DisabledException, pending deletion → KMSInvalidStateException), its origin (EXTERNAL,
+ * also while PendingImport → `origin is EXTERNAL …`), its key spec (asymmetric/HMAC → no message).
+ * NextRotationDate: see keyLifecycle.scheduleAutomaticRotation. Empty response.
+ */
+export function enableKeyRotation(input: EnableKeyRotationInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId);
+  assertAutomaticRotationSupported(key);
+  scheduleAutomaticRotation(key, input.RotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS, context.now);
+  return {};
+}

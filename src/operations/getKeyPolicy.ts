@@ -1,5 +1,15 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { checkPolicyName, DEFAULT_POLICY_NAME } from './_shared/policy.js';
 
-// Placeholder until implemented.
-export const getKeyPolicy = (input: unknown, context: OperationContext) => unsupported('GetKeyPolicy')(input, context);
+export interface GetKeyPolicyInput {
+  KeyId: string;
+  PolicyName?: string;
+}
+
+/** The stored policy text exactly as it was put (or the default policy), in every key state. */
+export function getKeyPolicy(input: GetKeyPolicyInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId);
+  checkPolicyName(input.PolicyName);
+  return { Policy: key.policy, PolicyName: DEFAULT_POLICY_NAME };
+}

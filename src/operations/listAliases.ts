@@ -36,17 +36,23 @@ export function listAliases(input: ListAliasesInput, context: OperationContext) 
   let marker = input.Marker;
   while (entries.length < limit) {
     const page = store.aliasNamesPage(marker, limit - entries.length);
-    // Apply elapsed time to the page's keys first: a deleted key removes its aliases, so read the page again.
-    if (!page.ids.every((name) => isLive(context, store.aliases.get(name)))) continue;
-    for (const name of page.ids) entries.push(aliasListEntry(store.aliases.get(name)!));
+    // Apply elapsed time to the page's keys first: a key deleted now took its aliases along, so read the page again.
+    let stale = false;
+    for (const name of page.ids) if (!isLive(context, store.aliases.get(name))) stale = true;
+    if (stale) continue;
+    for (const name of page.ids) {
+      const alias = store.aliases.get(name);
+      if (alias) entries.push(aliasListEntry(alias));
+    }
     marker = page.nextMarker;
     if (marker === undefined) break;
   }
   return output(entries, marker);
 }
 
+/** False only when the alias's key was deleted just now (with the alias); a page is never re-read otherwise. */
 function isLive(context: OperationContext, alias: AliasRecord | undefined): boolean {
-  return alias !== undefined && liveKey(context, context.store, alias.TargetKeyId) !== undefined;
+  return alias === undefined || liveKey(context, context.store, alias.TargetKeyId) !== undefined;
 }
 
 function output(entries: Entry[], nextMarker: string | undefined) {

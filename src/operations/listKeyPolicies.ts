@@ -1,5 +1,15 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { DEFAULT_POLICY_NAME } from './_shared/policy.js';
 
-// Placeholder until implemented.
-export const listKeyPolicies = (input: unknown, context: OperationContext) => unsupported('ListKeyPolicies')(input, context);
+export interface ListKeyPoliciesInput {
+  KeyId: string;
+  Limit?: number;
+  Marker?: string;
+}
+
+/** Every key has the one policy `default`; Limit (≥ 1) and Marker are accepted and change nothing. */
+export function listKeyPolicies(input: ListKeyPoliciesInput, context: OperationContext) {
+  resolveKey(context, input.KeyId);
+  return { PolicyNames: [DEFAULT_POLICY_NAME], Truncated: false };
+}

@@ -1,5 +1,68 @@
+import { KmsError, errors } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import type { KeyMaterialRecord, KeyRecord } from '../store/records.js';
 
-// Placeholder until implemented.
-export const listKeyRotations = (input: unknown, context: OperationContext) => unsupported('ListKeyRotations')(input, context);
+export interface ListKeyRotationsInput {
+  KeyId: string;
+  IncludeKeyMaterial?: 'ALL_KEY_MATERIAL' | 'ROTATIONS_ONLY';
+  /** 1..1000 (model); default 100. */
+  Limit?: number;
+  Marker?: string;
+}
+
+const DEFAULT_LIMIT = 100;
+
+/**
+ * The key materials of a symmetric encryption key, oldest first (AWS-recorded, 2025-07). ROTATIONS_ONLY
+ * (the default) lists the materials that rotations created; ALL_KEY_MATERIAL adds the key's first material,
+ * which has no RotationDate / RotationType. Every entry has KeyId (the bare key id, as in the API
+ * reference example), KeyMaterialId, KeyMaterialState (CURRENT for the material that encrypts, else
+ * NON_CURRENT) and, for rotated material, RotationDate and RotationType; EXTERNAL keys add ImportState,
+ * ExpirationModel and ValidTo. Every key state is accepted (AWS-recorded for Disabled and PendingDeletion).
+ *
+ * IncludeKeyMaterial on an asymmetric or HMAC key: ValidationException (AWS-recorded); such a key without
+ * it: UnsupportedOperationException with no message (the model's error; unconfirmed).
+ */
+export function listKeyRotations(input: ListKeyRotationsInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId, { skipStateCheck: true });
+  if (key.metadata.KeySpec !== 'SYMMETRIC_DEFAULT') {
+    if (input.IncludeKeyMaterial !== undefined) {
+      throw errors.validation('Input parameter includeKeyMaterial can only be used with symmetric keys.');
+    }
+    throw new KmsError('UnsupportedOperationException');
+  }
+  const materials =
+    input.IncludeKeyMaterial === 'ALL_KEY_MATERIAL' ? key.materials : key.materials.filter((material) => material.rotationType !== undefined);
+  const start = input.Marker === undefined ? 0 : markerPosition(input.Marker, materials.length);
+  const end = Math.min(start + (input.Limit ?? DEFAULT_LIMIT), materials.length);
+  const Rotations = materials.slice(start, end).map((material) => entry(key, material));
+  return end < materials.length ? { Rotations, NextMarker: encodeMarker(end), Truncated: true } : { Rotations, Truncated: false };
+}
+
+function entry(key: KeyRecord, material: KeyMaterialRecord) {
+  const metadata = key.metadata;
+  const external = metadata.Origin === 'EXTERNAL';
+  return {
+    KeyId: metadata.KeyId,
+    KeyMaterialId: material.id,
+    ImportState: external ? 'IMPORTED' : undefined,
+    KeyMaterialState: material.id === metadata.CurrentKeyMaterialId ? 'CURRENT' : 'NON_CURRENT',
+    ExpirationModel: external ? metadata.ExpirationModel : undefined,
+    ValidTo: external ? metadata.ValidTo : undefined,
+    RotationDate: material.rotationDate,
+    RotationType: material.rotationType,
+  };
+}
+
+/** Markers name the position of the next entry; the list only grows, so a position stays meaningful. */
+function encodeMarker(position: number): string {
+  return Buffer.from(`rotations/${position}`, 'utf8').toString('base64url');
+}
+
+function markerPosition(marker: string, length: number): number {
+  const match = /^rotations\/(\d{1,9})$/.exec(Buffer.from(marker, 'base64url').toString('utf8'));
+  const position = match ? Number(match[1]) : NaN;
+  if (!(position >= 1 && position <= length)) throw new KmsError('InvalidMarkerException', 'Invalid marker');
+  return position;
+}

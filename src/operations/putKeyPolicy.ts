@@ -1,5 +1,22 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { checkPolicyDocument, checkPolicyName } from './_shared/policy.js';
 
-// Placeholder until implemented.
-export const putKeyPolicy = (input: unknown, context: OperationContext) => unsupported('PutKeyPolicy')(input, context);
+export interface PutKeyPolicyInput {
+  KeyId: string;
+  PolicyName?: string;
+  Policy: string;
+  BypassPolicyLockoutSafetyCheck?: boolean;
+}
+
+/**
+ * Replaces the key policy, stored byte for byte, in every key state. BypassPolicyLockoutSafetyCheck is
+ * accepted; kmslite does not evaluate policies yet, so there is no lockout check to bypass.
+ */
+export function putKeyPolicy(input: PutKeyPolicyInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId);
+  checkPolicyName(input.PolicyName);
+  checkPolicyDocument(input.Policy);
+  key.policy = input.Policy;
+  return {};
+}

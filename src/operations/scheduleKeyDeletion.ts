@@ -1,5 +1,29 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { DAY_MS } from '../util/clock.js';
 
-// Placeholder until implemented.
-export const scheduleKeyDeletion = (input: unknown, context: OperationContext) => unsupported('ScheduleKeyDeletion')(input, context);
+export interface ScheduleKeyDeletionInput {
+  KeyId: string;
+  /** 7..30 (enforced by validation, model/overrides.json); default 30. */
+  PendingWindowInDays?: number;
+}
+
+/** The waiting period when the request names none (API reference ScheduleKeyDeletion). */
+const DEFAULT_PENDING_WINDOW_DAYS = 30;
+
+/**
+ * Enabled, Disabled or PendingImport → PendingDeletion, with DeletionDate = now + the waiting period.
+ * A key already pending deletion is refused (`<arn> is pending deletion.`, key-state table). When the date
+ * passes, the key and its aliases are deleted lazily (keyLifecycle.applyElapsedTime).
+ * Response: KeyId (key ARN), DeletionDate, KeyState, PendingWindowInDays (model-examples, AWS-recorded).
+ */
+export function scheduleKeyDeletion(input: ScheduleKeyDeletionInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId);
+  const days = input.PendingWindowInDays ?? DEFAULT_PENDING_WINDOW_DAYS;
+  const deletionDate = new Date(context.now.getTime() + days * DAY_MS);
+  const metadata = key.metadata;
+  metadata.KeyState = 'PendingDeletion';
+  metadata.Enabled = false;
+  metadata.DeletionDate = deletionDate;
+  return { KeyId: metadata.Arn, DeletionDate: deletionDate, KeyState: metadata.KeyState, PendingWindowInDays: days };
+}

@@ -1,5 +1,19 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { checkNewTags, type Tag } from './_shared/tags.js';
 
-// Placeholder until implemented.
-export const tagResource = (input: unknown, context: OperationContext) => unsupported('TagResource')(input, context);
+export interface TagResourceInput {
+  KeyId: string;
+  Tags: Tag[];
+}
+
+/**
+ * Adds tags; a key already tagged gets the new value (AWS-recorded, test_update_and_add_tags_on_tagged_key).
+ * Key id or key ARN; a key pending deletion is refused (key-state table). All tag checks run before any change.
+ */
+export function tagResource(input: TagResourceInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId);
+  checkNewTags(input.Tags, key.tags);
+  for (const tag of input.Tags) key.tags.set(tag.TagKey, tag.TagValue);
+  return {};
+}

@@ -1,5 +1,15 @@
 import type { OperationContext } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
+import { resolveKey } from './_shared/resolveKey.js';
 
-// Placeholder until implemented.
-export const updateKeyDescription = (input: unknown, context: OperationContext) => unsupported('UpdateKeyDescription')(input, context);
+export interface UpdateKeyDescriptionInput {
+  KeyId: string;
+  /** 0..8192 characters (model); "" clears the description. */
+  Description: string;
+}
+
+/** Replaces the description; a key pending deletion is refused (key-state table). Empty response. */
+export function updateKeyDescription(input: UpdateKeyDescriptionInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId);
+  key.metadata.Description = input.Description;
+  return {};
+}

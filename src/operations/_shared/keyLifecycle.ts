@@ -7,11 +7,25 @@ import { DAY_MS } from '../../util/clock.js';
 /** Automatic rotations done in one catch-up at most (the clock moved decades ahead). */
 const MAX_CATCH_UP_ROTATIONS = 1000;
 
+/** EnableKeyRotation's RotationPeriodInDays when the request has none (API reference). */
+export const DEFAULT_ROTATION_PERIOD_DAYS = 365;
+
+/**
+ * On-demand rotations allowed per KMS key over its life, not adjustable (developer guide "Resource quotas"
+ * and "Perform on-demand key rotation", current; AWS-recorded 2025-04 with 10, since raised to 25).
+ */
+export const MAX_ON_DEMAND_ROTATIONS = 25;
+
 /**
  * Applies what the passing of time did to a key since it was last looked at, lazily, never by timers:
  * a key whose deletion date has passed is deleted (with its aliases), and automatic rotations that
  * fell due while the key was enabled happen, each dated when it was due.
  * Returns false when the key no longer exists.
+ *
+ * Every operation that changes a key's state looks the key up first (resolveKey → liveKey), so time is
+ * always applied under the state the key had while that time passed: a key that is Disabled or pending
+ * deletion does not rotate ("While a KMS key is disabled, AWS KMS does not rotate it"; same for keys
+ * pending deletion), and what it missed is settled by resumeAutomaticRotation when it is enabled again.
  */
 export function applyElapsedTime(store: RegionStore, key: KeyRecord, now: Date): boolean {
   const metadata = key.metadata;
@@ -22,7 +36,7 @@ export function applyElapsedTime(store: RegionStore, key: KeyRecord, now: Date):
   const rotation = key.rotation;
   if (rotation.enabled && rotation.nextRotationDate && metadata.KeyState === 'Enabled') {
     let due = rotation.nextRotationDate.getTime();
-    const periodMs = (rotation.periodInDays ?? 365) * DAY_MS;
+    const periodMs = (rotation.periodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS) * DAY_MS;
     for (let done = 0; due <= now.getTime() && done < MAX_CATCH_UP_ROTATIONS; done++) {
       rotateMaterial(key, new Date(due), 'AUTOMATIC');
       due += periodMs;
@@ -38,4 +52,50 @@ export function rotateMaterial(key: KeyRecord, at: Date, rotationType: 'AUTOMATI
   const material = { id: keyMaterialIdFor(bytes), bytes, rotationDate: at, rotationType };
   addMaterial(key, material);
   key.metadata.CurrentKeyMaterialId = material.id;
+}
+
+/**
+ * EnableKeyRotation's schedule. Turning rotation on: the first rotation is one period after the enable
+ * date (API reference EnableKeyRotation; developer guide "Rotate AWS KMS keys"). Changing the period of a
+ * key whose rotation is already on: AWS does not document the effect; kmslite keeps the schedule's anchor
+ * (the enable date or the last automatic rotation) and counts the new period from it, so calling
+ * EnableKeyRotation again with the same period changes nothing, and a shorter period whose date has
+ * already passed rotates at once, as a re-enabled key that missed its date does (unconfirmed).
+ * The caller has checked that the key is Enabled.
+ */
+export function scheduleAutomaticRotation(key: KeyRecord, periodInDays: number, now: Date): void {
+  const rotation = key.rotation;
+  const periodMs = periodInDays * DAY_MS;
+  let next = now.getTime() + periodMs;
+  if (rotation.enabled && rotation.nextRotationDate && rotation.periodInDays !== undefined) {
+    next = rotation.nextRotationDate.getTime() - rotation.periodInDays * DAY_MS + periodMs;
+  }
+  rotation.enabled = true;
+  rotation.periodInDays = periodInDays;
+  rotation.nextRotationDate = new Date(next);
+  rotateIfOverdue(key, now);
+}
+
+/** DisableKeyRotation: the schedule is forgotten; enabling rotation again starts a new one from that date. */
+export function stopAutomaticRotation(key: KeyRecord): void {
+  key.rotation.enabled = false;
+  delete key.rotation.periodInDays;
+  delete key.rotation.nextRotationDate;
+}
+
+/**
+ * A key becomes Enabled again (EnableKey): if its key material is past its last scheduled rotation date,
+ * AWS KMS rotates it immediately and every period thereafter; otherwise the original schedule resumes
+ * (developer guide "Rotate AWS KMS keys", "Disabled KMS keys"; API reference GetKeyRotationStatus).
+ */
+export function resumeAutomaticRotation(key: KeyRecord, now: Date): void {
+  rotateIfOverdue(key, now);
+}
+
+function rotateIfOverdue(key: KeyRecord, now: Date): void {
+  const rotation = key.rotation;
+  if (!rotation.enabled || !rotation.nextRotationDate || key.metadata.KeyState !== 'Enabled') return;
+  if (rotation.nextRotationDate.getTime() > now.getTime()) return;
+  rotateMaterial(key, now, 'AUTOMATIC');
+  rotation.nextRotationDate = new Date(now.getTime() + (rotation.periodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS) * DAY_MS);
 }

@@ -27,6 +27,13 @@ const ENABLE_DISABLE: Row = { ...PENDING_DELETION, PendingImport: 'pendingImport
 /** Key rotation settings: [1], [3], [14]; origin and key-spec refusals are the operations' own. */
 const ROTATION_SETTINGS: Row = { Disabled: 'disabled', ...PENDING_DELETION, PendingImport: 'pendingImport', Unavailable: 'unavailable', Creating: 'creating' };
 
+/**
+ * Enable/DisableKeyRotation: as ROTATION_SETTINGS, but a PendingImport key (Origin EXTERNAL) is refused by
+ * the operation's origin check ([6] `<arn> origin is EXTERNAL which is not valid for this operation.`),
+ * not with "is pending import." (Appendix B).
+ */
+const AUTOMATIC_ROTATION_SETTINGS: Row = { Disabled: 'disabled', ...PENDING_DELETION, Unavailable: 'unavailable', Creating: 'creating' };
+
 const NOT_PENDING_DELETION: Row = {
   Enabled: 'notPendingDeletion',
   Disabled: 'notPendingDeletion',
@@ -43,9 +50,9 @@ export const KEY_STATE_RULES: Readonly<Record<string, Row>> = {
   Decrypt: CRYPTOGRAPHIC,
   DeriveSharedSecret: CRYPTOGRAPHIC,
   DisableKey: ENABLE_DISABLE,
-  DisableKeyRotation: ROTATION_SETTINGS,
+  DisableKeyRotation: AUTOMATIC_ROTATION_SETTINGS,
   EnableKey: ENABLE_DISABLE,
-  EnableKeyRotation: ROTATION_SETTINGS,
+  EnableKeyRotation: AUTOMATIC_ROTATION_SETTINGS,
   Encrypt: CRYPTOGRAPHIC,
   GenerateDataKey: CRYPTOGRAPHIC,
   GenerateDataKeyPair: CRYPTOGRAPHIC,
@@ -60,6 +67,8 @@ export const KEY_STATE_RULES: Readonly<Record<string, Row>> = {
   Sign: CRYPTOGRAPHIC,
   TagResource: PENDING_DELETION,
   UntagResource: PENDING_DELETION,
+  /** Applied to the destination key only; the alias's current key may be in any state ([10]). */
+  UpdateAlias: PENDING_DELETION,
   UpdateKeyDescription: PENDING_DELETION,
   UpdatePrimaryRegion: { Disabled: 'disabled', ...PENDING_DELETION, PendingImport: 'pendingImport', Creating: 'creating' },
   Verify: CRYPTOGRAPHIC,
@@ -93,4 +102,20 @@ export function keyStateError(refusal: Refusal, key: KeyRecord): KmsError {
     case 'updating':
       return new KmsError('KMSInvalidStateException', `${arn} is updating.`);
   }
+}
+
+/** [6]: `<key ARN> origin is EXTERNAL which is not valid for this operation.` (AWS-observed, e.g. cloudmapper#906). */
+export function originError(key: KeyRecord): KmsError {
+  return new KmsError('UnsupportedOperationException', `${key.metadata.Arn} origin is ${key.metadata.Origin} which is not valid for this operation.`);
+}
+
+/**
+ * Enable/DisableKeyRotation: automatic rotation exists only for symmetric encryption keys whose material
+ * AWS KMS generated. Other origins answer [6]; asymmetric and HMAC keys answer UnsupportedOperationException
+ * with no message (as RotateKeyOnDemand is AWS-recorded to do; Terraform logs of EnableKeyRotation on an
+ * RSA_4096 key show the same empty text).
+ */
+export function assertAutomaticRotationSupported(key: KeyRecord): void {
+  if (key.metadata.Origin !== 'AWS_KMS') throw originError(key);
+  if (key.metadata.KeySpec !== 'SYMMETRIC_DEFAULT') throw new KmsError('UnsupportedOperationException');
 }

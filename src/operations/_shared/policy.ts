@@ -26,3 +26,14 @@ export function checkPolicyDocument(policy: string): void {
     throw new KmsError('MalformedPolicyDocumentException');
   }
 }
+
+/** A key has exactly one policy, named `default` (the PolicyName default and its only valid value). */
+export const DEFAULT_POLICY_NAME = 'default';
+
+/**
+ * GetKeyPolicy / PutKeyPolicy with another PolicyName: NotFoundException `No such policy exists` (what moto and
+ * LocalStack answer; AWS's answer is unrecorded).
+ */
+export function checkPolicyName(policyName: string | undefined): void {
+  if (policyName !== undefined && policyName !== DEFAULT_POLICY_NAME) throw new KmsError('NotFoundException', 'No such policy exists');
+}

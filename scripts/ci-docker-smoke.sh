@@ -1,0 +1,350 @@
+#!/usr/bin/env bash
+# Image smoke stage of CI: builds the project's Dockerfile on a locally made stand-in for node:20-slim,
+# runs the image and talks KMS to it. See docs/docker.md ("How CI tests the image").
+#
+#   bash scripts/ci-docker-smoke.sh
+#
+# Needs root and apt (Debian). Steps: install docker.io + debootstrap (+ nftables, for the clean-up) from
+# apt; start a private dockerd (temp data/exec root and socket); debootstrap a minbase rootfs from apt's
+# own mirror, copy the host's node/npm, CA bundle and a `node` user in, `docker import` it as the stand-in
+# base; `docker build --build-arg NODE_IMAGE=<stand-in>`; `docker run -d -p 127.0.0.1:<free port>:8080`;
+# wait for the HEALTHCHECK to say healthy; ListAliases / Encrypt+Decrypt / CreateKey+DescribeKey through
+# the official SDK (scripts/docker-smoke-client.mjs); `docker stop -t 10` must end it quickly with exit 0;
+# the container log must hold request lines. On exit it stops dockerd by PID and removes what dockerd
+# left on the host (docker0, the ip nat/filter tables it created, ip_forward).
+#
+# Prints one line per check (`PASS name`, `FAIL name (why)`, `SKIP name (why)`) and, last,
+# `DOCKER_SMOKE passed=N failed=N skipped=N`. Exit 0 when nothing failed.
+# Without root or apt-get the engine cannot be installed: every check is SKIPPED (exit 0).
+# KMSLITE_DOCKER_SMOKE=skip skips the stage on purpose. All loops are bounded; only loopback is used.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+REPO_ROOT=$(pwd)
+
+CHECKS=(
+  engine_install dockerd_start standin_base image_build image_contents container_start container_healthy
+  kms_list_aliases kms_encrypt_decrypt kms_create_describe stop_exit_code stop_fast logs_request_lines
+)
+declare -A RESULT=()
+STAGE_START=$(date +%s)
+
+log() { echo "docker-smoke: $*"; }
+pass() { RESULT[$1]=PASS; echo "PASS $1${2:+ ($2)}"; }
+fail() { RESULT[$1]=FAIL; echo "FAIL $1${2:+ ($2)}"; }
+skip_remaining() {
+  local check
+  for check in "${CHECKS[@]}"; do
+    if [[ -z "${RESULT[$check]:-}" ]]; then RESULT[$check]=SKIP; echo "SKIP $check ($1)"; fi
+  done
+}
+# Shows the end of a log file after a failure.
+show_tail() {
+  [[ -s "$1" ]] || return 0
+  echo "---- last lines of $(basename "$1") ----"
+  tail -n "${2:-40}" "$1" | sed 's/^/    /'
+  echo "----"
+}
+now_ms() { date +%s%3N; }
+
+summary() {
+  local passed=0 failed=0 skipped=0 check
+  skip_remaining 'not run: an earlier step failed'
+  for check in "${CHECKS[@]}"; do
+    case "${RESULT[$check]}" in
+      PASS) passed=$((passed + 1)) ;;
+      FAIL) failed=$((failed + 1)) ;;
+      *) skipped=$((skipped + 1)) ;;
+    esac
+  done
+  log "stage took $(($(date +%s) - STAGE_START)) s"
+  echo "DOCKER_SMOKE passed=$passed failed=$failed skipped=$skipped"
+  [[ $failed -eq 0 ]]
+}
+
+# ---- skip when the engine cannot be installed here ------------------------------------------------
+skip_all() {
+  log "$1"
+  skip_remaining "$1"
+  summary
+  exit $?
+}
+case "${KMSLITE_DOCKER_SMOKE:-}" in
+  0 | skip | false | no) skip_all 'skipped on purpose (KMSLITE_DOCKER_SMOKE=skip)' ;;
+esac
+[[ $(id -u) -eq 0 ]] || skip_all 'not root: cannot install a container engine with apt, image smoke skipped'
+command -v apt-get >/dev/null 2>&1 || skip_all 'no apt-get: cannot install a container engine here, image smoke skipped'
+
+# ---- state for the clean-up -----------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/kmslite-smoke.XXXXXX)   # short path: dockerd's unix socket lives in it
+LOGS="$WORK/logs"
+mkdir -p "$LOGS"
+DOCKERD_PID=''
+CONTAINER=''
+NET_CLEANUP=0
+OTHER_DOCKERD=0
+IP_FORWARD_BEFORE=''
+declare -a TABLES_BEFORE=()
+NFT_TABLES=('ip nat' 'ip filter' 'ip6 nat' 'ip6 filter')
+DOCKER=docker
+
+table_exists() { nft list table $1 >/dev/null 2>&1; }
+
+cleanup() {
+  local status=$? i
+  trap - EXIT INT TERM
+  if [[ -n "$CONTAINER" && -n "$DOCKERD_PID" ]]; then
+    timeout 30 "$DOCKER" rm -f "$CONTAINER" >/dev/null 2>&1
+  fi
+  if [[ -n "$DOCKERD_PID" ]] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
+    kill -TERM "$DOCKERD_PID" 2>/dev/null
+    for ((i = 0; i < 60; i++)); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$DOCKERD_PID" 2>/dev/null; then
+      log "dockerd (pid $DOCKERD_PID) ignored SIGTERM for 30 s: killing it"
+      kill -KILL "$DOCKERD_PID" 2>/dev/null
+    fi
+    wait "$DOCKERD_PID" 2>/dev/null
+  fi
+  # dockerd stops its own containerd; if it was killed instead, stop that containerd by its PID file.
+  local containerd_pid
+  containerd_pid=$(cat "$WORK/exec/containerd/containerd.pid" 2>/dev/null || true)
+  if [[ -n "$containerd_pid" ]] && kill -0 "$containerd_pid" 2>/dev/null; then kill -TERM "$containerd_pid" 2>/dev/null; fi
+  # Anything still mounted below the work dir (overlay layers, a half-done debootstrap's /proc).
+  local mountpoint
+  for ((i = 0; i < 3; i++)); do
+    awk -v root="$WORK" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r | while read -r mountpoint; do
+      umount "$mountpoint" 2>/dev/null || umount -l "$mountpoint" 2>/dev/null
+    done
+  done
+  rm -rf "$WORK" 2>/dev/null
+  # What dockerd leaves on the host (docs/docker.md): only when no other dockerd is running here.
+  if [[ $NET_CLEANUP -eq 1 && $OTHER_DOCKERD -eq 0 ]]; then
+    ip link del docker0 2>/dev/null
+    if command -v nft >/dev/null 2>&1; then
+      local table
+      for table in "${NFT_TABLES[@]}"; do
+        if table_exists "$table"; then
+          if [[ " ${TABLES_BEFORE[*]:-} " == *" ${table/ /_} "* ]]; then
+            log "table $table existed before dockerd started: left in place (it may hold DOCKER chains now)"
+          else
+            nft delete table $table 2>/dev/null || log "could not delete table $table"
+          fi
+        fi
+      done
+    else
+      iptables -t nat -F 2>/dev/null; iptables -t nat -X 2>/dev/null
+      iptables -t filter -F 2>/dev/null; iptables -t filter -X 2>/dev/null
+    fi
+    if [[ -n "$IP_FORWARD_BEFORE" ]]; then echo "$IP_FORWARD_BEFORE" >/proc/sys/net/ipv4/ip_forward 2>/dev/null; fi
+    log "host network restored (docker0, nat/filter tables, ip_forward=$IP_FORWARD_BEFORE)"
+  fi
+  summary
+  local summary_status=$?
+  if [[ $status -ne 0 && $summary_status -eq 0 ]]; then exit "$status"; fi
+  exit "$summary_status"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# ---- 1. engine ------------------------------------------------------------------------------------
+step_start=$(date +%s)
+export DEBIAN_FRONTEND=noninteractive
+timeout 300 apt-get update -qq >"$LOGS/apt.log" 2>&1 || log 'apt-get update failed; trying the install with the lists present'
+if timeout 900 apt-get install -y -qq --no-install-recommends \
+  -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+  docker.io debootstrap nftables iptables >>"$LOGS/apt.log" 2>&1 \
+  && command -v dockerd >/dev/null && command -v debootstrap >/dev/null; then
+  pass engine_install "$(dockerd --version 2>/dev/null | head -n 1), $(($(date +%s) - step_start)) s"
+else
+  show_tail "$LOGS/apt.log"
+  fail engine_install 'apt-get install docker.io debootstrap failed'
+  exit 1
+fi
+# The client that comes with the engine (20.10) has BuildKit built in; another `docker` earlier in PATH
+# may lack the buildx plugin.
+if [[ -x /usr/bin/docker ]]; then DOCKER=/usr/bin/docker; export DOCKER_BUILDKIT=1; fi
+
+# ---- 2. private dockerd -----------------------------------------------------------------------------
+step_start=$(date +%s)
+for pid in $(pgrep -x dockerd 2>/dev/null); do OTHER_DOCKERD=1; done
+[[ $OTHER_DOCKERD -eq 1 ]] && log 'another dockerd is running on this machine: host network clean-up will be left to it'
+IP_FORWARD_BEFORE=$(cat /proc/sys/net/ipv4/ip_forward 2>/dev/null || true)
+if command -v nft >/dev/null 2>&1; then
+  for table in "${NFT_TABLES[@]}"; do table_exists "$table" && TABLES_BEFORE+=("${table/ /_}"); done
+fi
+NET_CLEANUP=1
+dockerd --data-root "$WORK/data" --exec-root "$WORK/exec" --pidfile "$WORK/dockerd.pid" \
+  -H "unix://$WORK/docker.sock" >"$LOGS/dockerd.log" 2>&1 &
+DOCKERD_PID=$!
+export DOCKER_HOST="unix://$WORK/docker.sock"
+ready=0
+for ((i = 0; i < 60; i++)); do
+  if timeout 5 "$DOCKER" info >/dev/null 2>&1; then ready=1; break; fi
+  kill -0 "$DOCKERD_PID" 2>/dev/null || break
+  sleep 0.5
+done
+if [[ $ready -eq 1 ]]; then
+  pass dockerd_start "pid $DOCKERD_PID, $(($(date +%s) - step_start)) s"
+else
+  show_tail "$LOGS/dockerd.log"
+  fail dockerd_start 'docker info did not answer within 30 s'
+  exit 1
+fi
+
+# ---- 3. stand-in base image ---------------------------------------------------------------------------
+STANDIN=kmslite-ci/node:20-slim-standin
+step_start=$(date +%s)
+build_standin() {
+  local mirror suite rootfs node_bin npm_dir ca_bundle
+  # The mirror apt already uses here (never a hard-coded host).
+  mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
+  if [[ -z "$mirror" ]]; then
+    mirror=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) { print $i; exit } }' /etc/apt/sources.list 2>/dev/null)
+  fi
+  [[ -n "$mirror" ]] || { echo 'no Debian mirror found in apt sources' >&2; return 1; }
+  suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+  rootfs="$WORK/rootfs"
+  echo "debootstrap --variant=minbase $suite $mirror"
+  timeout 900 debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" || return 1
+  # The host's Node 20 in the official image's layout: /usr/local/bin/node, /usr/local/lib/node_modules/npm.
+  node_bin=$(readlink -f "$(command -v node)")
+  npm_dir="$(dirname "$node_bin")/../lib/node_modules/npm"
+  [[ -f "$npm_dir/bin/npm-cli.js" ]] || npm_dir="$(npm root -g 2>/dev/null)/npm"
+  install -D -m 0755 "$node_bin" "$rootfs/usr/local/bin/node" || return 1
+  mkdir -p "$rootfs/usr/local/lib/node_modules" && cp -a "$npm_dir" "$rootfs/usr/local/lib/node_modules/npm" || return 1
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
+  chroot "$rootfs" groupadd --gid 1000 node || return 1
+  chroot "$rootfs" useradd --uid 1000 --gid node --shell /bin/bash --create-home node || return 1
+  # The host's CA bundle: npm ci inside the build goes through this machine's TLS-intercepting egress
+  # proxy. CI-only: the shipped Dockerfile knows nothing of it.
+  ca_bundle=${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}
+  [[ -f "$ca_bundle" ]] || ca_bundle=/etc/ssl/certs/ca-certificates.crt
+  mkdir -p "$rootfs/etc/ssl/certs" && cp "$ca_bundle" "$rootfs/etc/ssl/certs/ca-certificates.crt" || return 1
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin
+  chroot "$rootfs" /usr/local/bin/node --version || return 1
+  tar -C "$rootfs" -c . | timeout 300 "$DOCKER" import \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    -c 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
+    -c 'CMD ["node"]' - "$STANDIN" || return 1
+  rm -rf "$rootfs"
+}
+if build_standin >"$LOGS/standin.log" 2>&1; then
+  pass standin_base "$STANDIN, $(sed -n 's/^debootstrap .* \([a-z]*\) \(http[^ ]*\)$/\1 from \2/p' "$LOGS/standin.log"), node $(grep -m1 '^v[0-9]' "$LOGS/standin.log"), $(($(date +%s) - step_start)) s"
+else
+  show_tail "$LOGS/standin.log"
+  fail standin_base 'could not make the stand-in base image'
+  exit 1
+fi
+
+# ---- 4. build the project's Dockerfile ----------------------------------------------------------------
+IMAGE=kmslite:ci-smoke
+step_start=$(date +%s)
+if timeout 1200 "$DOCKER" build ${DOCKER_BUILDKIT:+--progress=plain} --build-arg "NODE_IMAGE=$STANDIN" -t "$IMAGE" . \
+  >"$LOGS/build.log" 2>&1; then
+  size=$("$DOCKER" image inspect -f '{{.Size}}' "$IMAGE" 2>/dev/null || echo 0)
+  pass image_build "$(($(date +%s) - step_start)) s, $((size / 1000000)) MB"
+else
+  show_tail "$LOGS/build.log" 60
+  fail image_build 'docker build failed'
+  exit 1
+fi
+
+# ---- 5. what the image holds -------------------------------------------------------------------------
+# Runs the image's own user and workdir; reports every missing or unwanted path.
+contents_script='
+problems=""
+[ "$(id -un)" = node ] || problems="$problems user=$(id -un)"
+[ "$(pwd)" = /app ] || problems="$problems workdir=$(pwd)"
+for path in dist/src/cli.js package.json seed.yaml /init/seed.yaml node_modules/express node_modules/pino node_modules/yaml; do
+  [ -e "$path" ] || problems="$problems missing:$path"
+done
+for path in src test bench node_modules/jest node_modules/typescript node_modules/ts-jest node_modules/@aws-sdk/client-kms node_modules/.bin/tsc; do
+  [ ! -e "$path" ] || problems="$problems unwanted:$path"
+done
+[ "$NODE_ENV" = production ] || problems="$problems NODE_ENV=$NODE_ENV"
+[ "$PORT" = 8080 ] || problems="$problems PORT=$PORT"
+echo "${problems:-ok}"
+'
+contents=$(timeout 60 "$DOCKER" run --rm "$IMAGE" sh -c "$contents_script" 2>&1)
+image_cmd=$("$DOCKER" image inspect -f '{{json .Config.Cmd}} {{json .Config.Entrypoint}} {{json .Config.ExposedPorts}}' "$IMAGE" 2>&1)
+if [[ "$contents" == ok && "$image_cmd" == '["node","dist/src/cli.js"] null {"8080/tcp":{}}' ]]; then
+  pass image_contents 'user node, /app, prod deps only, seed at /init/seed.yaml, CMD node dist/src/cli.js'
+else
+  fail image_contents "${contents//$'\n'/ } | $image_cmd"
+fi
+
+# ---- 6. run it -----------------------------------------------------------------------------------------
+HOST_PORT=$(node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+ENDPOINT="http://127.0.0.1:$HOST_PORT"
+CONTAINER_NAME="kmslite-ci-smoke-$$"
+if CONTAINER=$(timeout 60 "$DOCKER" run -d --name "$CONTAINER_NAME" -p "127.0.0.1:$HOST_PORT:8080" "$IMAGE" 2>"$LOGS/run.log"); then
+  CONTAINER=${CONTAINER:0:12}
+  pass container_start "$CONTAINER on 127.0.0.1:$HOST_PORT"
+else
+  CONTAINER=''
+  show_tail "$LOGS/run.log"
+  fail container_start 'docker run failed'
+  exit 1
+fi
+
+step_ms=$(now_ms)
+health=''
+for ((i = 0; i < 120; i++)); do   # 60 s at most
+  health=$("$DOCKER" inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.Status}}' "$CONTAINER" 2>/dev/null)
+  case "$health" in
+    'healthy running' | 'unhealthy '* | *' exited' | *' dead' | 'none '*) break ;;
+  esac
+  sleep 0.5
+done
+host_health=$(timeout 15 node -e "
+fetch('$ENDPOINT/_kmslite/health', { signal: AbortSignal.timeout(10000) })
+  .then(async (r) => { const body = await r.json(); console.log(r.status === 200 && typeof body === 'object' ? 'ok' : 'HTTP ' + r.status); })
+  .catch((e) => console.log('error ' + e.message));" 2>&1)
+if [[ "$health" == 'healthy running' && "$host_health" == ok ]]; then
+  pass container_healthy "HEALTHCHECK healthy after $(($(now_ms) - step_ms)) ms; GET /_kmslite/health from the host: 200 JSON"
+else
+  fail container_healthy "health/state: ${health:-unknown}; host GET /_kmslite/health: $host_health"
+  "$DOCKER" logs --tail 30 "$CONTAINER" 2>&1 | sed 's/^/    /'
+fi
+
+# ---- 7. KMS through the official SDK ---------------------------------------------------------------------
+kms_check() {
+  local name=$1 check=$2 output
+  if output=$(cd "$REPO_ROOT" && timeout 60 node scripts/docker-smoke-client.mjs "$ENDPOINT" "$check" 2>&1); then
+    pass "$name" "${output//$'\n'/ }"
+  else
+    fail "$name" "${output//$'\n'/ }"
+  fi
+}
+kms_check kms_list_aliases list-aliases
+kms_check kms_encrypt_decrypt encrypt-decrypt
+kms_check kms_create_describe create-describe
+
+# ---- 8. stop: SIGTERM to node as PID 1 ----------------------------------------------------------------------
+step_ms=$(now_ms)
+timeout 30 "$DOCKER" stop -t 10 "$CONTAINER" >/dev/null 2>&1
+stop_ms=$(($(now_ms) - step_ms))
+state=$("$DOCKER" inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.OOMKilled}}' "$CONTAINER" 2>&1)
+if [[ "$state" == 'exited 0 false' ]]; then
+  pass stop_exit_code 'exit code 0 after docker stop'
+else
+  fail stop_exit_code "state after docker stop: $state"
+fi
+if [[ $stop_ms -lt 5000 && "$state" == exited* ]]; then
+  pass stop_fast "stopped in $stop_ms ms (SIGKILL would come at 10000 ms)"
+else
+  fail stop_fast "docker stop -t 10 took $stop_ms ms"
+fi
+
+# ---- 9. the container log ------------------------------------------------------------------------------------
+"$DOCKER" logs "$CONTAINER" >"$LOGS/container.log" 2>&1
+requests=$(grep -c '"msg":"request"' "$LOGS/container.log")
+if [[ $requests -ge 5 ]] && grep -q '"msg":"kmslite listening"' "$LOGS/container.log" \
+  && grep -q '"signal":"SIGTERM".*"msg":"kmslite stopping"\|"msg":"kmslite stopping".*"signal":"SIGTERM"' "$LOGS/container.log"; then
+  pass logs_request_lines "$requests request lines, listening and SIGTERM stopping lines"
+else
+  fail logs_request_lines "$requests request lines (need >= 5) or no listening/stopping line"
+  show_tail "$LOGS/container.log" 20
+fi
+exit 0
