@@ -1,12 +1,12 @@
 /**
- * Seeding from YAML: the local-kms seed format, unchanged, plus kmslite's extensions (see seedSchema.ts
+ * Seeding from YAML: the local-kms seed format, unchanged, plus kmslite's extensions (see seed.schema.json
  * and docs/seeding.md). An invalid seed stops start-up with a message naming the file, the entry and the
  * problem. Applying a seed never overwrites: a key or alias that already exists is kept (local-kms's rule).
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { Ajv } from 'ajv';
-import { SEED_SCHEMA } from './seedSchema.js';
+// Precompiled from seed.schema.json by scripts/gen-model.mjs (ajv standalone), so start-up never compiles a schema.
+import { validateSeed } from './generated/seedValidator.js';
 import type { StoreBundle } from '../store/bundle.js';
 import type { RegionStore } from '../store/regionStore.js';
 import { buildSymmetricKey } from '../operations/_shared/newKey.js';
@@ -79,10 +79,8 @@ export function parseSeed(text: string, source: string): SeedDocument {
     throw new SeedError(`Invalid seed file ${source}: not valid YAML: ${(error as Error).message}`);
   }
   normalizeNumbers(document);
-  const ajv = new Ajv({ allErrors: false, strict: false });
-  const validate = ajv.compile(SEED_SCHEMA);
-  if (!validate(document)) {
-    const [first] = validate.errors ?? [];
+  if (!validateSeed(document)) {
+    const [first] = (validateSeed as unknown as { errors?: { instancePath: string; message?: string }[] }).errors ?? [];
     const where = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(document)';
     throw new SeedError(`Invalid seed file ${source}: entry ${where} ${first?.message ?? 'is invalid'}`);
   }

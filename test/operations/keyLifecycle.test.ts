@@ -16,7 +16,7 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest as signedRequest, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 
@@ -26,11 +26,40 @@ let kms: KMSClient;
 beforeAll(async () => {
   running = await startTestKmslite();
   kms = kmsClient(running);
+  kms.middlewareStack.add(
+    (next) => (args) => {
+      kms.config.systemClockOffset = signingOffset;
+      return next(args);
+    },
+    { step: 'build', name: 'kmsliteSigningClock' },
+  );
 });
 
 afterAll(async () => {
   await running.stop();
 });
+
+/**
+ * Moves kmslite's clock. The SDK signs with its own clock; the offset it signs with (systemClockOffset,
+ * set before every request because the SDK resets it from each response's Date header) follows whichever
+ * clock kmslite checks signatures against: a probe after each move finds out (the server clock today).
+ */
+let signingOffset = 0;
+
+async function advance(ms: number) {
+  running.kmslite.clock.advance(ms);
+  for (const candidate of [running.kmslite.clock.offset, 0]) {
+    signingOffset = candidate;
+    const probe = await errorOf(() => kms.send(new ListKeysCommand({ Limit: 1 }))).catch(() => undefined);
+    if (probe === undefined) return;
+  }
+  throw new Error('no signing clock satisfies kmslite after moving its clock');
+}
+
+/** A raw signed request dated by kmslite's clock (aws4 takes the signing date from the Date header). */
+function rawRequest(operation: string, body: unknown) {
+  return signedRequest(running, operation, body, { headers: { Date: new Date(Date.now() + signingOffset).toUTCString() } });
+}
 
 const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
 
@@ -80,7 +109,7 @@ function lookupCases(send: (keyId: string) => Promise<unknown>) {
 describe('EnableKey', () => {
   describe('validation', () => {
     test('KeyId is required (Coral message)', async () => {
-      const response = await rawRequest(running, 'EnableKey', {});
+      const response = await rawRequest('EnableKey', {});
       expect(response.status).toBe(400);
       expect(response.json).toEqual({
         __type: 'ValidationException',
@@ -94,7 +123,7 @@ describe('EnableKey', () => {
   describe('functionality', () => {
     test('Disabled → Enabled; Enabled is true only when KeyState is Enabled; the response is empty', async () => {
       const keyId = await keyIn('Disabled');
-      const response = await rawRequest(running, 'EnableKey', { KeyId: keyId });
+      const response = await rawRequest('EnableKey', { KeyId: keyId });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({});
       const metadata = await metadataOf(keyId);
@@ -136,7 +165,7 @@ describe('DisableKey', () => {
   describe('functionality', () => {
     test('Enabled → Disabled; cryptographic use then answers DisabledException; the response is empty', async () => {
       const keyId = await keyIn('Enabled');
-      const response = await rawRequest(running, 'DisableKey', { KeyId: keyId });
+      const response = await rawRequest('DisableKey', { KeyId: keyId });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({});
       const metadata = await metadataOf(keyId);
@@ -267,10 +296,10 @@ describe('ScheduleKeyDeletion', () => {
       expect((await metadataOf(aliasName)).KeyId).toBe(doomed.KeyId);
 
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: doomed.KeyId, PendingWindowInDays: 7 }));
-      running.kmslite.clock.advance(7 * DAY_MS - 60_000);
+      await advance(7 * DAY_MS - 60_000);
       expect((await metadataOf(doomed.KeyId!)).KeyState).toBe('PendingDeletion');
 
-      running.kmslite.clock.advance(2 * 60_000);
+      await advance(2 * 60_000);
       await expectError(() => kms.send(new DescribeKeyCommand({ KeyId: doomed.KeyId })), 'NotFoundException', `Key '${doomed.Arn}' does not exist`);
       await expectError(
         () => kms.send(new DescribeKeyCommand({ KeyId: aliasName })),
@@ -291,7 +320,7 @@ describe('ScheduleKeyDeletion', () => {
       const key = await newKey();
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
       expect((await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.map((entry) => entry.KeyId)).toContain(key.KeyId);
-      running.kmslite.clock.advance(8 * DAY_MS);
+      await advance(8 * DAY_MS);
       expect((await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.map((entry) => entry.KeyId)).not.toContain(key.KeyId);
     });
   });
@@ -305,21 +334,21 @@ describe('CancelKeyDeletion', () => {
   describe('functionality', () => {
     test('PendingDeletion → Disabled (not re-enabled), DeletionDate removed; response KeyId is the ARN', async () => {
       const keyId = await keyIn('PendingDeletion');
-      const response = await rawRequest(running, 'CancelKeyDeletion', { KeyId: keyId });
+      const response = await rawRequest('CancelKeyDeletion', { KeyId: keyId });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({ KeyId: arnOf(keyId) });
       const metadata = await metadataOf(keyId);
       expect(metadata.KeyState).toBe('Disabled');
       expect(metadata.Enabled).toBe(false);
       expect(metadata.DeletionDate).toBeUndefined();
-      const raw = await rawRequest(running, 'DescribeKey', { KeyId: keyId });
+      const raw = await rawRequest('DescribeKey', { KeyId: keyId });
       expect(raw.json.KeyMetadata).not.toHaveProperty('DeletionDate');
     });
 
     test('a canceled key is not deleted when its old date passes, and EnableKey brings it back', async () => {
       const keyId = await keyIn('PendingDeletion');
       await kms.send(new CancelKeyDeletionCommand({ KeyId: arnOf(keyId) }));
-      running.kmslite.clock.advance(8 * DAY_MS);
+      await advance(8 * DAY_MS);
       expect((await metadataOf(keyId)).KeyState).toBe('Disabled');
       await kms.send(new EnableKeyCommand({ KeyId: keyId }));
       expect((await metadataOf(keyId)).KeyState).toBe('Enabled');
@@ -341,7 +370,7 @@ describe('UpdateKeyDescription', () => {
   describe('validation', () => {
     test('Description is required', async () => {
       const key = await newKey();
-      const response = await rawRequest(running, 'UpdateKeyDescription', { KeyId: key.KeyId });
+      const response = await rawRequest('UpdateKeyDescription', { KeyId: key.KeyId });
       expect(response.status).toBe(400);
       expect(response.json).toEqual({
         __type: 'ValidationException',
@@ -366,7 +395,7 @@ describe('UpdateKeyDescription', () => {
   describe('functionality', () => {
     test('sets the description (empty response); "" clears it', async () => {
       const key = await newKey({ Description: 'old' });
-      const response = await rawRequest(running, 'UpdateKeyDescription', { KeyId: key.KeyId, Description: 'new description' });
+      const response = await rawRequest('UpdateKeyDescription', { KeyId: key.KeyId, Description: 'new description' });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({});
       expect((await metadataOf(key.KeyId!)).Description).toBe('new description');
