@@ -90,8 +90,9 @@ async function run(request: ProtocolRequest, deps: PipelineDependencies, log: Re
   if (!operation) throw errors.unknownOperation();
 
   // 5. Authentication: missing, incomplete, unknown key, date window, body hash, signature (sigv4.ts has the order).
+  // The date window is real time: moving kmslite's clock (tests, the admin API) must not break clients' signatures.
+  const caller = verifySigV4(request, deps.sigv4, Date.now());
   const nowMs = deps.clock.now();
-  const caller = verifySigV4(request, deps.sigv4, nowMs);
   log.accountId = caller.accountId;
   log.region = caller.region;
 
