@@ -5,6 +5,7 @@ import {
   DescribeKeyCommand,
   EncryptCommand,
   ListAliasesCommand,
+  ScheduleKeyDeletionCommand,
   UpdateAliasCommand,
   type AliasListEntry,
   type KeyMetadata,
@@ -186,6 +187,26 @@ describe('CreateAlias', () => {
       const error = await errorOf(() => kms.send(new CreateAliasCommand({ AliasName: uniqueAlias(), TargetKeyId: key.KeyId })));
       expectError(error, 'KMSInvalidStateException', `${key.Arn} is pending deletion.`);
       expect(await aliasNamesOf(key.KeyId!)).toEqual([]);
+    });
+
+    test('a key scheduled for deletion through ScheduleKeyDeletion is refused as target by CreateAlias and UpdateAlias', async () => {
+      const scheduled = await createKey();
+      const other = await createKey();
+      const name = uniqueAlias('sched');
+      await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: other.KeyId }));
+      await kms.send(new ScheduleKeyDeletionCommand({ KeyId: scheduled.KeyId, PendingWindowInDays: 7 }));
+      const before = await listAll();
+      expectError(
+        await errorOf(() => kms.send(new CreateAliasCommand({ AliasName: uniqueAlias(), TargetKeyId: scheduled.KeyId }))),
+        'KMSInvalidStateException',
+        `${scheduled.Arn} is pending deletion.`,
+      );
+      expectError(
+        await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: scheduled.Arn }))),
+        'KMSInvalidStateException',
+        `${scheduled.Arn} is pending deletion.`,
+      );
+      expect(await listAll()).toEqual(before);
     });
 
     test('the 51st alias of a key answers LimitExceededException', async () => {

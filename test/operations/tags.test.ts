@@ -1,6 +1,7 @@
 import {
   CreateKeyCommand,
   ListResourceTagsCommand,
+  ScheduleKeyDeletionCommand,
   TagResourceCommand,
   UntagResourceCommand,
   type KeyMetadata,
@@ -151,6 +152,24 @@ describe('TagResource', () => {
       expect(await listTags(key.KeyId!)).toEqual(tagsOf([['empty', ''], ['while', 'disabled']]));
       expect(await listTags(external.KeyId!)).toEqual(tagsOf([['pending', 'import']]));
     });
+  });
+});
+
+describe('TagResource and UntagResource on a key scheduled through ScheduleKeyDeletion', () => {
+  test('validation: both are refused with KMSInvalidStateException; ListResourceTags still answers', async () => {
+    const key = await createKey(tagsOf([['a', '1']]));
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
+    expectError(
+      await errorOf(() => kms.send(new TagResourceCommand({ KeyId: key.KeyId, Tags: tagsOf([['b', '2']]) }))),
+      'KMSInvalidStateException',
+      `${key.Arn} is pending deletion.`,
+    );
+    expectError(
+      await errorOf(() => kms.send(new UntagResourceCommand({ KeyId: key.Arn, TagKeys: ['a'] }))),
+      'KMSInvalidStateException',
+      `${key.Arn} is pending deletion.`,
+    );
+    expect(await listTags(key.KeyId!)).toEqual(tagsOf([['a', '1']]));
   });
 });
 
