@@ -70,11 +70,11 @@ export class RegionStore {
 
   /** Whether a marker could have come from this store's listings. */
   isValidKeyMarker(marker: string): boolean {
-    return this.keyOrder.resolve(marker) !== undefined;
+    return this.keyOrder.isValid(marker);
   }
 
   isValidAliasMarker(marker: string): boolean {
-    return this.aliasOrder.resolve(marker) !== undefined;
+    return this.aliasOrder.isValid(marker);
   }
 }
 
@@ -84,67 +84,82 @@ export interface Page {
 }
 
 /**
- * Insertion order with O(1) add/remove and O(page) paging: an append-only array with holes, compacted
- * when more than half of it is holes. Markers name the next id and its position, so a page survives a
- * compaction between calls.
+ * Insertion order with O(1) add/remove and O(log n + page) paging: an append-only array with holes, compacted
+ * when more than half of it is holes. Every id gets an increasing sequence number when added, and a marker is
+ * the sequence number where the next page starts, so paging survives deletions and compactions between calls.
  */
 class Ordering {
-  private slots: (string | undefined)[] = [];
+  private ids: (string | undefined)[] = [];
+  private sequences: number[] = [];
   private positions = new Map<string, number>();
+  private nextSequence = 0;
 
   add(id: string): void {
-    this.positions.set(id, this.slots.length);
-    this.slots.push(id);
+    this.positions.set(id, this.ids.length);
+    this.ids.push(id);
+    this.sequences.push(this.nextSequence++);
   }
 
   remove(id: string): void {
     const position = this.positions.get(id);
     if (position === undefined) return;
-    this.slots[position] = undefined;
+    this.ids[position] = undefined;
     this.positions.delete(id);
-    if (this.slots.length > 64 && this.slots.length > 2 * this.positions.size) this.compact();
+    if (this.ids.length > 64 && this.ids.length > 2 * this.positions.size) this.compact();
   }
 
   page(marker: string | undefined, limit: number): Page {
-    let start = marker === undefined ? 0 : (this.resolve(marker) ?? this.slots.length);
-    const ids: string[] = [];
-    for (; start < this.slots.length && ids.length < limit; start++) {
-      const id = this.slots[start];
-      if (id !== undefined) ids.push(id);
+    let position = marker === undefined ? 0 : this.firstPositionFrom(decodeMarker(marker) ?? this.nextSequence);
+    const page: string[] = [];
+    for (; position < this.ids.length && page.length < limit; position++) {
+      const id = this.ids[position];
+      if (id !== undefined) page.push(id);
     }
-    while (start < this.slots.length && this.slots[start] === undefined) start++;
-    const next = this.slots[start];
-    return { ids, nextMarker: next === undefined ? undefined : encodeMarker(start, next) };
+    while (position < this.ids.length && this.ids[position] === undefined) position++;
+    return { ids: page, nextMarker: position < this.ids.length ? encodeMarker(this.sequences[position]!) : undefined };
   }
 
-  /** Position a marker stands for, or undefined when it is not one of ours. */
-  resolve(marker: string): number | undefined {
-    const decoded = decodeMarker(marker);
-    if (!decoded) return undefined;
-    if (this.slots[decoded.position] === decoded.id) return decoded.position;
-    const moved = this.positions.get(decoded.id);
-    if (moved !== undefined) return moved;
-    // The id is gone (deleted since): resume at the first live slot at or after its old position.
-    return Math.min(decoded.position, this.slots.length);
+  /** Whether a marker could have come from this ordering. */
+  isValid(marker: string): boolean {
+    const sequence = decodeMarker(marker);
+    return sequence !== undefined && sequence <= this.nextSequence;
+  }
+
+  /** The first position whose sequence number is at least `sequence` (binary search; sequences only grow). */
+  private firstPositionFrom(sequence: number): number {
+    let low = 0;
+    let high = this.sequences.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.sequences[middle]! < sequence) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   private compact(): void {
-    this.slots = this.slots.filter((id): id is string => id !== undefined);
-    this.positions = new Map(this.slots.map((id, index) => [id!, index]));
+    const ids: string[] = [];
+    const sequences: number[] = [];
+    this.ids.forEach((id, position) => {
+      if (id === undefined) return;
+      ids.push(id);
+      sequences.push(this.sequences[position]!);
+    });
+    this.ids = ids;
+    this.sequences = sequences;
+    this.positions = new Map(ids.map((id, position) => [id, position]));
   }
 }
 
-function encodeMarker(position: number, id: string): string {
-  return Buffer.from(`${position}/${id}`, 'utf8').toString('base64url');
+function encodeMarker(sequence: number): string {
+  return Buffer.from(`kmslite:${sequence}`, 'utf8').toString('base64url');
 }
 
-function decodeMarker(marker: string): { position: number; id: string } | undefined {
+function decodeMarker(marker: string): number | undefined {
   const text = Buffer.from(marker, 'base64url').toString('utf8');
-  const slash = text.indexOf('/');
-  if (slash <= 0) return undefined;
-  const position = Number(text.slice(0, slash));
-  if (!Number.isSafeInteger(position) || position < 0) return undefined;
-  return { position, id: text.slice(slash + 1) };
+  if (!text.startsWith('kmslite:')) return undefined;
+  const sequence = Number(text.slice(8));
+  return Number.isSafeInteger(sequence) && sequence >= 0 ? sequence : undefined;
 }
 
 export function addMaterial(record: KeyRecord, material: KeyMaterialRecord): void {
