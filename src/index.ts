@@ -14,6 +14,8 @@ export type { ConfigOverrides, KmsliteConfig, LogLevel } from './config/config.j
 export interface StartOptions extends ConfigOverrides {
   /** Environment to read settings from; defaults to process.env. Pass {} to ignore the environment. */
   env?: NodeJS.ProcessEnv;
+  /** Where log lines go; defaults to stdout. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface RunningKmslite {
@@ -24,9 +26,9 @@ export interface RunningKmslite {
 }
 
 export async function startKmslite(options: StartOptions = {}): Promise<RunningKmslite> {
-  const { env, ...overrides } = options;
+  const { env, logStream, ...overrides } = options;
   // In-process users (test suites) get quiet logs unless they ask for them.
-  const kmslite = new Kmslite({ logLevel: 'warn', ...overrides }, env ?? process.env);
+  const kmslite = new Kmslite({ logLevel: 'warn', ...overrides }, env ?? process.env, logStream);
   const { port, endpoint } = await kmslite.listen();
   return { endpoint, port, kmslite, stop: () => kmslite.close() };
 }

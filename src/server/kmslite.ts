@@ -39,9 +39,11 @@ export class Kmslite {
   private readonly server: Server;
   private warnedAccessKeys = new Set<string>();
 
-  constructor(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env) {
+  /** `logStream`: where log lines go (default stdout); tests pass their own to read them. */
+  constructor(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, logStream?: NodeJS.WritableStream) {
     this.config = resolveConfig(overrides, env);
-    this.logger = pino({ level: this.config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+    const loggerOptions = { level: this.config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
+    this.logger = logStream ? pino(loggerOptions, logStream) : pino(loggerOptions);
     this.seedPath = chooseSeedPath(this.config);
     this.seed = this.seedPath ? loadSeedFile(this.seedPath) : undefined;
     this.pipeline = {

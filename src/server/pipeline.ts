@@ -48,8 +48,6 @@ export interface PipelineDependencies {
   clock: Clock;
   sigv4: SigV4Settings;
   operations: Readonly<Record<OperationName, Operation>>;
-  /** Called after a successful mutating or reading operation; persistence hooks in here. */
-  afterOperation?: (context: OperationContext) => void | Promise<void>;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
@@ -111,9 +109,7 @@ async function run(request: ProtocolRequest, deps: PipelineDependencies, log: Re
     store: deps.stores.get(caller.accountId, caller.region),
     stores: deps.stores,
   };
-  const output = await deps.operations[operation](input, context);
-  await deps.afterOperation?.(context);
-  return output;
+  return deps.operations[operation](input, context);
 }
 
 function respond(status: number, body: string, log: RequestLog): ProtocolResponse {

@@ -1,0 +1,183 @@
+/**
+ * GetKeyLastUsage through the SDK. Sources: API reference GetKeyLastUsage (response members, "empty object"
+ * before any use, KeyId / key ARN input), developer guide "Determine past usage of a KMS key" (tracked
+ * operations; examples with KeyId = bare key id and "KeyLastUsage": {} for an unused key).
+ */
+import {
+  CreateKeyCommand,
+  DecryptCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  EnableKeyRotationCommand,
+  EncryptCommand,
+  GenerateDataKeyCommand,
+  GenerateDataKeyWithoutPlaintextCommand,
+  GetKeyLastUsageCommand,
+  ReEncryptCommand,
+  RotateKeyOnDemandCommand,
+  ScheduleKeyDeletionCommand,
+  UpdateKeyDescriptionCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import type { RunningKmslite } from '../../src/index.js';
+
+let running: RunningKmslite;
+let kms: KMSClient;
+
+beforeAll(async () => {
+  running = await startTestKmslite();
+  kms = kmsClient(running);
+});
+
+afterAll(async () => {
+  await running.stop();
+});
+
+const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
+const now = () => running.kmslite.clock.now();
+
+async function newKey(options: { Origin?: 'EXTERNAL' } = {}) {
+  return (await kms.send(new CreateKeyCommand(options))).KeyMetadata!;
+}
+
+async function lastUsage(keyId: string) {
+  return kms.send(new GetKeyLastUsageCommand({ KeyId: keyId }));
+}
+
+async function expectError(action: () => Promise<unknown>, name: string, message: string) {
+  const error = await errorOf(action);
+  expect(error.name).toBe(name);
+  expect(error.message).toBe(message);
+  expect(error.$metadata.httpStatusCode).toBe(400);
+}
+
+describe('GetKeyLastUsage', () => {
+  describe('validation', () => {
+    test('KeyId is required (Coral message)', async () => {
+      const response = await rawRequest(running, 'GetKeyLastUsage', {});
+      expect(response.status).toBe(400);
+      expect(response.json).toEqual({
+        __type: 'ValidationException',
+        message: "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null",
+      });
+    });
+
+    test('a malformed key id answers NotFoundException Invalid keyId', async () => {
+      await expectError(() => lastUsage('not-a-key'), 'NotFoundException', "Invalid keyId 'not-a-key'");
+    });
+
+    test('an unknown key id answers NotFoundException with the key ARN', async () => {
+      const keyId = '00000000-1111-2222-3333-444444444444';
+      await expectError(() => lastUsage(keyId), 'NotFoundException', `Key '${arnOf(keyId)}' does not exist`);
+    });
+
+    test('a key ARN of another Region answers Invalid arn <region>', async () => {
+      const key = await newKey();
+      await expectError(() => lastUsage(key.Arn!.replace(REGION, 'ap-south-1')), 'NotFoundException', 'Invalid arn ap-south-1');
+    });
+  });
+
+  describe('functionality', () => {
+    test('an unused key: KeyId (bare id), KeyLastUsage {}, TrackingStartDate = KeyCreationDate = CreationDate', async () => {
+      const key = await newKey();
+      const raw = await rawRequest(running, 'GetKeyLastUsage', { KeyId: key.KeyId });
+      expect(raw.status).toBe(200);
+      expect(raw.json).toEqual({
+        KeyId: key.KeyId,
+        KeyLastUsage: {},
+        TrackingStartDate: expect.any(Number),
+        KeyCreationDate: expect.any(Number),
+      });
+      const result = await lastUsage(key.Arn!);
+      expect(result.KeyId).toBe(key.KeyId);
+      expect(result.KeyLastUsage).toEqual({});
+      expect(result.KeyCreationDate!.getTime()).toBe(key.CreationDate!.getTime());
+      expect(result.TrackingStartDate!.getTime()).toBe(key.CreationDate!.getTime());
+    });
+
+    test('after Encrypt: Operation Encrypt, KmsRequestId = the Encrypt request id, Timestamp of that request', async () => {
+      const key = await newKey();
+      const before = now();
+      const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('tracked') }));
+      const after = now();
+      const result = await lastUsage(key.KeyId!);
+      expect(result.KeyId).toBe(key.KeyId);
+      expect(result.KeyLastUsage).toEqual({
+        Operation: 'Encrypt',
+        Timestamp: expect.any(Date),
+        KmsRequestId: encrypted.$metadata.requestId,
+      });
+      expect(encrypted.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(result.KeyLastUsage!.Timestamp!.getTime()).toBeGreaterThanOrEqual(before - 1);
+      expect(result.KeyLastUsage!.Timestamp!.getTime()).toBeLessThanOrEqual(after + 1);
+      // kmslite has no CloudTrail: the documented-as-optional event id is never invented.
+      expect(result.KeyLastUsage!.CloudTrailEventId).toBeUndefined();
+    });
+
+    test('each tracked operation replaces the last one: Decrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext', async () => {
+      const key = await newKey();
+      const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
+      const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
+      let result = await lastUsage(key.KeyId!);
+      expect(result.KeyLastUsage!.Operation).toBe('Decrypt');
+      expect(result.KeyLastUsage!.KmsRequestId).toBe(decrypted.$metadata.requestId);
+
+      const generated = await kms.send(new GenerateDataKeyCommand({ KeyId: key.KeyId, KeySpec: 'AES_256' }));
+      result = await lastUsage(key.KeyId!);
+      expect(result.KeyLastUsage!.Operation).toBe('GenerateDataKey');
+      expect(result.KeyLastUsage!.KmsRequestId).toBe(generated.$metadata.requestId);
+
+      const withoutPlaintext = await kms.send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: key.KeyId, NumberOfBytes: 16 }));
+      result = await lastUsage(key.KeyId!);
+      expect(result.KeyLastUsage!.Operation).toBe('GenerateDataKeyWithoutPlaintext');
+      expect(result.KeyLastUsage!.KmsRequestId).toBe(withoutPlaintext.$metadata.requestId);
+    });
+
+    test('ReEncrypt is recorded on both the source and the destination key', async () => {
+      const source = await newKey();
+      const destination = await newKey();
+      const encrypted = await kms.send(new EncryptCommand({ KeyId: source.KeyId, Plaintext: Buffer.from('moving') }));
+      const moved = await kms.send(new ReEncryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, DestinationKeyId: destination.KeyId }));
+      for (const key of [source, destination]) {
+        const result = await lastUsage(key.KeyId!);
+        expect(result.KeyLastUsage!.Operation).toBe('ReEncrypt');
+        expect(result.KeyLastUsage!.KmsRequestId).toBe(moved.$metadata.requestId);
+      }
+    });
+
+    test('management operations and failed cryptographic requests do not count', async () => {
+      const key = await newKey();
+      const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
+      await kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }));
+      await kms.send(new UpdateKeyDescriptionCommand({ KeyId: key.KeyId, Description: 'changed' }));
+      await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
+      await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
+      const failed = await errorOf(() =>
+        kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: { wrong: 'context' } })),
+      );
+      expect(failed.name).toBe('InvalidCiphertextException');
+      await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
+      const refused = await errorOf(() => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') })));
+      expect(refused.name).toBe('DisabledException');
+
+      const result = await lastUsage(key.KeyId!);
+      expect(result.KeyLastUsage!.Operation).toBe('Encrypt');
+      expect(result.KeyLastUsage!.KmsRequestId).toBe(encrypted.$metadata.requestId);
+    });
+
+    test('every key state is accepted: Disabled, PendingDeletion, PendingImport', async () => {
+      const disabled = await newKey();
+      await kms.send(new DisableKeyCommand({ KeyId: disabled.KeyId }));
+      const pending = await newKey();
+      await kms.send(new ScheduleKeyDeletionCommand({ KeyId: pending.KeyId, PendingWindowInDays: 7 }));
+      const external = await newKey({ Origin: 'EXTERNAL' });
+      for (const key of [disabled, pending, external]) {
+        const result = await lastUsage(key.KeyId!);
+        expect(result.KeyId).toBe(key.KeyId);
+        expect(result.KeyLastUsage).toEqual({});
+        expect(result.KeyCreationDate!.getTime()).toBe(key.CreationDate!.getTime());
+      }
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
+import { Writable } from 'node:stream';
+import { errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+
+test('one structured line per request, with operation, account, Region, key, status and duration; never secrets', async () => {
+  const lines: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const running = await startTestKmslite({ logLevel: 'info', logStream });
+  try {
+    const kms = kmsClient(running);
+    const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const plaintext = Buffer.from('TOP-SECRET-PLAINTEXT-VALUE');
+    const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId!, Plaintext: plaintext }));
+    const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
+    const dataKey = await kms.send(new GenerateDataKeyCommand({ KeyId: key.KeyId!, KeySpec: 'AES_256' }));
+    await errorOf(() => kms.send(new EncryptCommand({ KeyId: 'alias/missing', Plaintext: plaintext })));
+
+    const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request');
+    expect(requests.map((entry) => entry.operation)).toEqual(['CreateKey', 'Encrypt', 'Decrypt', 'GenerateDataKey', 'Encrypt']);
+    const encryptLine = requests[1];
+    expect(encryptLine).toMatchObject({ accountId: '111122223333', region: 'eu-west-2', keyId: key.KeyId, status: 200 });
+    expect(typeof encryptLine.durationMs).toBe('number');
+    expect(encryptLine.requestId).toBe(encrypted.$metadata.requestId);
+    expect(requests[4]).toMatchObject({ status: 400, error: 'NotFoundException' });
+
+    const everything = lines.join('\n');
+    for (const secret of [
+      plaintext.toString(),
+      plaintext.toString('base64'),
+      Buffer.from(encrypted.CiphertextBlob!).toString('base64'),
+      Buffer.from(decrypted.Plaintext!).toString('base64'),
+      Buffer.from(dataKey.Plaintext!).toString('base64'),
+    ]) {
+      expect(everything).not.toContain(secret);
+    }
+    expect(everything).not.toMatch(/Signature=|authorization/i);
+  } finally {
+    await running.stop();
+  }
+});
