@@ -5,9 +5,10 @@
  *
  *   node scripts/docker-smoke-client.mjs <endpoint> <check>
  *
- * checks: list-aliases | encrypt-decrypt | create-describe. Exit 0 = pass; the reason of a failure goes
- * to stderr. The container is expected to run the image's default seed (alias/kmslite-default in
- * account 111122223333, eu-west-2).
+ * checks: list-aliases | encrypt-decrypt | create-describe (the image's default seed: alias/kmslite-default
+ * in account 111122223333, eu-west-2) and mounted-seed (a container started with the seed that
+ * scripts/ci-docker-smoke.sh mounts at /init/seed.yaml, KMS_ACCOUNT_ID=444455556666, KMS_REGION=us-west-2).
+ * Exit 0 = pass, with one line of detail on stdout; the reason of a failure goes to stderr.
  */
 import {
   CreateKeyCommand,
@@ -19,12 +20,13 @@ import {
 } from '@aws-sdk/client-kms';
 
 const [endpoint, check] = process.argv.slice(2);
-const REGION = 'eu-west-2';
-const ACCOUNT_ID = '111122223333';
+const MOUNTED = { region: 'us-west-2', accountId: '444455556666', alias: 'alias/ci-mounted-seed' };
+const REGION = check === 'mounted-seed' ? MOUNTED.region : 'eu-west-2';
+const ACCOUNT_ID = check === 'mounted-seed' ? MOUNTED.accountId : '111122223333';
 const DEFAULT_ALIAS = 'alias/kmslite-default';
 
 if (!endpoint || !check) {
-  console.error('usage: docker-smoke-client.mjs <endpoint> <list-aliases|encrypt-decrypt|create-describe>');
+  console.error('usage: docker-smoke-client.mjs <endpoint> <list-aliases|encrypt-decrypt|create-describe|mounted-seed>');
   process.exit(2);
 }
 const url = new URL(endpoint);
@@ -45,33 +47,55 @@ function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+async function listAliases() {
+  const aliases = [];
+  let marker;
+  for (let page = 0; page < 20; page++) {
+    const out = await kms.send(new ListAliasesCommand({ Marker: marker }));
+    aliases.push(...(out.Aliases ?? []));
+    if (!out.Truncated) break;
+    marker = out.NextMarker;
+  }
+  return aliases;
+}
+
+async function encryptDecrypt(keyId) {
+  const plaintext = Buffer.from(`kmslite docker smoke ${new Date().toISOString()}`);
+  const context = { purpose: 'docker-smoke' };
+  const encrypted = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext, EncryptionContext: context }));
+  assert(encrypted.CiphertextBlob && encrypted.CiphertextBlob.length > plaintext.length, 'Encrypt returned no ciphertext');
+  assert(
+    typeof encrypted.KeyId === 'string' && encrypted.KeyId.startsWith(`arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/`),
+    `Encrypt KeyId is not a key ARN of ${ACCOUNT_ID}/${REGION}: ${encrypted.KeyId}`,
+  );
+  const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: context }));
+  assert(Buffer.from(decrypted.Plaintext ?? []).equals(plaintext), 'Decrypt did not give back the plaintext');
+  assert(decrypted.KeyId === encrypted.KeyId, `Decrypt KeyId ${decrypted.KeyId} != Encrypt KeyId ${encrypted.KeyId}`);
+  return encrypted.KeyId;
+}
+
 const checks = {
   async 'list-aliases'() {
-    const names = [];
-    let marker;
-    for (let page = 0; page < 20; page++) {
-      const out = await kms.send(new ListAliasesCommand({ Marker: marker }));
-      for (const alias of out.Aliases ?? []) names.push(alias.AliasName);
-      if (!out.Truncated) break;
-      marker = out.NextMarker;
-    }
+    const names = (await listAliases()).map((alias) => alias.AliasName);
     assert(names.includes(DEFAULT_ALIAS), `ListAliases has no ${DEFAULT_ALIAS}: ${JSON.stringify(names)}`);
-    return `${names.length} aliases`;
+    return `${names.length} aliases, ${DEFAULT_ALIAS} among them`;
   },
 
   async 'encrypt-decrypt'() {
-    const plaintext = Buffer.from(`kmslite docker smoke ${new Date().toISOString()}`);
-    const context = { purpose: 'docker-smoke' };
-    const encrypted = await kms.send(new EncryptCommand({ KeyId: DEFAULT_ALIAS, Plaintext: plaintext, EncryptionContext: context }));
-    assert(encrypted.CiphertextBlob && encrypted.CiphertextBlob.length > plaintext.length, 'Encrypt returned no ciphertext');
+    return `round trip through ${await encryptDecrypt(DEFAULT_ALIAS)}`;
+  },
+
+  async 'mounted-seed'() {
+    const aliases = await listAliases();
+    const names = aliases.map((alias) => alias.AliasName);
+    const mounted = aliases.find((alias) => alias.AliasName === MOUNTED.alias);
+    assert(mounted, `ListAliases has no ${MOUNTED.alias}: ${JSON.stringify(names)}`);
     assert(
-      typeof encrypted.KeyId === 'string' && encrypted.KeyId.startsWith(`arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/`),
-      `Encrypt KeyId is not a key ARN: ${encrypted.KeyId}`,
+      mounted.AliasArn === `arn:aws:kms:${REGION}:${ACCOUNT_ID}:${MOUNTED.alias}`,
+      `unexpected AliasArn ${mounted.AliasArn} (KMS_ACCOUNT_ID/KMS_REGION not applied?)`,
     );
-    const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: context }));
-    assert(Buffer.from(decrypted.Plaintext ?? []).equals(plaintext), 'Decrypt did not give back the plaintext');
-    assert(decrypted.KeyId === encrypted.KeyId, `Decrypt KeyId ${decrypted.KeyId} != Encrypt KeyId ${encrypted.KeyId}`);
-    return `round trip through ${encrypted.KeyId}`;
+    assert(!names.includes(DEFAULT_ALIAS), `${DEFAULT_ALIAS} is there too: the image's seed was used, not the mounted one`);
+    return `${MOUNTED.alias} in ${ACCOUNT_ID}/${REGION}, round trip through ${await encryptDecrypt(MOUNTED.alias)}`;
   },
 
   async 'create-describe'() {
