@@ -4,6 +4,7 @@
  * operations; examples with KeyId = bare key id and "KeyLastUsage": {} for an unused key).
  */
 import {
+  CreateAliasCommand,
   CreateKeyCommand,
   DecryptCommand,
   DescribeKeyCommand,
@@ -179,5 +180,22 @@ describe('GetKeyLastUsage', () => {
         expect(result.KeyCreationDate!.getTime()).toBe(key.CreationDate!.getTime());
       }
     });
+  });
+});
+
+describe('GetKeyLastUsage identifiers', () => {
+  test('aliases are not supported (API reference: "Alias names are not supported")', async () => {
+    const running = await startTestKmslite();
+    try {
+      const kms = kmsClient(running);
+      const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+      await kms.send(new CreateAliasCommand({ AliasName: 'alias/usage', TargetKeyId: key.KeyId! }));
+      const error = await errorOf(() => kms.send(new GetKeyLastUsageCommand({ KeyId: 'alias/usage' })));
+      expect([error.name, error.message]).toEqual(['NotFoundException', "Invalid keyId 'alias/usage'"]);
+      const byArn = await kms.send(new GetKeyLastUsageCommand({ KeyId: key.Arn! }));
+      expect(byArn.KeyId).toBe(key.KeyId);
+    } finally {
+      await running.stop();
+    }
   });
 });

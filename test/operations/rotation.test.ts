@@ -17,7 +17,6 @@ import {
   EncryptCommand,
   GetKeyRotationStatusCommand,
   ListKeyRotationsCommand,
-  ListKeysCommand,
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
   type KMSClient,
@@ -33,26 +32,11 @@ let kms: KMSClient;
 let foreign: KMSClient;
 const FOREIGN_ACCOUNT = '444455556666';
 
-/** Offset the SDK signs with; follows the clock kmslite checks signatures against (see advance). */
-let signingOffset = 0;
-
-function followKmsliteClock(client: KMSClient) {
-  client.middlewareStack.add(
-    (next) => (args) => {
-      client.config.systemClockOffset = signingOffset;
-      return next(args);
-    },
-    { step: 'build', name: 'kmsliteSigningClock' },
-  );
-}
-
 beforeAll(async () => {
   running = await startTestKmslite();
   kms = kmsClient(running);
   // A 12-digit access key id is that account (ARCHITECTURE.md, Identity and regions).
   foreign = kmsClient(running, REGION, { accessKeyId: FOREIGN_ACCOUNT, secretAccessKey: 'any' });
-  followKmsliteClock(kms);
-  followKmsliteClock(foreign);
 });
 
 afterAll(async () => {
@@ -60,23 +44,16 @@ afterAll(async () => {
 });
 
 /**
- * Moves kmslite's clock. The SDK resets its systemClockOffset from each response's Date header, so the
- * offset is set before every request (followKmsliteClock); a probe after each move finds which clock
- * kmslite checks signatures against (its own clock today).
+ * Moves kmslite's clock (lazy deletion and rotation follow it). SigV4 date windows are checked against real
+ * time (pipeline.ts), so the SDK keeps signing with its own clock.
  */
-async function advance(ms: number) {
+function advance(ms: number) {
   running.kmslite.clock.advance(ms);
-  for (const candidate of [running.kmslite.clock.offset, 0]) {
-    signingOffset = candidate;
-    const probe = await errorOf(() => kms.send(new ListKeysCommand({ Limit: 1 }))).catch(() => undefined);
-    if (probe === undefined) return;
-  }
-  throw new Error('no signing clock satisfies kmslite after moving its clock');
 }
 
-/** A raw signed request (exact wire bodies), dated like the SDK's requests. */
+/** A raw signed request, for exact wire bodies. */
 function rawRequest(operation: string, body: unknown) {
-  return signedRequest(running, operation, body, { headers: { Date: new Date(Date.now() + signingOffset).toUTCString() } });
+  return signedRequest(running, operation, body);
 }
 
 const now = () => running.kmslite.clock.now();
@@ -204,7 +181,7 @@ describe('EnableKeyRotation', () => {
       const key = await newKey();
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 200 }));
       const first = (await status(key.KeyId!)).NextRotationDate!.getTime();
-      await advance(DAY_MS);
+      advance(DAY_MS);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 200 }));
       expect((await status(key.KeyId!)).NextRotationDate!.getTime()).toBe(first);
     });
@@ -213,7 +190,7 @@ describe('EnableKeyRotation', () => {
       const key = await newKey();
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 365 }));
       const anchor = (await status(key.KeyId!)).NextRotationDate!.getTime() - 365 * DAY_MS;
-      await advance(10 * DAY_MS);
+      advance(10 * DAY_MS);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 180 }));
       const result = await status(key.KeyId!);
       expect(result.RotationPeriodInDays).toBe(180);
@@ -225,7 +202,7 @@ describe('EnableKeyRotation', () => {
       const key = await newKey();
       const original = await currentMaterialOf(key.KeyId!);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 365 }));
-      await advance(100 * DAY_MS);
+      advance(100 * DAY_MS);
       const before = now();
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
       const after = now();
@@ -310,7 +287,7 @@ describe('DisableKeyRotation', () => {
       const material = await currentMaterialOf(key.KeyId!);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
       await kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId }));
-      await advance(100 * DAY_MS);
+      advance(100 * DAY_MS);
       expect(await currentMaterialOf(key.KeyId!)).toBe(material);
       expect(await rotations(key.KeyId!)).toEqual([]);
       const before = now();
@@ -451,7 +428,7 @@ describe('RotateKeyOnDemand', () => {
       const key = await newKey();
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
       const before = await status(key.KeyId!);
-      await advance(5 * DAY_MS);
+      advance(5 * DAY_MS);
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
       const after = await status(key.KeyId!);
       expect(after.KeyRotationEnabled).toBe(true);
@@ -641,10 +618,10 @@ describe('automatic rotation', () => {
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     const due = (await status(key.KeyId!)).NextRotationDate!.getTime();
 
-    await advance(89 * DAY_MS);
+    advance(89 * DAY_MS);
     expect(await currentMaterialOf(key.KeyId!)).toBe(original);
 
-    await advance(2 * DAY_MS);
+    advance(2 * DAY_MS);
     const rotated = await currentMaterialOf(key.KeyId!);
     expect(rotated).not.toBe(original);
     const opened = await kms.send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob }));
@@ -663,7 +640,7 @@ describe('automatic rotation', () => {
     const key = await newKey();
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     const due = (await status(key.KeyId!)).NextRotationDate!.getTime();
-    await advance(3 * 90 * DAY_MS + DAY_MS);
+    advance(3 * 90 * DAY_MS + DAY_MS);
     const listed = await rotations(key.KeyId!);
     expect(listed.map((entry) => entry.RotationDate!.getTime())).toEqual([due, due + 90 * DAY_MS, due + 180 * DAY_MS]);
     expect(listed.map((entry) => entry.KeyMaterialState)).toEqual(['NON_CURRENT', 'NON_CURRENT', 'CURRENT']);
@@ -674,7 +651,7 @@ describe('automatic rotation', () => {
     const key = await newKey();
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
-    await advance(200 * DAY_MS);
+    advance(200 * DAY_MS);
     expect(await rotations(key.KeyId!)).toEqual([]);
     expect(await currentMaterialOf(key.KeyId!)).toBe(key.CurrentKeyMaterialId);
     expect((await status(key.KeyId!)).KeyRotationEnabled).toBe(true);
@@ -694,7 +671,7 @@ describe('automatic rotation', () => {
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     const due = (await status(key.KeyId!)).NextRotationDate!.getTime();
     await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
-    await advance(30 * DAY_MS);
+    advance(30 * DAY_MS);
     await kms.send(new EnableKeyCommand({ KeyId: key.KeyId }));
     expect(await rotations(key.KeyId!)).toEqual([]);
     expect((await status(key.KeyId!)).NextRotationDate!.getTime()).toBe(due);
@@ -703,9 +680,9 @@ describe('automatic rotation', () => {
   test('a key pending deletion does not rotate; canceled and re-enabled past its date it rotates at once', async () => {
     const key = await newKey();
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
-    await advance(80 * DAY_MS);
+    advance(80 * DAY_MS);
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 30 }));
-    await advance(20 * DAY_MS);
+    advance(20 * DAY_MS);
     expect(await rotations(key.KeyId!)).toEqual([]);
     expect((await status(key.KeyId!)).KeyRotationEnabled).toBe(false);
 

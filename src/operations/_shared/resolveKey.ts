@@ -13,8 +13,8 @@ import { applyElapsedTime } from './keyLifecycle.js';
  */
 const ACCEPTS_ALIAS = new Set([
   'Decrypt', 'DeriveSharedSecret', 'DescribeKey', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext', 'GenerateDataKeyWithoutPlaintext', 'GenerateMac', 'GetKeyLastUsage',
-  'GetPublicKey', 'ReEncrypt', 'Sign', 'Verify', 'VerifyMac',
+  'GenerateDataKeyPairWithoutPlaintext', 'GenerateDataKeyWithoutPlaintext', 'GenerateMac', 'GetPublicKey',
+  'ReEncrypt', 'Sign', 'Verify', 'VerifyMac',
 ]);
 
 /** Operations AWS lets a caller use on a key in another account, by key or alias ARN ("Cross-account use: Yes"). */
