@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { validateSeed } from './generated/seedValidator.js';
 import type { StoreBundle } from '../store/bundle.js';
 import type { RegionStore } from '../store/regionStore.js';
-import { buildSymmetricKey } from '../operations/_shared/newKey.js';
+import { buildKey } from '../operations/_shared/newKey.js';
 import { checkPolicyDocument } from '../operations/_shared/policy.js';
 import { DAY_MS } from '../util/clock.js';
 import { parseArn } from '../util/arn.js';
@@ -157,7 +157,7 @@ function symmetricKeyFromSeed(entry: SeedKeyEntry, store: RegionStore, now: Date
     if (tagKeys.has(tag.TagKey)) throw new SeedError(`Invalid seed entry ${entryName}: duplicate tag ${tag.TagKey}`);
     tagKeys.add(tag.TagKey);
   }
-  const record = buildSymmetricKey(store, {
+  const record = buildKey(store, {
     keyId: entry.Metadata.KeyId,
     description: entry.Metadata.Description,
     policy,

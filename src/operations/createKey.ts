@@ -1,11 +1,13 @@
 import { KmsError, errors } from '../protocol/errors.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../model/generated/enums.js';
+import { INPUT_SHAPES } from '../model/generated/shapes.js';
 import type { OperationContext } from './_shared/context.js';
 import { KEY_SPEC_USAGES } from './_shared/keySpecs.js';
 import { checkNewTags, type Tag } from './_shared/tags.js';
 import { checkPolicyDocument } from './_shared/policy.js';
-import { buildSymmetricKey } from './_shared/newKey.js';
+import { buildKey } from './_shared/newKey.js';
 import { generateSymmetricKeyMaterial } from '../crypto/symmetric.js';
+import { generateHmacKey, generateKeyPair, isAsymmetricSpec, isHmacSpec } from '../crypto/keyPairs.js';
 import { newKeyId, newMultiRegionKeyId } from '../util/ids.js';
 
 export interface CreateKeyInput {
@@ -22,18 +24,26 @@ export interface CreateKeyInput {
   XksKeyId?: string;
 }
 
-export function createKey(input: CreateKeyInput, context: OperationContext) {
+/** SM2 keys exist only in the AWS China Regions ("Key spec reference"). */
+export function isSm2Region(region: string): boolean {
+  return region.startsWith('cn-');
+}
+
+export async function createKey(input: CreateKeyInput, context: OperationContext) {
   if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
     // The API reference: specify KeySpec or the deprecated CustomerMasterKeySpec, not both (text unconfirmed).
     throw errors.validation('You cannot specify KeySpec and CustomerMasterKeySpec in the same request.');
   }
   const keySpec: KeySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
-  const usages = KEY_SPEC_USAGES[keySpec];
+  if (keySpec === 'SM2' && !isSm2Region(context.region)) {
+    // Outside China, SM2 is not in the service's KeySpec enum at all: the AWS-recorded enum list has no SM2.
+    throw notInKeySpecEnum(input.KeySpec !== undefined ? 'KeySpec' : 'CustomerMasterKeySpec', keySpec);
+  }
   if (input.KeyUsage === undefined && keySpec !== 'SYMMETRIC_DEFAULT') {
     throw errors.validation('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
   }
   const keyUsage: KeyUsageType = input.KeyUsage ?? 'ENCRYPT_DECRYPT';
-  if (!usages[keyUsage]) throw errors.validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
+  if (!KEY_SPEC_USAGES[keySpec][keyUsage]) throw errors.validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
 
   const origin: OriginType = input.Origin ?? 'AWS_KMS';
   if (origin === 'AWS_CLOUDHSM' || origin === 'EXTERNAL_KEY_STORE' || input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) {
@@ -41,20 +51,35 @@ export function createKey(input: CreateKeyInput, context: OperationContext) {
   }
   if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
   if (input.Tags) checkNewTags(input.Tags);
-  if (keySpec !== 'SYMMETRIC_DEFAULT') {
-    throw new KmsError('UnsupportedOperationException', `KeySpec ${keySpec} is not supported by kmslite yet.`);
-  }
 
-  const record = buildSymmetricKey(context.store, {
+  const materials = origin === 'EXTERNAL' ? [] : [await newKeyMaterial(keySpec)];
+  const record = buildKey(context.store, {
     keyId: input.MultiRegion ? newMultiRegionKeyId() : newKeyId(),
+    keySpec,
+    keyUsage,
     description: input.Description,
     policy: input.Policy,
     tags: input.Tags,
-    materials: origin === 'EXTERNAL' ? [] : [generateSymmetricKeyMaterial()],
+    materials,
     origin,
     multiRegion: input.MultiRegion ?? false,
     creationDate: context.now,
   });
   context.store.putKey(record);
   return { KeyMetadata: record.metadata };
+}
+
+async function newKeyMaterial(keySpec: KeySpec): Promise<Buffer> {
+  if (keySpec === 'SYMMETRIC_DEFAULT') return generateSymmetricKeyMaterial();
+  if (isHmacSpec(keySpec)) return generateHmacKey(keySpec);
+  if (isAsymmetricSpec(keySpec)) return (await generateKeyPair(keySpec)).privateKey;
+  throw new Error(`no key material generator for ${keySpec}`);
+}
+
+function notInKeySpecEnum(member: 'KeySpec' | 'CustomerMasterKeySpec', value: string): KmsError {
+  const description = INPUT_SHAPES.CreateKey.members!.find((candidate) => candidate.name === member)!;
+  const enumText = description.enumText ?? description.shape.enumText;
+  return errors.validation(
+    `1 validation error detected: Value '${value}' at '${description.path}' failed to satisfy constraint: Member must satisfy enum value set: ${enumText}`,
+  );
 }

@@ -21,6 +21,7 @@ import { tagResource } from './tagResource.js';
 import { untagResource } from './untagResource.js';
 import { listResourceTags } from './listResourceTags.js';
 import { getKeyPolicy } from './getKeyPolicy.js';
+import { getPublicKey } from './getPublicKey.js';
 import { putKeyPolicy } from './putKeyPolicy.js';
 import { listKeyPolicies } from './listKeyPolicies.js';
 import { encrypt } from './encrypt.js';
@@ -66,7 +67,7 @@ export const operations = {
   GetKeyPolicy: getKeyPolicy,
   GetKeyRotationStatus: getKeyRotationStatus,
   GetParametersForImport: unsupported('GetParametersForImport'),
-  GetPublicKey: unsupported('GetPublicKey'),
+  GetPublicKey: getPublicKey,
   ImportKeyMaterial: unsupported('ImportKeyMaterial'),
   ListAliases: listAliases,
   ListGrants: unsupported('ListGrants'),

@@ -2,7 +2,17 @@
  * Plain records of one account×region store. `KeyRecord.metadata` has exactly the DescribeKey
  * `KeyMetadata` shape, so DescribeKey is a projection; secret material sits beside it, never inside it.
  */
-import type { KeySpec, KeyState, KeyUsageType, OriginType, EncryptionAlgorithmSpec, MultiRegionKeyType } from '../model/generated/enums.js';
+import type {
+  EncryptionAlgorithmSpec,
+  KeyAgreementAlgorithmSpec,
+  KeySpec,
+  KeyState,
+  KeyUsageType,
+  MacAlgorithmSpec,
+  MultiRegionKeyType,
+  OriginType,
+  SigningAlgorithmSpec,
+} from '../model/generated/enums.js';
 
 export interface MultiRegionKey {
   Arn: string;
@@ -28,8 +38,8 @@ export interface KeyMetadata {
   CustomerMasterKeySpec: KeySpec;
   KeySpec: KeySpec;
   EncryptionAlgorithms?: EncryptionAlgorithmSpec[];
-  SigningAlgorithms?: string[];
-  KeyAgreementAlgorithms?: string[];
+  SigningAlgorithms?: SigningAlgorithmSpec[];
+  KeyAgreementAlgorithms?: KeyAgreementAlgorithmSpec[];
   MultiRegion: boolean;
   MultiRegionConfiguration?: {
     MultiRegionKeyType: MultiRegionKeyType;
@@ -37,7 +47,7 @@ export interface KeyMetadata {
     ReplicaKeys: MultiRegionKey[];
   };
   PendingDeletionWindowInDays?: number;
-  MacAlgorithms?: string[];
+  MacAlgorithms?: MacAlgorithmSpec[];
   CurrentKeyMaterialId?: string;
 }
 
@@ -46,7 +56,10 @@ export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
 export interface KeyMaterialRecord {
   /** 64 lowercase hex, as AWS's KeyMaterialId. */
   id: string;
+  /** Symmetric: the AES-256 key. HMAC: the raw key. Asymmetric: the PKCS#8 DER private key. */
   bytes: Buffer;
+  /** Asymmetric keys: the SubjectPublicKeyInfo DER public key. */
+  publicKey?: Buffer;
   /** When this material became current through a rotation (absent for the key's first material). */
   rotationDate?: Date;
   rotationType?: RotationType;

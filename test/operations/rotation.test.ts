@@ -25,7 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest as signedRequest, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
-import { buildSymmetricKey } from '../../src/operations/_shared/newKey.js';
+import { buildKey } from '../../src/operations/_shared/newKey.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
@@ -76,7 +76,7 @@ async function keyIn(state: 'Enabled' | 'Disabled' | 'PendingDeletion' | 'Pendin
  */
 function asymmetricKey(state: 'Enabled' | 'Disabled' = 'Enabled'): string {
   const store = running.kmslite.stores.get(ACCOUNT_ID, REGION);
-  const record = buildSymmetricKey(store, { keyId: randomUUID(), materials: [], creationDate: new Date(now()) });
+  const record = buildKey(store, { keyId: randomUUID(), materials: [], creationDate: new Date(now()) });
   Object.assign(record.metadata, {
     KeySpec: 'RSA_4096',
     CustomerMasterKeySpec: 'RSA_4096',

@@ -1,12 +1,12 @@
 import { RegionStore } from '../../src/store/regionStore.js';
-import { buildSymmetricKey } from '../../src/operations/_shared/newKey.js';
+import { buildKey } from '../../src/operations/_shared/newKey.js';
 import { randomUUID, randomBytes } from 'node:crypto';
 
 function addKeys(store: RegionStore, count: number): string[] {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const id = randomUUID();
-    store.putKey(buildSymmetricKey(store, { keyId: id, materials: [randomBytes(32)], creationDate: new Date() }));
+    store.putKey(buildKey(store, { keyId: id, materials: [randomBytes(32)], creationDate: new Date() }));
     ids.push(id);
   }
   return ids;

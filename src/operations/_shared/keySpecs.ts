@@ -1,14 +1,21 @@
-import type { KeySpec, KeyUsageType } from '../../model/generated/enums.js';
+import type {
+  EncryptionAlgorithmSpec,
+  KeyAgreementAlgorithmSpec,
+  KeySpec,
+  KeyUsageType,
+  MacAlgorithmSpec,
+  SigningAlgorithmSpec,
+} from '../../model/generated/enums.js';
 
 /**
  * KeySpec × KeyUsage: which usages AWS allows for each key spec, and the algorithm lists KeyMetadata
  * shows for each pair (aws-kms-wire.md §9; AWS KMS developer guide "Key spec reference").
  */
 export interface AlgorithmLists {
-  EncryptionAlgorithms?: string[];
-  SigningAlgorithms?: string[];
-  MacAlgorithms?: string[];
-  KeyAgreementAlgorithms?: string[];
+  EncryptionAlgorithms?: EncryptionAlgorithmSpec[];
+  SigningAlgorithms?: SigningAlgorithmSpec[];
+  MacAlgorithms?: MacAlgorithmSpec[];
+  KeyAgreementAlgorithms?: KeyAgreementAlgorithmSpec[];
 }
 
 const RSA: Partial<Record<KeyUsageType, AlgorithmLists>> = {
@@ -21,7 +28,7 @@ const RSA: Partial<Record<KeyUsageType, AlgorithmLists>> = {
   },
 };
 
-const nistCurve = (signing: string): Partial<Record<KeyUsageType, AlgorithmLists>> => ({
+const nistCurve = (signing: SigningAlgorithmSpec): Partial<Record<KeyUsageType, AlgorithmLists>> => ({
   SIGN_VERIFY: { SigningAlgorithms: [signing] },
   KEY_AGREEMENT: { KeyAgreementAlgorithms: ['ECDH'] },
 });

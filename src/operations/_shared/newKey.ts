@@ -2,6 +2,17 @@ import type { KeyMaterialRecord, KeyMetadata, KeyRecord } from '../../store/reco
 import type { RegionStore } from '../../store/regionStore.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../../model/generated/enums.js';
 import { keyMaterialIdFor } from '../../crypto/symmetric.js';
+import { isAsymmetricSpec, mlDsaKeyPairFromSeed, mlDsaSeed, publicKeyOf, type MlDsaSpec } from '../../crypto/keyPairs.js';
+import { KEY_SPEC_USAGES } from './keySpecs.js';
+
+function publicKeyFor(keySpec: KeySpec, pkcs8: Buffer): Buffer {
+  if (keySpec.startsWith('ML_DSA_')) {
+    const seed = mlDsaSeed(pkcs8, keySpec as MlDsaSpec);
+    if (!seed) throw new Error(`not an ${keySpec} private key in the seed form`);
+    return mlDsaKeyPairFromSeed(keySpec as MlDsaSpec, seed).publicKey;
+  }
+  return publicKeyOf(pkcs8);
+}
 
 /**
  * The key policy AWS attaches when CreateKey has no Policy, byte for byte as GetKeyPolicy returns it
@@ -23,12 +34,18 @@ export function defaultKeyPolicy(partition: string, accountId: string): string {
 }`;
 }
 
-export interface NewSymmetricKey {
+export interface NewKey {
+  /** Default SYMMETRIC_DEFAULT / ENCRYPT_DECRYPT. The pair must be allowed by KEY_SPEC_USAGES. */
+  keySpec?: KeySpec;
+  keyUsage?: KeyUsageType;
   keyId: string;
   description?: string;
   policy?: string;
   tags?: ReadonlyArray<{ TagKey: string; TagValue: string }>;
-  /** Oldest first; the last is current. Empty for EXTERNAL keys not imported yet. */
+  /**
+   * Oldest first; the last is current. Empty for EXTERNAL keys not imported yet. Symmetric keys: 32-byte AES
+   * keys; HMAC keys: the raw HMAC key; asymmetric keys: one PKCS#8 DER private key.
+   */
   materials: Buffer[];
   origin?: OriginType;
   enabled?: boolean;
@@ -36,15 +53,20 @@ export interface NewSymmetricKey {
   creationDate: Date;
 }
 
-/** Builds (does not store) a SYMMETRIC_DEFAULT key record with KeyMetadata exactly as DescribeKey shows it. */
-export function buildSymmetricKey(store: RegionStore, spec: NewSymmetricKey): KeyRecord {
+/** Builds (does not store) a key record of any spec, with KeyMetadata exactly as DescribeKey shows it. */
+export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
   const arn = store.keyArn(spec.keyId);
   const origin = spec.origin ?? 'AWS_KMS';
-  const materials: KeyMaterialRecord[] = spec.materials.map((bytes) => ({ id: keyMaterialIdFor(bytes), bytes }));
+  const keySpec: KeySpec = spec.keySpec ?? 'SYMMETRIC_DEFAULT';
+  const keyUsage: KeyUsageType = spec.keyUsage ?? 'ENCRYPT_DECRYPT';
+  const algorithms = KEY_SPEC_USAGES[keySpec][keyUsage];
+  if (!algorithms) throw new Error(`KeyUsage ${keyUsage} is not valid for KeySpec ${keySpec}`);
+  const asymmetric = isAsymmetricSpec(keySpec);
+  const materials: KeyMaterialRecord[] = spec.materials.map((bytes) =>
+    asymmetric ? { id: keyMaterialIdFor(bytes), bytes, publicKey: publicKeyFor(keySpec, bytes) } : { id: keyMaterialIdFor(bytes), bytes },
+  );
   const pendingImport = origin === 'EXTERNAL' && materials.length === 0;
   const enabled = !pendingImport && (spec.enabled ?? true);
-  const keySpec: KeySpec = 'SYMMETRIC_DEFAULT';
-  const keyUsage: KeyUsageType = 'ENCRYPT_DECRYPT';
   const metadata: KeyMetadata = {
     AWSAccountId: store.accountId,
     KeyId: spec.keyId,
@@ -58,7 +80,7 @@ export function buildSymmetricKey(store: RegionStore, spec: NewSymmetricKey): Ke
     KeyManager: 'CUSTOMER',
     CustomerMasterKeySpec: keySpec,
     KeySpec: keySpec,
-    EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+    ...structuredClone(algorithms),
     MultiRegion: spec.multiRegion ?? false,
   };
   if (origin === 'EXTERNAL' && !pendingImport) metadata.ExpirationModel = 'KEY_MATERIAL_DOES_NOT_EXPIRE';
@@ -69,8 +91,9 @@ export function buildSymmetricKey(store: RegionStore, spec: NewSymmetricKey): Ke
       ReplicaKeys: [],
     };
   }
+  // "Present for symmetric encryption keys with AWS_KMS or EXTERNAL origin" (model docs): not HMAC, not asymmetric.
   const current = materials[materials.length - 1];
-  if (current) metadata.CurrentKeyMaterialId = current.id;
+  if (current && keySpec === 'SYMMETRIC_DEFAULT') metadata.CurrentKeyMaterialId = current.id;
   return {
     metadata,
     materials,
