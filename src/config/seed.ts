@@ -9,7 +9,12 @@ import { parse as parseYaml } from 'yaml';
 import { validateSeed } from './generated/seedValidator.js';
 import type { StoreBundle } from '../store/bundle.js';
 import type { RegionStore } from '../store/regionStore.js';
+import { createPrivateKey } from 'node:crypto';
 import { buildKey } from '../operations/_shared/newKey.js';
+import { KEY_SPEC_USAGES } from '../operations/_shared/keySpecs.js';
+import { HMAC_KEY_BYTES, isHmacSpec, mlDsaKeyPairFromSeed, specOfPrivateKey } from '../crypto/keyPairs.js';
+import type { KeyRecord } from '../store/records.js';
+import type { KeyUsageType } from '../model/generated/enums.js';
 import { checkPolicyDocument } from '../operations/_shared/policy.js';
 import { DAY_MS } from '../util/clock.js';
 import { parseArn } from '../util/arn.js';
@@ -17,18 +22,28 @@ import { parseArn } from '../util/arn.js';
 export class SeedError extends Error {}
 
 interface SeedKeyEntry {
-  Metadata: { KeyId: string; Description?: string; Enabled?: boolean; KeyUsage?: string; KeySpec?: string; Origin?: 'AWS_KMS' | 'EXTERNAL'; MultiRegion?: boolean };
+  Metadata: {
+    KeyId: string;
+    Description?: string;
+    Enabled?: boolean;
+    KeyUsage?: string;
+    KeySpec?: string;
+    Origin?: 'AWS_KMS' | 'EXTERNAL';
+    MultiRegion?: boolean;
+  };
   BackingKeys?: string[];
   NextKeyRotation?: string | Date;
   RotationPeriodInDays?: number;
   Tags?: { TagKey: string; TagValue: string }[];
   Policy?: string | object;
   PrivateKeyPem?: string;
+  /** ML-DSA entries: the 32-byte FIPS 204 key-generation seed, hex. */
+  Seed?: string;
 }
 
 interface SeedKeys {
   Symmetric?: { Aes?: SeedKeyEntry[]; Hmac?: SeedKeyEntry[] };
-  Asymmetric?: { Rsa?: SeedKeyEntry[]; Ecc?: SeedKeyEntry[] };
+  Asymmetric?: { Rsa?: SeedKeyEntry[]; Ecc?: SeedKeyEntry[]; Ed25519?: SeedKeyEntry[]; MlDsa?: SeedKeyEntry[]; Sm2?: SeedKeyEntry[] };
 }
 
 interface SeedAlias {
@@ -114,32 +129,33 @@ export function applySeed(document: SeedDocument, stores: StoreBundle, defaults:
   return report;
 }
 
+/** The kinds of key entries, in the order local-kms applies them (AES, HMAC, RSA, ECC), then kmslite's own. */
+const ASYMMETRIC_KINDS = {
+  Rsa: { family: (spec: string) => spec.startsWith('RSA_'), usages: ['SIGN_VERIFY', 'ENCRYPT_DECRYPT'], defaultUsage: undefined },
+  Ecc: { family: (spec: string) => spec.startsWith('ECC_NIST_P') || spec === 'ECC_SECG_P256K1', usages: ['SIGN_VERIFY', 'KEY_AGREEMENT'], defaultUsage: 'SIGN_VERIFY' },
+  Ed25519: { family: (spec: string) => spec === 'ECC_NIST_EDWARDS25519', usages: ['SIGN_VERIFY'], defaultUsage: 'SIGN_VERIFY' },
+  MlDsa: { family: (spec: string) => spec.startsWith('ML_DSA_'), usages: ['SIGN_VERIFY'], defaultUsage: 'SIGN_VERIFY' },
+  Sm2: { family: (spec: string) => spec === 'SM2', usages: ['SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'KEY_AGREEMENT'], defaultUsage: undefined },
+} as const;
+
 function applyKeys(keys: SeedKeys | undefined, store: RegionStore, now: Date, where: string, report: SeedReport): void {
-  (keys?.Symmetric?.Aes ?? []).forEach((entry, index) => {
-    const entryName = `${where}.Symmetric.Aes.${index} (KeyId ${entry.Metadata.KeyId})`;
-    if (store.keys.has(entry.Metadata.KeyId)) return;
-    store.putKey(symmetricKeyFromSeed(entry, store, now, entryName));
-    report.keys++;
-  });
-  for (const [kind, entries] of [
-    ['Symmetric.Hmac', keys?.Symmetric?.Hmac],
-    ['Asymmetric.Rsa', keys?.Asymmetric?.Rsa],
-    ['Asymmetric.Ecc', keys?.Asymmetric?.Ecc],
-  ] as const) {
+  const add = (kind: string, entries: SeedKeyEntry[] | undefined, build: (entry: SeedKeyEntry, entryName: string) => KeyRecord) => {
     (entries ?? []).forEach((entry, index) => {
-      report.skipped.push(`${where}.${kind}.${index} (KeyId ${entry.Metadata.KeyId}): ${kind} keys are not supported by kmslite yet`);
+      const entryName = `${where}.${kind}.${index} (KeyId ${entry.Metadata.KeyId})`;
+      if (store.keys.has(entry.Metadata.KeyId)) return;
+      store.putKey(build(entry, entryName));
+      report.keys++;
     });
+  };
+  add('Symmetric.Aes', keys?.Symmetric?.Aes, (entry, name) => symmetricKeyFromSeed(entry, store, now, name));
+  add('Symmetric.Hmac', keys?.Symmetric?.Hmac, (entry, name) => hmacKeyFromSeed(entry, store, now, name, report));
+  for (const kind of Object.keys(ASYMMETRIC_KINDS) as (keyof typeof ASYMMETRIC_KINDS)[]) {
+    add(`Asymmetric.${kind}`, keys?.Asymmetric?.[kind], (entry, name) => asymmetricKeyFromSeed(kind, entry, store, now, name));
   }
 }
 
-function symmetricKeyFromSeed(entry: SeedKeyEntry, store: RegionStore, now: Date, entryName: string) {
-  const origin = entry.Metadata.Origin ?? 'AWS_KMS';
-  const backingKeys = (entry.BackingKeys ?? []).map((hex) => Buffer.from(hex, 'hex'));
-  if (origin !== 'EXTERNAL' && backingKeys.length === 0) throw new SeedError(`Invalid seed entry ${entryName}: BackingKeys needs at least one 32-byte hex key`);
-  if (origin === 'EXTERNAL' && backingKeys.length > 1) throw new SeedError(`Invalid seed entry ${entryName}: an EXTERNAL key has at most one backing key`);
-  if (entry.Metadata.KeySpec !== undefined && entry.Metadata.KeySpec !== 'SYMMETRIC_DEFAULT') {
-    throw new SeedError(`Invalid seed entry ${entryName}: an Aes key has KeySpec SYMMETRIC_DEFAULT, not ${entry.Metadata.KeySpec}`);
-  }
+/** What every kind of entry shares: metadata flags, policy and tags, checked as CreateKey would. */
+function commonKeyFields(entry: SeedKeyEntry, entryName: string) {
   if (entry.Metadata.MultiRegion && !entry.Metadata.KeyId.startsWith('mrk-')) {
     throw new SeedError(`Invalid seed entry ${entryName}: a multi-Region key id starts with mrk-`);
   }
@@ -157,17 +173,25 @@ function symmetricKeyFromSeed(entry: SeedKeyEntry, store: RegionStore, now: Date
     if (tagKeys.has(tag.TagKey)) throw new SeedError(`Invalid seed entry ${entryName}: duplicate tag ${tag.TagKey}`);
     tagKeys.add(tag.TagKey);
   }
-  const record = buildKey(store, {
+  return {
     keyId: entry.Metadata.KeyId,
     description: entry.Metadata.Description,
     policy,
     tags: entry.Tags,
-    materials: backingKeys,
-    origin,
     enabled: entry.Metadata.Enabled ?? true,
     multiRegion: entry.Metadata.MultiRegion ?? false,
-    creationDate: now,
-  });
+  };
+}
+
+function symmetricKeyFromSeed(entry: SeedKeyEntry, store: RegionStore, now: Date, entryName: string): KeyRecord {
+  const origin = entry.Metadata.Origin ?? 'AWS_KMS';
+  const backingKeys = (entry.BackingKeys ?? []).map((hex) => Buffer.from(hex, 'hex'));
+  if (origin !== 'EXTERNAL' && backingKeys.length === 0) throw new SeedError(`Invalid seed entry ${entryName}: BackingKeys needs at least one 32-byte hex key`);
+  if (origin === 'EXTERNAL' && backingKeys.length > 1) throw new SeedError(`Invalid seed entry ${entryName}: an EXTERNAL key has at most one backing key`);
+  if (entry.Metadata.KeySpec !== undefined && entry.Metadata.KeySpec !== 'SYMMETRIC_DEFAULT') {
+    throw new SeedError(`Invalid seed entry ${entryName}: an Aes key has KeySpec SYMMETRIC_DEFAULT, not ${entry.Metadata.KeySpec}`);
+  }
+  const record = buildKey(store, { ...commonKeyFields(entry, entryName), materials: backingKeys, origin, creationDate: now });
   if (entry.NextKeyRotation !== undefined || entry.RotationPeriodInDays !== undefined) {
     const periodInDays = entry.RotationPeriodInDays ?? 365;
     const next = entry.NextKeyRotation !== undefined ? new Date(entry.NextKeyRotation) : new Date(now.getTime() + periodInDays * DAY_MS);
@@ -175,6 +199,80 @@ function symmetricKeyFromSeed(entry: SeedKeyEntry, store: RegionStore, now: Date
     record.rotation = { enabled: true, periodInDays, nextRotationDate: next, onDemandRotations: 0 };
   }
   return record;
+}
+
+/**
+ * local-kms's `Symmetric.Hmac` entries: KeySpec HMAC_224..512 and the raw key in hex (28/32/48/64 bytes).
+ * AWS does not rotate HMAC keys, so only the last backing key is used; earlier ones and NextKeyRotation are
+ * reported and ignored.
+ */
+function hmacKeyFromSeed(entry: SeedKeyEntry, store: RegionStore, now: Date, entryName: string, report: SeedReport): KeyRecord {
+  const keySpec = entry.Metadata.KeySpec;
+  if (keySpec === undefined || !isHmacSpec(keySpec)) {
+    throw new SeedError(`Invalid seed entry ${entryName}: an Hmac key needs KeySpec HMAC_224, HMAC_256, HMAC_384 or HMAC_512`);
+  }
+  const keyUsage = entry.Metadata.KeyUsage ?? 'GENERATE_VERIFY_MAC';
+  if (keyUsage !== 'GENERATE_VERIFY_MAC') throw new SeedError(`Invalid seed entry ${entryName}: an Hmac key has KeyUsage GENERATE_VERIFY_MAC`);
+  const backingKeys = (entry.BackingKeys ?? []).map((hex) => Buffer.from(hex, 'hex'));
+  const material = backingKeys[backingKeys.length - 1];
+  if (!material || material.length !== HMAC_KEY_BYTES[keySpec]) {
+    throw new SeedError(`Invalid seed entry ${entryName}: ${keySpec} needs a backing key of ${HMAC_KEY_BYTES[keySpec]} bytes (${HMAC_KEY_BYTES[keySpec] * 2} hex digits)`);
+  }
+  if (backingKeys.length > 1 || entry.NextKeyRotation !== undefined) {
+    report.skipped.push(`${entryName}: HMAC keys do not rotate in AWS KMS; only the last backing key is used`);
+  }
+  return buildKey(store, { ...commonKeyFields(entry, entryName), keySpec, keyUsage, materials: [material], creationDate: now });
+}
+
+/**
+ * Asymmetric entries: a PEM private key (PKCS#8 "PRIVATE KEY", SEC1 "EC PRIVATE KEY" as local-kms's Ecc
+ * entries use, or PKCS#1 "RSA PRIVATE KEY"); ML-DSA keys as PKCS#8 in the seed form or a 32-byte `Seed`.
+ * The key spec comes from the key itself; Metadata.KeySpec, when given, must agree.
+ */
+function asymmetricKeyFromSeed(
+  kind: keyof typeof ASYMMETRIC_KINDS,
+  entry: SeedKeyEntry,
+  store: RegionStore,
+  now: Date,
+  entryName: string,
+): KeyRecord {
+  const rules = ASYMMETRIC_KINDS[kind];
+  const privateKey = privateKeyFromSeedEntry(entry, entryName);
+  const keySpec = specOfPrivateKey(privateKey);
+  if (!keySpec || !rules.family(keySpec)) {
+    throw new SeedError(`Invalid seed entry ${entryName}: PrivateKeyPem is not a private key of a key spec for ${kind} entries${keySpec ? ` (it is ${keySpec})` : ''}`);
+  }
+  if (entry.Metadata.KeySpec !== undefined && entry.Metadata.KeySpec !== keySpec) {
+    throw new SeedError(`Invalid seed entry ${entryName}: Metadata.KeySpec ${entry.Metadata.KeySpec} does not match the private key, which is ${keySpec}`);
+  }
+  if (keySpec === 'SM2' && !store.region.startsWith('cn-')) {
+    throw new SeedError(`Invalid seed entry ${entryName}: SM2 keys exist only in the China Regions (cn-north-1, cn-northwest-1), not ${store.region}`);
+  }
+  const keyUsage = (entry.Metadata.KeyUsage ?? rules.defaultUsage) as KeyUsageType | undefined;
+  if (keyUsage === undefined) throw new SeedError(`Invalid seed entry ${entryName}: KeyUsage is required for ${kind} keys (${rules.usages.join(' or ')})`);
+  if (!(rules.usages as readonly string[]).includes(keyUsage) || !KEY_SPEC_USAGES[keySpec][keyUsage]) {
+    throw new SeedError(`Invalid seed entry ${entryName}: KeyUsage ${keyUsage} is not valid for ${keySpec}`);
+  }
+  return buildKey(store, { ...commonKeyFields(entry, entryName), keySpec, keyUsage, materials: [privateKey], creationDate: now });
+}
+
+function privateKeyFromSeedEntry(entry: SeedKeyEntry, entryName: string): Buffer {
+  if (entry.Seed !== undefined) {
+    const keySpec = entry.Metadata.KeySpec;
+    if (keySpec !== 'ML_DSA_44' && keySpec !== 'ML_DSA_65' && keySpec !== 'ML_DSA_87') {
+      throw new SeedError(`Invalid seed entry ${entryName}: a Seed needs Metadata.KeySpec ML_DSA_44, ML_DSA_65 or ML_DSA_87`);
+    }
+    return mlDsaKeyPairFromSeed(keySpec, Buffer.from(entry.Seed, 'hex')).privateKey;
+  }
+  if (entry.PrivateKeyPem === undefined) throw new SeedError(`Invalid seed entry ${entryName}: PrivateKeyPem is required`);
+  try {
+    return createPrivateKey({ key: entry.PrivateKeyPem, format: 'pem' }).export({ type: 'pkcs8', format: 'der' });
+  } catch {
+    // node:crypto cannot read ML-DSA keys: take the DER out of the PEM as it is.
+    const match = /-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/.exec(entry.PrivateKeyPem);
+    if (match) return Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64');
+    throw new SeedError(`Invalid seed entry ${entryName}: PrivateKeyPem is not an unencrypted PEM private key`);
+  }
 }
 
 function applyAliases(aliases: SeedAlias[], store: RegionStore, now: Date, where: string, report: SeedReport): void {

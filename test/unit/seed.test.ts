@@ -2,7 +2,10 @@ import { DescribeKeyCommand, EncryptCommand, DecryptCommand, GetKeyPolicyCommand
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { GetPublicKeyCommand } from '@aws-sdk/client-kms';
 import { Kmslite } from '../../src/index.js';
+import { mlDsaKeyPairFromSeed } from '../../src/crypto/keyPairs.js';
 import { SeedError } from '../../src/config/seed.js';
 import { errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
 
@@ -17,7 +20,8 @@ function seedFile(text: string): string {
 const KEY = '11111111-2222-4333-8444-555555555555';
 const MATERIAL = 'aa'.repeat(32);
 
-test('a local-kms seed file works unchanged (keys, backing keys, aliases by id and by ARN, RSA entries skipped with a warning)', async () => {
+test('a local-kms seed file works unchanged (keys, backing keys, aliases by id and by ARN, an RSA entry)', async () => {
+  const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const path = seedFile(`
 Keys:
   Symmetric:
@@ -34,9 +38,7 @@ Keys:
           KeyId: 9a8b7c6d-0000-4000-8000-000000000001
           KeyUsage: SIGN_VERIFY
         PrivateKeyPem: |
-          -----BEGIN PRIVATE KEY-----
-          MIIB
-          -----END PRIVATE KEY-----
+${indent(rsaPem, 10)}
 Aliases:
   - AliasName: alias/payments
     TargetKeyId: ${KEY}
@@ -135,4 +137,102 @@ test.each([
 
 test('an explicit seed path that does not exist stops start-up', () => {
   expect(() => new Kmslite({ seedPath: join(dir, 'missing.yaml'), logLevel: 'silent' }, {})).toThrow(/Cannot read seed file/);
+});
+
+function indent(text: string, spaces: number): string {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => ' '.repeat(spaces) + line)
+    .join('\n');
+}
+
+function spkiOf(pem: string): Buffer {
+  return createPublicKey(createPrivateKey(pem)).export({ type: 'spki', format: 'der' });
+}
+
+test('asymmetric and HMAC entries: each kind, its spec taken from the key, GetPublicKey gives the matching public key', async () => {
+  const rsa1 = generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+  const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+  const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const sm2 = generateKeyPairSync('ec', { namedCurve: 'SM2' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+  const seed = randomBytes(32);
+  const ids = Array.from({ length: 9 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
+  const path = seedFile(`
+Keys:
+  Symmetric:
+    Hmac:
+      - Metadata: { KeyId: ${ids[0]}, KeySpec: HMAC_384, KeyUsage: GENERATE_VERIFY_MAC }
+        BackingKeys: [${'ab'.repeat(48)}]
+  Asymmetric:
+    Rsa:
+      - Metadata: { KeyId: ${ids[1]}, KeyUsage: ENCRYPT_DECRYPT }
+        PrivateKeyPem: |
+${indent(rsa1, 10)}
+    Ecc:
+      - Metadata: { KeyId: ${ids[2]}, KeyUsage: SIGN_VERIFY }
+        PrivateKeyPem: |
+${indent(p384, 10)}
+      - Metadata: { KeyId: ${ids[3]} }
+        PrivateKeyPem: |
+${indent(k1, 10)}
+      - Metadata: { KeyId: ${ids[4]}, KeyUsage: KEY_AGREEMENT }
+        PrivateKeyPem: |
+${indent(p256, 10)}
+    Ed25519:
+      - Metadata: { KeyId: ${ids[5]} }
+        PrivateKeyPem: |
+${indent(ed, 10)}
+    MlDsa:
+      - Metadata: { KeyId: ${ids[6]}, KeySpec: ML_DSA_65 }
+        Seed: ${seed.toString('hex')}
+Regions:
+  - Region: cn-north-1
+    Keys:
+      Asymmetric:
+        Sm2:
+          - Metadata: { KeyId: ${ids[7]}, KeyUsage: SIGN_VERIFY }
+            PrivateKeyPem: |
+${indent(sm2, 14)}
+`);
+  const running = await startTestKmslite({ seedPath: path });
+  try {
+    const kms = kmsClient(running);
+    const expectations: [string, string, string, Buffer][] = [
+      [ids[1]!, 'RSA_3072', 'ENCRYPT_DECRYPT', spkiOf(rsa1)],
+      [ids[2]!, 'ECC_NIST_P384', 'SIGN_VERIFY', spkiOf(p384)],
+      [ids[3]!, 'ECC_SECG_P256K1', 'SIGN_VERIFY', spkiOf(k1)],
+      [ids[4]!, 'ECC_NIST_P256', 'KEY_AGREEMENT', spkiOf(p256)],
+      [ids[5]!, 'ECC_NIST_EDWARDS25519', 'SIGN_VERIFY', spkiOf(ed)],
+      [ids[6]!, 'ML_DSA_65', 'SIGN_VERIFY', mlDsaKeyPairFromSeed('ML_DSA_65', seed).publicKey],
+    ];
+    for (const [keyId, keySpec, keyUsage, publicKey] of expectations) {
+      const result = await kms.send(new GetPublicKeyCommand({ KeyId: keyId }));
+      expect([result.KeySpec, result.KeyUsage]).toEqual([keySpec, keyUsage]);
+      expect(Buffer.from(result.PublicKey!)).toEqual(publicKey);
+    }
+    const hmac = await kms.send(new DescribeKeyCommand({ KeyId: ids[0] }));
+    expect(hmac.KeyMetadata).toMatchObject({ KeySpec: 'HMAC_384', KeyUsage: 'GENERATE_VERIFY_MAC', MacAlgorithms: ['HMAC_SHA_384'] });
+    expect(hmac.KeyMetadata).not.toHaveProperty('CurrentKeyMaterialId');
+    const china = kmsClient(running, 'cn-north-1');
+    const sm2Key = await china.send(new GetPublicKeyCommand({ KeyId: ids[7] }));
+    expect(sm2Key.KeyId).toBe(`arn:aws-cn:kms:cn-north-1:111122223333:key/${ids[7]}`);
+    expect(Buffer.from(sm2Key.PublicKey!)).toEqual(spkiOf(sm2));
+    expect(sm2Key.SigningAlgorithms).toEqual(['SM2DSA']);
+  } finally {
+    await running.stop();
+  }
+});
+
+test.each([
+  ['an RSA key in an Ecc entry', () => `Keys:\n  Asymmetric:\n    Ecc:\n      - Metadata: {KeyId: k1, KeyUsage: SIGN_VERIFY}\n        PrivateKeyPem: |\n${indent(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 10)}\n`, /Asymmetric\.Ecc\.0 \(KeyId k1\): PrivateKeyPem is not a private key of a key spec for Ecc entries \(it is RSA_2048\)/],
+  ['an Rsa entry without KeyUsage', () => `Keys:\n  Asymmetric:\n    Rsa:\n      - Metadata: {KeyId: k2}\n        PrivateKeyPem: |\n${indent(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 10)}\n`, /KeyUsage is required for Rsa keys/],
+  ['an HMAC key of the wrong length', () => `Keys:\n  Symmetric:\n    Hmac:\n      - Metadata: {KeyId: k3, KeySpec: HMAC_256}\n        BackingKeys: [abcd]\n`, /HMAC_256 needs a backing key of 32 bytes/],
+  ['an SM2 key outside China', () => `Keys:\n  Asymmetric:\n    Sm2:\n      - Metadata: {KeyId: k4, KeyUsage: SIGN_VERIFY}\n        PrivateKeyPem: |\n${indent(generateKeyPairSync('ec', { namedCurve: 'SM2' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(), 10)}\n`, /SM2 keys exist only in the China Regions/],
+  ['a garbage PEM', () => `Keys:\n  Asymmetric:\n    Rsa:\n      - Metadata: {KeyId: k5, KeyUsage: SIGN_VERIFY}\n        PrivateKeyPem: "nope"\n`, /PrivateKeyPem is not an unencrypted PEM private key/],
+])('an invalid key entry (%s) stops start-up', (_case, text, message) => {
+  const path = seedFile(text());
+  expect(() => new Kmslite({ seedPath: path, logLevel: 'silent' }, {})).toThrow(message);
 });
