@@ -17,7 +17,7 @@
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { HOST, processCpuMicros, percentile, signKms } from './lib/common.mjs';
+import { HOST, machineBusyMicros, processCpuMicros, percentile, signKms } from './lib/common.mjs';
 
 process.on('message', (message) => {
   if (message?.type !== 'run') return;
@@ -90,19 +90,23 @@ async function run({ port, serverPid, connections, warmupMs = 0, measureMs = 0, 
   let windowEnd;
   let serverCpuStart = serverPid ? processCpuMicros(serverPid) : 0;
   let selfCpuStart = process.cpuUsage();
+  let machineStart = machineBusyMicros();
   let serverCpuEnd;
   let selfCpuEnd;
+  let machineEnd;
 
   const openWindow = () => {
     windowStart = performance.now();
     serverCpuStart = serverPid ? processCpuMicros(serverPid) : 0;
     selfCpuStart = process.cpuUsage();
+    machineStart = machineBusyMicros();
     measuring = true;
   };
   const closeWindow = () => {
     windowEnd = performance.now();
     serverCpuEnd = serverPid ? processCpuMicros(serverPid) : 0;
     selfCpuEnd = process.cpuUsage(selfCpuStart);
+    machineEnd = machineBusyMicros();
     measuring = false;
     stopped = true;
   };
@@ -156,6 +160,8 @@ async function run({ port, serverPid, connections, warmupMs = 0, measureMs = 0, 
     serverCpuUsPerHttpRequest: httpRequests ? serverCpuUs / httpRequests : NaN,
     serverCpuPercent: (serverCpuUs / (durationMs * 1000)) * 100,
     loadgenCpuPercent: (selfCpuUs / (durationMs * 1000)) * 100,
+    // Everything else the machine did meanwhile (other processes): the noise indicator.
+    otherCpuPercent: ((machineEnd - machineStart - serverCpuUs - selfCpuUs) / (durationMs * 1000)) * 100,
     loadgenCpuUsPerHttpRequest: httpRequests ? selfCpuUs / httpRequests : NaN,
   };
 }

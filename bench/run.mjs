@@ -23,8 +23,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import {
-  CLI, ROOT, HOST, freePort, kms, loadAverage, median, processRssBytes, send, signKms, sleep,
-  startKmslite, startServer, stopServer, kmsliteReady,
+  CLI, ROOT, freePort, kms, loadAverage, median, processRssBytes, send, signKms, sleep,
+  startKmslite, startServer, stopServer,
 } from './lib/common.mjs';
 import { summarizeProfile } from './profile.mjs';
 
@@ -67,7 +67,7 @@ async function measure(name, server, scenario, { warmupS = WARMUP_S, measureS = 
   const result = await loadgen({ port: server.port, serverPid: server.pid, warmupMs: warmupS * 1000, measureMs: measureS * 1000, scenario });
   log(
     `${name.padEnd(34)} ${fmt(result.opsPerSec, 0).padStart(7)} /s  p50 ${fmt(result.latencyUs.p50 / 1000, 2)} ms  p99 ${fmt(result.latencyUs.p99 / 1000, 2)} ms  ` +
-      `server ${fmt(result.serverCpuUsPerOp, 1)} µs/op (${fmt(result.serverCpuPercent, 0)}% CPU)  loadgen ${fmt(result.loadgenCpuPercent, 0)}% CPU  errors ${result.errors}`,
+      `server ${fmt(result.serverCpuUsPerOp, 1)} µs/op (${fmt(result.serverCpuPercent, 0)}% CPU)  loadgen ${fmt(result.loadgenCpuPercent, 0)}% CPU  other ${fmt(result.otherCpuPercent, 0)}%  errors ${result.errors}`,
   );
   if (result.errors) log(`  errors, e.g.: ${result.errorSamples.join(' | ')}`);
   return { name, ...result };
@@ -312,7 +312,7 @@ const mib = (bytes) => fmt(bytes / 1048576, 1);
 
 function throughputRow(row, note = '') {
   const perOp = row.httpRequests > row.ops ? ` (${fmt(row.httpRequestsPerSec, 0)} HTTP req/s)` : '';
-  return `| ${row.name}${note} | ${fmt(row.opsPerSec, 0)}${perOp} | ${fmt(row.latencyUs.p50 / 1000, 2)} | ${fmt(row.latencyUs.p99 / 1000, 2)} | ${fmt(row.serverCpuUsPerOp, 1)} | ${fmt(row.serverCpuPercent, 0)}% | ${fmt(row.loadgenCpuPercent, 0)}% | ${row.errors} |`;
+  return `| ${row.name}${note} | ${fmt(row.opsPerSec, 0)}${perOp} | ${fmt(row.latencyUs.p50 / 1000, 2)} | ${fmt(row.latencyUs.p99 / 1000, 2)} | ${fmt(row.serverCpuUsPerOp, 1)} | ${fmt(row.serverCpuPercent, 0)}% | ${fmt(row.loadgenCpuPercent, 0)}% | ${fmt(row.otherCpuPercent, 0)}% | ${row.errors} |`;
 }
 
 function report(results) {
@@ -321,7 +321,7 @@ function report(results) {
   lines.push(`## kmslite benchmark — ${m.date}`, '');
   lines.push(`Node ${m.node}, ${m.cpuCount} × ${m.cpuModel}, Linux ${m.kernel}; ${m.connections} keep-alive connections; warm-up ${m.warmupSeconds} s, measured ${m.measureSeconds} s per scenario; load average ${m.loadAverageStart.join(' ')} at start, ${m.loadAverageEnd.join(' ')} at end; kmslite ${m.gitCommit}${m.gitDirty ? ' (+ local changes)' : ''}.`, '');
   if (results.kmslite || results.ceiling) {
-    lines.push('| Scenario | req/s | p50 ms | p99 ms | server CPU µs/req | server CPU | loadgen CPU | errors |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push('| Scenario | req/s | p50 ms | p99 ms | server CPU µs/req | server CPU | loadgen CPU | other CPU | errors |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const row of results.kmslite ?? []) lines.push(throughputRow(row));
     for (const row of results.ceiling ?? []) lines.push(throughputRow(row));
     for (const row of results.infoLogging ?? []) lines.push(throughputRow(row));

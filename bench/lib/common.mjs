@@ -98,6 +98,13 @@ export function processCpuMicros(pid) {
   return ((utime + stime) * 1e6) / CLK_TCK;
 }
 
+/** CPU time all processes on the machine spent busy (user, nice, system, irq, softirq, steal), in microseconds. */
+export function machineBusyMicros() {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user + nice + system + irq + softirq + (steal || 0)) * 1e6) / CLK_TCK;
+}
+
 /** Resident set size of a process, in bytes (VmRSS). */
 export function processRssBytes(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

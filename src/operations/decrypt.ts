@@ -2,10 +2,17 @@ import { KmsError, errors } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { assertKeyState } from './_shared/keyStates.js';
-import { assertKeyUsage } from './_shared/keyUsage.js';
+import { assertEncryptionAlgorithm, assertKeyUsage } from './_shared/keyUsage.js';
 import { keyNamedByBlob, readBlob, type BlobReference } from './_shared/symmetricEnvelope.js';
 import { recordUsage } from './_shared/usage.js';
 import type { KeyRecord } from '../store/records.js';
+import { isAsymmetricSpec } from '../crypto/keyPairs.js';
+import {
+  asymmetricDecrypt,
+  isAsymmetricEncryptionSpec,
+  type AsymmetricEncryptionAlgorithm,
+} from '../crypto/asymmetricEncryption.js';
+import { assertNoEncryptionContextForAsymmetric } from './encrypt.js';
 
 export interface DecryptInput {
   CiphertextBlob?: Buffer;
@@ -21,35 +28,56 @@ export interface DecryptInput {
 export interface Decrypted {
   key: KeyRecord;
   plaintext: Buffer;
-  keyMaterialId: string;
+  /** Symmetric ciphertexts only: AWS reports KeyMaterialId only when a symmetric encryption key decrypts. */
+  keyMaterialId?: string;
   algorithm: string;
 }
 
 /**
- * Decrypts a symmetric ciphertext for Decrypt and ReEncrypt's source side. `action` is the name used in
- * key-usage texts (Decrypt, ReEncryptFrom); `operation` the key-state row.
+ * Decrypts a ciphertext for Decrypt and ReEncrypt's source side. `action` is the name used in key-usage
+ * texts (Decrypt, ReEncryptFrom).
+ *
+ * A symmetric ciphertext names its key; an asymmetric one is raw RSAES-OAEP / SM2PKE output that names
+ * nothing, so only a KeyId naming an asymmetric key together with a non-default EncryptionAlgorithm makes
+ * the blob be treated as raw ciphertext. Everything else is read as a symmetric blob first: without a
+ * KeyId a raw ciphertext answers InvalidCiphertextException (AWS-observed, aws-sdk-java#2310), and so does
+ * an asymmetric KeyId without EncryptionAlgorithm (measured against AWS by a public emulator: KMS parses
+ * the ciphertext before it compares the algorithm with the key).
  */
-export function decryptSymmetric(
+export async function decryptCiphertext(
   context: OperationContext,
   blob: Buffer,
   keyIdInput: string | undefined,
   algorithmInput: string | undefined,
   encryptionContext: Record<string, string> | undefined,
   action: string,
-): Decrypted {
-  let key: KeyRecord;
-  let reference: BlobReference;
-  if (keyIdInput !== undefined) {
-    // The named key is looked up (NotFound, key state) before the blob is read.
-    key = resolveKey(context, keyIdInput);
-    reference = readBlob(blob);
-    // AWS-recorded: a KeyId that is not the ciphertext's key answers IncorrectKeyException.
-    if (key.metadata.KeyId !== reference.keyId) throw errors.incorrectKey();
-  } else {
-    reference = readBlob(blob);
-    key = keyNamedByBlob(context, context.store, reference);
+): Promise<Decrypted> {
+  if (keyIdInput === undefined) {
+    const reference = readBlob(blob);
+    const key = keyNamedByBlob(context, context.store, reference);
     assertKeyState(context.operation, key);
+    return openSymmetric(key, reference, algorithmInput, encryptionContext, action);
   }
+  // The named key is looked up (NotFound, key state) before the blob is read.
+  const key = resolveKey(context, keyIdInput);
+  const algorithm = algorithmInput ?? 'SYMMETRIC_DEFAULT';
+  if (algorithm !== 'SYMMETRIC_DEFAULT' && isAsymmetricSpec(key.metadata.KeySpec)) {
+    return decryptAsymmetric(key, blob, algorithm, encryptionContext, action);
+  }
+  const reference = readBlob(blob);
+  // AWS-recorded: a KeyId that is not the ciphertext's key answers IncorrectKeyException (also when the
+  // KeyId names an HMAC key).
+  if (key.metadata.KeyId !== reference.keyId) throw errors.incorrectKey();
+  return openSymmetric(key, reference, algorithmInput, encryptionContext, action);
+}
+
+function openSymmetric(
+  key: KeyRecord,
+  reference: BlobReference,
+  algorithmInput: string | undefined,
+  encryptionContext: Record<string, string> | undefined,
+  action: string,
+): Decrypted {
   assertKeyUsage(key, 'ENCRYPT_DECRYPT', action);
   const algorithm = algorithmInput ?? 'SYMMETRIC_DEFAULT';
   if (algorithm !== 'SYMMETRIC_DEFAULT' || key.metadata.KeySpec !== 'SYMMETRIC_DEFAULT') throw errors.incorrectKey();
@@ -57,7 +85,30 @@ export function decryptSymmetric(
   return { key, plaintext: opened.plaintext, keyMaterialId: opened.keyMaterialId, algorithm };
 }
 
-export function decrypt(input: DecryptInput, context: OperationContext) {
+/**
+ * Raw asymmetric ciphertext under the named key. A ciphertext that does not decrypt with this key and
+ * algorithm (another key, the other OAEP hash, tampered, garbage) answers InvalidCiphertextException with
+ * no message, as AWS does for every ciphertext it cannot open.
+ */
+async function decryptAsymmetric(
+  key: KeyRecord,
+  blob: Buffer,
+  algorithmInput: string,
+  encryptionContext: Record<string, string> | undefined,
+  action: string,
+): Promise<Decrypted> {
+  assertKeyUsage(key, 'ENCRYPT_DECRYPT', action);
+  const algorithm = assertEncryptionAlgorithm(key, algorithmInput);
+  assertNoEncryptionContextForAsymmetric(key, encryptionContext);
+  const spec = key.metadata.KeySpec;
+  const material = key.materials[key.materials.length - 1];
+  if (!material || !isAsymmetricEncryptionSpec(spec)) throw errors.invalidCiphertext();
+  const plaintext = await asymmetricDecrypt(spec, algorithm as AsymmetricEncryptionAlgorithm, material.bytes, blob);
+  if (!plaintext) throw errors.invalidCiphertext();
+  return { key, plaintext, algorithm };
+}
+
+export async function decrypt(input: DecryptInput, context: OperationContext) {
   if (input.Recipient !== undefined) {
     throw new KmsError('UnsupportedOperationException', 'Recipient is not supported by kmslite yet.');
   }
@@ -72,7 +123,7 @@ export function decrypt(input: DecryptInput, context: OperationContext) {
   if (input.CiphertextBlob === undefined) {
     throw errors.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
   }
-  const result = decryptSymmetric(context, input.CiphertextBlob, input.KeyId, input.EncryptionAlgorithm, input.EncryptionContext, 'Decrypt');
+  const result = await decryptCiphertext(context, input.CiphertextBlob, input.KeyId, input.EncryptionAlgorithm, input.EncryptionContext, 'Decrypt');
   if (input.DryRun) throw errors.dryRun();
   recordUsage(result.key, context);
   return {

@@ -5,7 +5,7 @@ import { resolveKey } from './_shared/resolveKey.js';
 import { assertKeyUsage } from './_shared/keyUsage.js';
 import { sealSymmetric } from './_shared/symmetricEnvelope.js';
 import { recordUsage } from './_shared/usage.js';
-import { assertSymmetric } from './_shared/symmetricOnly.js';
+import type { KeyRecord } from '../store/records.js';
 
 export interface GenerateDataKeyInput {
   KeyId: string;
@@ -19,6 +19,20 @@ export interface GenerateDataKeyInput {
 
 const KEY_SPEC_BYTES = { AES_256: 32, AES_128: 16 } as const;
 
+/**
+ * Data keys (and data key pairs) are encrypted under a symmetric encryption key only ("You cannot specify
+ * an asymmetric KMS key"). After the key-usage check (SIGN_VERIFY, GENERATE_VERIFY_MAC, KEY_AGREEMENT keys
+ * get the usual `... key usage is X which is not valid for <operation>.`), an asymmetric ENCRYPT_DECRYPT key
+ * answers InvalidKeyUsageException `<arn> key KeySpec is RSA_2048 which is not valid for <operation>.`
+ * (local-kms's text; AWS's unconfirmed).
+ */
+export function assertSymmetricEncryptionKey(key: KeyRecord, operation: string): void {
+  assertKeyUsage(key, 'ENCRYPT_DECRYPT', operation);
+  if (key.metadata.KeySpec !== 'SYMMETRIC_DEFAULT') {
+    throw new KmsError('InvalidKeyUsageException', `${key.metadata.Arn} key KeySpec is ${key.metadata.KeySpec} which is not valid for ${operation}.`);
+  }
+}
+
 /** Shared by GenerateDataKey and GenerateDataKeyWithoutPlaintext. */
 export function generateSymmetricDataKey(input: GenerateDataKeyInput, context: OperationContext, operation: string) {
   // Exactly one of KeySpec and NumberOfBytes (model docs); text is AWS's older GenerateDataKey wording, unconfirmed today.
@@ -26,8 +40,7 @@ export function generateSymmetricDataKey(input: GenerateDataKeyInput, context: O
     throw errors.validation('Please specify either number of bytes or key spec.');
   }
   const key = resolveKey(context, input.KeyId);
-  assertKeyUsage(key, 'ENCRYPT_DECRYPT', operation);
-  assertSymmetric(key);
+  assertSymmetricEncryptionKey(key, operation);
   if (input.Recipient !== undefined) {
     throw new KmsError('UnsupportedOperationException', 'Recipient is not supported by kmslite yet.');
   }

@@ -29,6 +29,8 @@ import { decrypt } from './decrypt.js';
 import { reEncrypt } from './reEncrypt.js';
 import { generateDataKey } from './generateDataKey.js';
 import { generateDataKeyWithoutPlaintext } from './generateDataKeyWithoutPlaintext.js';
+import { generateDataKeyPair } from './generateDataKeyPair.js';
+import { generateDataKeyPairWithoutPlaintext } from './generateDataKeyPairWithoutPlaintext.js';
 import { generateRandom } from './generateRandom.js';
 import { enableKeyRotation } from './enableKeyRotation.js';
 import { disableKeyRotation } from './disableKeyRotation.js';
@@ -36,6 +38,11 @@ import { getKeyRotationStatus } from './getKeyRotationStatus.js';
 import { rotateKeyOnDemand } from './rotateKeyOnDemand.js';
 import { listKeyRotations } from './listKeyRotations.js';
 import { getKeyLastUsage } from './getKeyLastUsage.js';
+import { sign } from './sign.js';
+import { verify } from './verify.js';
+import { generateMac } from './generateMac.js';
+import { verifyMac } from './verifyMac.js';
+import { deriveSharedSecret } from './deriveSharedSecret.js';
 
 export const operations = {
   CancelKeyDeletion: cancelKeyDeletion,
@@ -48,7 +55,7 @@ export const operations = {
   DeleteAlias: deleteAlias,
   DeleteCustomKeyStore: unsupported('DeleteCustomKeyStore'),
   DeleteImportedKeyMaterial: unsupported('DeleteImportedKeyMaterial'),
-  DeriveSharedSecret: unsupported('DeriveSharedSecret'),
+  DeriveSharedSecret: deriveSharedSecret,
   DescribeCustomKeyStores: unsupported('DescribeCustomKeyStores'),
   DescribeKey: describeKey,
   DisableKey: disableKey,
@@ -58,10 +65,10 @@ export const operations = {
   EnableKeyRotation: enableKeyRotation,
   Encrypt: encrypt,
   GenerateDataKey: generateDataKey,
-  GenerateDataKeyPair: unsupported('GenerateDataKeyPair'),
-  GenerateDataKeyPairWithoutPlaintext: unsupported('GenerateDataKeyPairWithoutPlaintext'),
+  GenerateDataKeyPair: generateDataKeyPair,
+  GenerateDataKeyPairWithoutPlaintext: generateDataKeyPairWithoutPlaintext,
   GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
-  GenerateMac: unsupported('GenerateMac'),
+  GenerateMac: generateMac,
   GenerateRandom: generateRandom,
   GetKeyLastUsage: getKeyLastUsage,
   GetKeyPolicy: getKeyPolicy,
@@ -83,13 +90,13 @@ export const operations = {
   RevokeGrant: unsupported('RevokeGrant'),
   RotateKeyOnDemand: rotateKeyOnDemand,
   ScheduleKeyDeletion: scheduleKeyDeletion,
-  Sign: unsupported('Sign'),
+  Sign: sign,
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateAlias: updateAlias,
   UpdateCustomKeyStore: unsupported('UpdateCustomKeyStore'),
   UpdateKeyDescription: updateKeyDescription,
   UpdatePrimaryRegion: unsupported('UpdatePrimaryRegion'),
-  Verify: unsupported('Verify'),
-  VerifyMac: unsupported('VerifyMac'),
+  Verify: verify,
+  VerifyMac: verifyMac,
 } satisfies Record<OperationName, Operation>;

@@ -2,10 +2,9 @@ import { errors } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { assertEncryptionAlgorithm, assertKeyUsage } from './_shared/keyUsage.js';
-import { sealSymmetric } from './_shared/symmetricEnvelope.js';
 import { recordUsage } from './_shared/usage.js';
-import { assertSymmetric } from './_shared/symmetricOnly.js';
-import { decryptSymmetric } from './decrypt.js';
+import { decryptCiphertext, type Decrypted } from './decrypt.js';
+import { assertEncryptable, assertNoEncryptionContextForAsymmetric, encryptUnder } from './encrypt.js';
 
 export interface ReEncryptInput {
   CiphertextBlob?: Buffer;
@@ -21,36 +20,47 @@ export interface ReEncryptInput {
 }
 
 /**
- * Decrypt under the source key, then encrypt under the destination key, inside kmslite. The source side
- * is checked completely first (AWS-recorded: an HMAC key as source and destination answers
- * IncorrectKeyException, the source's error, not the destination's key-usage error).
+ * Decrypt under the source key, then encrypt under the destination key, inside kmslite, between any
+ * ENCRYPT_DECRYPT keys (symmetric or asymmetric, either way round). The source side is read exactly as
+ * Decrypt reads it (an asymmetric source needs SourceKeyId and SourceEncryptionAlgorithm) and checked
+ * completely first (AWS-recorded: an HMAC key as source and destination answers IncorrectKeyException, the
+ * source's error, not the destination's key-usage error). Key-usage texts name ReEncryptFrom / ReEncryptTo
+ * (the latter AWS-recorded). Source/DestinationKeyMaterialId are present only for symmetric keys.
  */
-export function reEncrypt(input: ReEncryptInput, context: OperationContext) {
+export async function reEncrypt(input: ReEncryptInput, context: OperationContext) {
   const ignoreCiphertext = input.DryRun === true && input.DryRunModifiers?.includes('IGNORE_CIPHERTEXT') === true;
   if (input.CiphertextBlob === undefined && !ignoreCiphertext) {
     throw errors.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
   }
-  let source: ReturnType<typeof decryptSymmetric> | undefined;
+  let source: Decrypted | undefined;
   if (!ignoreCiphertext) {
-    source = decryptSymmetric(context, input.CiphertextBlob!, input.SourceKeyId, input.SourceEncryptionAlgorithm, input.SourceEncryptionContext, 'ReEncryptFrom');
+    source = await decryptCiphertext(
+      context,
+      input.CiphertextBlob!,
+      input.SourceKeyId,
+      input.SourceEncryptionAlgorithm,
+      input.SourceEncryptionContext,
+      'ReEncryptFrom',
+    );
   } else if (input.SourceKeyId !== undefined) {
     assertKeyUsage(resolveKey(context, input.SourceKeyId), 'ENCRYPT_DECRYPT', 'ReEncryptFrom');
   }
   const destination = resolveKey(context, input.DestinationKeyId);
   assertKeyUsage(destination, 'ENCRYPT_DECRYPT', 'ReEncryptTo');
   const destinationAlgorithm = assertEncryptionAlgorithm(destination, input.DestinationEncryptionAlgorithm);
-  assertSymmetric(destination);
+  if (source) assertEncryptable(destination, destinationAlgorithm, source.plaintext, input.DestinationEncryptionContext);
+  else assertNoEncryptionContextForAsymmetric(destination, input.DestinationEncryptionContext);
   if (input.DryRun || !source) throw errors.dryRun();
-  const sealed = sealSymmetric(destination, source.plaintext, input.DestinationEncryptionContext);
+  const encrypted = encryptUnder(destination, destinationAlgorithm, source.plaintext, input.DestinationEncryptionContext);
   recordUsage(source.key, context);
   recordUsage(destination, context);
   return {
-    CiphertextBlob: sealed.ciphertextBlob,
+    CiphertextBlob: encrypted.ciphertextBlob,
     SourceKeyId: source.key.metadata.Arn,
     KeyId: destination.metadata.Arn,
     SourceEncryptionAlgorithm: source.algorithm,
     DestinationEncryptionAlgorithm: destinationAlgorithm,
     SourceKeyMaterialId: source.keyMaterialId,
-    DestinationKeyMaterialId: sealed.keyMaterialId,
+    DestinationKeyMaterialId: encrypted.keyMaterialId,
   };
 }

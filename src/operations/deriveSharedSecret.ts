@@ -1,0 +1,58 @@
+import { KmsError, errors } from '../protocol/errors.js';
+import type { KeyAgreementAlgorithmSpec } from '../model/generated/enums.js';
+import { CURVES, type EccSpec } from '../crypto/keyPairs.js';
+import { ecdhSharedSecret } from '../crypto/keyAgreement.js';
+import { sm2SharedSecret } from '../crypto/sm2.js';
+import type { OperationContext } from './_shared/context.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { assertKeyUsage } from './_shared/keyUsage.js';
+import { recordUsage } from './_shared/usage.js';
+
+export interface DeriveSharedSecretInput {
+  KeyId: string;
+  KeyAgreementAlgorithm: KeyAgreementAlgorithmSpec;
+  PublicKey: Buffer;
+  GrantTokens?: string[];
+  DryRun?: boolean;
+  Recipient?: unknown;
+}
+
+/**
+ * ECDH between the private key of a KEY_AGREEMENT key (ECC_NIST_P256/P384/P521, or SM2 in China Regions) and
+ * the peer's DER SubjectPublicKeyInfo. Returns the raw shared secret — the x coordinate, field-size bytes, no
+ * KDF (AWS-validated against a local ECDH). Checks, in order: key lookup and state, key usage
+ * (`<arn> key usage is SIGN_VERIFY which is not valid for DeriveSharedSecret.`, AWS-recorded), the algorithm,
+ * Recipient (not supported yet), the public key (not a DER SPKI → ValidationException with no message,
+ * AWS-recorded; a valid SPKI of another curve or key type answers the same — unconfirmed), then DryRun.
+ */
+export function deriveSharedSecret(input: DeriveSharedSecretInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId);
+  const metadata = key.metadata;
+  assertKeyUsage(key, 'KEY_AGREEMENT', 'DeriveSharedSecret');
+  // Every KEY_AGREEMENT key offers ECDH, the only value the enum allows; kept so a future algorithm fails cleanly.
+  if (!metadata.KeyAgreementAlgorithms?.includes(input.KeyAgreementAlgorithm)) {
+    throw new KmsError(
+      'InvalidKeyUsageException',
+      `Algorithm ${input.KeyAgreementAlgorithm} is incompatible with key spec ${metadata.KeySpec}.`,
+    );
+  }
+  if (input.Recipient !== undefined) {
+    throw new KmsError('UnsupportedOperationException', 'Recipient is not supported by kmslite yet.');
+  }
+  const privateKey = key.materials[key.materials.length - 1]?.bytes;
+  // Unreachable for a key that passed the state check (no material means PendingImport).
+  if (!privateKey) throw errors.internal();
+  const sharedSecret =
+    metadata.KeySpec === 'SM2'
+      ? sm2SharedSecret(privateKey, input.PublicKey)
+      : ecdhSharedSecret(privateKey, input.PublicKey, CURVES[metadata.KeySpec as EccSpec]);
+  if (!sharedSecret) throw errors.validation();
+  if (input.DryRun) throw errors.dryRun();
+  recordUsage(key, context);
+  return {
+    KeyId: metadata.Arn,
+    SharedSecret: sharedSecret,
+    KeyAgreementAlgorithm: input.KeyAgreementAlgorithm,
+    KeyOrigin: metadata.Origin,
+  };
+}
