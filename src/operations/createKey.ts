@@ -1,6 +1,6 @@
 import { KmsError, errors } from '../protocol/errors.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../model/generated/enums.js';
-import { INPUT_SHAPES } from '../model/generated/shapes.js';
+import { isSm2Region, sm2OutsideChina } from './_shared/sm2Regions.js';
 import type { OperationContext } from './_shared/context.js';
 import { KEY_SPEC_USAGES } from './_shared/keySpecs.js';
 import { checkNewTags, type Tag } from './_shared/tags.js';
@@ -24,11 +24,6 @@ export interface CreateKeyInput {
   XksKeyId?: string;
 }
 
-/** SM2 keys exist only in the AWS China Regions ("Key spec reference"). */
-export function isSm2Region(region: string): boolean {
-  return region.startsWith('cn-');
-}
-
 export async function createKey(input: CreateKeyInput, context: OperationContext) {
   if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
     // The API reference: specify KeySpec or the deprecated CustomerMasterKeySpec, not both (text unconfirmed).
@@ -36,8 +31,7 @@ export async function createKey(input: CreateKeyInput, context: OperationContext
   }
   const keySpec: KeySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
   if (keySpec === 'SM2' && !isSm2Region(context.region)) {
-    // Outside China, SM2 is not in the service's KeySpec enum at all: the AWS-recorded enum list has no SM2.
-    throw notInKeySpecEnum(input.KeySpec !== undefined ? 'KeySpec' : 'CustomerMasterKeySpec', keySpec);
+    throw sm2OutsideChina('CreateKey', input.KeySpec !== undefined ? 'KeySpec' : 'CustomerMasterKeySpec', keySpec);
   }
   if (input.KeyUsage === undefined && keySpec !== 'SYMMETRIC_DEFAULT') {
     throw errors.validation('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
@@ -74,12 +68,4 @@ async function newKeyMaterial(keySpec: KeySpec): Promise<Buffer> {
   if (isHmacSpec(keySpec)) return generateHmacKey(keySpec);
   if (isAsymmetricSpec(keySpec)) return (await generateKeyPair(keySpec)).privateKey;
   throw new Error(`no key material generator for ${keySpec}`);
-}
-
-function notInKeySpecEnum(member: 'KeySpec' | 'CustomerMasterKeySpec', value: string): KmsError {
-  const description = INPUT_SHAPES.CreateKey.members!.find((candidate) => candidate.name === member)!;
-  const enumText = description.enumText ?? description.shape.enumText;
-  return errors.validation(
-    `1 validation error detected: Value '${value}' at '${description.path}' failed to satisfy constraint: Member must satisfy enum value set: ${enumText}`,
-  );
 }

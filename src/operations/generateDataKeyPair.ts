@@ -1,13 +1,12 @@
 import { KmsError, errors } from '../protocol/errors.js';
 import type { DataKeyPairSpec } from '../model/generated/enums.js';
-import { INPUT_SHAPES } from '../model/generated/shapes.js';
 import { generateKeyPair } from '../crypto/keyPairs.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { sealSymmetric } from './_shared/symmetricEnvelope.js';
 import { recordUsage } from './_shared/usage.js';
 import { assertSymmetricEncryptionKey } from './generateDataKey.js';
-import { isSm2Region } from './createKey.js';
+import { isSm2Region, sm2OutsideChina } from './_shared/sm2Regions.js';
 
 export interface GenerateDataKeyPairInput {
   KeyId: string;
@@ -23,11 +22,15 @@ export interface GenerateDataKeyPairInput {
  * its private key (PKCS#8 DER) encrypted under the symmetric encryption key KeyId exactly as Encrypt does
  * (so Decrypt opens it, with the same EncryptionContext: AWS-recorded), and its public key (SPKI DER).
  */
-export async function generateDataKeyPairFor(input: GenerateDataKeyPairInput, context: OperationContext, operation: string) {
+export async function generateDataKeyPairFor(
+  input: GenerateDataKeyPairInput,
+  context: OperationContext,
+  operation: 'GenerateDataKeyPair' | 'GenerateDataKeyPairWithoutPlaintext',
+) {
   if (input.KeyPairSpec === 'SM2' && !isSm2Region(context.region)) {
     // SM2 data key pairs exist only in the China Regions ("Key spec reference"); elsewhere SM2 fails like
     // a value outside the enum, as CreateKey's KeySpec does. The enum list leaves SM2 out there (unconfirmed).
-    throw notInKeyPairSpecEnum(operation, input.KeyPairSpec);
+    throw sm2OutsideChina(operation, 'KeyPairSpec', input.KeyPairSpec);
   }
   const key = resolveKey(context, input.KeyId);
   assertSymmetricEncryptionKey(key, operation);
@@ -47,14 +50,6 @@ export async function generateDataKeyPairFor(input: GenerateDataKeyPairInput, co
     KeyPairSpec: input.KeyPairSpec,
     KeyMaterialId: sealed.keyMaterialId,
   };
-}
-
-function notInKeyPairSpecEnum(operation: string, value: string): KmsError {
-  const description = INPUT_SHAPES[operation as 'GenerateDataKeyPair'].members!.find((member) => member.name === 'KeyPairSpec')!;
-  const enumText = (description.enumText ?? description.shape.enumText)!.replace(/, SM2(?=[,\]])/, '');
-  return errors.validation(
-    `1 validation error detected: Value '${value}' at '${description.path}' failed to satisfy constraint: Member must satisfy enum value set: ${enumText}`,
-  );
 }
 
 /** GenerateDataKeyPair (response members: AWS-recorded; KeyMaterialId per the current model). */
