@@ -15,7 +15,8 @@
  * MessageType DIGEST means the message is already the hash: it is not hashed again. node:crypto cannot sign or
  * verify a precomputed digest (Node 20 always hashes), so DIGEST uses, for RSA, the PKCS#1 encodings over
  * node's raw RSA primitive (privateEncrypt / publicDecrypt) and, for ECDSA, @noble/curves with prehash off.
- * RAW signing with RSA keys uses node's asynchronous crypto.sign, which runs in libuv's thread pool.
+ * RAW signing with RSA keys uses node's asynchronous crypto.sign, which runs in libuv's thread pool; the
+ * DIGEST path's raw RSA operation (privateEncrypt) has no asynchronous form in Node 20 and runs inline.
  */
 import {
   constants,

@@ -8,7 +8,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, ran
 import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import { ed25519ph } from '@noble/curves/ed25519.js';
 import { shake256 } from '@noble/hashes/sha3.js';
-import { signMessage, verifySignature, SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../src/crypto/signing.js';
+import { signMessage, verifySignature, type SigningAlgorithm } from '../../src/crypto/signing.js';
 import { mlDsaKeyPairFromSeed } from '../../src/crypto/keyPairs.js';
 import { der, derOid } from '../../src/crypto/der.js';
 
@@ -149,10 +149,9 @@ describe('RSA over a DIGEST (EMSA encodings over the raw RSA primitive)', () => 
     ['RSASSA_PKCS1_V1_5_SHA_384', 'sha384', false],
     ['RSASSA_PKCS1_V1_5_SHA_512', 'sha512', false],
   ];
-  const options = (pss: boolean, key: typeof publicKey, saltLength?: number) =>
-    pss
-      ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: saltLength ?? SIGNING_ALGORITHMS.RSASSA_PSS_SHA_256.digestLength }
-      : { key, padding: constants.RSA_PKCS1_PADDING };
+  /** node:crypto RSA options: PSS with the given salt length (KMS: the digest length), or PKCS#1 v1.5. */
+  const options = <K>(key: K, pss: boolean, saltLength: number) =>
+    pss ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength } : { key, padding: constants.RSA_PKCS1_PADDING };
 
   test.each(cases)('%s: signing the digest equals signing the message (node:crypto verifies it)', async (algorithm, hash, pss) => {
     const message = randomBytes(200);
@@ -160,10 +159,10 @@ describe('RSA over a DIGEST (EMSA encodings over the raw RSA primitive)', () => 
     const signature = await signMessage(algorithm, 'RSA_2048', pkcs8, digest, 'DIGEST');
     expect(signature.length).toBe(256);
     const hLen = digest.length;
-    expect(nodeVerify(hash, message, pss ? { ...options(true, publicKey), saltLength: hLen } : options(false, publicKey), signature)).toBe(true);
+    expect(nodeVerify(hash, message, options(publicKey, pss, hLen), signature)).toBe(true);
     if (!pss) {
       // PKCS#1 v1.5 is deterministic: byte-identical to node's signature of the message.
-      expect(signature).toEqual(nodeSign(hash, message, options(false, privateKey as never)));
+      expect(signature).toEqual(nodeSign(hash, message, options(privateKey, false, hLen)));
     }
   });
 
@@ -171,14 +170,14 @@ describe('RSA over a DIGEST (EMSA encodings over the raw RSA primitive)', () => 
     const message = randomBytes(99);
     const digest = createHash(hash).update(message).digest();
     const hLen = digest.length;
-    const signature = nodeSign(hash, message, pss ? { ...options(true, privateKey as never), saltLength: hLen } : options(false, privateKey as never));
+    const signature = nodeSign(hash, message, options(privateKey, pss, hLen));
     expect(await verifySignature(algorithm, 'RSA_2048', spki, digest, 'DIGEST', signature)).toBe(true);
     expect(await verifySignature(algorithm, 'RSA_2048', spki, message, 'RAW', signature)).toBe(true);
     const other = createHash(hash).update('other').digest();
     expect(await verifySignature(algorithm, 'RSA_2048', spki, other, 'DIGEST', signature)).toBe(false);
     if (pss) {
       // AWS's salt length is the digest length; a PSS signature with another salt length is not AWS's.
-      const saltless = nodeSign(hash, message, { ...options(true, privateKey as never), saltLength: 0 });
+      const saltless = nodeSign(hash, message, options(privateKey, true, 0));
       expect(await verifySignature(algorithm, 'RSA_2048', spki, digest, 'DIGEST', saltless)).toBe(false);
       expect(await verifySignature(algorithm, 'RSA_2048', spki, message, 'RAW', saltless)).toBe(false);
     }
