@@ -2,8 +2,8 @@ import { DescribeKeyCommand, EncryptCommand, DecryptCommand, GetKeyPolicyCommand
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { GetPublicKeyCommand } from '@aws-sdk/client-kms';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { GenerateMacCommand, GetPublicKeyCommand } from '@aws-sdk/client-kms';
 import { Kmslite } from '../../src/index.js';
 import { mlDsaKeyPairFromSeed } from '../../src/crypto/keyPairs.js';
 import { SeedError } from '../../src/config/seed.js';
@@ -216,6 +216,8 @@ ${indent(sm2, 14)}
     const hmac = await kms.send(new DescribeKeyCommand({ KeyId: ids[0] }));
     expect(hmac.KeyMetadata).toMatchObject({ KeySpec: 'HMAC_384', KeyUsage: 'GENERATE_VERIFY_MAC', MacAlgorithms: ['HMAC_SHA_384'] });
     expect(hmac.KeyMetadata).not.toHaveProperty('CurrentKeyMaterialId');
+    const mac = await kms.send(new GenerateMacCommand({ KeyId: ids[0], MacAlgorithm: 'HMAC_SHA_384', Message: Buffer.from('seeded') }));
+    expect(Buffer.from(mac.Mac!)).toEqual(createHmac('sha384', Buffer.from('ab'.repeat(48), 'hex')).update('seeded').digest());
     const china = kmsClient(running, 'cn-north-1');
     const sm2Key = await china.send(new GetPublicKeyCommand({ KeyId: ids[7] }));
     expect(sm2Key.KeyId).toBe(`arn:aws-cn:kms:cn-north-1:111122223333:key/${ids[7]}`);
