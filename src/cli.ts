@@ -51,7 +51,7 @@ for (const key of Object.keys(overrides) as (keyof ConfigOverrides)[]) if (overr
 
 let kmslite: Kmslite;
 try {
-  kmslite = new Kmslite(overrides);
+  kmslite = await Kmslite.create(overrides);
 } catch (error) {
   console.error(`kmslite: ${error instanceof SeedError ? error.message : (error as Error).message}`);
   process.exit(1);

@@ -28,7 +28,7 @@ export interface RunningKmslite {
 export async function startKmslite(options: StartOptions = {}): Promise<RunningKmslite> {
   const { env, logStream, ...overrides } = options;
   // In-process users (test suites) get quiet logs unless they ask for them.
-  const kmslite = new Kmslite({ logLevel: 'warn', ...overrides }, env ?? process.env, logStream);
+  const kmslite = await Kmslite.create({ logLevel: 'warn', ...overrides }, env ?? process.env, logStream);
   const { port, endpoint } = await kmslite.listen();
   return { endpoint, port, kmslite, stop: () => kmslite.close() };
 }

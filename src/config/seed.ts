@@ -12,7 +12,7 @@ import type { RegionStore } from '../store/regionStore.js';
 import { createPrivateKey } from 'node:crypto';
 import { buildKey } from '../operations/_shared/newKey.js';
 import { KEY_SPEC_USAGES } from '../operations/_shared/keySpecs.js';
-import { HMAC_KEY_BYTES, isHmacSpec, mlDsaKeyPairFromSeed, specOfPrivateKey } from '../crypto/keyPairs.js';
+import { HMAC_KEY_BYTES, isHmacSpec, mlDsaKeyPairFromSeed, mlDsaSeed, specOfPrivateKey, type MlDsaSpec } from '../crypto/keyPairs.js';
 import type { KeyRecord } from '../store/records.js';
 import type { KeyUsageType } from '../model/generated/enums.js';
 import { checkPolicyDocument } from '../operations/_shared/policy.js';
@@ -113,19 +113,19 @@ function normalizeNumbers(document: unknown): void {
 }
 
 /**
- * Puts the seed's keys and aliases into the stores, as of `now`. Throws SeedError (naming the file,
+ * Puts the seed's keys and aliases into the stores, as of `now` (asynchronous: some key kinds load libraries). Throws SeedError (naming the file,
  * entry and problem) for an entry kmslite cannot honour; kinds of keys that a later issue brings are
  * reported in `skipped` instead.
  */
-export function applySeed(document: SeedDocument, stores: StoreBundle, defaults: SeedDefaults, now: Date, source: string): SeedReport {
+export async function applySeed(document: SeedDocument, stores: StoreBundle, defaults: SeedDefaults, now: Date, source: string): Promise<SeedReport> {
   const report: SeedReport = { keys: 0, aliases: 0, skipped: [] };
   const scopes: SeedScope[] = [{ Region: defaults.region, Keys: document.Keys, Aliases: document.Aliases }, ...(document.Regions ?? [])];
-  scopes.forEach((scope, index) => {
+  for (const [index, scope] of scopes.entries()) {
     const label = index === 0 ? '' : `Regions.${index - 1}.`;
     const store = stores.get(scope.AccountId ?? defaults.accountId, scope.Region);
-    applyKeys(scope.Keys, store, now, `${source}: ${label}Keys`, report);
+    await applyKeys(scope.Keys, store, now, `${source}: ${label}Keys`, report);
     applyAliases(scope.Aliases ?? [], store, now, `${source}: ${label}Aliases`, report);
-  });
+  }
   return report;
 }
 
@@ -138,19 +138,19 @@ const ASYMMETRIC_KINDS = {
   Sm2: { family: (spec: string) => spec === 'SM2', usages: ['SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'KEY_AGREEMENT'], defaultUsage: undefined },
 } as const;
 
-function applyKeys(keys: SeedKeys | undefined, store: RegionStore, now: Date, where: string, report: SeedReport): void {
-  const add = (kind: string, entries: SeedKeyEntry[] | undefined, build: (entry: SeedKeyEntry, entryName: string) => KeyRecord) => {
-    (entries ?? []).forEach((entry, index) => {
+async function applyKeys(keys: SeedKeys | undefined, store: RegionStore, now: Date, where: string, report: SeedReport): Promise<void> {
+  const add = async (kind: string, entries: SeedKeyEntry[] | undefined, build: (entry: SeedKeyEntry, entryName: string) => KeyRecord | Promise<KeyRecord>) => {
+    for (const [index, entry] of (entries ?? []).entries()) {
       const entryName = `${where}.${kind}.${index} (KeyId ${entry.Metadata.KeyId})`;
-      if (store.keys.has(entry.Metadata.KeyId)) return;
-      store.putKey(build(entry, entryName));
+      if (store.keys.has(entry.Metadata.KeyId)) continue;
+      store.putKey(await build(entry, entryName));
       report.keys++;
-    });
+    }
   };
-  add('Symmetric.Aes', keys?.Symmetric?.Aes, (entry, name) => symmetricKeyFromSeed(entry, store, now, name));
-  add('Symmetric.Hmac', keys?.Symmetric?.Hmac, (entry, name) => hmacKeyFromSeed(entry, store, now, name, report));
+  await add('Symmetric.Aes', keys?.Symmetric?.Aes, (entry, name) => symmetricKeyFromSeed(entry, store, now, name));
+  await add('Symmetric.Hmac', keys?.Symmetric?.Hmac, (entry, name) => hmacKeyFromSeed(entry, store, now, name, report));
   for (const kind of Object.keys(ASYMMETRIC_KINDS) as (keyof typeof ASYMMETRIC_KINDS)[]) {
-    add(`Asymmetric.${kind}`, keys?.Asymmetric?.[kind], (entry, name) => asymmetricKeyFromSeed(kind, entry, store, now, name));
+    await add(`Asymmetric.${kind}`, keys?.Asymmetric?.[kind], (entry, name) => asymmetricKeyFromSeed(kind, entry, store, now, name));
   }
 }
 
@@ -229,15 +229,15 @@ function hmacKeyFromSeed(entry: SeedKeyEntry, store: RegionStore, now: Date, ent
  * entries use, or PKCS#1 "RSA PRIVATE KEY"); ML-DSA keys as PKCS#8 in the seed form or a 32-byte `Seed`.
  * The key spec comes from the key itself; Metadata.KeySpec, when given, must agree.
  */
-function asymmetricKeyFromSeed(
+async function asymmetricKeyFromSeed(
   kind: keyof typeof ASYMMETRIC_KINDS,
   entry: SeedKeyEntry,
   store: RegionStore,
   now: Date,
   entryName: string,
-): KeyRecord {
+): Promise<KeyRecord> {
   const rules = ASYMMETRIC_KINDS[kind];
-  const privateKey = privateKeyFromSeedEntry(entry, entryName);
+  const privateKey = await privateKeyFromSeedEntry(entry, entryName);
   const keySpec = specOfPrivateKey(privateKey);
   if (!keySpec || !rules.family(keySpec)) {
     throw new SeedError(`Invalid seed entry ${entryName}: PrivateKeyPem is not a private key of a key spec for ${kind} entries${keySpec ? ` (it is ${keySpec})` : ''}`);
@@ -253,16 +253,19 @@ function asymmetricKeyFromSeed(
   if (!(rules.usages as readonly string[]).includes(keyUsage) || !KEY_SPEC_USAGES[keySpec][keyUsage]) {
     throw new SeedError(`Invalid seed entry ${entryName}: KeyUsage ${keyUsage} is not valid for ${keySpec}`);
   }
-  return buildKey(store, { ...commonKeyFields(entry, entryName), keySpec, keyUsage, materials: [privateKey], creationDate: now });
+  // node:crypto cannot derive ML-DSA public keys: compute it from the seed inside the key.
+  const mlDsaSeedBytes = keySpec.startsWith('ML_DSA_') ? mlDsaSeed(privateKey, keySpec as MlDsaSpec) : undefined;
+  const publicKey = mlDsaSeedBytes ? (await mlDsaKeyPairFromSeed(keySpec as MlDsaSpec, mlDsaSeedBytes)).publicKey : undefined;
+  return buildKey(store, { ...commonKeyFields(entry, entryName), keySpec, keyUsage, materials: [privateKey], publicKey, creationDate: now });
 }
 
-function privateKeyFromSeedEntry(entry: SeedKeyEntry, entryName: string): Buffer {
+async function privateKeyFromSeedEntry(entry: SeedKeyEntry, entryName: string): Promise<Buffer> {
   if (entry.Seed !== undefined) {
     const keySpec = entry.Metadata.KeySpec;
     if (keySpec !== 'ML_DSA_44' && keySpec !== 'ML_DSA_65' && keySpec !== 'ML_DSA_87') {
       throw new SeedError(`Invalid seed entry ${entryName}: a Seed needs Metadata.KeySpec ML_DSA_44, ML_DSA_65 or ML_DSA_87`);
     }
-    return mlDsaKeyPairFromSeed(keySpec, Buffer.from(entry.Seed, 'hex')).privateKey;
+    return (await mlDsaKeyPairFromSeed(keySpec, Buffer.from(entry.Seed, 'hex'))).privateKey;
   }
   if (entry.PrivateKeyPem === undefined) throw new SeedError(`Invalid seed entry ${entryName}: PrivateKeyPem is required`);
   try {

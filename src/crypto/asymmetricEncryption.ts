@@ -9,7 +9,7 @@
  */
 import { constants, publicEncrypt, webcrypto } from 'node:crypto';
 import { publicKeyObject, RSA_BITS, type RsaSpec } from './keyPairs.js';
-import { sm2Decrypt, sm2Encrypt } from './sm2.js';
+import { loadSm2 } from './lazyNoble.js';
 
 export type RsaEncryptionAlgorithm = 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256';
 export type AsymmetricEncryptionAlgorithm = RsaEncryptionAlgorithm | 'SM2PKE';
@@ -41,15 +41,15 @@ export function maxPlaintextBytes(spec: AsymmetricEncryptionSpec, algorithm: Asy
  * Encrypts `plaintext` with the public key (SPKI DER). The caller has checked that the algorithm suits the
  * spec and that the plaintext is within maxPlaintextBytes.
  */
-export function asymmetricEncrypt(
+export async function asymmetricEncrypt(
   spec: AsymmetricEncryptionSpec,
   algorithm: AsymmetricEncryptionAlgorithm,
   publicKeySpki: Buffer,
   plaintext: Buffer,
-): Buffer {
+): Promise<Buffer> {
   if (algorithm === 'SM2PKE') {
     if (spec !== 'SM2') throw new Error(`SM2PKE needs an SM2 key, not ${spec}`);
-    return sm2Encrypt(publicKeySpki, plaintext);
+    return (await loadSm2()).sm2Encrypt(publicKeySpki, plaintext);
   }
   if (spec === 'SM2') throw new Error(`${algorithm} needs an RSA key`);
   // A public-key operation: microseconds even for RSA-4096, so it stays synchronous.
@@ -73,7 +73,7 @@ export async function asymmetricDecrypt(
 ): Promise<Buffer | undefined> {
   if (algorithm === 'SM2PKE') {
     if (spec !== 'SM2') return undefined;
-    return sm2Decrypt(privateKeyPkcs8, ciphertext);
+    return (await loadSm2()).sm2Decrypt(privateKeyPkcs8, ciphertext);
   }
   if (spec === 'SM2') return undefined;
   // RFC 8017 §7.1.2 step 1b: a ciphertext that is not exactly k octets long is a decryption error.

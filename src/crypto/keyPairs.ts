@@ -4,11 +4,11 @@
  * SubjectPublicKeyInfo for public keys (what GetPublicKey returns).
  *
  * node:crypto does RSA, the NIST curves, secp256k1, Ed25519 and SM2. ML-DSA is not in Node 20, so it
- * comes from @noble/post-quantum (FIPS 204), with its keys kept in the seed form of PKCS#8.
+ * comes from @noble/post-quantum (FIPS 204, loaded on first use), with its keys kept in the seed form of PKCS#8.
  */
 import { createPrivateKey, createPublicKey, generateKeyPair as generateKeyPairCallback, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import { loadNoble } from './lazyNoble.js';
 import { der, derOid, readTlv } from './der.js';
 
 export type RsaSpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
@@ -27,10 +27,11 @@ export const CURVES: Readonly<Record<EccSpec | 'SM2', string>> = {
   SM2: 'SM2',
 };
 
-export const ML_DSA = {
-  ML_DSA_44: { algorithm: ml_dsa44, oid: '2.16.840.1.101.3.4.3.17' },
-  ML_DSA_65: { algorithm: ml_dsa65, oid: '2.16.840.1.101.3.4.3.18' },
-  ML_DSA_87: { algorithm: ml_dsa87, oid: '2.16.840.1.101.3.4.3.19' },
+/** Object identifiers of the ML-DSA parameter sets (NIST CSOR). */
+export const ML_DSA_OIDS = {
+  ML_DSA_44: '2.16.840.1.101.3.4.3.17',
+  ML_DSA_65: '2.16.840.1.101.3.4.3.18',
+  ML_DSA_87: '2.16.840.1.101.3.4.3.19',
 } as const;
 
 export interface KeyPairDer {
@@ -41,7 +42,7 @@ export interface KeyPairDer {
 }
 
 export function isAsymmetricSpec(spec: string): spec is AsymmetricSpec {
-  return spec in RSA_BITS || spec in CURVES || spec in ML_DSA || spec === 'ECC_NIST_EDWARDS25519';
+  return spec in RSA_BITS || spec in CURVES || spec in ML_DSA_OIDS || spec === 'ECC_NIST_EDWARDS25519';
 }
 
 const generateKeyObjects = promisify(generateKeyPairCallback);
@@ -51,7 +52,7 @@ const generateKeyObjects = promisify(generateKeyPairCallback);
  * of CPU) does not stop the server answering other requests.
  */
 export async function generateKeyPair(spec: AsymmetricSpec): Promise<KeyPairDer> {
-  if (spec in ML_DSA) return mlDsaKeyPairFromSeed(spec as MlDsaSpec, randomBytes(32));
+  if (spec in ML_DSA_OIDS) return mlDsaKeyPairFromSeed(spec as MlDsaSpec, randomBytes(32));
   const pair =
     spec in RSA_BITS
       ? await generateKeyObjects('rsa', { modulusLength: RSA_BITS[spec as RsaSpec], publicExponent: 0x10001 })
@@ -65,10 +66,9 @@ export async function generateKeyPair(spec: AsymmetricSpec): Promise<KeyPairDer>
 }
 
 /** ML-DSA key pair from its 32-byte seed ξ (FIPS 204 ML-DSA.KeyGen_internal), PKCS#8 in the seed form. */
-export function mlDsaKeyPairFromSeed(spec: MlDsaSpec, seed: Uint8Array): KeyPairDer {
-  const { algorithm, oid } = ML_DSA[spec];
-  const { publicKey } = algorithm.keygen(seed);
-  const algorithmIdentifier = der(0x30, derOid(oid));
+export async function mlDsaKeyPairFromSeed(spec: MlDsaSpec, seed: Uint8Array): Promise<KeyPairDer> {
+  const { publicKey } = (await loadNoble()).ML_DSA_ALGORITHMS[spec].keygen(seed);
+  const algorithmIdentifier = der(0x30, derOid(ML_DSA_OIDS[spec]));
   return {
     // OneAsymmetricKey { version 0, algorithm, privateKey OCTET STRING { ML-DSA-PrivateKey: seed [0] IMPLICIT OCTET STRING } }
     privateKey: der(0x30, der(0x02, Buffer.from([0])), algorithmIdentifier, der(0x04, der(0x80, Buffer.from(seed)))),
@@ -78,7 +78,7 @@ export function mlDsaKeyPairFromSeed(spec: MlDsaSpec, seed: Uint8Array): KeyPair
 
 /** The ML-DSA seed inside a PKCS#8 produced by mlDsaKeyPairFromSeed; undefined if it is not one. */
 export function mlDsaSeed(privateKey: Buffer, spec: MlDsaSpec): Buffer | undefined {
-  const oid = derOid(ML_DSA[spec].oid);
+  const oid = derOid(ML_DSA_OIDS[spec]);
   if (!privateKey.includes(oid)) return undefined;
   try {
     const outer = readTlv(privateKey);
@@ -129,7 +129,7 @@ export function publicKeyOf(pkcs8: Buffer): Buffer {
  * ML-DSA keys must be in the seed form.
  */
 export function specOfPrivateKey(pkcs8: Buffer): AsymmetricSpec | undefined {
-  for (const spec of Object.keys(ML_DSA) as MlDsaSpec[]) if (mlDsaSeed(pkcs8, spec)) return spec;
+  for (const spec of Object.keys(ML_DSA_OIDS) as MlDsaSpec[]) if (mlDsaSeed(pkcs8, spec)) return spec;
   let key: KeyObject;
   try {
     key = privateKeyObject(pkcs8);

@@ -29,14 +29,9 @@ import {
   verify as nodeVerify,
   type KeyObject,
 } from 'node:crypto';
-import { eddsa } from '@noble/curves/abstract/edwards.js';
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { sha512 } from '@noble/hashes/sha2.js';
 import { readTlv } from './der.js';
-import { ML_DSA, mlDsaSeed, privateKeyObject, publicKeyObject, type MlDsaSpec } from './keyPairs.js';
-import { sm2Sign, sm2Verify } from './sm2.js';
+import { mlDsaSeed, privateKeyObject, publicKeyObject, type MlDsaSpec } from './keyPairs.js';
+import { loadNoble, loadSm2, type Noble } from './lazyNoble.js';
 
 export type SigningAlgorithm =
   | 'RSASSA_PSS_SHA_256' | 'RSASSA_PSS_SHA_384' | 'RSASSA_PSS_SHA_512'
@@ -102,6 +97,8 @@ export async function signMessage(
 ): Promise<Buffer> {
   const info = checkedInfo(algorithm, message, messageType);
   const digest = messageType === 'DIGEST';
+  // node:crypto does RSA, ECDSA over a message and pure Ed25519; the rest needs the noble libraries.
+  const noble = needsNoble(info.family, digest) ? await loadNoble() : undefined;
   switch (info.family) {
     case 'rsa-pss':
     case 'rsa-pkcs1':
@@ -109,19 +106,19 @@ export async function signMessage(
     case 'ecdsa':
       if (!digest) return nodeSign(info.hash!, message, { key: privateKeyObject(privateKey), dsaEncoding: 'der' });
       return Buffer.from(
-        ecdsaCurve(keySpec).sign(message, ecdsaSecretKey(privateKey), { prehash: false, format: 'der', lowS: false, extraEntropy: true }),
+        ecdsaCurve(noble!, keySpec).sign(message, ecdsaSecretKey(privateKey), { prehash: false, format: 'der', lowS: false, extraEntropy: true }),
       );
     case 'ed25519':
       return nodeSign(null, message, privateKeyObject(privateKey));
     case 'ed25519ph':
-      return Buffer.from(ed25519phOfDigest.sign(message, ed25519Seed(privateKey)));
+      return Buffer.from(noble!.ed25519phOfDigest.sign(message, ed25519Seed(privateKey)));
     case 'ml-dsa': {
-      const { algorithm: dsa, secretKey } = mlDsaPrivate(keySpec, privateKey);
+      const { algorithm: dsa, secretKey } = mlDsaPrivate(noble!, keySpec, privateKey);
       const signature = messageType === 'EXTERNAL_MU' ? dsa.internal.sign(message, secretKey, { externalMu: true }) : dsa.sign(message, secretKey);
       return Buffer.from(signature);
     }
     case 'sm2':
-      return sm2Sign(privateKey, message, digest);
+      return (await loadSm2()).sm2Sign(privateKey, message, digest);
   }
 }
 
@@ -140,7 +137,8 @@ export async function verifySignature(
 ): Promise<boolean> {
   const info = checkedInfo(algorithm, message, messageType);
   const digest = messageType === 'DIGEST';
-  if (info.family === 'sm2') return sm2Verify(publicKey, message, digest, signature);
+  if (info.family === 'sm2') return (await loadSm2()).sm2Verify(publicKey, message, digest, signature);
+  const noble = needsNoble(info.family, digest) ? await loadNoble() : undefined;
   try {
     switch (info.family) {
       case 'rsa-pss':
@@ -150,13 +148,13 @@ export async function verifySignature(
           : nodeVerify(info.hash!, message, rsaOptions(info, publicKeyObject(publicKey)), signature);
       case 'ecdsa':
         if (!digest) return nodeVerify(info.hash!, message, { key: publicKeyObject(publicKey), dsaEncoding: 'der' }, signature);
-        return ecdsaCurve(keySpec).verify(signature, message, spkiKeyBits(publicKey), { prehash: false, format: 'der', lowS: false });
+        return ecdsaCurve(noble!, keySpec).verify(signature, message, spkiKeyBits(publicKey), { prehash: false, format: 'der', lowS: false });
       case 'ed25519':
         return nodeVerify(null, message, publicKeyObject(publicKey), signature);
       case 'ed25519ph':
-        return ed25519phOfDigest.verify(signature, message, spkiKeyBits(publicKey), { zip215: false });
+        return noble!.ed25519phOfDigest.verify(signature, message, spkiKeyBits(publicKey), { zip215: false });
       case 'ml-dsa': {
-        const dsa = mlDsa(keySpec).algorithm;
+        const dsa = mlDsa(noble!, keySpec);
         const raw = mlDsaPublic(publicKey);
         if (signature.length !== dsa.lengths.signature) return false;
         return messageType === 'EXTERNAL_MU'
@@ -167,6 +165,10 @@ export async function verifySignature(
   } catch {
     return false;
   }
+}
+
+function needsNoble(family: Family, digest: boolean): boolean {
+  return family === 'ed25519ph' || family === 'ml-dsa' || (family === 'ecdsa' && digest);
 }
 
 function checkedInfo(algorithm: SigningAlgorithm, message: Buffer, messageType: SigningMessageType): SigningAlgorithmInfo {
@@ -289,16 +291,16 @@ function emsaPssVerify(hash: Hash, mHash: Buffer, em: Buffer, emBits: number): b
 // ---------------------------------------------------------------------------------------------------------
 // ECDSA over a digest (@noble/curves)
 
-function ecdsaCurve(keySpec: string) {
+function ecdsaCurve(noble: Noble, keySpec: string) {
   switch (keySpec) {
     case 'ECC_NIST_P256':
-      return p256;
+      return noble.p256;
     case 'ECC_NIST_P384':
-      return p384;
+      return noble.p384;
     case 'ECC_NIST_P521':
-      return p521;
+      return noble.p521;
     case 'ECC_SECG_P256K1':
-      return secp256k1;
+      return noble.secp256k1;
     default:
       throw new Error(`no ECDSA curve for key spec ${keySpec}`);
   }
@@ -330,36 +332,6 @@ function spkiKeyBits(spki: Buffer): Uint8Array {
 // ---------------------------------------------------------------------------------------------------------
 // Ed25519ph over PH(M)
 
-/** RFC 8032 §5.1.5: clear the low 3 bits, clear the top bit, set the second-highest bit. */
-function clampEd25519Scalar(bytes: Uint8Array): Uint8Array {
-  bytes[0]! &= 248;
-  bytes[31]! &= 127;
-  bytes[31]! |= 64;
-  return bytes;
-}
-
-/** RFC 8032 §5.1: dom2(F, C) = "SigEd25519 no Ed25519 collisions" || octet(F) || octet(OLEN(C)) || C. */
-const DOM2_PREFIX = Buffer.from('SigEd25519 no Ed25519 collisions', 'ascii');
-
-function dom2(data: Uint8Array, context: Uint8Array, phflag: boolean): Uint8Array {
-  if (context.length > 255) throw new Error('context too long');
-  return Buffer.concat([DOM2_PREFIX, Buffer.from([phflag ? 1 : 0, context.length]), context, data]);
-}
-
-/**
- * Ed25519ph (RFC 8032 §5.1, phflag = 1) whose input is already PH(M) = SHA-512(M): noble's EdDSA with the
- * Ed25519 curve and hash, dom2, and the identity as the prehash (@noble/curves' own ed25519ph hashes M itself).
- */
-const ed25519phOfDigest = eddsa(ed25519.Point, sha512, {
-  adjustScalarBytes: clampEd25519Scalar,
-  domain: dom2,
-  prehash: (digest: Uint8Array): Uint8Array => {
-    if (digest.length !== 64) throw new Error('Ed25519ph takes a 64-byte SHA-512 digest');
-    return digest;
-  },
-  zip215: false,
-});
-
 const ed25519Seeds = new WeakMap<Buffer, Uint8Array>();
 
 /** The 32-byte Ed25519 private key (seed) of a PKCS#8 key. */
@@ -377,17 +349,17 @@ function ed25519Seed(pkcs8: Buffer): Uint8Array {
 // ---------------------------------------------------------------------------------------------------------
 // ML-DSA (@noble/post-quantum)
 
-function mlDsa(keySpec: string) {
-  const entry = ML_DSA[keySpec as MlDsaSpec];
-  if (!entry) throw new Error(`no ML-DSA parameter set for key spec ${keySpec}`);
-  return entry;
+function mlDsa(noble: Noble, keySpec: string) {
+  const algorithm = noble.ML_DSA_ALGORITHMS[keySpec as MlDsaSpec];
+  if (!algorithm) throw new Error(`no ML-DSA parameter set for key spec ${keySpec}`);
+  return algorithm;
 }
 
 const mlDsaSecretKeys = new WeakMap<Buffer, Uint8Array>();
 
 /** The expanded ML-DSA secret key of a seed-form PKCS#8 key (FIPS 204 ML-DSA.KeyGen_internal), computed once. */
-function mlDsaPrivate(keySpec: string, pkcs8: Buffer) {
-  const { algorithm } = mlDsa(keySpec);
+function mlDsaPrivate(noble: Noble, keySpec: string, pkcs8: Buffer) {
+  const algorithm = mlDsa(noble, keySpec);
   let secretKey = mlDsaSecretKeys.get(pkcs8);
   if (!secretKey) {
     const seed = mlDsaSeed(pkcs8, keySpec as MlDsaSpec);

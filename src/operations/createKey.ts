@@ -46,7 +46,7 @@ export async function createKey(input: CreateKeyInput, context: OperationContext
   if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
   if (input.Tags) checkNewTags(input.Tags);
 
-  const materials = origin === 'EXTERNAL' ? [] : [await newKeyMaterial(keySpec)];
+  const material = origin === 'EXTERNAL' ? undefined : await newKeyMaterial(keySpec);
   const record = buildKey(context.store, {
     keyId: input.MultiRegion ? newMultiRegionKeyId() : newKeyId(),
     keySpec,
@@ -54,7 +54,8 @@ export async function createKey(input: CreateKeyInput, context: OperationContext
     description: input.Description,
     policy: input.Policy,
     tags: input.Tags,
-    materials,
+    materials: material ? [material.bytes] : [],
+    publicKey: material?.publicKey,
     origin,
     multiRegion: input.MultiRegion ?? false,
     creationDate: context.now,
@@ -63,9 +64,12 @@ export async function createKey(input: CreateKeyInput, context: OperationContext
   return { KeyMetadata: record.metadata };
 }
 
-async function newKeyMaterial(keySpec: KeySpec): Promise<Buffer> {
-  if (keySpec === 'SYMMETRIC_DEFAULT') return generateSymmetricKeyMaterial();
-  if (isHmacSpec(keySpec)) return generateHmacKey(keySpec);
-  if (isAsymmetricSpec(keySpec)) return (await generateKeyPair(keySpec)).privateKey;
+async function newKeyMaterial(keySpec: KeySpec): Promise<{ bytes: Buffer; publicKey?: Buffer }> {
+  if (keySpec === 'SYMMETRIC_DEFAULT') return { bytes: generateSymmetricKeyMaterial() };
+  if (isHmacSpec(keySpec)) return { bytes: generateHmacKey(keySpec) };
+  if (isAsymmetricSpec(keySpec)) {
+    const pair = await generateKeyPair(keySpec);
+    return { bytes: pair.privateKey, publicKey: pair.publicKey };
+  }
   throw new Error(`no key material generator for ${keySpec}`);
 }

@@ -2,7 +2,7 @@ import { KmsError, errors } from '../protocol/errors.js';
 import type { KeyAgreementAlgorithmSpec } from '../model/generated/enums.js';
 import { CURVES, type EccSpec } from '../crypto/keyPairs.js';
 import { ecdhSharedSecret } from '../crypto/keyAgreement.js';
-import { sm2SharedSecret } from '../crypto/sm2.js';
+import { loadSm2 } from '../crypto/lazyNoble.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { assertKeyUsage } from './_shared/keyUsage.js';
@@ -25,7 +25,7 @@ export interface DeriveSharedSecretInput {
  * Recipient (not supported yet), the public key (not a DER SPKI → ValidationException with no message,
  * AWS-recorded; a valid SPKI of another curve or key type answers the same — unconfirmed), then DryRun.
  */
-export function deriveSharedSecret(input: DeriveSharedSecretInput, context: OperationContext) {
+export async function deriveSharedSecret(input: DeriveSharedSecretInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
   const metadata = key.metadata;
   assertKeyUsage(key, 'KEY_AGREEMENT', 'DeriveSharedSecret');
@@ -44,7 +44,7 @@ export function deriveSharedSecret(input: DeriveSharedSecretInput, context: Oper
   if (!privateKey) throw errors.internal();
   const sharedSecret =
     metadata.KeySpec === 'SM2'
-      ? sm2SharedSecret(privateKey, input.PublicKey)
+      ? (await loadSm2()).sm2SharedSecret(privateKey, input.PublicKey)
       : ecdhSharedSecret(privateKey, input.PublicKey, CURVES[metadata.KeySpec as EccSpec]);
   if (!sharedSecret) throw errors.validation();
   if (input.DryRun) throw errors.dryRun();

@@ -59,11 +59,11 @@ export interface EncryptedUnder {
  * Encrypts under a key whose usage, algorithm and plaintext the caller has checked: the kmslite symmetric
  * blob for SYMMETRIC_DEFAULT, the raw RSAES-OAEP / SM2PKE ciphertext for asymmetric keys.
  */
-export function encryptUnder(key: KeyRecord, algorithm: string, plaintext: Buffer, context: EncryptionContext | undefined): EncryptedUnder {
+export async function encryptUnder(key: KeyRecord, algorithm: string, plaintext: Buffer, context: EncryptionContext | undefined): Promise<EncryptedUnder> {
   const spec = key.metadata.KeySpec;
   if (!isAsymmetricEncryptionSpec(spec)) return sealSymmetric(key, plaintext, context);
   const material = key.materials[key.materials.length - 1]!;
-  return { ciphertextBlob: asymmetricEncrypt(spec, algorithm as AsymmetricEncryptionAlgorithm, material.publicKey!, plaintext) };
+  return { ciphertextBlob: await asymmetricEncrypt(spec, algorithm as AsymmetricEncryptionAlgorithm, material.publicKey!, plaintext) };
 }
 
 /**
@@ -71,13 +71,13 @@ export function encryptUnder(key: KeyRecord, algorithm: string, plaintext: Buffe
  * answers `Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_4096.` (seen from AWS in public
  * issues).
  */
-export function encrypt(input: EncryptInput, context: OperationContext) {
+export async function encrypt(input: EncryptInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
   assertKeyUsage(key, 'ENCRYPT_DECRYPT', 'Encrypt');
   const algorithm = assertEncryptionAlgorithm(key, input.EncryptionAlgorithm);
   assertEncryptable(key, algorithm, input.Plaintext, input.EncryptionContext);
   if (input.DryRun) throw errors.dryRun();
-  const encrypted = encryptUnder(key, algorithm, input.Plaintext, input.EncryptionContext);
+  const encrypted = await encryptUnder(key, algorithm, input.Plaintext, input.EncryptionContext);
   recordUsage(key, context);
   return { CiphertextBlob: encrypted.ciphertextBlob, KeyId: key.metadata.Arn, EncryptionAlgorithm: algorithm };
 }

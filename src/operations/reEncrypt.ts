@@ -51,7 +51,7 @@ export async function reEncrypt(input: ReEncryptInput, context: OperationContext
   if (source) assertEncryptable(destination, destinationAlgorithm, source.plaintext, input.DestinationEncryptionContext);
   else assertNoEncryptionContextForAsymmetric(destination, input.DestinationEncryptionContext);
   if (input.DryRun || !source) throw errors.dryRun();
-  const encrypted = encryptUnder(destination, destinationAlgorithm, source.plaintext, input.DestinationEncryptionContext);
+  const encrypted = await encryptUnder(destination, destinationAlgorithm, source.plaintext, input.DestinationEncryptionContext);
   recordUsage(source.key, context);
   recordUsage(destination, context);
   return {

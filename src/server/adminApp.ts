@@ -32,8 +32,8 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     response.json({ status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
   });
 
-  app.post('/_kmslite/reset', (_request, response) => {
-    const report = kmslite.reset();
+  app.post('/_kmslite/reset', async (_request, response) => {
+    const report = await kmslite.reset();
     response.json({ status: 'reset', seededKeys: report?.keys ?? 0, seededAliases: report?.aliases ?? 0 });
   });
 

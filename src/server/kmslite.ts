@@ -39,8 +39,19 @@ export class Kmslite {
   private readonly server: Server;
   private warnedAccessKeys = new Set<string>();
 
-  /** `logStream`: where log lines go (default stdout); tests pass their own to read them. */
-  constructor(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, logStream?: NodeJS.WritableStream) {
+  /**
+   * A configured kmslite with its seed applied, not listening yet. Throws (rejects) on bad settings or an
+   * invalid seed (SeedError, naming the file, the entry and the problem).
+   * `logStream`: where log lines go (default stdout); tests pass their own to read them.
+   */
+  static async create(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, logStream?: NodeJS.WritableStream): Promise<Kmslite> {
+    const kmslite = new Kmslite(overrides, env, logStream);
+    await kmslite.applySeed();
+    return kmslite;
+  }
+
+  /** Settings and the seed file are read and checked here; the seed is applied by create() and reset(). */
+  private constructor(overrides: ConfigOverrides, env: NodeJS.ProcessEnv, logStream?: NodeJS.WritableStream) {
     this.config = resolveConfig(overrides, env);
     const loggerOptions = { level: this.config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
     this.logger = logStream ? pino(loggerOptions, logStream) : pino(loggerOptions);
@@ -61,19 +72,18 @@ export class Kmslite {
         },
       },
     };
-    this.applySeed();
     this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => this.route(request, response));
   }
 
   /** Back to the seeded state: every store emptied, the seed applied again. The clock is left as it is. */
-  reset(): SeedReport | undefined {
+  async reset(): Promise<SeedReport | undefined> {
     this.stores.clear();
     return this.applySeed();
   }
 
-  private applySeed(): SeedReport | undefined {
+  private async applySeed(): Promise<SeedReport | undefined> {
     if (!this.seed || !this.seedPath) return undefined;
-    const report = applySeed(this.seed, this.stores, { accountId: this.config.accountId, region: this.config.region }, new Date(this.clock.now()), this.seedPath);
+    const report = await applySeed(this.seed, this.stores, { accountId: this.config.accountId, region: this.config.region }, new Date(this.clock.now()), this.seedPath);
     for (const skipped of report.skipped) this.logger.warn({ seed: this.seedPath }, `seed entry skipped: ${skipped}`);
     return report;
   }

@@ -34,6 +34,7 @@ import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { shake256 } from '@noble/hashes/sha3.js';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
+import { mlDsaKeyPairFromSeed } from '../../src/crypto/keyPairs.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
 import { der, derOid } from '../../src/crypto/der.js';
 
@@ -279,9 +280,10 @@ describe('Sign / Verify', () => {
 
   describe('signatures made outside kmslite (seeded key material)', () => {
     const store = () => running.kmslite.stores.get(ACCOUNT_ID, REGION);
-    function seedKey(keySpec: KeySpec, pkcs8: Buffer): { KeyId: string; Arn: string } {
+    // ML-DSA keys need their public key given (node:crypto cannot derive it); the others derive it.
+    function seedKey(keySpec: KeySpec, pkcs8: Buffer, publicKey?: Buffer): { KeyId: string; Arn: string } {
       const keyId = randomUUID();
-      const record = buildKey(store(), { keyId, keySpec: keySpec as never, keyUsage: 'SIGN_VERIFY', materials: [pkcs8], creationDate: new Date() });
+      const record = buildKey(store(), { keyId, keySpec: keySpec as never, keyUsage: 'SIGN_VERIFY', materials: [pkcs8], publicKey, creationDate: new Date() });
       store().putKey(record);
       return { KeyId: keyId, Arn: record.metadata.Arn };
     }
@@ -362,7 +364,7 @@ describe('Sign / Verify', () => {
       const seed = randomBytes(32);
       // PKCS#8 in the seed form: OneAsymmetricKey { 0, { id-ml-dsa-65 }, OCTET STRING { [0] seed } }.
       const pkcs8 = der(0x30, der(0x02, Buffer.from([0])), der(0x30, derOid('2.16.840.1.101.3.4.3.18')), der(0x04, der(0x80, seed)));
-      const key = seedKey('ML_DSA_65', pkcs8);
+      const key = seedKey('ML_DSA_65', pkcs8, (await mlDsaKeyPairFromSeed('ML_DSA_65', seed)).publicKey);
       const { secretKey, publicKey } = ml_dsa65.keygen(seed);
       const spki = Buffer.from((await kms.send(new GetPublicKeyCommand({ KeyId: key.KeyId }))).PublicKey!);
       expect(rawPublicKey(spki, 1952)).toEqual(Buffer.from(publicKey));

@@ -122,11 +122,11 @@ test.each([
   ['no backing key', `Keys:\n  Symmetric:\n    Aes:\n      - Metadata: {KeyId: ${KEY}}\n`, /Invalid seed entry .*Keys\.Symmetric\.Aes\.0 \(KeyId 11111111-2222-4333-8444-555555555555\): BackingKeys needs at least one/],
   ['reserved alias', `Aliases:\n  - {AliasName: alias/aws/s3, TargetKeyId: ${KEY}}\n`, /Aliases\.0 \(alias\/aws\/s3\): an alias name starts with alias\/ and not alias\/aws\//],
   ['missing KeyId', 'Keys:\n  Symmetric:\n    Aes:\n      - Metadata: {Description: x}\n', /entry Keys\.Symmetric\.Aes\.0\.Metadata must have required property 'KeyId'/],
-])('an invalid seed (%s) stops start-up naming the file, the entry and the problem', (_case, text, message) => {
+])('an invalid seed (%s) stops start-up naming the file, the entry and the problem', async (_case, text, message) => {
   const path = seedFile(text);
   let error: unknown;
   try {
-    new Kmslite({ seedPath: path, logLevel: 'silent', port: 0 }, {});
+    await Kmslite.create({ seedPath: path, logLevel: 'silent', port: 0 }, {});
   } catch (caught) {
     error = caught;
   }
@@ -135,8 +135,8 @@ test.each([
   expect((error as Error).message).toContain(path);
 });
 
-test('an explicit seed path that does not exist stops start-up', () => {
-  expect(() => new Kmslite({ seedPath: join(dir, 'missing.yaml'), logLevel: 'silent' }, {})).toThrow(/Cannot read seed file/);
+test('an explicit seed path that does not exist stops start-up', async () => {
+  await expect(Kmslite.create({ seedPath: join(dir, 'missing.yaml'), logLevel: 'silent' }, {})).rejects.toThrow(/Cannot read seed file/);
 });
 
 function indent(text: string, spaces: number): string {
@@ -206,7 +206,7 @@ ${indent(sm2, 14)}
       [ids[3]!, 'ECC_SECG_P256K1', 'SIGN_VERIFY', spkiOf(k1)],
       [ids[4]!, 'ECC_NIST_P256', 'KEY_AGREEMENT', spkiOf(p256)],
       [ids[5]!, 'ECC_NIST_EDWARDS25519', 'SIGN_VERIFY', spkiOf(ed)],
-      [ids[6]!, 'ML_DSA_65', 'SIGN_VERIFY', mlDsaKeyPairFromSeed('ML_DSA_65', seed).publicKey],
+      [ids[6]!, 'ML_DSA_65', 'SIGN_VERIFY', (await mlDsaKeyPairFromSeed('ML_DSA_65', seed)).publicKey],
     ];
     for (const [keyId, keySpec, keyUsage, publicKey] of expectations) {
       const result = await kms.send(new GetPublicKeyCommand({ KeyId: keyId }));
@@ -234,7 +234,7 @@ test.each([
   ['an HMAC key of the wrong length', () => `Keys:\n  Symmetric:\n    Hmac:\n      - Metadata: {KeyId: k3, KeySpec: HMAC_256}\n        BackingKeys: [abcd]\n`, /HMAC_256 needs a backing key of 32 bytes/],
   ['an SM2 key outside China', () => `Keys:\n  Asymmetric:\n    Sm2:\n      - Metadata: {KeyId: k4, KeyUsage: SIGN_VERIFY}\n        PrivateKeyPem: |\n${indent(generateKeyPairSync('ec', { namedCurve: 'SM2' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(), 10)}\n`, /SM2 keys exist only in the China Regions/],
   ['a garbage PEM', () => `Keys:\n  Asymmetric:\n    Rsa:\n      - Metadata: {KeyId: k5, KeyUsage: SIGN_VERIFY}\n        PrivateKeyPem: "nope"\n`, /PrivateKeyPem is not an unencrypted PEM private key/],
-])('an invalid key entry (%s) stops start-up', (_case, text, message) => {
+])('an invalid key entry (%s) stops start-up', async (_case, text, message) => {
   const path = seedFile(text());
-  expect(() => new Kmslite({ seedPath: path, logLevel: 'silent' }, {})).toThrow(message);
+  await expect(Kmslite.create({ seedPath: path, logLevel: 'silent' }, {})).rejects.toThrow(message);
 });

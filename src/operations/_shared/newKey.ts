@@ -2,17 +2,8 @@ import type { KeyMaterialRecord, KeyMetadata, KeyRecord } from '../../store/reco
 import type { RegionStore } from '../../store/regionStore.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../../model/generated/enums.js';
 import { keyMaterialIdFor } from '../../crypto/symmetric.js';
-import { isAsymmetricSpec, mlDsaKeyPairFromSeed, mlDsaSeed, publicKeyOf, type MlDsaSpec } from '../../crypto/keyPairs.js';
+import { isAsymmetricSpec, publicKeyOf } from '../../crypto/keyPairs.js';
 import { KEY_SPEC_USAGES } from './keySpecs.js';
-
-function publicKeyFor(keySpec: KeySpec, pkcs8: Buffer): Buffer {
-  if (keySpec.startsWith('ML_DSA_')) {
-    const seed = mlDsaSeed(pkcs8, keySpec as MlDsaSpec);
-    if (!seed) throw new Error(`not an ${keySpec} private key in the seed form`);
-    return mlDsaKeyPairFromSeed(keySpec as MlDsaSpec, seed).publicKey;
-  }
-  return publicKeyOf(pkcs8);
-}
 
 /**
  * The key policy AWS attaches when CreateKey has no Policy, byte for byte as GetKeyPolicy returns it
@@ -47,6 +38,11 @@ export interface NewKey {
    * keys; HMAC keys: the raw HMAC key; asymmetric keys: one PKCS#8 DER private key.
    */
   materials: Buffer[];
+  /**
+   * Asymmetric keys: the SPKI DER public key of the material. Derived with node:crypto when absent, which
+   * ML-DSA keys cannot be (Node 20 has no ML-DSA): their callers pass it.
+   */
+  publicKey?: Buffer;
   origin?: OriginType;
   enabled?: boolean;
   multiRegion?: boolean;
@@ -63,7 +59,7 @@ export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
   if (!algorithms) throw new Error(`KeyUsage ${keyUsage} is not valid for KeySpec ${keySpec}`);
   const asymmetric = isAsymmetricSpec(keySpec);
   const materials: KeyMaterialRecord[] = spec.materials.map((bytes) =>
-    asymmetric ? { id: keyMaterialIdFor(bytes), bytes, publicKey: publicKeyFor(keySpec, bytes) } : { id: keyMaterialIdFor(bytes), bytes },
+    asymmetric ? { id: keyMaterialIdFor(bytes), bytes, publicKey: spec.publicKey ?? publicKeyOf(bytes) } : { id: keyMaterialIdFor(bytes), bytes },
   );
   const pendingImport = origin === 'EXTERNAL' && materials.length === 0;
   const enabled = !pendingImport && (spec.enabled ?? true);
