@@ -8,25 +8,23 @@
 # CMD explicit (`node …`, no entrypoint script) and add no `# syntax=` line.
 ARG NODE_IMAGE=node:20-slim
 
-# ---- build: compile TypeScript, then drop the dev dependencies -------------------------------------
+# ---- build: type-check and compile, then bundle the server into one file (scripts/bundle.mjs) ----------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=warn
 COPY tsconfig.json ./
+COPY scripts/bundle.mjs ./scripts/bundle.mjs
 COPY src ./src
-RUN npm run build --silent \
- && npm prune --omit=dev --no-audit --no-fund --loglevel=warn
+RUN npm run build --silent
 
-# ---- runtime: compiled JavaScript + production dependencies only -----------------------------------
+# ---- runtime: the bundle (it holds every runtime dependency) and the seed ------------------------------
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
 # Files stay owned by root (read-only for the server); the process runs as the unprivileged `node` user.
-COPY --from=build /app/package.json ./package.json
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/dist/kmslite.mjs /app/dist/kmslite.mjs.LEGAL.txt ./dist/
 COPY seed.yaml ./seed.yaml
 # As local-kms: the default seed lives at /init/seed.yaml; mount your own file there to replace it.
 COPY seed.yaml /init/seed.yaml
@@ -35,4 +33,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/_kmslite/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node runs as PID 1 and kmslite handles SIGTERM/SIGINT itself: `docker stop` ends it at once with exit 0.
-CMD ["node", "dist/src/cli.js"]
+CMD ["node", "dist/kmslite.mjs"]

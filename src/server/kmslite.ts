@@ -19,9 +19,10 @@ import { newRequestId } from '../util/ids.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
- * does not exist. This module runs from src/server (tests) or dist/src/server (built).
+ * does not exist. This module runs from src/server (tests), dist/src/server (built) or dist/kmslite.mjs (bundled).
  */
-export const BUNDLED_SEED_PATH = [new URL('../../seed.yaml', import.meta.url), new URL('../../../seed.yaml', import.meta.url)]
+export const BUNDLED_SEED_PATH = ['../seed.yaml', '../../seed.yaml', '../../../seed.yaml']
+  .map((relative) => new URL(relative, import.meta.url))
   .map((url) => fileURLToPath(url))
   .find((path) => existsSync(path)) ?? 'seed.yaml';
 
