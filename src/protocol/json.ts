@@ -15,14 +15,24 @@ export function parseTarget(target: string | undefined): OperationName | undefin
   return OPERATIONS.has(name) ? (name as OperationName) : undefined;
 }
 
-function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const original = this[key];
-  if (original instanceof Date) return original.getTime() / 1000;
-  if (Buffer.isBuffer(original)) return original.toString('base64');
-  if (original instanceof Map) return Object.fromEntries(original);
-  return value;
+/**
+ * Blobs and timestamps are converted in a walk before JSON.stringify: a replacer function would run after
+ * Buffer.prototype.toJSON has already turned every blob into an array of numbers.
+ */
+function toWire(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Buffer.isBuffer(value)) return value.toString('base64');
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (value instanceof Map) return toWire(Object.fromEntries(value));
+  if (Array.isArray(value)) return value.map(toWire);
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== undefined) out[key] = toWire(member);
+  }
+  return out;
 }
 
 export function encodeOutput(output: object): string {
-  return JSON.stringify(output, replacer);
+  return JSON.stringify(toWire(output));
 }

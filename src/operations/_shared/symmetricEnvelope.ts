@@ -1,9 +1,8 @@
 import { errors } from '../../protocol/errors.js';
-import { aesGcmDecrypt, aesGcmEncrypt } from '../../crypto/symmetric.js';
+import { aesGcmDecrypt, aesGcmEncrypt, newIv } from '../../crypto/symmetric.js';
 import { encodeHeader, packBlob, parseBlob } from '../../crypto/ciphertextBlob.js';
 import { parseLocalKmsBlob } from '../../crypto/localKmsBlob.js';
 import { encodeEncryptionContext, encodeLocalKmsEncryptionContext, type EncryptionContext } from '../../crypto/encryptionContext.js';
-import { randomBytes } from 'node:crypto';
 import type { KeyMaterialRecord, KeyRecord } from '../../store/records.js';
 import type { RegionStore } from '../../store/regionStore.js';
 import type { OperationContext } from './context.js';
@@ -26,7 +25,7 @@ export interface Sealed {
 /** Encrypts under the key's current material. The caller has checked key state and usage. */
 export function sealSymmetric(key: KeyRecord, plaintext: Buffer, context: EncryptionContext | undefined): Sealed {
   const material = key.materials[key.materials.length - 1]!;
-  const iv = randomBytes(12);
+  const iv = newIv();
   const header = encodeHeader({ keyId: key.metadata.KeyId, keyMaterialId: material.id, iv });
   const aad = Buffer.concat([header, scopeOf(key), encodeEncryptionContext(context)]);
   const sealed = aesGcmEncrypt(material.bytes, plaintext, aad, iv);
