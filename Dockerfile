@@ -24,7 +24,7 @@ ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
 # Files stay owned by root (read-only for the server); the process runs as the unprivileged `node` user.
-COPY --from=build /app/dist/kmslite.mjs /app/dist/kmslite.mjs.LEGAL.txt ./dist/
+COPY --from=build /app/dist/bundle ./dist/bundle
 COPY seed.yaml ./seed.yaml
 # As local-kms: the default seed lives at /init/seed.yaml; mount your own file there to replace it.
 COPY seed.yaml /init/seed.yaml
@@ -33,4 +33,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/_kmslite/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node runs as PID 1 and kmslite handles SIGTERM/SIGINT itself: `docker stop` ends it at once with exit 0.
-CMD ["node", "dist/kmslite.mjs"]
+CMD ["node", "dist/bundle/kmslite.mjs"]

@@ -1,19 +1,26 @@
-// Bundles the kmslite server (src/cli.ts and everything it loads) into one file, dist/kmslite.mjs, which the
-// `kmslite` command and the Docker image run.
+// Bundles the kmslite server (src/cli.ts and everything it loads) into dist/bundle/: kmslite.mjs, which the
+// `kmslite` command and the Docker image run, plus chunks for what is loaded on first use (the Express admin
+// app, the noble libraries), so start-up reads and compiles only the code it runs.
 //
 // Why: start-up time. Loading ~70 compiled modules plus pino, yaml and commander file by file took about
-// 3× longer than evaluating one bundle (docs/benchmarks.md, cold start). Code loaded on first use (the
-// Express admin app, the noble libraries) stays lazy inside the bundle. `tsc` still compiles dist/src for
-// the programmatic API (`import { startKmslite } from 'kmslite'`) and type-checks everything.
+// 3× longer than one bundle (docs/benchmarks.md, cold start). `tsc` still compiles dist/src for the
+// programmatic API (`import { startKmslite } from 'kmslite'`) and type-checks everything.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+rmSync(`${root}dist/bundle`, { recursive: true, force: true });
+
 await build({
   entryPoints: [`${root}src/cli.ts`],
-  outfile: `${root}dist/kmslite.mjs`,
+  outdir: `${root}dist/bundle`,
+  entryNames: 'kmslite',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',

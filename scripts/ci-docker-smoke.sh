@@ -260,7 +260,7 @@ contents_script='
 problems=""
 [ "$(id -un)" = node ] || problems="$problems user=$(id -un)"
 [ "$(pwd)" = /app ] || problems="$problems workdir=$(pwd)"
-for path in dist/kmslite.mjs seed.yaml /init/seed.yaml; do
+for path in dist/bundle/kmslite.mjs seed.yaml /init/seed.yaml; do
   [ -e "$path" ] || problems="$problems missing:$path"
 done
 for path in src test bench node_modules dist/src; do
@@ -272,8 +272,8 @@ echo "${problems:-ok}"
 '
 contents=$(timeout 60 "$DOCKER" run --rm "$IMAGE" sh -c "$contents_script" 2>&1)
 image_cmd=$("$DOCKER" image inspect -f '{{json .Config.Cmd}} {{json .Config.Entrypoint}} {{json .Config.ExposedPorts}}' "$IMAGE" 2>&1)
-if [[ "$contents" == ok && "$image_cmd" == '["node","dist/kmslite.mjs"] null {"8080/tcp":{}}' ]]; then
-  pass image_contents 'user node, /app, the bundle only (no node_modules), seed at /init/seed.yaml, CMD node dist/kmslite.mjs'
+if [[ "$contents" == ok && "$image_cmd" == '["node","dist/bundle/kmslite.mjs"] null {"8080/tcp":{}}' ]]; then
+  pass image_contents 'user node, /app, the bundle only (no node_modules), seed at /init/seed.yaml, CMD node dist/bundle/kmslite.mjs'
 else
   fail image_contents "${contents//$'\n'/ } | $image_cmd"
 fi
