@@ -1,0 +1,65 @@
+/**
+ * The `kmslite` command as users run it: the bundled server (dist/bundle/kmslite.mjs, built by `npm test`'s
+ * build step), spawned as a child process.
+ */
+import { spawn, execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EncryptCommand, DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+
+const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` (npm test does it)`);
+});
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, timeout: 20_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test('--help lists the flags that mirror the environment variables', async () => {
+  const { code, stdout } = await run(['--help']);
+  expect(code).toBe(0);
+  for (const flag of ['--port', '--account-id', '--region', '--seed-path', '--no-seed', '--data-path', '--credentials', '--strict-credentials', '--log-level']) {
+    expect(stdout).toContain(flag);
+  }
+  for (const variable of ['PORT', 'KMS_ACCOUNT_ID', 'KMS_REGION', 'KMS_SEED_PATH', 'KMS_DATA_PATH']) expect(stdout).toContain(variable);
+});
+
+test('an invalid seed stops start-up with exit code 1 and a message naming the file and the entry', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kmslite-cli-seed-'));
+  const seed = join(dir, 'seed.yaml');
+  writeFileSync(seed, 'Keys:\n  Symmetric:\n    Aes:\n      - Metadata: {KeyId: k}\n        BackingKeys: [zz]\n');
+  const { code, stderr } = await run(['--port', '0'], { KMS_SEED_PATH: seed });
+  expect(code).toBe(1);
+  expect(stderr).toContain(`Invalid seed file ${seed}: entry Keys.Symmetric.Aes.0.BackingKeys.0 must match pattern`);
+});
+
+test('starts with the default seed on the port from PORT, logs JSON lines, serves the SDK, and exits 0 on SIGTERM', async () => {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [BIN], { env: { PATH: process.env.PATH, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  try {
+    for (let i = 0; i < 200 && !output.includes('kmslite listening'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(output).toContain('kmslite listening');
+    const kms = new KMSClient({ endpoint: `http://127.0.0.1:${port}`, region: 'eu-west-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const encrypted = await kms.send(new EncryptCommand({ KeyId: 'alias/kmslite-default', Plaintext: Buffer.from('cli') }));
+    const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
+    expect(Buffer.from(decrypted.Plaintext!).toString()).toBe('cli');
+    kms.destroy();
+  } finally {
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }
+  const lines = output.trim().split('\n').map((line) => JSON.parse(line));
+  expect(lines.filter((line) => line.msg === 'request').map((line) => line.operation)).toEqual(['Encrypt', 'Decrypt']);
+  expect(lines.some((line) => line.msg === 'kmslite stopping')).toBe(true);
+});
