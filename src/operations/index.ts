@@ -43,13 +43,18 @@ import { verify } from './verify.js';
 import { generateMac } from './generateMac.js';
 import { verifyMac } from './verifyMac.js';
 import { deriveSharedSecret } from './deriveSharedSecret.js';
+import { revokeGrant } from './revokeGrant.js';
+import { retireGrant } from './retireGrant.js';
+import { listRetirableGrants } from './listRetirableGrants.js';
+import { listGrants } from './listGrants.js';
+import { createGrant } from './createGrant.js';
 
 export const operations = {
   CancelKeyDeletion: cancelKeyDeletion,
   ConnectCustomKeyStore: unsupported('ConnectCustomKeyStore'),
   CreateAlias: createAlias,
   CreateCustomKeyStore: unsupported('CreateCustomKeyStore'),
-  CreateGrant: unsupported('CreateGrant'),
+  CreateGrant: createGrant,
   CreateKey: createKey,
   Decrypt: decrypt,
   DeleteAlias: deleteAlias,
@@ -77,17 +82,17 @@ export const operations = {
   GetPublicKey: getPublicKey,
   ImportKeyMaterial: unsupported('ImportKeyMaterial'),
   ListAliases: listAliases,
-  ListGrants: unsupported('ListGrants'),
+  ListGrants: listGrants,
   ListKeyPolicies: listKeyPolicies,
   ListKeyRotations: listKeyRotations,
   ListKeys: listKeys,
   ListResourceTags: listResourceTags,
-  ListRetirableGrants: unsupported('ListRetirableGrants'),
+  ListRetirableGrants: listRetirableGrants,
   PutKeyPolicy: putKeyPolicy,
   ReEncrypt: reEncrypt,
   ReplicateKey: unsupported('ReplicateKey'),
-  RetireGrant: unsupported('RetireGrant'),
-  RevokeGrant: unsupported('RevokeGrant'),
+  RetireGrant: retireGrant,
+  RevokeGrant: revokeGrant,
   RotateKeyOnDemand: rotateKeyOnDemand,
   ScheduleKeyDeletion: scheduleKeyDeletion,
   Sign: sign,

@@ -13,6 +13,7 @@ import { KmsError, errorBody, errors } from '../protocol/errors.js';
 import { encodeOutput, parseTarget } from '../protocol/json.js';
 import { decodeAndValidate } from '../protocol/validation.js';
 import { verifySigV4, type SigV4Settings } from './sigv4.js';
+import { checkGrantTokens } from '../operations/_shared/grants.js';
 import type { OperationName } from '../model/generated/operations.js';
 import type { Operation, OperationContext } from '../operations/_shared/context.js';
 import type { StoreBundle } from '../store/bundle.js';
@@ -97,6 +98,8 @@ async function run(request: ProtocolRequest, deps: PipelineDependencies, log: Re
   // 6. Types (SerializationException), then model constraints (ValidationException), then the rules the model cannot express.
   const input = decodeAndValidate(operation, json);
   if (typeof input.KeyId === 'string') log.keyId = input.KeyId;
+  // Grant tokens, on every operation that takes them, must be tokens kmslite issued (InvalidGrantTokenException).
+  checkGrantTokens(input);
 
   // 7. The operation: resource lookup, key state, key usage, then the work.
   const context: OperationContext = {

@@ -17,6 +17,7 @@ export function exportState(stores: StoreBundle, options: { includeKeyMaterial: 
         aliases: [...key.aliasNames],
         rotation: key.rotation,
         lastUsage: key.lastUsage,
+        grants: [...key.grants.values()],
         keyMaterials: key.materials.map((material) => ({
           keyMaterialId: material.id,
           rotationDate: material.rotationDate,

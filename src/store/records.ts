@@ -13,6 +13,7 @@ import type {
   OriginType,
   SigningAlgorithmSpec,
 } from '../model/generated/enums.js';
+import type { RegionStore } from './regionStore.js';
 
 export interface MultiRegionKey {
   Arn: string;
@@ -63,6 +64,29 @@ export interface KeyMaterialRecord {
   /** When this material became current through a rotation (absent for the key's first material). */
   rotationDate?: Date;
   rotationType?: RotationType;
+  /** EXTERNAL keys: how this material was imported (absent for material AWS KMS generated). */
+  imported?: ImportedMaterialInfo;
+}
+
+export type ExpirationModel = 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+
+/** Imported key material: its expiry and whether it is present (IMPORTED) or was deleted / expired (PENDING_IMPORT). */
+export interface ImportedMaterialInfo {
+  state: 'IMPORTED' | 'PENDING_IMPORT';
+  expirationModel?: ExpirationModel;
+  validTo?: Date;
+  description?: string;
+}
+
+/** One GetParametersForImport answer: the wrapping key pair behind an import token. */
+export interface ImportParametersRecord {
+  /** Random id carried in the import token. */
+  tokenId: string;
+  wrappingAlgorithm: string;
+  wrappingKeySpec: string;
+  /** PKCS#8 DER private half of the wrapping key pair. */
+  privateKey: Buffer;
+  validTo: Date;
 }
 
 export interface RotationSettings {
@@ -88,8 +112,33 @@ export interface KeyRecord {
   rotation: RotationSettings;
   aliasNames: Set<string>;
   lastUsage?: KeyUsageRecord;
+  /** Multi-Region keys once replicated: the set shared by the primary and its replicas (operations/_shared/multiRegion.ts). */
+  multiRegionSet?: MultiRegionSet;
+  /** EXTERNAL keys: unexpired GetParametersForImport answers, oldest first. */
+  importParameters?: ImportParametersRecord[];
+  /** EXTERNAL symmetric keys: material imported as NEW_KEY_MATERIAL, waiting for RotateKeyOnDemand. */
+  pendingMaterial?: KeyMaterialRecord;
   /** Start of usage tracking for GetKeyLastUsage (the key's creation in kmslite). */
   usageTrackingStart: Date;
+  /** The key's grants by GrantId, in creation order; they go when the key goes. */
+  grants: Map<string, GrantRecord>;
+}
+
+/** One grant (CreateGrant), complete enough for policy/grant evaluation. */
+export interface GrantRecord {
+  GrantId: string;
+  Name?: string;
+  CreationDate: Date;
+  GranteePrincipal: string;
+  RetiringPrincipal?: string;
+  /** `arn:<partition>:iam::<account that created the grant>:root`. */
+  IssuingAccount: string;
+  Operations: string[];
+  Constraints?: { EncryptionContextSubset?: Record<string, string>; EncryptionContextEquals?: Record<string, string> };
+  /** The key's ARN (ListGrants' KeyId). */
+  KeyArn: string;
+  /** Creation order across the process, for listing markers. */
+  sequence: number;
 }
 
 export interface AliasRecord {
@@ -98,4 +147,14 @@ export interface AliasRecord {
   TargetKeyId: string;
   CreationDate: Date;
   LastUpdatedDate: Date;
+}
+
+/**
+ * The related multi-Region keys of one key id: the primary and its replicas, one per Region of the account.
+ * Every member's record points at the same set object.
+ */
+export interface MultiRegionSet {
+  primaryRegion: string;
+  /** By Region, in replication order (the first primary first). */
+  members: Map<string, { key: KeyRecord; store: RegionStore }>;
 }

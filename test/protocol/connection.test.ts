@@ -92,8 +92,8 @@ describe('framing', () => {
   });
 
   test('operations of later issues answer UnsupportedOperationException naming the operation', async () => {
-    const response = await rawRequest(running, 'CreateGrant', { KeyId: 'x', GranteePrincipal: 'arn:aws:iam::111122223333:root', Operations: ['Decrypt'] });
-    expect(response.json).toEqual({ __type: 'UnsupportedOperationException', message: 'CreateGrant is not supported by kmslite yet.' });
+    const response = await rawRequest(running, 'CreateCustomKeyStore', { CustomKeyStoreName: 'store' });
+    expect(response.json).toEqual({ __type: 'UnsupportedOperationException', message: 'CreateCustomKeyStore is not supported by kmslite yet.' });
   });
 });
 

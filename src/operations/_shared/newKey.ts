@@ -99,5 +99,6 @@ export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
     rotation: { enabled: false, onDemandRotations: 0 },
     aliasNames: new Set(),
     usageTrackingStart: spec.creationDate,
+    grants: new Map(),
   };
 }
