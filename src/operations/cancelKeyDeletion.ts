@@ -6,7 +6,7 @@ export interface CancelKeyDeletionInput {
 }
 
 /**
- * PendingDeletion → Disabled (not re-enabled: AWS-validated), DeletionDate removed. Any other state answers
+ * PendingDeletion or PendingReplicaDeletion → Disabled (not re-enabled: AWS-validated), DeletionDate removed. Any other state answers
  * `<arn> is not pending deletion.` (key-state table). The automatic rotation setting, reported false while
  * the key was pending deletion, is reported again (API reference GetKeyRotationStatus).
  * Response: KeyId = key ARN (model-examples).
@@ -17,5 +17,6 @@ export function cancelKeyDeletion(input: CancelKeyDeletionInput, context: Operat
   metadata.KeyState = 'Disabled';
   metadata.Enabled = false;
   delete metadata.DeletionDate;
+  delete metadata.PendingDeletionWindowInDays; // a multi-Region primary that was PendingReplicaDeletion
   return { KeyId: metadata.Arn };
 }

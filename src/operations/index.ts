@@ -43,11 +43,16 @@ import { verify } from './verify.js';
 import { generateMac } from './generateMac.js';
 import { verifyMac } from './verifyMac.js';
 import { deriveSharedSecret } from './deriveSharedSecret.js';
+import { getParametersForImport } from './getParametersForImport.js';
+import { importKeyMaterial } from './importKeyMaterial.js';
+import { deleteImportedKeyMaterial } from './deleteImportedKeyMaterial.js';
 import { revokeGrant } from './revokeGrant.js';
 import { retireGrant } from './retireGrant.js';
 import { listRetirableGrants } from './listRetirableGrants.js';
 import { listGrants } from './listGrants.js';
 import { createGrant } from './createGrant.js';
+import { replicateKey } from './replicateKey.js';
+import { updatePrimaryRegion } from './updatePrimaryRegion.js';
 
 export const operations = {
   CancelKeyDeletion: cancelKeyDeletion,
@@ -59,7 +64,7 @@ export const operations = {
   Decrypt: decrypt,
   DeleteAlias: deleteAlias,
   DeleteCustomKeyStore: unsupported('DeleteCustomKeyStore'),
-  DeleteImportedKeyMaterial: unsupported('DeleteImportedKeyMaterial'),
+  DeleteImportedKeyMaterial: deleteImportedKeyMaterial,
   DeriveSharedSecret: deriveSharedSecret,
   DescribeCustomKeyStores: unsupported('DescribeCustomKeyStores'),
   DescribeKey: describeKey,
@@ -78,9 +83,9 @@ export const operations = {
   GetKeyLastUsage: getKeyLastUsage,
   GetKeyPolicy: getKeyPolicy,
   GetKeyRotationStatus: getKeyRotationStatus,
-  GetParametersForImport: unsupported('GetParametersForImport'),
+  GetParametersForImport: getParametersForImport,
   GetPublicKey: getPublicKey,
-  ImportKeyMaterial: unsupported('ImportKeyMaterial'),
+  ImportKeyMaterial: importKeyMaterial,
   ListAliases: listAliases,
   ListGrants: listGrants,
   ListKeyPolicies: listKeyPolicies,
@@ -90,7 +95,7 @@ export const operations = {
   ListRetirableGrants: listRetirableGrants,
   PutKeyPolicy: putKeyPolicy,
   ReEncrypt: reEncrypt,
-  ReplicateKey: unsupported('ReplicateKey'),
+  ReplicateKey: replicateKey,
   RetireGrant: retireGrant,
   RevokeGrant: revokeGrant,
   RotateKeyOnDemand: rotateKeyOnDemand,
@@ -101,7 +106,7 @@ export const operations = {
   UpdateAlias: updateAlias,
   UpdateCustomKeyStore: unsupported('UpdateCustomKeyStore'),
   UpdateKeyDescription: updateKeyDescription,
-  UpdatePrimaryRegion: unsupported('UpdatePrimaryRegion'),
+  UpdatePrimaryRegion: updatePrimaryRegion,
   Verify: verify,
   VerifyMac: verifyMac,
 } satisfies Record<OperationName, Operation>;

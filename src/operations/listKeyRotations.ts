@@ -18,8 +18,10 @@ const DEFAULT_LIMIT = 100;
  * (the default) lists the materials that rotations created; ALL_KEY_MATERIAL adds the key's first material,
  * which has no RotationDate / RotationType. Every entry has KeyId (the bare key id, as in the API
  * reference example), KeyMaterialId, KeyMaterialState (CURRENT for the material that encrypts, else
- * NON_CURRENT) and, for rotated material, RotationDate and RotationType; EXTERNAL keys add ImportState,
- * ExpirationModel and ValidTo. Every key state is accepted (AWS-recorded for Disabled and PendingDeletion).
+ * NON_CURRENT) and, for rotated material, RotationDate and RotationType; EXTERNAL keys add each material's
+ * ImportState (IMPORTED, or PENDING_IMPORT once deleted or expired), ExpirationModel, ValidTo and
+ * KeyMaterialDescription; with ALL_KEY_MATERIAL, material imported as NEW_KEY_MATERIAL and not yet rotated in is
+ * listed last as PENDING_ROTATION (unconfirmed). Every key state is accepted (AWS-recorded for Disabled and PendingDeletion).
  *
  * IncludeKeyMaterial on an asymmetric or HMAC key: ValidationException (AWS-recorded); such a key without
  * it: UnsupportedOperationException with no message (the model's error; unconfirmed).
@@ -33,7 +35,11 @@ export function listKeyRotations(input: ListKeyRotationsInput, context: Operatio
     throw new KmsError('UnsupportedOperationException');
   }
   const materials =
-    input.IncludeKeyMaterial === 'ALL_KEY_MATERIAL' ? key.materials : key.materials.filter((material) => material.rotationType !== undefined);
+    input.IncludeKeyMaterial === 'ALL_KEY_MATERIAL'
+      ? key.pendingMaterial
+        ? [...key.materials, key.pendingMaterial]
+        : key.materials
+      : key.materials.filter((material) => material.rotationType !== undefined);
   const start = input.Marker === undefined ? 0 : markerPosition(input.Marker, materials.length);
   const end = Math.min(start + (input.Limit ?? DEFAULT_LIMIT), materials.length);
   const Rotations = materials.slice(start, end).map((material) => entry(key, material));
@@ -46,10 +52,12 @@ function entry(key: KeyRecord, material: KeyMaterialRecord) {
   return {
     KeyId: metadata.KeyId,
     KeyMaterialId: material.id,
-    ImportState: external ? 'IMPORTED' : undefined,
-    KeyMaterialState: material.id === metadata.CurrentKeyMaterialId ? 'CURRENT' : 'NON_CURRENT',
-    ExpirationModel: external ? metadata.ExpirationModel : undefined,
-    ValidTo: external ? metadata.ValidTo : undefined,
+    KeyMaterialDescription: material.imported?.description,
+    ImportState: external ? (material.imported?.state ?? 'IMPORTED') : undefined,
+    KeyMaterialState:
+      material === key.pendingMaterial ? 'PENDING_ROTATION' : material.id === metadata.CurrentKeyMaterialId ? 'CURRENT' : 'NON_CURRENT',
+    ExpirationModel: external ? material.imported?.expirationModel : undefined,
+    ValidTo: external ? material.imported?.validTo : undefined,
     RotationDate: material.rotationDate,
     RotationType: material.rotationType,
   };

@@ -1,5 +1,6 @@
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
+import { hasReplicas } from './_shared/multiRegion.js';
 import { DAY_MS } from '../util/clock.js';
 
 export interface ScheduleKeyDeletionInput {
@@ -20,6 +21,15 @@ const DEFAULT_PENDING_WINDOW_DAYS = 30;
 export function scheduleKeyDeletion(input: ScheduleKeyDeletionInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
   const days = input.PendingWindowInDays ?? DEFAULT_PENDING_WINDOW_DAYS;
+  if (hasReplicas(key)) {
+    // A multi-Region primary with replicas waits for them: PendingReplicaDeletion, no DeletionDate yet; the
+    // waiting period starts when the last replica is deleted (API reference; multiRegion.ts applies it).
+    const metadata = key.metadata;
+    metadata.KeyState = 'PendingReplicaDeletion';
+    metadata.Enabled = false;
+    metadata.PendingDeletionWindowInDays = days;
+    return { KeyId: metadata.Arn, KeyState: metadata.KeyState, PendingWindowInDays: days };
+  }
   const deletionDate = new Date(context.now.getTime() + days * DAY_MS);
   const metadata = key.metadata;
   metadata.KeyState = 'PendingDeletion';

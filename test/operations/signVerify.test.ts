@@ -10,6 +10,7 @@
  */
 import {
   CreateAliasCommand,
+  CreateGrantCommand,
   CreateKeyCommand,
   DisableKeyCommand,
   GetKeyLastUsageCommand,
@@ -231,11 +232,14 @@ describe('Sign / Verify', () => {
       const key = keys.ECC_NIST_P384;
       await kms.send(new CreateAliasCommand({ AliasName: 'alias/signer', TargetKeyId: key.KeyId }));
       const aliasArn = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:alias/signer`;
+      const { GrantToken: token } = await kms.send(
+        new CreateGrantCommand({ KeyId: key.KeyId, GranteePrincipal: `arn:aws:iam::${ACCOUNT_ID}:role/signer`, Operations: ['Sign', 'Verify'] }),
+      );
       for (const KeyId of [key.Arn, 'alias/signer', aliasArn]) {
-        const signed = await kms.send(new SignCommand({ KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_384', GrantTokens: ['token'] }));
+        const signed = await kms.send(new SignCommand({ KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_384', GrantTokens: [token!] }));
         expect(signed.KeyId).toBe(key.Arn);
         const verified = await kms.send(
-          new VerifyCommand({ KeyId, Message: Buffer.from('m'), Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_384', GrantTokens: ['token'] }),
+          new VerifyCommand({ KeyId, Message: Buffer.from('m'), Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_384', GrantTokens: [token!] }),
         );
         expect(verified.KeyId).toBe(key.Arn);
       }

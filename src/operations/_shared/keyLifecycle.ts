@@ -3,6 +3,8 @@ import { addMaterial } from '../../store/regionStore.js';
 import type { KeyRecord } from '../../store/records.js';
 import { generateSymmetricKeyMaterial, keyMaterialIdFor } from '../../crypto/symmetric.js';
 import { DAY_MS } from '../../util/clock.js';
+import { settleMultiRegionSet, syncCurrentMaterial } from './multiRegion.js';
+import { expireImportedMaterial } from './imports.js';
 
 /** Automatic rotations done in one catch-up at most (the clock moved decades ahead). */
 const MAX_CATCH_UP_ROTATIONS = 1000;
@@ -20,6 +22,8 @@ export const MAX_ON_DEMAND_ROTATIONS = 25;
  * Applies what the passing of time did to a key since it was last looked at, lazily, never by timers:
  * a key whose deletion date has passed is deleted (with its aliases), and automatic rotations that
  * fell due while the key was enabled happen, each dated when it was due.
+ * Imported key material past its ValidTo is deleted (key back to PendingImport; developer guide "Setting an
+ * expiration time").
  * Returns false when the key no longer exists.
  *
  * Every operation that changes a key's state looks the key up first (resolveKey → liveKey), so time is
@@ -28,13 +32,24 @@ export const MAX_ON_DEMAND_ROTATIONS = 25;
  * pending deletion), and what it missed is settled by resumeAutomaticRotation when it is enabled again.
  */
 export function applyElapsedTime(store: RegionStore, key: KeyRecord, now: Date): boolean {
+  // Replicated multi-Region keys: the whole set at once (replica Creating → Enabled, replica deletion,
+  // PendingReplicaDeletion → PendingDeletion, rotation through the primary); see multiRegion.ts.
+  if (key.multiRegionSet) return settleMultiRegionSet(key, store.region, now);
   const metadata = key.metadata;
   if (metadata.DeletionDate && metadata.DeletionDate.getTime() <= now.getTime()) {
     store.deleteKey(metadata.KeyId);
     return false;
   }
+  // Imported material whose ValidTo has passed is deleted; the key goes back to PendingImport.
+  if (metadata.Origin === 'EXTERNAL') expireImportedMaterial(key, now);
+  applyAutomaticRotation(key, now);
+  return true;
+}
+
+/** Automatic rotations that fell due while the key was Enabled, each dated when it was due. */
+export function applyAutomaticRotation(key: KeyRecord, now: Date): void {
   const rotation = key.rotation;
-  if (rotation.enabled && rotation.nextRotationDate && metadata.KeyState === 'Enabled') {
+  if (rotation.enabled && rotation.nextRotationDate && key.metadata.KeyState === 'Enabled') {
     let due = rotation.nextRotationDate.getTime();
     const periodMs = (rotation.periodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS) * DAY_MS;
     for (let done = 0; due <= now.getTime() && done < MAX_CATCH_UP_ROTATIONS; done++) {
@@ -43,7 +58,6 @@ export function applyElapsedTime(store: RegionStore, key: KeyRecord, now: Date):
     }
     rotation.nextRotationDate = new Date(due);
   }
-  return true;
 }
 
 /** New symmetric key material becomes current; older material stays to decrypt old ciphertexts. */
@@ -52,6 +66,8 @@ export function rotateMaterial(key: KeyRecord, at: Date, rotationType: 'AUTOMATI
   const material = { id: keyMaterialIdFor(bytes), bytes, rotationDate: at, rotationType };
   addMaterial(key, material);
   key.metadata.CurrentKeyMaterialId = material.id;
+  // Multi-Region keys share their material list: every Region's key shows the new current material.
+  syncCurrentMaterial(key, material.id);
 }
 
 /**

@@ -1,0 +1,39 @@
+import { errors } from '../protocol/errors.js';
+import type { OperationContext } from './_shared/context.js';
+import { resolveKey } from './_shared/resolveKey.js';
+import { keyStateError, originError } from './_shared/keyStates.js';
+import { currentMaterial, removeImportedMaterial } from './_shared/imports.js';
+
+export interface DeleteImportedKeyMaterialInput {
+  KeyId: string;
+  KeyMaterialId?: string;
+}
+
+/**
+ * Deletes imported key material (API reference DeleteImportedKeyMaterial): the named material, or the current one
+ * when KeyMaterialId is absent. Deleting the current material puts the key in PendingImport (a key pending
+ * deletion keeps its state), removes ExpirationModel / ValidTo from KeyMetadata and keeps CurrentKeyMaterialId
+ * (AWS-recorded). Reimporting the same material restores the key; ciphertexts made before decrypt again.
+ * Deleting material pending rotation withdraws it; deleting an older material leaves the key's state alone and
+ * makes the ciphertexts under it undecryptable until it is reimported (both unconfirmed).
+ *
+ * Checks: the key (key id or ARN), origin EXTERNAL ([9] `<arn> origin is AWS_KMS which is not valid for this
+ * operation.`), state (Creating / Updating refused; every other state allowed, PendingImport with no effect —
+ * Appendix B), KeyMaterialId known to the key (else NotFoundException; text unconfirmed).
+ * Response: KeyId (ARN) and KeyMaterialId of the deleted material (symmetric keys; unconfirmed for others).
+ */
+export function deleteImportedKeyMaterial(input: DeleteImportedKeyMaterialInput, context: OperationContext) {
+  const key = resolveKey(context, input.KeyId, { skipStateCheck: true });
+  const metadata = key.metadata;
+  if (metadata.Origin !== 'EXTERNAL') throw originError(key);
+  if (metadata.KeyState === 'Creating') throw keyStateError('creating', key);
+  if (metadata.KeyState === 'Updating') throw keyStateError('updating', key);
+  const symmetric = metadata.KeySpec === 'SYMMETRIC_DEFAULT';
+  let target = currentMaterial(key);
+  if (input.KeyMaterialId !== undefined) {
+    target = key.materialsById.get(input.KeyMaterialId) ?? (key.pendingMaterial?.id === input.KeyMaterialId ? key.pendingMaterial : undefined);
+    if (!target) throw errors.notFound(`Key material '${input.KeyMaterialId}' does not exist for key '${metadata.Arn}'`);
+  }
+  if (target && (target.imported?.state !== 'PENDING_IMPORT' || target === key.pendingMaterial)) removeImportedMaterial(key, target);
+  return { KeyId: metadata.Arn, KeyMaterialId: symmetric ? target?.id : undefined };
+}
