@@ -9,6 +9,7 @@ import { buildKey } from './_shared/newKey.js';
 import { generateSymmetricKeyMaterial } from '../crypto/symmetric.js';
 import { generateHmacKey, generateKeyPair, isAsymmetricSpec, isHmacSpec } from '../crypto/keyPairs.js';
 import { newKeyId, newMultiRegionKeyId } from '../util/ids.js';
+import { checkCustomKeyStore, checkCustomKeyStoreMembers, placeInCustomKeyStore } from './_shared/customKeyStoreKeys.js';
 
 export interface CreateKeyInput {
   Policy?: string;
@@ -40,11 +41,10 @@ export async function createKey(input: CreateKeyInput, context: OperationContext
   if (!KEY_SPEC_USAGES[keySpec][keyUsage]) throw errors.validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
 
   const origin: OriginType = input.Origin ?? 'AWS_KMS';
-  if (origin === 'AWS_CLOUDHSM' || origin === 'EXTERNAL_KEY_STORE' || input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) {
-    throw new KmsError('UnsupportedOperationException', 'Custom key stores are not supported by kmslite yet.');
-  }
+  const customKeyStore = checkCustomKeyStoreMembers(input, origin, keySpec, keyUsage);
   if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
   if (input.Tags) checkNewTags(input.Tags);
+  const keyStore = customKeyStore && checkCustomKeyStore(context, customKeyStore, origin, input.XksKeyId);
 
   const material = origin === 'EXTERNAL' ? undefined : await newKeyMaterial(keySpec);
   const record = buildKey(context.store, {
@@ -60,6 +60,7 @@ export async function createKey(input: CreateKeyInput, context: OperationContext
     multiRegion: input.MultiRegion ?? false,
     creationDate: context.now,
   });
+  if (keyStore) placeInCustomKeyStore(record, keyStore, input.XksKeyId);
   context.store.putKey(record);
   return { KeyMetadata: record.metadata };
 }

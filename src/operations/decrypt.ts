@@ -1,4 +1,5 @@
-import { KmsError, errors } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
+import { recipientKey, sealForRecipient, type RecipientInput } from './_shared/recipient.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { assertKeyState } from './_shared/keyStates.js';
@@ -20,7 +21,7 @@ export interface DecryptInput {
   GrantTokens?: string[];
   KeyId?: string;
   EncryptionAlgorithm?: string;
-  Recipient?: unknown;
+  Recipient?: RecipientInput;
   DryRun?: boolean;
   DryRunModifiers?: string[];
 }
@@ -109,26 +110,27 @@ async function decryptAsymmetric(
 }
 
 export async function decrypt(input: DecryptInput, context: OperationContext) {
-  if (input.Recipient !== undefined) {
-    throw new KmsError('UnsupportedOperationException', 'Recipient is not supported by kmslite yet.');
-  }
   const ignoreCiphertext = input.DryRun === true && input.DryRunModifiers?.includes('IGNORE_CIPHERTEXT') === true;
   if (ignoreCiphertext) {
     // With IGNORE_CIPHERTEXT only the key is checked, so the KeyId is what names it.
     if (input.KeyId === undefined) throw errors.validation('KeyId is required when DryRunModifiers contains IGNORE_CIPHERTEXT.');
     const key = resolveKey(context, input.KeyId);
     assertKeyUsage(key, 'ENCRYPT_DECRYPT', 'Decrypt');
+    await recipientKey(input.Recipient);
     throw errors.dryRun();
   }
   if (input.CiphertextBlob === undefined) {
     throw errors.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
   }
   const result = await decryptCiphertext(context, input.CiphertextBlob, input.KeyId, input.EncryptionAlgorithm, input.EncryptionContext, 'Decrypt');
+  // With a Recipient the plaintext goes only into CiphertextForRecipient (Plaintext absent).
+  const enclaveKey = await recipientKey(input.Recipient);
   if (input.DryRun) throw errors.dryRun();
   recordUsage(result.key, context);
   return {
     KeyId: result.key.metadata.Arn,
-    Plaintext: result.plaintext,
+    Plaintext: enclaveKey ? undefined : result.plaintext,
+    CiphertextForRecipient: enclaveKey ? sealForRecipient(enclaveKey, result.plaintext) : undefined,
     EncryptionAlgorithm: result.algorithm,
     KeyMaterialId: result.keyMaterialId,
   };

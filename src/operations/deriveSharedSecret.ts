@@ -7,6 +7,7 @@ import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { assertKeyUsage } from './_shared/keyUsage.js';
 import { recordUsage } from './_shared/usage.js';
+import { recipientKey, sealForRecipient, type RecipientInput } from './_shared/recipient.js';
 
 export interface DeriveSharedSecretInput {
   KeyId: string;
@@ -14,7 +15,7 @@ export interface DeriveSharedSecretInput {
   PublicKey: Buffer;
   GrantTokens?: string[];
   DryRun?: boolean;
-  Recipient?: unknown;
+  Recipient?: RecipientInput;
 }
 
 /**
@@ -22,7 +23,7 @@ export interface DeriveSharedSecretInput {
  * the peer's DER SubjectPublicKeyInfo. Returns the raw shared secret — the x coordinate, field-size bytes, no
  * KDF (AWS-validated against a local ECDH). Checks, in order: key lookup and state, key usage
  * (`<arn> key usage is SIGN_VERIFY which is not valid for DeriveSharedSecret.`, AWS-recorded), the algorithm,
- * Recipient (not supported yet), the public key (not a DER SPKI → ValidationException with no message,
+ * Recipient (the attestation document: ValidationException when malformed), the public key (not a DER SPKI → ValidationException with no message,
  * AWS-recorded; a valid SPKI of another curve or key type answers the same — unconfirmed), then DryRun.
  */
 export async function deriveSharedSecret(input: DeriveSharedSecretInput, context: OperationContext) {
@@ -36,9 +37,7 @@ export async function deriveSharedSecret(input: DeriveSharedSecretInput, context
       `Algorithm ${input.KeyAgreementAlgorithm} is incompatible with key spec ${metadata.KeySpec}.`,
     );
   }
-  if (input.Recipient !== undefined) {
-    throw new KmsError('UnsupportedOperationException', 'Recipient is not supported by kmslite yet.');
-  }
+  const enclaveKey = await recipientKey(input.Recipient);
   const privateKey = key.materials[key.materials.length - 1]?.bytes;
   // Unreachable for a key that passed the state check (no material means PendingImport).
   if (!privateKey) throw errors.internal();
@@ -51,7 +50,9 @@ export async function deriveSharedSecret(input: DeriveSharedSecretInput, context
   recordUsage(key, context);
   return {
     KeyId: metadata.Arn,
-    SharedSecret: sharedSecret,
+    // With a Recipient the secret goes only into CiphertextForRecipient (SharedSecret absent).
+    SharedSecret: enclaveKey ? undefined : sharedSecret,
+    CiphertextForRecipient: enclaveKey ? sealForRecipient(enclaveKey, sharedSecret) : undefined,
     KeyAgreementAlgorithm: input.KeyAgreementAlgorithm,
     KeyOrigin: metadata.Origin,
   };

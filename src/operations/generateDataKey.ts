@@ -6,6 +6,7 @@ import { assertKeyUsage } from './_shared/keyUsage.js';
 import { sealSymmetric } from './_shared/symmetricEnvelope.js';
 import { recordUsage } from './_shared/usage.js';
 import type { KeyRecord } from '../store/records.js';
+import { recipientKey, sealForRecipient, type RecipientInput } from './_shared/recipient.js';
 
 export interface GenerateDataKeyInput {
   KeyId: string;
@@ -13,7 +14,7 @@ export interface GenerateDataKeyInput {
   NumberOfBytes?: number;
   KeySpec?: 'AES_256' | 'AES_128';
   GrantTokens?: string[];
-  Recipient?: unknown;
+  Recipient?: RecipientInput;
   DryRun?: boolean;
 }
 
@@ -34,28 +35,27 @@ export function assertSymmetricEncryptionKey(key: KeyRecord, operation: string):
 }
 
 /** Shared by GenerateDataKey and GenerateDataKeyWithoutPlaintext. */
-export function generateSymmetricDataKey(input: GenerateDataKeyInput, context: OperationContext, operation: string) {
+export async function generateSymmetricDataKey(input: GenerateDataKeyInput, context: OperationContext, operation: string) {
   // Exactly one of KeySpec and NumberOfBytes (model docs); text is AWS's older GenerateDataKey wording, unconfirmed today.
   if ((input.KeySpec === undefined) === (input.NumberOfBytes === undefined)) {
     throw errors.validation('Please specify either number of bytes or key spec.');
   }
   const key = resolveKey(context, input.KeyId);
   assertSymmetricEncryptionKey(key, operation);
-  if (input.Recipient !== undefined) {
-    throw new KmsError('UnsupportedOperationException', 'Recipient is not supported by kmslite yet.');
-  }
+  const enclaveKey = await recipientKey(input.Recipient);
   if (input.DryRun) throw errors.dryRun();
   const plaintext = randomBytes(input.KeySpec ? KEY_SPEC_BYTES[input.KeySpec] : input.NumberOfBytes!);
   const sealed = sealSymmetric(key, plaintext, input.EncryptionContext);
   recordUsage(key, context);
-  return { key, plaintext, sealed };
+  return { key, plaintext, sealed, enclaveKey };
 }
 
-export function generateDataKey(input: GenerateDataKeyInput, context: OperationContext) {
-  const { key, plaintext, sealed } = generateSymmetricDataKey(input, context, 'GenerateDataKey');
+export async function generateDataKey(input: GenerateDataKeyInput, context: OperationContext) {
+  const { key, plaintext, sealed, enclaveKey } = await generateSymmetricDataKey(input, context, 'GenerateDataKey');
   return {
     CiphertextBlob: sealed.ciphertextBlob,
-    Plaintext: plaintext,
+    Plaintext: enclaveKey ? undefined : plaintext,
+    CiphertextForRecipient: enclaveKey ? sealForRecipient(enclaveKey, plaintext) : undefined,
     KeyId: key.metadata.Arn,
     KeyMaterialId: sealed.keyMaterialId,
   };

@@ -1,4 +1,5 @@
-import { KmsError, errors } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
+import { recipientKey, sealForRecipient, type RecipientInput } from './_shared/recipient.js';
 import type { DataKeyPairSpec } from '../model/generated/enums.js';
 import { generateKeyPair } from '../crypto/keyPairs.js';
 import type { OperationContext } from './_shared/context.js';
@@ -13,7 +14,7 @@ export interface GenerateDataKeyPairInput {
   KeyPairSpec: DataKeyPairSpec;
   EncryptionContext?: Record<string, string>;
   GrantTokens?: string[];
-  Recipient?: unknown;
+  Recipient?: RecipientInput;
   DryRun?: boolean;
 }
 
@@ -34,9 +35,7 @@ export async function generateDataKeyPairFor(
   }
   const key = resolveKey(context, input.KeyId);
   assertSymmetricEncryptionKey(key, operation);
-  if (input.Recipient !== undefined) {
-    throw new KmsError('UnsupportedOperationException', 'Recipient is not supported by kmslite yet.');
-  }
+  const enclaveKey = await recipientKey(input.Recipient);
   // AWS-recorded: DryRun answers DryRunOperationException when the call would otherwise succeed.
   if (input.DryRun) throw errors.dryRun();
   const pair = await generateKeyPair(input.KeyPairSpec);
@@ -44,7 +43,9 @@ export async function generateDataKeyPairFor(
   recordUsage(key, context);
   return {
     PrivateKeyCiphertextBlob: sealed.ciphertextBlob,
-    PrivateKeyPlaintext: pair.privateKey,
+    // With a Recipient the private key goes only into CiphertextForRecipient (PrivateKeyPlaintext absent).
+    PrivateKeyPlaintext: enclaveKey ? undefined : pair.privateKey,
+    CiphertextForRecipient: enclaveKey ? sealForRecipient(enclaveKey, pair.privateKey) : undefined,
     PublicKey: pair.publicKey,
     KeyId: key.metadata.Arn,
     KeyPairSpec: input.KeyPairSpec,

@@ -1,7 +1,7 @@
 import type { OperationContext } from './_shared/context.js';
 import { generateSymmetricDataKey, type GenerateDataKeyInput } from './generateDataKey.js';
 
-export function generateDataKeyWithoutPlaintext(input: Omit<GenerateDataKeyInput, 'Recipient'>, context: OperationContext) {
-  const { key, sealed } = generateSymmetricDataKey(input, context, 'GenerateDataKeyWithoutPlaintext');
+export async function generateDataKeyWithoutPlaintext(input: Omit<GenerateDataKeyInput, 'Recipient'>, context: OperationContext) {
+  const { key, sealed } = await generateSymmetricDataKey(input, context, 'GenerateDataKeyWithoutPlaintext');
   return { CiphertextBlob: sealed.ciphertextBlob, KeyId: key.metadata.Arn, KeyMaterialId: sealed.keyMaterialId };
 }

@@ -1,10 +1,9 @@
 /**
  * Every operation of the KMS model. `satisfies Record<OperationName, Operation>` makes a missing one a
- * compile error; operations whose issue has not landed answer UnsupportedOperationException.
+ * compile error.
  */
 import type { OperationName } from '../model/generated/operations.js';
 import type { Operation } from './_shared/context.js';
-import { unsupported } from './_shared/unsupported.js';
 import { createKey } from './createKey.js';
 import { describeKey } from './describeKey.js';
 import { listKeys } from './listKeys.js';
@@ -53,24 +52,30 @@ import { listGrants } from './listGrants.js';
 import { createGrant } from './createGrant.js';
 import { replicateKey } from './replicateKey.js';
 import { updatePrimaryRegion } from './updatePrimaryRegion.js';
+import { connectCustomKeyStore } from './connectCustomKeyStore.js';
+import { createCustomKeyStore } from './createCustomKeyStore.js';
+import { deleteCustomKeyStore } from './deleteCustomKeyStore.js';
+import { describeCustomKeyStores } from './describeCustomKeyStores.js';
+import { disconnectCustomKeyStore } from './disconnectCustomKeyStore.js';
+import { updateCustomKeyStore } from './updateCustomKeyStore.js';
 
 export const operations = {
   CancelKeyDeletion: cancelKeyDeletion,
-  ConnectCustomKeyStore: unsupported('ConnectCustomKeyStore'),
+  ConnectCustomKeyStore: connectCustomKeyStore,
   CreateAlias: createAlias,
-  CreateCustomKeyStore: unsupported('CreateCustomKeyStore'),
+  CreateCustomKeyStore: createCustomKeyStore,
   CreateGrant: createGrant,
   CreateKey: createKey,
   Decrypt: decrypt,
   DeleteAlias: deleteAlias,
-  DeleteCustomKeyStore: unsupported('DeleteCustomKeyStore'),
+  DeleteCustomKeyStore: deleteCustomKeyStore,
   DeleteImportedKeyMaterial: deleteImportedKeyMaterial,
   DeriveSharedSecret: deriveSharedSecret,
-  DescribeCustomKeyStores: unsupported('DescribeCustomKeyStores'),
+  DescribeCustomKeyStores: describeCustomKeyStores,
   DescribeKey: describeKey,
   DisableKey: disableKey,
   DisableKeyRotation: disableKeyRotation,
-  DisconnectCustomKeyStore: unsupported('DisconnectCustomKeyStore'),
+  DisconnectCustomKeyStore: disconnectCustomKeyStore,
   EnableKey: enableKey,
   EnableKeyRotation: enableKeyRotation,
   Encrypt: encrypt,
@@ -104,7 +109,7 @@ export const operations = {
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateAlias: updateAlias,
-  UpdateCustomKeyStore: unsupported('UpdateCustomKeyStore'),
+  UpdateCustomKeyStore: updateCustomKeyStore,
   UpdateKeyDescription: updateKeyDescription,
   UpdatePrimaryRegion: updatePrimaryRegion,
   Verify: verify,

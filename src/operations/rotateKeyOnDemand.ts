@@ -26,6 +26,12 @@ export interface RotateKeyOnDemandInput {
  */
 export function rotateKeyOnDemand(input: RotateKeyOnDemandInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
+  if (key.metadata.MultiRegionConfiguration?.MultiRegionKeyType === 'REPLICA') {
+    // Rotation is a shared property that only the primary key controls (developer guide "Multi-Region keys":
+    // replicas follow the primary's rotation). Name and text unconfirmed; the text is the one AWS records
+    // for ReplicateKey on a replica.
+    throw new KmsError('UnsupportedOperationException', `${key.metadata.Arn} is not a multi-region primary key.`);
+  }
   const metadata = key.metadata;
   if (metadata.KeySpec !== 'SYMMETRIC_DEFAULT') throw new KmsError('UnsupportedOperationException');
   if (metadata.Origin === 'EXTERNAL') {

@@ -11,6 +11,8 @@ export class RegionStore {
   readonly partition: string;
   readonly keys = new Map<string, KeyRecord>();
   readonly aliases = new Map<string, AliasRecord>();
+  /** Custom key stores by id, in creation order (Map order); names are unique per account and Region. */
+  readonly customKeyStores = new Map<string, CustomKeyStoreRecord>();
   private readonly keyOrder = new Ordering();
   private readonly aliasOrder = new Ordering();
 
@@ -76,6 +78,32 @@ export class RegionStore {
   isValidAliasMarker(marker: string): boolean {
     return this.aliasOrder.isValid(marker);
   }
+}
+
+/** An emulated custom key store (src/operations/_shared/customKeyStores.ts has its rules). */
+export interface CustomKeyStoreRecord {
+  id: string;
+  name: string;
+  type: 'AWS_CLOUDHSM' | 'EXTERNAL_KEY_STORE';
+  creationDate: Date;
+  /** Increasing per store; DescribeCustomKeyStores markers point at it. */
+  sequence: number;
+  connectionState: 'CONNECTED' | 'CONNECTING' | 'FAILED' | 'DISCONNECTED' | 'DISCONNECTING';
+  connectionErrorCode?: string;
+  cloudHsmClusterId?: string;
+  trustAnchorCertificate?: string;
+  keyStorePassword?: string;
+  xks?: {
+    uriEndpoint: string;
+    uriPath: string;
+    connectivity: 'PUBLIC_ENDPOINT' | 'VPC_ENDPOINT_SERVICE';
+    vpcEndpointServiceName?: string;
+    vpcEndpointServiceOwner?: string;
+    accessKeyId: string;
+    rawSecretAccessKey: string;
+  };
+  /** The Enabled/Disabled state each of its keys had when the store stopped being connected (key id → state). */
+  heldKeyStates: Map<string, 'Enabled' | 'Disabled'>;
 }
 
 export interface Page {

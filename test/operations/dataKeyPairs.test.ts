@@ -198,14 +198,14 @@ describe('GenerateDataKeyPair', () => {
       expect([error.name, error.message]).toEqual(['DisabledException', `${disabled.arn} is disabled.`]);
     });
 
-    test('Recipient (Nitro Enclaves attestation) is not supported yet and says so', async () => {
+    test('Recipient with a malformed attestation document → ValidationException (full coverage: recipient.test.ts)', async () => {
       const raw = await rawRequest(running, 'GenerateDataKeyPair', {
         KeyId: keyId,
         KeyPairSpec: 'ECC_NIST_P256',
         Recipient: { KeyEncryptionAlgorithm: 'RSAES_OAEP_SHA_256', AttestationDocument: Buffer.from('document').toString('base64') },
       });
       expect(raw.status).toBe(400);
-      expect(raw.json).toEqual({ __type: 'UnsupportedOperationException', message: 'Recipient is not supported by kmslite yet.' });
+      expect(raw.json).toEqual({ __type: 'ValidationException', message: 'Invalid attestation document.' });
     });
   });
 });

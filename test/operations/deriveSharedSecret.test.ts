@@ -340,7 +340,7 @@ describe('DeriveSharedSecret', () => {
       expect(await lastUsedOperation(keyId)).toBe('DeriveSharedSecret');
     });
 
-    test('Recipient (Nitro attestation) → UnsupportedOperationException naming it', async () => {
+    test('Recipient with a malformed attestation document → ValidationException (full coverage: recipient.test.ts)', async () => {
       const keyId = await createAgreementKey('ECC_NIST_P256');
       const peer = spkiOf(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey);
       await expectError(
@@ -353,8 +353,8 @@ describe('DeriveSharedSecret', () => {
               Recipient: { KeyEncryptionAlgorithm: 'RSAES_OAEP_SHA_256', AttestationDocument: randomBytes(64) },
             }),
           ),
-        'UnsupportedOperationException',
-        'Recipient is not supported by kmslite yet.',
+        'ValidationException',
+        'Invalid attestation document.',
       );
     });
   });

@@ -5,6 +5,7 @@ import { generateSymmetricKeyMaterial, keyMaterialIdFor } from '../../crypto/sym
 import { DAY_MS } from '../../util/clock.js';
 import { settleMultiRegionSet, syncCurrentMaterial } from './multiRegion.js';
 import { expireImportedMaterial } from './imports.js';
+import { settleCustomKeyStoreKey } from './customKeyStores.js';
 
 /** Automatic rotations done in one catch-up at most (the clock moved decades ahead). */
 const MAX_CATCH_UP_ROTATIONS = 1000;
@@ -42,6 +43,8 @@ export function applyElapsedTime(store: RegionStore, key: KeyRecord, now: Date):
   }
   // Imported material whose ValidTo has passed is deleted; the key goes back to PendingImport.
   if (metadata.Origin === 'EXTERNAL') expireImportedMaterial(key, now);
+  // Keys in a custom key store are Unavailable while their store is not connected (customKeyStores.ts).
+  if (metadata.CustomKeyStoreId !== undefined) settleCustomKeyStoreKey(store, key);
   applyAutomaticRotation(key, now);
   return true;
 }

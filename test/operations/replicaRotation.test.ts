@@ -1,0 +1,81 @@
+/**
+ * Rotation changes on a multi-Region REPLICA key are refused: rotation is a shared property that only the
+ * primary key controls (developer guide "Multi-Region keys"; API reference ReplicateKey: replicas have the same
+ * "automatic key rotation status", synchronised from the primary). The error name and text are unconfirmed
+ * (kmslite reuses the recorded ReplicateKey-on-a-replica text). The refused call changes nothing.
+ */
+import {
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  DisableKeyRotationCommand,
+  EnableKeyRotationCommand,
+  GetKeyRotationStatusCommand,
+  ReplicateKeyCommand,
+  RotateKeyOnDemandCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import type { RunningKmslite } from '../../src/index.js';
+
+const REGION_B = 'ap-southeast-1';
+let running: RunningKmslite;
+let kmsA: KMSClient;
+let kmsB: KMSClient;
+
+beforeAll(async () => {
+  running = await startTestKmslite();
+  kmsA = kmsClient(running, REGION);
+  kmsB = kmsClient(running, REGION_B);
+});
+
+afterAll(async () => {
+  await running.stop();
+});
+
+async function replicatedKey(): Promise<string> {
+  const keyId = (await kmsA.send(new CreateKeyCommand({ MultiRegion: true }))).KeyMetadata!.KeyId!;
+  await kmsA.send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: REGION_B }));
+  running.kmslite.clock.advance(10 * 60 * 1000); // the replica leaves Creating
+  expect((await kmsB.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.KeyState).toBe('Enabled');
+  return keyId;
+}
+
+describe('rotation on a multi-Region replica key', () => {
+  describe('validation', () => {
+    test.each([
+      ['RotateKeyOnDemand', (keyId: string) => new RotateKeyOnDemandCommand({ KeyId: keyId })],
+      ['EnableKeyRotation', (keyId: string) => new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 90 })],
+      ['DisableKeyRotation', (keyId: string) => new DisableKeyRotationCommand({ KeyId: keyId })],
+    ] as const)('%s on the replica → UnsupportedOperationException, nothing changes', async (_op, command) => {
+      const keyId = await replicatedKey();
+      await kmsA.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 180 }));
+      const before = await kmsB.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
+      const material = (await kmsB.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId;
+      const error = await errorOf(() => kmsB.send(command(keyId) as never));
+      expect(error.name).toBe('UnsupportedOperationException');
+      expect(error.message).toBe(`arn:aws:kms:${REGION_B}:${ACCOUNT_ID}:key/${keyId} is not a multi-region primary key.`);
+      expect(error.$metadata.httpStatusCode).toBe(400);
+      const after = await kmsB.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
+      expect([after.KeyRotationEnabled, after.RotationPeriodInDays, after.NextRotationDate]).toEqual([
+        before.KeyRotationEnabled,
+        before.RotationPeriodInDays,
+        before.NextRotationDate,
+      ]);
+      expect((await kmsB.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId).toBe(material);
+    });
+  });
+
+  describe('functionality', () => {
+    test('the primary still rotates, enables and disables rotation for the whole set', async () => {
+      const keyId = await replicatedKey();
+      await kmsA.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+      expect((await kmsB.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).KeyRotationEnabled).toBe(true);
+      await kmsA.send(new DisableKeyRotationCommand({ KeyId: keyId }));
+      expect((await kmsB.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).KeyRotationEnabled).toBe(false);
+      const first = (await kmsB.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId;
+      await kmsA.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
+      const second = (await kmsB.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId;
+      expect(second).not.toBe(first);
+    });
+  });
+});
