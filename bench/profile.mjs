@@ -23,7 +23,7 @@ export function summarizeProfile(path, top = 25) {
 
   const shortUrl = (url) => {
     if (!url) return '';
-    const at = url.indexOf('/dist/src/');
+    const at = url.search(/\/dist\/(src|bundle)\//);
     if (at !== -1) return url.slice(at + 1);
     const modules = url.lastIndexOf('/node_modules/');
     if (modules !== -1) return url.slice(modules + 1);
@@ -48,7 +48,7 @@ export function summarizeProfile(path, top = 25) {
     const seen = new Set();
     for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) {
       const frame = nodes.get(id).callFrame;
-      if (!frame.url.includes('/dist/src/')) continue;
+      if (!/\/dist\/(src|bundle)\//.test(frame.url)) continue;
       const name = label(frame);
       if (seen.has(name)) continue;
       seen.add(name);

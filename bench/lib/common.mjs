@@ -4,8 +4,10 @@
  * Plain Node ESM, no dependency beyond what kmslite already has (aws4).
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve as resolvePath } from 'node:path';
 import { createServer, request as httpRequest } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
@@ -13,10 +15,41 @@ const require = createRequire(import.meta.url);
 const aws4 = require('aws4');
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The tsc output's entry point (dist/src/cli.js): readable file names in profiles. */
 export const CLI = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
+/**
+ * What the `kmslite` command runs: package.json `bin` (the esbuild bundle), unless BENCH_ENTRY names another
+ * file; dist/src/cli.js when there is no bin.
+ */
+export const ENTRY = (() => {
+  if (process.env.BENCH_ENTRY) return resolvePath(ROOT, process.env.BENCH_ENTRY);
+  const bin = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).bin;
+  const path = typeof bin === 'string' ? bin : bin?.kmslite;
+  return path && existsSync(resolvePath(ROOT, path)) ? resolvePath(ROOT, path) : CLI;
+})();
 export const REGION = 'eu-west-2';
 export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const HOST = '127.0.0.1';
+
+/**
+ * CPU pinning (BENCH_PIN, default on when `taskset` exists and there are 2+ CPUs): servers on CPU 0, the load
+ * generator on CPU 1. Without it the scheduler now and then puts both on one CPU and the client-bound ceiling
+ * swings by a third from run to run.
+ */
+export const PIN = (() => {
+  if (process.env.BENCH_PIN === '0' || availableParallelism() < 2) return false;
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** [command, args] running `node <args>` on `cpu` when pinning, plain node otherwise. */
+export function nodeCommand(cpu, args) {
+  return PIN ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
+}
 
 /** Kernel clock ticks per second for /proc/<pid>/stat utime/stime (100 on Linux almost everywhere). */
 export const CLK_TCK = (() => {
@@ -141,7 +174,9 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * stdout goes to /dev/null (the request log in the `info` run); stderr is kept for error reports.
  */
 export async function startServer({ args, port, ready, nodeOptions = [], timeoutMs = 15_000 }) {
-  const child = spawn(process.execPath, [...nodeOptions, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  // taskset execs node: the pid stays the server's.
+  const [command, commandArgs] = nodeCommand(0, [...nodeOptions, ...args]);
+  const child = spawn(command, commandArgs, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     stderr += chunk;
@@ -187,8 +222,11 @@ export async function kmsliteReady(port) {
   return result.status === 200;
 }
 
-export function startKmslite({ port, logLevel = 'warn', seed = false, nodeOptions = [] }) {
-  const args = [CLI, '--port', String(port), '--log-level', logLevel];
+/** A path relative to the package root, for reports. */
+export const fromRoot = (path) => relative(ROOT, path);
+
+export function startKmslite({ port, logLevel = 'warn', seed = false, nodeOptions = [], entry = ENTRY }) {
+  const args = [entry, '--port', String(port), '--log-level', logLevel];
   if (!seed) args.push('--no-seed');
   return startServer({ args, port, ready: kmsliteReady, nodeOptions });
 }
