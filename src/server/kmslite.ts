@@ -155,7 +155,7 @@ export class Kmslite {
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
       handleProtocolRequest({ method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body }, this.pipeline).then(
         (result) => {
-          response.writeHead(result.status, { ...result.headers, 'content-length': Buffer.byteLength(result.body) });
+          response.writeHead(result.status, result.headers);
           response.end(result.body);
           this.logRequest(result, started);
         },

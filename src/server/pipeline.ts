@@ -121,6 +121,7 @@ function respond(status: number, body: string, log: RequestLog): ProtocolRespons
     headers: {
       'content-type': 'application/x-amz-json-1.1',
       'x-amzn-requestid': log.requestId,
+      'content-length': String(Buffer.byteLength(body)),
     },
     body,
     log,

@@ -29,7 +29,7 @@
  *
  * Nothing here logs or returns the expected signature, the canonical request or the secret.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { KmsError } from '../protocol/errors.js';
 
@@ -424,6 +424,11 @@ function parseQueryAuth(params: readonly QueryParam[]): ParsedAuth {
  * Verify the SigV4 signature of one KMS request. Throws KmsError with AWS's code and text on failure.
  * `nowMs` is the server clock (injectable for tests).
  */
+/** One-shot SHA-256 (node:crypto `hash`, Node ≥ 20.12): about half the cost of createHash().update().digest(). */
+function sha256Hex(data: string | Buffer): string {
+  return hash('sha256', data, 'hex');
+}
+
 export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs: number): VerifiedCaller {
   const { headers } = request;
   const url = request.url;
@@ -494,7 +499,7 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
   // sent (and signed) a different x-amz-content-sha256 is refused here, also for unverifiable keys.
   // `UNSIGNED-PAYLOAD` (and STREAMING-*) are not accepted: KMS payloads are always signed, so they fail like
   // any other mismatch. AWS's exact text for this case is not recorded; we send the generic mismatch text.
-  const bodyHash = request.body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(request.body).digest('hex');
+  const bodyHash = request.body.length === 0 ? EMPTY_SHA256 : sha256Hex(request.body);
   const declaredHash = headerValue(headers, 'x-amz-content-sha256');
   if (declaredHash !== undefined && declaredHash.trim() !== bodyHash) {
     throw new KmsError('InvalidSignatureException', MSG_SIGNATURE_MISMATCH);
@@ -524,7 +529,7 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
     ALGORITHM + '\n' +
     requestDateTime + '\n' +
     scopeDate + '/' + region + '/' + SERVICE + '/' + TERMINATOR + '\n' +
-    createHash('sha256').update(canonicalRequest).digest('hex');
+    sha256Hex(canonicalRequest);
   const expected = Buffer.from(
     createHmac('sha256', signingKey(entry.secretAccessKey, scopeDate, region)).update(stringToSign).digest('hex'),
     'latin1',

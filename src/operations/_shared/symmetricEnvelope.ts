@@ -13,9 +13,17 @@ import { liveKey } from './resolveKey.js';
  * account for multi-Region keys (whose replicas in other Regions share id and material).
  */
 function scopeOf(key: KeyRecord): Buffer {
-  const [, partition, , region, account] = key.metadata.Arn.split(':');
-  return Buffer.from(key.metadata.MultiRegion ? `${partition}:${account}\0` : `${partition}:${region}:${account}\0`, 'utf8');
+  let scope = scopes.get(key);
+  if (!scope) {
+    const [, partition, , region, account] = key.metadata.Arn.split(':');
+    scope = Buffer.from(key.metadata.MultiRegion ? `${partition}:${account}\0` : `${partition}:${region}:${account}\0`, 'utf8');
+    scopes.set(key, scope);
+  }
+  return scope;
 }
+
+/** A key's ARN never changes, so its scope bytes are computed once. */
+const scopes = new WeakMap<KeyRecord, Buffer>();
 
 export interface Sealed {
   ciphertextBlob: Buffer;
