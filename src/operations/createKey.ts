@@ -1,4 +1,4 @@
-import { KmsError, errors } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../model/generated/enums.js';
 import { isSm2Region, sm2OutsideChina } from './_shared/sm2Regions.js';
 import type { OperationContext } from './_shared/context.js';

@@ -1,6 +1,6 @@
-import { KmsError } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
+import { assertNotReplica } from './_shared/multiRegion.js';
 import { assertAutomaticRotationSupported } from './_shared/keyStates.js';
 import { stopAutomaticRotation } from './_shared/keyLifecycle.js';
 
@@ -14,12 +14,7 @@ export interface DisableKeyRotationInput {
  */
 export function disableKeyRotation(input: DisableKeyRotationInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
-  if (key.metadata.MultiRegionConfiguration?.MultiRegionKeyType === 'REPLICA') {
-    // Rotation is a shared property that only the primary key controls (developer guide "Multi-Region keys":
-    // replicas follow the primary's rotation). Name and text unconfirmed; the text is the one AWS records
-    // for ReplicateKey on a replica.
-    throw new KmsError('UnsupportedOperationException', `${key.metadata.Arn} is not a multi-region primary key.`);
-  }
+  assertNotReplica(key);
   assertAutomaticRotationSupported(key);
   stopAutomaticRotation(key);
   return {};

@@ -1,6 +1,6 @@
-import { KmsError } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
+import { assertNotReplica } from './_shared/multiRegion.js';
 import { assertAutomaticRotationSupported } from './_shared/keyStates.js';
 import { DEFAULT_ROTATION_PERIOD_DAYS, scheduleAutomaticRotation } from './_shared/keyLifecycle.js';
 
@@ -18,12 +18,7 @@ export interface EnableKeyRotationInput {
  */
 export function enableKeyRotation(input: EnableKeyRotationInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
-  if (key.metadata.MultiRegionConfiguration?.MultiRegionKeyType === 'REPLICA') {
-    // Rotation is a shared property that only the primary key controls (developer guide "Multi-Region keys":
-    // replicas follow the primary's rotation). Name and text unconfirmed; the text is the one AWS records
-    // for ReplicateKey on a replica.
-    throw new KmsError('UnsupportedOperationException', `${key.metadata.Arn} is not a multi-region primary key.`);
-  }
+  assertNotReplica(key);
   assertAutomaticRotationSupported(key);
   scheduleAutomaticRotation(key, input.RotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS, context.now);
   return {};

@@ -1,6 +1,7 @@
 import { KmsError } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
+import { assertNotReplica } from './_shared/multiRegion.js';
 import { originError } from './_shared/keyStates.js';
 import { MAX_ON_DEMAND_ROTATIONS, rotateMaterial } from './_shared/keyLifecycle.js';
 import { addMaterial } from '../store/regionStore.js';
@@ -26,12 +27,7 @@ export interface RotateKeyOnDemandInput {
  */
 export function rotateKeyOnDemand(input: RotateKeyOnDemandInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
-  if (key.metadata.MultiRegionConfiguration?.MultiRegionKeyType === 'REPLICA') {
-    // Rotation is a shared property that only the primary key controls (developer guide "Multi-Region keys":
-    // replicas follow the primary's rotation). Name and text unconfirmed; the text is the one AWS records
-    // for ReplicateKey on a replica.
-    throw new KmsError('UnsupportedOperationException', `${key.metadata.Arn} is not a multi-region primary key.`);
-  }
+  assertNotReplica(key);
   const metadata = key.metadata;
   if (metadata.KeySpec !== 'SYMMETRIC_DEFAULT') throw new KmsError('UnsupportedOperationException');
   if (metadata.Origin === 'EXTERNAL') {

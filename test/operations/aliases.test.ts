@@ -16,6 +16,7 @@ import type { KeyRecord } from '../../src/store/records.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { expectError } from '../helpers/assertions.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
@@ -90,11 +91,6 @@ async function aliasNamesOf(keyId: string): Promise<string[]> {
   return (await listAll(keyId)).map((alias) => alias.AliasName!);
 }
 
-function expectError(error: any, name: string, message: string): void {
-  expect(error.name).toBe(name);
-  expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-}
 
 describe('CreateAlias', () => {
   describe('validation', () => {

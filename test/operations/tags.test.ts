@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/client-kms';
 import type { KeyState } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
-import { DAY_MS } from '../../src/util/clock.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState } from '../helpers/assertions.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
@@ -25,8 +25,6 @@ afterAll(async () => {
   await running.stop();
 });
 
-const keyArn = (id: string, region = REGION) => `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${id}`;
-const UNKNOWN_KEY_ID = '5d1c3a8e-2b7f-4e90-8a6d-3c2b1a0f9e87';
 
 async function createKey(tags?: Tag[]): Promise<KeyMetadata> {
   return (await kms.send(new CreateKeyCommand({ Tags: tags }))).KeyMetadata!;
@@ -46,29 +44,8 @@ async function listTags(keyId: string): Promise<Tag[]> {
 }
 
 /** Puts a key in a state directly (ScheduleKeyDeletion/DisableKey are other helpers' work and may be placeholders). */
-function setState(keyId: string, state: KeyState): void {
-  const metadata = running.kmslite.stores.get(ACCOUNT_ID, REGION).keys.get(keyId)!.metadata;
-  metadata.KeyState = state;
-  metadata.Enabled = state === 'Enabled';
-  if (state === 'PendingDeletion') metadata.DeletionDate = new Date(running.kmslite.clock.now() + 7 * DAY_MS);
-  else delete metadata.DeletionDate;
-}
-
-function expectError(error: any, name: string, message: string): void {
-  expect(error.name).toBe(name);
-  expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-}
-
-/** The KeyId lookup failures every operation here shares (resolveKey's AWS texts). */
-async function expectKeyLookupFailures(send: (keyId: string) => Promise<unknown>): Promise<void> {
-  expectError(await errorOf(() => send(UNKNOWN_KEY_ID)), 'NotFoundException', `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`);
-  expectError(await errorOf(() => send(keyArn(UNKNOWN_KEY_ID))), 'NotFoundException', `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`);
-  expectError(await errorOf(() => send('fake-key-id')), 'NotFoundException', "Invalid keyId 'fake-key-id'");
-  const other = (await kmsClient(running, 'us-west-2').send(new CreateKeyCommand({}))).KeyMetadata!;
-  expectError(await errorOf(() => send(other.Arn!)), 'NotFoundException', 'Invalid arn us-west-2');
-  expectError(await errorOf(() => send('alias/some-alias')), 'NotFoundException', "Invalid keyId 'alias/some-alias'");
-}
+const setState = (keyId: string, state: KeyState) => setKeyState(running, keyId, state);
+const expectKeyLookupFailures = (send: (keyId: string) => Promise<unknown>) => expectKeyLookupFailures_(running, send, 'us-west-2');
 
 describe('TagResource', () => {
   describe('validation', () => {

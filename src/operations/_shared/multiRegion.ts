@@ -31,6 +31,15 @@ export function notPrimaryError(key: KeyRecord): KmsError {
   return new KmsError('UnsupportedOperationException', `${key.metadata.Arn} is not a multi-region primary key.`);
 }
 
+/**
+ * Rotation settings are shared by a multi-Region key and its replicas, and only the primary controls them
+ * (developer guide "Multi-Region keys"). On a replica: UnsupportedOperationException with the text AWS records
+ * for ReplicateKey on a replica (unconfirmed for rotation operations).
+ */
+export function assertNotReplica(key: KeyRecord): void {
+  if (key.metadata.MultiRegionConfiguration?.MultiRegionKeyType === 'REPLICA') throw notPrimaryError(key);
+}
+
 export function isMultiRegionPrimary(key: KeyRecord): boolean {
   return key.metadata.MultiRegionConfiguration?.MultiRegionKeyType === 'PRIMARY';
 }
