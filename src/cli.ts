@@ -14,7 +14,7 @@ const program = new Command()
   .option('--region <region>', 'Region for local-kms-format seed entries (env KMS_REGION, default eu-west-2)')
   .option('--seed-path <file>', 'YAML seed file (env KMS_SEED_PATH; default /init/seed.yaml if present, else the bundled seed.yaml)')
   .option('--no-seed', 'start with empty stores')
-  .option('--data-path <dir>', 'persistence directory (env KMS_DATA_PATH); reserved: state is in memory in this version')
+  .option('--data-path <dir>', 'keep state in this directory across restarts (env KMS_DATA_PATH; default: in memory only)')
   .option('--credentials <list>', 'extra ACCESS_KEY:SECRET[:ACCOUNT_ID] entries, comma-separated (env KMSLITE_CREDENTIALS); test:test is always known')
   .option('--strict-credentials', 'reject access keys whose secret is unknown (env KMSLITE_STRICT_CREDENTIALS=true)')
   .addOption(
@@ -65,7 +65,6 @@ kmslite.logger.info(
   { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials },
   'kmslite listening',
 );
-if (kmslite.config.dataPath) kmslite.logger.warn({ dataPath: kmslite.config.dataPath }, 'persistence is not implemented yet: state is kept in memory only');
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

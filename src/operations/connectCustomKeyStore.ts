@@ -18,5 +18,6 @@ export function connectCustomKeyStore(input: ConnectCustomKeyStoreInput, context
     );
   }
   if (record.connectionState === 'DISCONNECTED') startConnecting(record);
+  context.store.tracker?.customKeyStoresChanged(context.store);
   return {};
 }

@@ -66,6 +66,7 @@ export function createCustomKeyStore(input: CreateCustomKeyStoreInput, context: 
     checkXksConfiguration(store, record.xks);
   }
   store.customKeyStores.set(record.id, record);
+  context.store.tracker?.customKeyStoresChanged(context.store);
   return { CustomKeyStoreId: record.id };
 }
 

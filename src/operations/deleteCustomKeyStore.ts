@@ -28,5 +28,6 @@ export function deleteCustomKeyStore(input: DeleteCustomKeyStoreInput, context: 
     }
   }
   store.customKeyStores.delete(record.id);
+  context.store.tracker?.customKeyStoresChanged(context.store);
   return {};
 }

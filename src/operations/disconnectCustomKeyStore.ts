@@ -16,5 +16,6 @@ export function disconnectCustomKeyStore(input: DisconnectCustomKeyStoreInput, c
     throw invalidState(`Custom key store ${record.id} cannot be disconnected because its connection state is ${record.connectionState}.`);
   }
   disconnect(record);
+  context.store.tracker?.customKeyStoresChanged(context.store);
   return {};
 }

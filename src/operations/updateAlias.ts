@@ -40,5 +40,7 @@ export function updateAlias(input: UpdateAliasInput, context: OperationContext) 
   }
   alias.TargetKeyId = key.metadata.KeyId;
   alias.LastUpdatedDate = context.now;
+  // putAlias on an existing name keeps its listing position; it is how the store learns the alias changed.
+  context.store.putAlias(alias);
   return {};
 }

@@ -73,5 +73,6 @@ export function updateCustomKeyStore(input: UpdateCustomKeyStoreInput, context: 
   if (input.KeyStorePassword !== undefined) record.keyStorePassword = input.KeyStorePassword;
   if (input.CloudHsmClusterId !== undefined) record.cloudHsmClusterId = input.CloudHsmClusterId;
   record.xks = xks;
+  context.store.tracker?.customKeyStoresChanged(context.store);
   return {};
 }

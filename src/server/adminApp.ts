@@ -43,7 +43,7 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
 
   app.get('/_kmslite/clock', (_request, response) => response.json(clockState(kmslite)));
 
-  app.post('/_kmslite/clock/advance', (request, response) => {
+  app.post('/_kmslite/clock/advance', async (request, response) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     let totalMs = 0;
     for (const [unit, factor] of Object.entries(DURATION_UNITS_MS)) {
@@ -56,20 +56,23 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
       throw badRequest('Give the amount to advance as one or more of: milliseconds, seconds, minutes, hours, days');
     }
     kmslite.clock.advance(totalMs);
+    await kmslite.commit();
     response.json(clockState(kmslite));
   });
 
-  app.post('/_kmslite/clock/set', (request, response) => {
+  app.post('/_kmslite/clock/set', async (request, response) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const epochMs =
       typeof body.epochSeconds === 'number' ? body.epochSeconds * 1000 : typeof body.time === 'string' ? Date.parse(body.time) : Number.NaN;
     if (!Number.isFinite(epochMs)) throw badRequest('Give either epochSeconds (number) or time (ISO 8601 string)');
     kmslite.clock.set(epochMs);
+    await kmslite.commit();
     response.json(clockState(kmslite));
   });
 
-  app.post('/_kmslite/clock/reset', (_request, response) => {
+  app.post('/_kmslite/clock/reset', async (_request, response) => {
     kmslite.clock.reset();
+    await kmslite.commit();
     response.json(clockState(kmslite));
   });
 

@@ -16,6 +16,10 @@ import { resolveConfig, type ConfigOverrides, type KmsliteConfig } from '../conf
 import { applySeed, loadSeedFile, type SeedDocument, type SeedReport } from '../config/seed.js';
 import { KmsError, errorBody } from '../protocol/errors.js';
 import { newRequestId } from '../util/ids.js';
+import { ChangeTracker } from '../store/changeTracker.js';
+import { MemoryPersistence, type Persistence } from '../store/persistence.js';
+import { continueGrantSequenceAfter } from '../operations/_shared/grants.js';
+import { continueCustomKeyStoreSequenceAfter } from '../operations/_shared/customKeyStores.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -30,9 +34,12 @@ type AdminHandler = (request: IncomingMessage, response: ServerResponse) => void
 
 export class Kmslite {
   readonly config: KmsliteConfig;
-  readonly stores = new StoreBundle();
-  readonly clock = new Clock();
+  readonly stores: StoreBundle;
+  readonly clock: Clock;
   readonly logger: Logger;
+  /** Set only with a data directory: every store change is marked here and written before its answer. */
+  private readonly tracker: ChangeTracker | undefined;
+  private persistence: Persistence = new MemoryPersistence();
   readonly seedPath: string | undefined;
   private readonly seed: SeedDocument | undefined;
   private readonly pipeline: PipelineDependencies;
@@ -47,13 +54,50 @@ export class Kmslite {
    */
   static async create(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, logStream?: NodeJS.WritableStream): Promise<Kmslite> {
     const kmslite = new Kmslite(overrides, env, logStream);
+    if (kmslite.tracker) await kmslite.openDataDirectory(kmslite.tracker);
     await kmslite.applySeed();
+    // A fresh snapshot at every start: it holds what the seed added and replaces a journal a crash left behind.
+    await kmslite.persistence.saveAll();
     return kmslite;
+  }
+
+  /**
+   * Restores the persisted state; the seed is applied on top of it afterwards, as local-kms does: keys and
+   * aliases that exist already are kept, never overwritten (docs/persistence.md).
+   */
+  private async openDataDirectory(tracker: ChangeTracker): Promise<void> {
+    const { FilePersistence } = await import('../store/filePersistence.js');
+    const persistence = await FilePersistence.open(this.config.dataPath!, tracker, (message) => this.logger.warn({ dataPath: this.config.dataPath }, message));
+    const restored = await persistence.load({
+      stores: this.stores,
+      getClockOffset: () => this.clock.offset,
+      setClockOffset: (offsetMs) => this.clock.restoreOffset(offsetMs),
+    });
+    this.persistence = persistence;
+    this.pipeline.persistence = { tracker, persistence };
+    if (!restored) return;
+    let grants = -1;
+    let customKeyStores = -1;
+    for (const store of this.stores.all()) {
+      for (const key of store.keys.values()) for (const grant of key.grants.values()) grants = Math.max(grants, grant.sequence);
+      for (const record of store.customKeyStores.values()) customKeyStores = Math.max(customKeyStores, record.sequence);
+    }
+    continueGrantSequenceAfter(grants);
+    continueCustomKeyStoreSequenceAfter(customKeyStores);
+    this.logger.info({ dataPath: this.config.dataPath, keys: this.stores.all().reduce((count, store) => count + store.keys.size, 0) }, 'state restored');
+  }
+
+  /** Resolves once every change made so far is on disk (immediately without a data directory). */
+  commit(): Promise<void> {
+    return this.persistence.commit();
   }
 
   /** Settings and the seed file are read and checked here; the seed is applied by create() and reset(). */
   private constructor(overrides: ConfigOverrides, env: NodeJS.ProcessEnv, logStream?: NodeJS.WritableStream) {
     this.config = resolveConfig(overrides, env);
+    this.tracker = this.config.dataPath ? new ChangeTracker() : undefined;
+    this.stores = new StoreBundle(this.tracker);
+    this.clock = new Clock(this.tracker ? () => this.tracker!.clockOffsetChanged() : undefined);
     const loggerOptions = { level: this.config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
     this.logger = logStream ? pino(loggerOptions, logStream) : pino(loggerOptions);
     this.seedPath = chooseSeedPath(this.config);
@@ -79,7 +123,9 @@ export class Kmslite {
   /** Back to the seeded state: every store emptied, the seed applied again. The clock is left as it is. */
   async reset(): Promise<SeedReport | undefined> {
     this.stores.clear();
-    return this.applySeed();
+    const report = await this.applySeed();
+    await this.persistence.saveAll();
+    return report;
   }
 
   private async applySeed(): Promise<SeedReport | undefined> {
@@ -107,6 +153,7 @@ export class Kmslite {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    await this.persistence.close();
   }
 
   /** The protocol pipeline without sockets, for tests and the benchmark. */

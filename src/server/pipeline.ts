@@ -17,6 +17,8 @@ import { checkGrantTokens } from '../operations/_shared/grants.js';
 import type { OperationName } from '../model/generated/operations.js';
 import type { Operation, OperationContext } from '../operations/_shared/context.js';
 import type { StoreBundle } from '../store/bundle.js';
+import type { ChangeTracker } from '../store/changeTracker.js';
+import type { Persistence } from '../store/persistence.js';
 import type { Clock } from '../util/clock.js';
 import { newRequestId } from '../util/ids.js';
 
@@ -49,20 +51,37 @@ export interface PipelineDependencies {
   clock: Clock;
   sigv4: SigV4Settings;
   operations: Readonly<Record<OperationName, Operation>>;
+  /** With a data directory: a request that changed state is answered only once the change is on disk. */
+  persistence?: { tracker: ChangeTracker; persistence: Persistence };
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 
 export async function handleProtocolRequest(request: ProtocolRequest, deps: PipelineDependencies): Promise<ProtocolResponse> {
   const log: RequestLog = { requestId: newRequestId() };
+  const changesBefore = deps.persistence?.tracker.changeCount;
+  let response: ProtocolResponse;
   try {
     const output = await run(request, deps, log);
-    return respond(200, encodeOutput(output), log);
+    response = respond(200, encodeOutput(output), log);
   } catch (error) {
-    const kmsError = error instanceof KmsError ? error : unexpected(error, log);
-    log.error = kmsError.name;
-    return respond(kmsError.status, errorBody(kmsError), log);
+    response = errorResponse(error, log);
   }
+  // A change (even by a request that then failed, e.g. a rotation that fell due) is on disk before the answer.
+  if (deps.persistence && deps.persistence.tracker.changeCount !== changesBefore) {
+    try {
+      await deps.persistence.persistence.commit();
+    } catch (error) {
+      response = errorResponse(error, log);
+    }
+  }
+  return response;
+}
+
+function errorResponse(error: unknown, log: RequestLog): ProtocolResponse {
+  const kmsError = error instanceof KmsError ? error : unexpected(error, log);
+  log.error = kmsError.name;
+  return respond(kmsError.status, errorBody(kmsError), log);
 }
 
 async function run(request: ProtocolRequest, deps: PipelineDependencies, log: RequestLog): Promise<object> {

@@ -1,4 +1,5 @@
 import type { AliasRecord, KeyMaterialRecord, KeyRecord } from './records.js';
+import type { ChangeTracker } from './changeTracker.js';
 import { aliasArn, keyArn, partitionFor } from '../util/arn.js';
 
 /**
@@ -19,6 +20,8 @@ export class RegionStore {
   constructor(
     readonly accountId: string,
     readonly region: string,
+    /** Set when state is persisted: every add and removal is marked for the next write. */
+    readonly tracker?: ChangeTracker,
   ) {
     this.partition = partitionFor(region);
   }
@@ -34,23 +37,29 @@ export class RegionStore {
   putKey(record: KeyRecord): void {
     if (!this.keys.has(record.metadata.KeyId)) this.keyOrder.add(record.metadata.KeyId);
     this.keys.set(record.metadata.KeyId, record);
+    this.tracker?.keyChanged(this, record.metadata.KeyId);
   }
 
   /** Removes the key and the aliases that point at it (what happens when its deletion date passes). */
   deleteKey(keyId: string): void {
     const record = this.keys.get(keyId);
     if (!record) return;
+    // Its multi-Region set changes too (ReplicaKeys lists, a primary leaving PendingReplicaDeletion).
+    this.tracker?.keyRecordChanged(this, record);
     for (const aliasName of record.aliasNames) {
       this.aliases.delete(aliasName);
       this.aliasOrder.remove(aliasName);
+      this.tracker?.aliasChanged(this, aliasName);
     }
     this.keys.delete(keyId);
     this.keyOrder.remove(keyId);
+    this.tracker?.keyChanged(this, keyId);
   }
 
   putAlias(alias: AliasRecord): void {
     if (!this.aliases.has(alias.AliasName)) this.aliasOrder.add(alias.AliasName);
     this.aliases.set(alias.AliasName, alias);
+    this.tracker?.aliasChanged(this, alias.AliasName);
   }
 
   deleteAlias(aliasName: string): void {
@@ -59,6 +68,7 @@ export class RegionStore {
     this.keys.get(alias.TargetKeyId)?.aliasNames.delete(aliasName);
     this.aliases.delete(aliasName);
     this.aliasOrder.remove(aliasName);
+    this.tracker?.aliasChanged(this, aliasName);
   }
 
   /** A page of key ids in creation order, starting after `marker` (an opaque string from a previous page). */

@@ -6,6 +6,9 @@
 export class Clock {
   private offsetMs = 0;
 
+  /** `onChange`: told after every move (persistence writes the offset, so a restart keeps kmslite's time). */
+  constructor(private readonly onChange?: () => void) {}
+
   /** Milliseconds since the epoch, as kmslite sees it. */
   now(): number {
     return Date.now() + this.offsetMs;
@@ -13,14 +16,22 @@ export class Clock {
 
   advance(ms: number): void {
     this.offsetMs += ms;
+    this.onChange?.();
   }
 
   set(epochMs: number): void {
     this.offsetMs = epochMs - Date.now();
+    this.onChange?.();
   }
 
   reset(): void {
     this.offsetMs = 0;
+    this.onChange?.();
+  }
+
+  /** Restores the offset persisted by an earlier run (no onChange: it is already on disk). */
+  restoreOffset(offsetMs: number): void {
+    this.offsetMs = offsetMs;
   }
 
   get offset(): number {

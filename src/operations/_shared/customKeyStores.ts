@@ -34,6 +34,11 @@ export function newCustomKeyStoreId(): string {
   return `cks-${randomBytes(9).toString('hex').slice(0, 17)}`;
 }
 
+/** After state was restored from disk: new custom key stores list after every restored one. */
+export function continueCustomKeyStoreSequenceAfter(sequence: number): void {
+  nextSequence = Math.max(nextSequence, sequence + 1);
+}
+
 export function nextCustomKeyStoreSequence(): number {
   return nextSequence++;
 }

@@ -101,6 +101,11 @@ export function newGrantId(): string {
   return randomBytes(32).toString('hex');
 }
 
+/** After state was restored from disk: new grants list after every restored one. */
+export function continueGrantSequenceAfter(sequence: number): void {
+  nextSequence = Math.max(nextSequence, sequence + 1);
+}
+
 export function newGrantRecord(fields: Omit<GrantRecord, 'sequence'>): GrantRecord {
   return { ...fields, sequence: nextSequence++ };
 }

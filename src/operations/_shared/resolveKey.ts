@@ -6,6 +6,7 @@ import type { RegionStore } from '../../store/regionStore.js';
 import type { OperationContext } from './context.js';
 import { assertKeyState } from './keyStates.js';
 import { applyElapsedTime } from './keyLifecycle.js';
+import { READ_ONLY_OPERATIONS } from './readOnly.js';
 
 /**
  * Operations that take an alias name or alias ARN wherever they take a KeyId (the API reference's
@@ -92,9 +93,30 @@ function findById(context: OperationContext, store: RegionStore, keyId: string):
   throw errors.notFound(`Key '${store.keyArn(keyId)}' does not exist`);
 }
 
-/** The key as of now: a key whose deletion date has passed is gone; rotations that fell due are done. */
+/**
+ * The key as of now: a key whose deletion date has passed is gone; rotations that fell due are done.
+ * With persistence on, the key is marked for the next write when the operation changes state, or when time
+ * changed it (a rotation's new random material must survive a restart even if only Encrypt saw it; a replica
+ * that finished Creating, material that expired, a custom key store's key that became Unavailable).
+ */
 export function liveKey(context: OperationContext, store: RegionStore, keyId: string): KeyRecord | undefined {
   const key = store.keys.get(keyId);
   if (!key) return undefined;
-  return applyElapsedTime(store, key, context.now) ? key : undefined;
+  if (!store.tracker) return applyElapsedTime(store, key, context.now) ? key : undefined;
+  const before = timeSensitiveState(key);
+  if (!applyElapsedTime(store, key, context.now)) return undefined;
+  if (!READ_ONLY_OPERATIONS.has(context.operation) || timeSensitiveState(key) !== before) store.tracker.keyRecordChanged(store, key);
+  return key;
+}
+
+/** What applyElapsedTime can change, in one comparable string (only computed with persistence on). */
+function timeSensitiveState(key: KeyRecord): string {
+  const members = key.multiRegionSet ? [...key.multiRegionSet.members.values()].map((member) => member.key) : [key];
+  return members
+    .map((member) => {
+      const metadata = member.metadata;
+      const imported = metadata.Origin === 'EXTERNAL' ? member.materials.filter((material) => material.imported?.state === 'IMPORTED').length : 0;
+      return `${metadata.KeyState}/${member.materials.length}/${imported}/${member.pendingMaterial ? 1 : 0}/${member.importParameters?.length ?? 0}`;
+    })
+    .join(',');
 }

@@ -1,0 +1,290 @@
+/**
+ * Persistence with a data directory (KMS_DATA_PATH / --data-path), in-process: state survives a stop and a
+ * start, the seed is applied on top of it, the files are private, and a damaged or foreign data directory stops
+ * start-up with a message and is left as it was. The SIGKILL tests are in crash.test.ts.
+ */
+import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, DecryptCommand, UpdateKeyDescriptionCommand, UpdateAliasCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, appendFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kmsClient, startTestKmslite, TEST_CREDENTIALS } from '../helpers/kmslite.js';
+import { checkScenario, runScenario } from '../helpers/persistenceScenario.js';
+import { encodeState } from '../../src/store/stateCodec.js';
+import type { RunningKmslite } from '../../src/index.js';
+import { KMSClient } from '@aws-sdk/client-kms';
+
+const running: RunningKmslite[] = [];
+
+async function start(dataPath: string, options: Parameters<typeof startTestKmslite>[0] = {}): Promise<RunningKmslite> {
+  const instance = await startTestKmslite({ dataPath, ...options });
+  running.push(instance);
+  return instance;
+}
+
+async function stop(instance: RunningKmslite): Promise<void> {
+  running.splice(running.indexOf(instance), 1);
+  await instance.stop();
+}
+
+afterEach(async () => {
+  for (const instance of running.splice(0)) await instance.stop();
+});
+
+const dataDirectory = () => mkdtempSync(join(tmpdir(), 'kmslite-data-'));
+
+function clientsOf(instance: RunningKmslite) {
+  const clients: KMSClient[] = [];
+  const clientFor = (region = 'eu-west-2', credentials = TEST_CREDENTIALS) => {
+    const client = kmsClient(instance, region, credentials);
+    clients.push(client);
+    return client;
+  };
+  return { clientFor, destroy: () => clients.forEach((client) => client.destroy()) };
+}
+
+/** Every persisted record, generically encoded (what the data file holds), without the write's own stamps. */
+function stateOf(instance: RunningKmslite) {
+  const { generation: _generation, savedAt: _savedAt, ...state } = encodeState(instance.kmslite.stores, instance.kmslite.clock.offset, 0, new Date(0));
+  // Last usage is written with the audit events, lazily (nobody waits for an Encrypt to reach the disk): compared in the audit tests.
+  for (const store of state.stores) for (const key of store.keys) delete key.lastUsage;
+  return JSON.parse(JSON.stringify(state));
+}
+
+describe('restart', () => {
+  test.each(['a clean stop (snapshot)', 'a crash (snapshot from start-up + journal)'])(
+    'every kind of state comes back exactly after %s: keys, material, aliases, tags, policies, grants, rotations, deletions, imports, multi-Region, custom key stores, accounts, the clock',
+    async (how) => {
+      const directory = dataDirectory();
+      const first = await start(directory);
+      const firstClients = clientsOf(first);
+      const facts = await runScenario(firstClients.clientFor);
+      first.kmslite.clock.advance(3_600_000);
+      await first.kmslite.commit();
+      const before = stateOf(first);
+      firstClients.destroy();
+      const filesAtCrash = readdirSync(directory).map((name) => [name, readFileSync(join(directory, name))] as const);
+      await stop(first);
+      if (how.startsWith('a crash')) {
+        for (const [name, content] of filesAtCrash) if (name !== 'kmslite.lock') writeFileSync(join(directory, name), content);
+        expect(readFileSync(join(directory, 'kmslite-journal.jsonl'), 'utf8').split('\n').length).toBeGreaterThan(30);
+      }
+
+      const second = await start(directory);
+      expect(stateOf(second)).toEqual(before);
+      expect(second.kmslite.clock.offset).toBe(3_600_000);
+      const secondClients = clientsOf(second);
+      await checkScenario(secondClients.clientFor, facts);
+      secondClients.destroy();
+    },
+  );
+
+  test('the seed is applied on top of restored state: seeded keys and aliases that exist are kept, not overwritten', async () => {
+    const directory = dataDirectory();
+    const seedPath = join(directory, 'seed.yaml');
+    writeFileSync(
+      seedPath,
+      [
+        'Keys:',
+        '  Symmetric:',
+        '    Aes:',
+        '      - Metadata: {KeyId: bc436485-5092-42b8-92a3-0aa8b93536dc, Description: seeded}',
+        '        BackingKeys: [5cdaead27fe7da2de47945d73cd6d79e36494e73802f3cd3869f1d2cb0b5d7a9]',
+        '      - Metadata: {KeyId: 49c5492b-b1bc-42a8-9a5c-b2015e810c1c}',
+        '        BackingKeys: [6cdaead27fe7da2de47945d73cd6d79e36494e73802f3cd3869f1d2cb0b5d7a9]',
+        'Aliases:',
+        '  - AliasName: alias/seeded',
+        '    TargetKeyId: bc436485-5092-42b8-92a3-0aa8b93536dc',
+        '',
+      ].join('\n'),
+    );
+    const first = await start(directory, { seedPath });
+    const kms = kmsClient(first);
+    await kms.send(new UpdateKeyDescriptionCommand({ KeyId: 'bc436485-5092-42b8-92a3-0aa8b93536dc', Description: 'changed by a user' }));
+    await kms.send(new UpdateAliasCommand({ AliasName: 'alias/seeded', TargetKeyId: '49c5492b-b1bc-42a8-9a5c-b2015e810c1c' }));
+    const own = (await kms.send(new CreateKeyCommand({ Description: 'own' }))).KeyMetadata!.KeyId!;
+    kms.destroy();
+    await stop(first);
+
+    const second = await start(directory, { seedPath });
+    const again = kmsClient(second);
+    const seeded = (await again.send(new DescribeKeyCommand({ KeyId: 'bc436485-5092-42b8-92a3-0aa8b93536dc' }))).KeyMetadata!;
+    expect(seeded.Description).toBe('changed by a user');
+    const aliases = (await again.send(new ListAliasesCommand({}))).Aliases!;
+    expect(aliases.find((alias) => alias.AliasName === 'alias/seeded')?.TargetKeyId).toBe('49c5492b-b1bc-42a8-9a5c-b2015e810c1c');
+    expect((await again.send(new DescribeKeyCommand({ KeyId: own }))).KeyMetadata!.Description).toBe('own');
+    again.destroy();
+  });
+
+  test('a change is in the journal before its answer, without a clean stop', async () => {
+    const directory = dataDirectory();
+    const first = await start(directory);
+    const kms = kmsClient(first);
+    const keyId = (await kms.send(new CreateKeyCommand({ Description: 'journaled' }))).KeyMetadata!.KeyId!;
+    kms.destroy();
+    // No stop: read the files as a crash would leave them.
+    const journal = readFileSync(join(directory, 'kmslite-journal.jsonl'), 'utf8');
+    expect(journal).toContain(keyId);
+    expect(journal).toContain('journaled');
+  });
+
+  test('reset goes back to the seed on disk too', async () => {
+    const directory = dataDirectory();
+    const first = await start(directory);
+    const kms = kmsClient(first);
+    const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await first.kmslite.reset();
+    kms.destroy();
+    await stop(first);
+    const second = await start(directory);
+    const again = kmsClient(second);
+    await expect(again.send(new DescribeKeyCommand({ KeyId: keyId }))).rejects.toMatchObject({ name: 'NotFoundException' });
+    again.destroy();
+  });
+
+  test('ciphertexts from before a restart decrypt after it, and many keys round-trip', async () => {
+    const directory = dataDirectory();
+    const first = await start(directory);
+    const kms = kmsClient(first);
+    const blobs: { keyId: string; blob: Uint8Array }[] = [];
+    await Promise.all(
+      Array.from({ length: 200 }, async (_, index) => {
+        const keyId = (await kms.send(new CreateKeyCommand({ Description: `key ${index}` }))).KeyMetadata!.KeyId!;
+        const blob = (await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(`plaintext ${index}`) }))).CiphertextBlob!;
+        blobs.push({ keyId, blob });
+      }),
+    );
+    kms.destroy();
+    await stop(first);
+    const second = await start(directory);
+    const again = kmsClient(second);
+    for (const { keyId, blob } of blobs) {
+      const decrypted = await again.send(new DecryptCommand({ CiphertextBlob: blob }));
+      expect(decrypted.KeyId).toContain(keyId);
+    }
+    expect(second.kmslite.stores.get('111122223333', 'eu-west-2').keys.size).toBe(200);
+    again.destroy();
+  });
+});
+
+describe('the data files', () => {
+  test('are readable by their owner only (0600)', async () => {
+    const directory = dataDirectory();
+    const first = await start(directory);
+    const kms = kmsClient(first);
+    await kms.send(new CreateKeyCommand({}));
+    kms.destroy();
+    for (const name of ['kmslite-state.json', 'kmslite-journal.jsonl', 'kmslite.lock']) {
+      expect([name, statSync(join(directory, name)).mode & 0o777]).toEqual([name, 0o600]);
+    }
+    await stop(first);
+    expect(readdirSync(directory).sort()).toEqual(['kmslite-journal.jsonl', 'kmslite-state.json']);
+  });
+
+  test('carry a format version', async () => {
+    const directory = dataDirectory();
+    await stop(await start(directory));
+    const state = JSON.parse(readFileSync(join(directory, 'kmslite-state.json'), 'utf8'));
+    expect([state.format, state.version]).toEqual(['kmslite-state', 1]);
+    expect(JSON.parse(readFileSync(join(directory, 'kmslite-journal.jsonl'), 'utf8').split('\n')[0]!)).toEqual({ format: 'kmslite-journal', version: 1, generation: state.generation });
+  });
+});
+
+describe('refused data directories: start-up stops with a message and the files are left untouched', () => {
+  async function prepared(): Promise<string> {
+    const directory = dataDirectory();
+    const first = await start(directory);
+    const kms = kmsClient(first);
+    await kms.send(new CreateKeyCommand({ Description: 'precious' }));
+    kms.destroy();
+    await stop(first);
+    return directory;
+  }
+
+  async function expectRefused(directory: string, message: RegExp): Promise<void> {
+    const files = Object.fromEntries(readdirSync(directory).map((name) => [name, readFileSync(join(directory, name))]));
+    await expect(startTestKmslite({ dataPath: directory })).rejects.toThrow(message);
+    const after = Object.fromEntries(readdirSync(directory).map((name) => [name, readFileSync(join(directory, name))]));
+    expect(after).toEqual(files);
+  }
+
+  test('a state file that is not JSON', async () => {
+    const directory = await prepared();
+    const path = join(directory, 'kmslite-state.json');
+    writeFileSync(path, readFileSync(path, 'utf8').slice(0, 100));
+    await expectRefused(directory, /kmslite-state\.json is not valid JSON .*left untouched/);
+  });
+
+  test('a state file from a newer format version', async () => {
+    const directory = await prepared();
+    const path = join(directory, 'kmslite-state.json');
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), version: 7 }));
+    await expectRefused(directory, /format version 7 is newer than this kmslite reads \(1\)/);
+  });
+
+  test('a state file whose records are damaged', async () => {
+    const directory = await prepared();
+    const path = join(directory, 'kmslite-state.json');
+    const state = JSON.parse(readFileSync(path, 'utf8'));
+    state.stores[0].keys[0].materials = 'gone';
+    writeFileSync(path, JSON.stringify(state));
+    await expectRefused(directory, /corrupted: store 111122223333\/eu-west-2 key [0-9a-f-]+: invalid key materials/);
+  });
+
+  test('a journal line whose checksum does not match', async () => {
+    const directory = dataDirectory();
+    const first = await start(directory);
+    const kms = kmsClient(first);
+    await kms.send(new CreateKeyCommand({ Description: 'one' }));
+    await kms.send(new CreateKeyCommand({ Description: 'two' }));
+    kms.destroy();
+    running.splice(running.indexOf(first), 1);
+    // Stop serving without the clean stop's snapshot: copy the journal as it is now, stop, put it back damaged.
+    const journalPath = join(directory, 'kmslite-journal.jsonl');
+    const journal = readFileSync(journalPath, 'utf8');
+    const statePath = join(directory, 'kmslite-state.json');
+    const state = readFileSync(statePath);
+    await first.stop();
+    writeFileSync(statePath, state);
+    writeFileSync(journalPath, journal.replace('"one"', '"One"'));
+    await expectRefused(directory, /kmslite-journal\.jsonl line 2 is damaged \(checksum mismatch\)/);
+  });
+
+  test('an unreadable state file', async () => {
+    if (process.getuid?.() === 0) return; // root reads everything: nothing to test (CI runs as root)
+    const directory = await prepared();
+    const { chmodSync } = await import('node:fs');
+    chmodSync(join(directory, 'kmslite-state.json'), 0o000);
+    await expect(startTestKmslite({ dataPath: directory })).rejects.toThrow(/cannot read .*kmslite-state\.json/);
+  });
+
+  test('a second kmslite on the same data directory', async () => {
+    const directory = dataDirectory();
+    await start(directory);
+    await expect(startTestKmslite({ dataPath: directory })).rejects.toThrow(`data directory ${directory} is in use by another kmslite`);
+    expect(existsSync(join(directory, 'kmslite.lock'))).toBe(true);
+  });
+});
+
+test('a journal cut off in its last line by a crash loses only that unacknowledged write', async () => {
+  const directory = dataDirectory();
+  const first = await start(directory);
+  const kms = kmsClient(first);
+  const keyId = (await kms.send(new CreateKeyCommand({ Description: 'acknowledged' }))).KeyMetadata!.KeyId!;
+  kms.destroy();
+  const journalPath = join(directory, 'kmslite-journal.jsonl');
+  const statePath = join(directory, 'kmslite-state.json');
+  const journal = readFileSync(journalPath, 'utf8');
+  const state = readFileSync(statePath);
+  running.splice(running.indexOf(first), 1);
+  await first.stop();
+  writeFileSync(statePath, state);
+  writeFileSync(journalPath, journal);
+  appendFileSync(journalPath, '0123456789abcdef {"stores":[{"accountId":"1111');
+  const logs: string[] = [];
+  const second = await start(directory, { logLevel: 'warn', logStream: { write: (line: string) => logs.push(line) } as unknown as NodeJS.WritableStream });
+  const again = kmsClient(second);
+  expect((await again.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.Description).toBe('acknowledged');
+  again.destroy();
+  expect(logs.join('')).toContain('dropped an incomplete last line');
+});
