@@ -28,6 +28,8 @@ COPY --from=build /app/dist/bundle ./dist/bundle
 COPY seed.yaml ./seed.yaml
 # As local-kms: the default seed lives at /init/seed.yaml; mount your own file there to replace it.
 COPY seed.yaml /init/seed.yaml
+# For KMS_DATA_PATH=/data: a named volume mounted here starts as this directory, writable by the server.
+RUN mkdir -p /data && chown node:node /data && chmod 0700 /data
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \

@@ -11,7 +11,8 @@
 # wait for the HEALTHCHECK to say healthy; ListAliases / Encrypt+Decrypt / CreateKey+DescribeKey through
 # the official SDK (scripts/docker-smoke-client.mjs); `docker stop -t 10` must end it quickly with exit 0;
 # the container log must hold request lines; a second container with a seed mounted at /init/seed.yaml
-# and KMS_ACCOUNT_ID/KMS_REGION set must serve that seed instead of the image's. On exit it stops dockerd by PID and removes what dockerd
+# and KMS_ACCOUNT_ID/KMS_REGION set must serve that seed instead of the image's; a third with a volume at /data
+# and KMS_DATA_PATH=/data must still have a key and alias after `docker kill` (SIGKILL) and `docker start`. On exit it stops dockerd by PID and removes what dockerd
 # left on the host (docker0, the ip nat/filter tables it created, ip_forward).
 #
 # Prints one line per check (`PASS name`, `FAIL name (why)`, `SKIP name (why)`) and, last,
@@ -26,7 +27,7 @@ REPO_ROOT=$(pwd)
 CHECKS=(
   engine_install dockerd_start standin_base image_build image_contents container_start container_healthy
   kms_list_aliases kms_encrypt_decrypt kms_create_describe stop_exit_code stop_fast logs_request_lines
-  mounted_seed
+  mounted_seed data_volume_kill_restart
 )
 declare -A RESULT=()
 STAGE_START=$(date +%s)
@@ -390,5 +391,38 @@ else
   CONTAINER2=''
   show_tail "$LOGS/run2.log"
   fail mounted_seed 'docker run with the mounted seed failed'
+fi
+
+# ---- 11. state in a volume (KMS_DATA_PATH=/data) survives SIGKILL and a restart (docs/persistence.md) ---------
+wait_healthy_port() {
+  local port=$1 container=$2 i
+  for ((i = 0; i < 60; i++)); do   # 30 s at most
+    if timeout 5 node -e "fetch('http://127.0.0.1:$port/_kmslite/health',{signal:AbortSignal.timeout(2000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then return 0; fi
+    [[ "$("$DOCKER" inspect -f '{{.State.Status}}' "$container" 2>/dev/null)" == running ]] || return 1
+    sleep 0.5
+  done
+  return 1
+}
+HOST_PORT3=$(node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+VOLUME="kmslite-ci-data-$$"
+if CONTAINER3=$(timeout 60 "$DOCKER" run -d --name "$CONTAINER_NAME-data" -p "127.0.0.1:$HOST_PORT3:8080" \
+  -v "$VOLUME:/data" -e KMS_DATA_PATH=/data "$IMAGE" 2>"$LOGS/run3.log"); then
+  CONTAINER3=${CONTAINER3:0:12}
+  ENDPOINT3="http://127.0.0.1:$HOST_PORT3"
+  if wait_healthy_port "$HOST_PORT3" "$CONTAINER3" \
+    && created=$(cd "$REPO_ROOT" && timeout 60 node --no-warnings scripts/docker-smoke-client.mjs "$ENDPOINT3" persisted-create 2>&1) \
+    && timeout 30 "$DOCKER" kill "$CONTAINER3" >/dev/null 2>&1 \
+    && timeout 30 "$DOCKER" start "$CONTAINER3" >/dev/null 2>&1 \
+    && wait_healthy_port "$HOST_PORT3" "$CONTAINER3"; then
+    kms_check data_volume_kill_restart persisted-read "$ENDPOINT3"
+  else
+    fail data_volume_kill_restart "set-up failed: ${created:-no key created}"
+  fi
+  [[ "${RESULT[data_volume_kill_restart]}" == PASS ]] || "$DOCKER" logs --tail 20 "$CONTAINER3" 2>&1 | sed 's/^/    /'
+  timeout 30 "$DOCKER" rm -f "$CONTAINER3" >/dev/null 2>&1
+  timeout 30 "$DOCKER" volume rm -f "$VOLUME" >/dev/null 2>&1
+else
+  show_tail "$LOGS/run3.log"
+  fail data_volume_kill_restart 'docker run with a data volume failed'
 fi
 exit 0

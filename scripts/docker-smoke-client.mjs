@@ -7,10 +7,13 @@
  *
  * checks: list-aliases | encrypt-decrypt | create-describe (the image's default seed: alias/kmslite-default
  * in account 111122223333, eu-west-2) and mounted-seed (a container started with the seed that
- * scripts/ci-docker-smoke.sh mounts at /init/seed.yaml, KMS_ACCOUNT_ID=444455556666, KMS_REGION=us-west-2).
+ * scripts/ci-docker-smoke.sh mounts at /init/seed.yaml, KMS_ACCOUNT_ID=444455556666, KMS_REGION=us-west-2), and
+ * persisted-create / persisted-read (a container with a volume at /data and KMS_DATA_PATH=/data: a key and alias
+ * made by the first must be there for the second after the container was killed and started again).
  * Exit 0 = pass, with one line of detail on stdout; the reason of a failure goes to stderr.
  */
 import {
+  CreateAliasCommand,
   CreateKeyCommand,
   DecryptCommand,
   DescribeKeyCommand,
@@ -24,9 +27,10 @@ const MOUNTED = { region: 'us-west-2', accountId: '444455556666', alias: 'alias/
 const REGION = check === 'mounted-seed' ? MOUNTED.region : 'eu-west-2';
 const ACCOUNT_ID = check === 'mounted-seed' ? MOUNTED.accountId : '111122223333';
 const DEFAULT_ALIAS = 'alias/kmslite-default';
+const PERSISTED = { alias: 'alias/ci-persisted', description: 'persisted by the CI image smoke' };
 
 if (!endpoint || !check) {
-  console.error('usage: docker-smoke-client.mjs <endpoint> <list-aliases|encrypt-decrypt|create-describe|mounted-seed>');
+  console.error('usage: docker-smoke-client.mjs <endpoint> <list-aliases|encrypt-decrypt|create-describe|mounted-seed|persisted-create|persisted-read>');
   process.exit(2);
 }
 const url = new URL(endpoint);
@@ -96,6 +100,18 @@ const checks = {
     );
     assert(!names.includes(DEFAULT_ALIAS), `${DEFAULT_ALIAS} is there too: the image's seed was used, not the mounted one`);
     return `${MOUNTED.alias} in ${ACCOUNT_ID}/${REGION}, round trip through ${await encryptDecrypt(MOUNTED.alias)}`;
+  },
+
+  async 'persisted-create'() {
+    const created = await kms.send(new CreateKeyCommand({ Description: PERSISTED.description }));
+    await kms.send(new CreateAliasCommand({ AliasName: PERSISTED.alias, TargetKeyId: created.KeyMetadata.KeyId }));
+    return `created ${created.KeyMetadata.KeyId} as ${PERSISTED.alias}`;
+  },
+
+  async 'persisted-read'() {
+    const described = await kms.send(new DescribeKeyCommand({ KeyId: PERSISTED.alias }));
+    assert(described.KeyMetadata?.Description === PERSISTED.description, `unexpected Description ${described.KeyMetadata?.Description}`);
+    return `${PERSISTED.alias} → ${described.KeyMetadata.KeyId} survived the SIGKILL and restart, round trip through ${await encryptDecrypt(PERSISTED.alias)}`;
   },
 
   async 'create-describe'() {
