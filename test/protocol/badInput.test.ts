@@ -10,7 +10,7 @@ import { CreateAliasCommand, CreateKeyCommand, EncryptCommand, TagResourceComman
 import { INPUT_SHAPES, type ShapeDesc } from '../../src/model/generated/shapes.js';
 import { OPERATION_NAMES } from '../../src/model/generated/operations.js';
 import { MODELED_ERROR_NAMES } from '../../src/model/generated/errors.js';
-import { exportState } from '../../src/server/stateExport.js';
+import { encodeState } from '../../src/store/stateCodec.js';
 import { kmsClient, rawRequest, startTestKmslite, TEST_CREDENTIALS } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 
@@ -40,8 +40,9 @@ beforeAll(async () => {
 });
 afterAll(() => running.stop());
 
+/** Every record of every store, as the data directory would hold it (src/store/stateCodec.ts), clock included. */
 function snapshot(): string {
-  return JSON.stringify(exportState(running.kmslite.stores, { includeKeyMaterial: true }));
+  return JSON.stringify(encodeState(running.kmslite.stores, running.kmslite.clock.offset, 0, new Date(0)));
 }
 
 /** A value for a member: sometimes plausible, mostly wrong in some way. */
@@ -123,6 +124,9 @@ function signed(operation: string, body: string) {
 
 let tried = 0;
 
+/** Generated requests per operation (thousands in CI; KMSLITE_BAD_INPUT_RUNS=50 for a quick local run). */
+const RUNS_PER_OPERATION = Number(process.env.KMSLITE_BAD_INPUT_RUNS ?? 1000);
+
 function assertAwsShaped(status: number, body: string): string | undefined {
   expect(status).toBeLessThan(500);
   if (status === 200) return undefined;
@@ -144,7 +148,7 @@ describe.each(OPERATION_NAMES)('%s', (operation) => {
         const error = assertAwsShaped(response.status, response.body);
         if (error !== undefined) expect(snapshot()).toBe(before);
       }),
-      { numRuns: 60 },
+      { numRuns: RUNS_PER_OPERATION },
     );
   });
 
@@ -162,6 +166,50 @@ describe.each(OPERATION_NAMES)('%s', (operation) => {
     expect(JSON.parse(badSignature.body).__type).toBe('InvalidSignatureException');
     expect(snapshot()).toBe(before);
   });
+});
+
+test('garbage, truncated and bit-flipped ciphertexts: InvalidCiphertextException, nothing changed', async () => {
+  // A key of its own: the generated requests above may have disabled or scheduled the shared one.
+  const kms = kmsClient(running);
+  const ownKeyId = (await kms.send(new CreateKeyCommand({ Description: 'ciphertexts' }))).KeyMetadata!.KeyId!;
+  const original = Buffer.from((await kms.send(new EncryptCommand({ KeyId: ownKeyId, Plaintext: Buffer.from('garbage test') }))).CiphertextBlob!);
+  kms.destroy();
+  const before = snapshot();
+  const damaged = fc.oneof(
+    fc.integer({ min: 1, max: original.length - 1 }).map((length) => original.subarray(0, length)),
+    fc.tuple(fc.nat(original.length - 1), fc.integer({ min: 0, max: 7 })).map(([index, bit]) => {
+      const copy = Buffer.from(original);
+      copy[index]! ^= 1 << bit;
+      return copy;
+    }),
+    fc.uint8Array({ minLength: 1, maxLength: 6144 }).map((bytes) => Buffer.from(bytes)),
+  );
+  await fc.assert(
+    fc.asyncProperty(damaged, fc.constantFrom('Decrypt', 'ReEncrypt'), async (blob, operation) => {
+      const body = operation === 'Decrypt' ? { CiphertextBlob: blob.toString('base64') } : { CiphertextBlob: blob.toString('base64'), DestinationKeyId: ownKeyId };
+      const response = await running.kmslite.handle(signed(operation, JSON.stringify(body)));
+      tried++;
+      expect([response.status, JSON.parse(response.body).__type]).toEqual([400, 'InvalidCiphertextException']);
+    }),
+    { numRuns: RUNS_PER_OPERATION },
+  );
+  expect(snapshot()).toBe(before);
+});
+
+test('unknown and malformed targets: UnknownOperationException', async () => {
+  const before = snapshot();
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(fc.string({ maxLength: 60 }), fc.string({ maxLength: 30 }).map((name) => `TrentService.${name}`)), async (target) => {
+      fc.pre(!OPERATION_NAMES.some((operation) => target === `TrentService.${operation}`));
+      const request = signed('Encrypt', '{}');
+      request.headers['x-amz-target'] = target;
+      const response = await running.kmslite.handle(request);
+      tried++;
+      expect([response.status, JSON.parse(response.body).__type]).toEqual([400, 'UnknownOperationException']);
+    }),
+    { numRuns: RUNS_PER_OPERATION },
+  );
+  expect(snapshot()).toBe(before);
 });
 
 test('a sample over real sockets: invalid UTF-8, huge and nested bodies, garbage headers', async () => {
