@@ -96,12 +96,21 @@ async function writeLoad(endpoint: string, round: number, acknowledged: Acknowle
   kms.destroy();
 }
 
+interface ExportedState {
+  stores: {
+    accountId: string;
+    region: string;
+    keys: { metadata: { KeyId: string; Description: string }; tags: { TagKey: string; TagValue: string }[]; lastUsage?: unknown }[];
+    aliases: { AliasName: string; TargetKeyId: string }[];
+  }[];
+}
+
 /** The admin API's state export, without last usage (written lazily with the audit events; nobody waits for it). */
 async function stateOf(endpoint: string) {
   const response = await fetch(`${endpoint}/_kmslite/state?includeKeyMaterial=true`);
-  const state = await response.json();
+  const state = (await response.json()) as ExportedState;
   for (const store of state.stores) for (const key of store.keys) delete key.lastUsage;
-  return state as { stores: { accountId: string; region: string; keys: { metadata: { KeyId: string; Description: string }; tags: { TagKey: string; TagValue: string }[] }[]; aliases: { AliasName: string; TargetKeyId: string }[] }[] };
+  return state;
 }
 
 test('SIGKILL at 20 random moments under a write load: every acknowledged change survives', async () => {
