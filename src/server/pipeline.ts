@@ -19,12 +19,16 @@ import type { Operation, OperationContext } from '../operations/_shared/context.
 import type { StoreBundle } from '../store/bundle.js';
 import type { Clock } from '../util/clock.js';
 import { newRequestId } from '../util/ids.js';
+import type { AuditTrail } from '../audit/trail.js';
+import { recordProtocolAudit, type RequestAuditState } from './pipelineAudit.js';
 
 export interface ProtocolRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The socket's remote address, for the audit event's sourceIPAddress. */
+  sourceIp?: string;
 }
 
 export interface ProtocolResponse {
@@ -49,25 +53,33 @@ export interface PipelineDependencies {
   clock: Clock;
   sigv4: SigV4Settings;
   operations: Readonly<Record<OperationName, Operation>>;
+  /** One audit event per request (src/audit/trail.ts); none when absent. */
+  audit?: AuditTrail;
+  /** Region of audit events for requests that name none (kmslite's default Region). */
+  defaultRegion?: string;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 
 export async function handleProtocolRequest(request: ProtocolRequest, deps: PipelineDependencies): Promise<ProtocolResponse> {
   const log: RequestLog = { requestId: newRequestId() };
+  const state: RequestAuditState = {};
   try {
-    const output = await run(request, deps, log);
-    return respond(200, encodeOutput(output), log);
+    const output = await run(request, deps, log, state);
+    const response = respond(200, encodeOutput(output), log);
+    if (deps.audit) recordProtocolAudit(deps, request, log.requestId, state, output, undefined);
+    return response;
   } catch (error) {
     const kmsError = error instanceof KmsError ? error : unexpected(error, log);
     log.error = kmsError.name;
+    if (deps.audit) recordProtocolAudit(deps, request, log.requestId, state, undefined, kmsError);
     return respond(kmsError.status, errorBody(kmsError), log);
   }
 }
 
-async function run(request: ProtocolRequest, deps: PipelineDependencies, log: RequestLog): Promise<object> {
+async function run(request: ProtocolRequest, deps: PipelineDependencies, log: RequestLog, state: RequestAuditState): Promise<object> {
   const operation = parseTarget(header(request.headers, 'x-amz-target'));
-  if (operation) log.operation = operation;
+  if (operation) log.operation = state.operation = operation;
 
   // 1. Content type: only the JSON protocol types are understood (Coral answers others with UnknownOperation).
   const contentType = (header(request.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -92,11 +104,14 @@ async function run(request: ProtocolRequest, deps: PipelineDependencies, log: Re
   // The date window is real time: moving kmslite's clock (tests, the admin API) must not break clients' signatures.
   const caller = verifySigV4(request, deps.sigv4, Date.now());
   const nowMs = deps.clock.now();
+  state.caller = caller;
+  state.nowMs = nowMs;
   log.accountId = caller.accountId;
   log.region = caller.region;
 
   // 6. Types (SerializationException), then model constraints (ValidationException), then the rules the model cannot express.
   const input = decodeAndValidate(operation, json);
+  state.input = input;
   if (typeof input.KeyId === 'string') log.keyId = input.KeyId;
   // Grant tokens, on every operation that takes them, must be tokens kmslite issued (InvalidGrantTokenException).
   checkGrantTokens(input);
@@ -112,6 +127,10 @@ async function run(request: ProtocolRequest, deps: PipelineDependencies, log: Re
     store: deps.stores.get(caller.accountId, caller.region),
     stores: deps.stores,
   };
+  if (deps.audit) {
+    context.trail = state.trail = { keyArns: [], usedKeyArns: [] };
+    context.usage = deps.audit;
+  }
   return deps.operations[operation](input, context);
 }
 

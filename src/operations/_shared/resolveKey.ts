@@ -6,6 +6,7 @@ import type { RegionStore } from '../../store/regionStore.js';
 import type { OperationContext } from './context.js';
 import { assertKeyState } from './keyStates.js';
 import { applyElapsedTime } from './keyLifecycle.js';
+import { noteKey } from './usage.js';
 
 /**
  * Operations that take an alias name or alias ARN wherever they take a KeyId (the API reference's
@@ -36,6 +37,7 @@ export interface ResolveOptions {
 export function resolveKey(context: OperationContext, keyIdInput: string, options: ResolveOptions = {}): KeyRecord {
   const operation = options.operation ?? context.operation;
   const key = findKey(context, keyIdInput, operation);
+  noteKey(key, context);
   if (!options.skipStateCheck) assertKeyState(operation, key);
   return key;
 }
