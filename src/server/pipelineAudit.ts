@@ -84,7 +84,7 @@ export function recordProtocolAudit(
     requestId,
     input: state.input,
     output,
-    error: error && { code: error.name, message: error.message || undefined },
+    error: error && { code: error.name, message: error.awsMessage },
     keyArns,
     usedKeyArns: state.trail?.usedKeyArns ?? [],
   });
