@@ -7,11 +7,11 @@
  * output), one random UUID, one object in the ring. The CloudTrail shape is built when events are read
  * (admin API, snapshot) or written (file, on a later turn of the event loop).
  */
-import { randomUUID } from 'node:crypto';
 import type { OperationName } from '../model/generated/operations.js';
 import { fromCloudTrail, isReadOnly, isTrackedUse, toCloudTrail, type AuditRecord, type CloudTrailEvent } from './events.js';
 import { JsonlSink } from './fileSink.js';
 import { redactInput, redactOutput } from './redact.js';
+import { flatUuid } from '../util/ids.js';
 
 export const DEFAULT_AUDIT_MAX_EVENTS = 10_000;
 
@@ -119,21 +119,23 @@ export class AuditTrail implements KeyUsageIndex {
       // (developer guide, CloudTrail CreateGrant example).
       if (responseElements && operation === 'CreateGrant' && request.keyArns[0] !== undefined) responseElements.keyId = request.keyArns[0];
     }
+    const error = request.error;
     const record: AuditRecord = {
       timeMs: request.timeMs,
-      eventName: request.eventName,
-      region: request.region,
-      accountId: request.accountId,
+      eventName: error ? flat(request.eventName) : request.eventName,
+      region: intern(request.region),
+      accountId: intern(request.accountId),
       verified: request.verified,
-      accessKeyId: request.accessKeyId,
-      sourceIp: request.sourceIp,
-      userAgent: request.userAgent,
-      requestParameters: operation !== undefined && request.input !== undefined ? redactInput(operation, request.input) : null,
-      responseElements,
-      errorCode: request.error?.code,
-      errorMessage: request.error?.message,
+      accessKeyId: request.accessKeyId === undefined ? undefined : intern(request.accessKeyId),
+      sourceIp: request.sourceIp === undefined ? undefined : intern(request.sourceIp),
+      userAgent: request.userAgent === undefined ? undefined : intern(request.userAgent),
+      requestJson: operation !== undefined && request.input !== undefined ? JSON.stringify(redactInput(operation, request.input)) : null,
+      responseJson: responseElements ? JSON.stringify(responseElements) : null,
+      errorCode: error ? flat(error.code) : undefined,
+      errorMessage: error?.message === undefined ? undefined : flat(error.message),
+      // The pipeline's request ids come flat from util/ids (newRequestId).
       requestId: request.requestId,
-      eventId: randomUUID(),
+      eventId: flatUuid(),
       keyArns: request.keyArns,
     };
     this.keep(record);
@@ -167,7 +169,8 @@ export class AuditTrail implements KeyUsageIndex {
   }
 
   lastUse(keyArn: string): KeyLastUse | undefined {
-    return this.lastUses.get(keyArn);
+    const use = this.lastUses.get(keyArn);
+    return use && { ...use };
   }
 
   /** Forgets every last use (the stores were reset); the events stay. */
@@ -225,8 +228,15 @@ export class AuditTrail implements KeyUsageIndex {
 
   private noteUse(arn: string, record: AuditRecord): void {
     const previous = this.lastUses.get(arn);
-    if (previous && previous.timestampMs > record.timeMs) return;
-    this.lastUses.set(arn, { operation: record.eventName, timestampMs: record.timeMs, requestId: record.requestId, eventId: record.eventId });
+    if (!previous) {
+      this.lastUses.set(arn, { operation: record.eventName, timestampMs: record.timeMs, requestId: record.requestId, eventId: record.eventId });
+    } else if (previous.timestampMs <= record.timeMs) {
+      // In place: one object per key, not one per use.
+      previous.operation = record.eventName;
+      previous.timestampMs = record.timeMs;
+      previous.requestId = record.requestId;
+      previous.eventId = record.eventId;
+    }
   }
 
   /** Events in memory, oldest first. */
@@ -235,6 +245,27 @@ export class AuditTrail implements KeyUsageIndex {
     for (let i = 0; i < this.count; i++) out[i] = this.ring[(this.head + i) % this.maxEvents]!;
     return out;
   }
+}
+
+/**
+ * Values that repeat from request to request (Region, account, access key, source address, User-Agent), kept
+ * once. Copying also detaches them from the request's header and body texts (see AuditRecord).
+ */
+const interned = new Map<string, string>();
+const MAX_INTERNED = 4096;
+
+function intern(value: string): string {
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size >= MAX_INTERNED) interned.clear();
+  const copy = flat(value);
+  interned.set(copy, copy);
+  return copy;
+}
+
+/** A copy of `value` that shares no storage with the string it came from. */
+function flat(value: string): string {
+  return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8');
 }
 
 function matchesFilter(record: AuditRecord, filter: AuditFilter): boolean {
@@ -250,7 +281,7 @@ function matchesFilter(record: AuditRecord, filter: AuditFilter): boolean {
     const isArn = keyId.startsWith('arn:');
     const suffix = ':key/' + keyId;
     const named = record.keyArns.some((arn) => (isArn ? arn === keyId : arn.endsWith(suffix)));
-    if (!named && record.requestParameters?.keyId !== keyId) return false;
+    if (!named && (record.requestJson === null || (JSON.parse(record.requestJson) as { keyId?: unknown }).keyId !== keyId)) return false;
   }
   return true;
 }
