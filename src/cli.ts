@@ -16,6 +16,8 @@ const program = new Command()
   .option('--no-seed', 'start with empty stores')
   .option('--data-path <dir>', 'keep state in this directory across restarts (env KMS_DATA_PATH; default: in memory only)')
   .option('--credentials <list>', 'extra ACCESS_KEY:SECRET[:ACCOUNT_ID] entries, comma-separated (env KMSLITE_CREDENTIALS); test:test is always known')
+  .option('--audit-max-events <n>', 'audit events kept in memory for GET /_kmslite/audit (env KMS_AUDIT_MAX_EVENTS, default 10000; 0 = none)', (value) => Number(value))
+  .option('--audit-file <path>', 'also append every audit event as a JSON line to this file, mode 0600 (env KMS_AUDIT_PATH)')
   .option('--strict-credentials', 'reject access keys whose secret is unknown (env KMSLITE_STRICT_CREDENTIALS=true)')
   .addOption(
     new Option('--log-level <level>', 'log level (env KMSLITE_LOG_LEVEL, default info)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -34,6 +36,8 @@ const options = program.opts<{
   credentials?: string;
   strictCredentials?: boolean;
   logLevel?: LogLevel;
+  auditMaxEvents?: number;
+  auditFile?: string;
 }>();
 
 const overrides: ConfigOverrides = {
@@ -46,6 +50,8 @@ const overrides: ConfigOverrides = {
   credentials: options.credentials,
   strictCredentials: options.strictCredentials,
   logLevel: options.logLevel,
+  auditMaxEvents: options.auditMaxEvents,
+  auditPath: options.auditFile,
 };
 for (const key of Object.keys(overrides) as (keyof ConfigOverrides)[]) if (overrides[key] === undefined) delete overrides[key];
 

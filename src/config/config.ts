@@ -27,6 +27,10 @@ export interface KmsliteConfig {
   logLevel: LogLevel;
   /** Maximum accepted request body in bytes. */
   maxBodyBytes: number;
+  /** Audit events kept in memory (a ring; the oldest go first); 0 keeps none. */
+  auditMaxEvents: number;
+  /** Append audit events as JSON lines to this file; undefined = no file. */
+  auditPath?: string;
 }
 
 export const DEFAULTS = {
@@ -37,6 +41,7 @@ export const DEFAULTS = {
   seedPath: '/init/seed.yaml',
   logLevel: 'info' as LogLevel,
   maxBodyBytes: 1024 * 1024,
+  auditMaxEvents: 10_000,
 };
 
 /** The credentials everyone uses against local emulators; always known unless overridden. */
@@ -78,6 +83,8 @@ export interface ConfigOverrides {
   strictCredentials?: boolean;
   logLevel?: LogLevel;
   maxBodyBytes?: number;
+  auditMaxEvents?: number;
+  auditPath?: string;
 }
 
 export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KmsliteConfig {
@@ -94,6 +101,11 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   const credentials =
     overrides.credentials instanceof Map ? overrides.credentials : parseCredentials(overrides.credentials ?? firstSet(env, 'KMSLITE_CREDENTIALS'));
   const maxBodyText = firstSet(env, 'KMSLITE_MAX_BODY_BYTES');
+  const auditMaxText = firstSet(env, 'KMS_AUDIT_MAX_EVENTS');
+  const auditMaxEvents = overrides.auditMaxEvents ?? (auditMaxText !== undefined ? Number(auditMaxText) : DEFAULTS.auditMaxEvents);
+  if (!Number.isInteger(auditMaxEvents) || auditMaxEvents < 0) {
+    throw new Error(`Invalid audit event count '${auditMaxText ?? overrides.auditMaxEvents}': it must be a whole number ≥ 0`);
+  }
   return {
     port,
     host: overrides.host ?? firstSet(env, 'KMSLITE_HOST') ?? DEFAULTS.host,
@@ -106,5 +118,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
     strictCredentials: overrides.strictCredentials ?? (strictText === 'true' || strictText === '1'),
     logLevel: overrides.logLevel ?? (firstSet(env, 'KMSLITE_LOG_LEVEL') as LogLevel | undefined) ?? DEFAULTS.logLevel,
     maxBodyBytes: overrides.maxBodyBytes ?? (maxBodyText !== undefined ? Number(maxBodyText) : DEFAULTS.maxBodyBytes),
+    auditMaxEvents,
+    auditPath: overrides.auditPath ?? firstSet(env, 'KMS_AUDIT_PATH'),
   };
 }

@@ -6,22 +6,25 @@ export interface GetKeyLastUsageInput {
 }
 
 /**
- * The last successful cryptographic use of a key (recorded by _shared/usage.recordUsage in Encrypt,
- * Decrypt, ReEncrypt, GenerateDataKey*). Every key state is accepted (the operation models no
- * KMSInvalidStateException).
+ * The last successful cryptographic use of a key, from the audit trail's last-use index (src/audit/trail.ts),
+ * fed by the events of successful Encrypt, Decrypt, ReEncrypt (source and destination), GenerateDataKey*,
+ * GenerateDataKeyPair*, Sign, Verify, GenerateMac, VerifyMac and DeriveSharedSecret calls (the model's
+ * KeyLastUsageTrackingOperation). Every key state is accepted (the operation models no KMSInvalidStateException).
  *
  * Response (API reference and developer guide "Determine past usage of a KMS key" examples): KeyId is the
- * bare key id; KeyLastUsage is {Operation, Timestamp, KmsRequestId} after a use and an empty object
- * before one; kmslite has no CloudTrail, so CloudTrailEventId (documented as optional) is never sent.
+ * bare key id; KeyLastUsage is {Operation, Timestamp, CloudTrailEventId, KmsRequestId} after a use (the event
+ * id is the eventID of that request's event in GET /_kmslite/audit) and an empty object before one.
  * TrackingStartDate is "the date KMS began recording … or the date the key was created, whichever is
  * later": kmslite tracks from the key's creation.
  */
 export function getKeyLastUsage(input: GetKeyLastUsageInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId, { skipStateCheck: true });
-  const usage = key.lastUsage;
+  const use = context.usage?.lastUse(key.metadata.Arn);
   return {
     KeyId: key.metadata.KeyId,
-    KeyLastUsage: usage ? { Operation: usage.operation, Timestamp: usage.timestamp, KmsRequestId: usage.requestId } : {},
+    KeyLastUsage: use
+      ? { Operation: use.operation, Timestamp: new Date(use.timestampMs), CloudTrailEventId: use.eventId, KmsRequestId: use.requestId }
+      : {},
     TrackingStartDate: key.usageTrackingStart,
     KeyCreationDate: key.metadata.CreationDate,
   };

@@ -8,6 +8,7 @@ import { KmsError, errorBody } from '../protocol/errors.js';
 import { newRequestId } from '../util/ids.js';
 import type { Kmslite } from './kmslite.js';
 import { exportState } from './stateExport.js';
+import { parseAuditFilter, type AuditFilter } from '../audit/trail.js';
 
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   milliseconds: 1,
@@ -38,7 +39,19 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
   });
 
   app.get('/_kmslite/state', (request, response) => {
-    response.json(exportState(kmslite.stores, { includeKeyMaterial: request.query.includeKeyMaterial === 'true' }));
+    response.json(exportState(kmslite.stores, { includeKeyMaterial: request.query.includeKeyMaterial === 'true', usage: kmslite.audit }));
+  });
+
+  // The audit trail: CloudTrail-shaped events, oldest first (docs/audit.md). Filters: account, region, keyId
+  // (bare id or ARN), operation (eventName), from / to (ISO 8601 or epoch seconds), limit (the most recent N).
+  app.get('/_kmslite/audit', (request, response) => {
+    let filter: AuditFilter;
+    try {
+      filter = parseAuditFilter(request.query as Record<string, unknown>);
+    } catch (error) {
+      throw badRequest((error as Error).message);
+    }
+    response.json({ events: kmslite.audit.query(filter) });
   });
 
   app.get('/_kmslite/clock', (_request, response) => response.json(clockState(kmslite)));

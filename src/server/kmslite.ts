@@ -20,6 +20,8 @@ import { ChangeTracker } from '../store/changeTracker.js';
 import { MemoryPersistence, type Persistence } from '../store/persistence.js';
 import { continueGrantSequenceAfter } from '../operations/_shared/grants.js';
 import { continueCustomKeyStoreSequenceAfter } from '../operations/_shared/customKeyStores.js';
+import { AuditTrail } from '../audit/trail.js';
+import { recordProtocolAudit } from './pipelineAudit.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -40,6 +42,8 @@ export class Kmslite {
   /** Set only with a data directory: every store change is marked here and written before its answer. */
   private readonly tracker: ChangeTracker | undefined;
   private persistence: Persistence = new MemoryPersistence();
+  /** One event per KMS protocol request; GetKeyLastUsage reads its last-use index. */
+  readonly audit: AuditTrail;
   readonly seedPath: string | undefined;
   private readonly seed: SeedDocument | undefined;
   private readonly pipeline: PipelineDependencies;
@@ -72,6 +76,7 @@ export class Kmslite {
       stores: this.stores,
       getClockOffset: () => this.clock.offset,
       setClockOffset: (offsetMs) => this.clock.restoreOffset(offsetMs),
+      audit: this.audit,
     });
     this.persistence = persistence;
     this.pipeline.persistence = { tracker, persistence };
@@ -102,10 +107,17 @@ export class Kmslite {
     this.logger = logStream ? pino(loggerOptions, logStream) : pino(loggerOptions);
     this.seedPath = chooseSeedPath(this.config);
     this.seed = this.seedPath ? loadSeedFile(this.seedPath) : undefined;
+    this.audit = new AuditTrail({
+      maxEvents: this.config.auditMaxEvents,
+      filePath: this.config.auditPath,
+      onFileError: (error) => this.logger.error({ err: error }, 'audit file write failed'),
+    });
     this.pipeline = {
       stores: this.stores,
       clock: this.clock,
       operations,
+      audit: this.audit,
+      defaultRegion: this.config.region,
       sigv4: {
         credentials: this.config.credentials,
         acceptUnknownAccessKeys: !this.config.strictCredentials,
@@ -123,6 +135,7 @@ export class Kmslite {
   /** Back to the seeded state: every store emptied, the seed applied again. The clock is left as it is. */
   async reset(): Promise<SeedReport | undefined> {
     this.stores.clear();
+    this.audit.clearLastUsage();
     const report = await this.applySeed();
     await this.persistence.saveAll();
     return report;
@@ -154,6 +167,7 @@ export class Kmslite {
       this.server.closeAllConnections();
     });
     await this.persistence.close();
+    await this.audit.close();
   }
 
   /** The protocol pipeline without sockets, for tests and the benchmark. */
@@ -195,12 +209,15 @@ export class Kmslite {
       if (tooLarge) {
         const requestId = newRequestId();
         response.setHeader('connection', 'close');
-        sendError(response, new KmsError('SerializationException', `Request body exceeds the maximum size of ${this.config.maxBodyBytes} bytes.`, { messageMember: 'Message' }), requestId);
+        const error = new KmsError('SerializationException', `Request body exceeds the maximum size of ${this.config.maxBodyBytes} bytes.`, { messageMember: 'Message' });
+        sendError(response, error, requestId);
+        recordProtocolAudit(this.pipeline, { url: request.url ?? '/', headers: request.headers, sourceIp: request.socket.remoteAddress }, requestId, {}, undefined, error);
         this.logger.info({ requestId, status: 400, error: 'SerializationException', bytes: size }, 'request');
         return;
       }
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      handleProtocolRequest({ method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body }, this.pipeline).then(
+      const sourceIp = request.socket.remoteAddress;
+      handleProtocolRequest({ method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body, sourceIp }, this.pipeline).then(
         (result) => {
           response.writeHead(result.status, result.headers);
           response.end(result.body);

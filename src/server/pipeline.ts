@@ -21,12 +21,16 @@ import type { ChangeTracker } from '../store/changeTracker.js';
 import type { Persistence } from '../store/persistence.js';
 import type { Clock } from '../util/clock.js';
 import { newRequestId } from '../util/ids.js';
+import type { AuditTrail } from '../audit/trail.js';
+import { recordProtocolAudit, type RequestAuditState } from './pipelineAudit.js';
 
 export interface ProtocolRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The socket's remote address, for the audit event's sourceIPAddress. */
+  sourceIp?: string;
 }
 
 export interface ProtocolResponse {
@@ -53,40 +57,58 @@ export interface PipelineDependencies {
   operations: Readonly<Record<OperationName, Operation>>;
   /** With a data directory: a request that changed state is answered only once the change is on disk. */
   persistence?: { tracker: ChangeTracker; persistence: Persistence };
+  /** One audit event per request (src/audit/trail.ts); none when absent. */
+  audit?: AuditTrail;
+  /** Region of audit events for requests that name none (kmslite's default Region). */
+  defaultRegion?: string;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 
 export async function handleProtocolRequest(request: ProtocolRequest, deps: PipelineDependencies): Promise<ProtocolResponse> {
   const log: RequestLog = { requestId: newRequestId() };
+  const state: RequestAuditState = {};
   const changesBefore = deps.persistence?.tracker.changeCount;
-  let response: ProtocolResponse;
+  const touchedKeys: OperationContext['touchedKeys'] = deps.persistence ? [] : undefined;
+  let output: object | undefined;
+  let failure: KmsError | undefined;
   try {
-    const output = await run(request, deps, log);
-    response = respond(200, encodeOutput(output), log);
+    output = await run(request, deps, log, state, touchedKeys);
   } catch (error) {
-    response = errorResponse(error, log);
+    failure = asKmsError(error, log);
   }
+  // Marked again now that the operation is over: what it changed after an await is in the write too.
+  for (const { store, key } of touchedKeys ?? []) deps.persistence!.tracker.keyRecordChanged(store, key);
   // A change (even by a request that then failed, e.g. a rotation that fell due) is on disk before the answer.
   if (deps.persistence && deps.persistence.tracker.changeCount !== changesBefore) {
     try {
       await deps.persistence.persistence.commit();
     } catch (error) {
-      response = errorResponse(error, log);
+      failure = asKmsError(error, log);
+      output = undefined;
     }
   }
-  return response;
+  if (deps.audit) recordProtocolAudit(deps, request, log.requestId, state, output, failure);
+  if (failure) {
+    log.error = failure.name;
+    return respond(failure.status, errorBody(failure), log);
+  }
+  return respond(200, encodeOutput(output!), log);
 }
 
-function errorResponse(error: unknown, log: RequestLog): ProtocolResponse {
-  const kmsError = error instanceof KmsError ? error : unexpected(error, log);
-  log.error = kmsError.name;
-  return respond(kmsError.status, errorBody(kmsError), log);
+function asKmsError(error: unknown, log: RequestLog): KmsError {
+  return error instanceof KmsError ? error : unexpected(error, log);
 }
 
-async function run(request: ProtocolRequest, deps: PipelineDependencies, log: RequestLog): Promise<object> {
+async function run(
+  request: ProtocolRequest,
+  deps: PipelineDependencies,
+  log: RequestLog,
+  state: RequestAuditState,
+  touchedKeys: OperationContext['touchedKeys'],
+): Promise<object> {
   const operation = parseTarget(header(request.headers, 'x-amz-target'));
-  if (operation) log.operation = operation;
+  if (operation) log.operation = state.operation = operation;
 
   // 1. Content type: only the JSON protocol types are understood (Coral answers others with UnknownOperation).
   const contentType = (header(request.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -111,11 +133,14 @@ async function run(request: ProtocolRequest, deps: PipelineDependencies, log: Re
   // The date window is real time: moving kmslite's clock (tests, the admin API) must not break clients' signatures.
   const caller = verifySigV4(request, deps.sigv4, Date.now());
   const nowMs = deps.clock.now();
+  state.caller = caller;
+  state.nowMs = nowMs;
   log.accountId = caller.accountId;
   log.region = caller.region;
 
   // 6. Types (SerializationException), then model constraints (ValidationException), then the rules the model cannot express.
   const input = decodeAndValidate(operation, json);
+  state.input = input;
   if (typeof input.KeyId === 'string') log.keyId = input.KeyId;
   // Grant tokens, on every operation that takes them, must be tokens kmslite issued (InvalidGrantTokenException).
   checkGrantTokens(input);
@@ -130,7 +155,12 @@ async function run(request: ProtocolRequest, deps: PipelineDependencies, log: Re
     now: new Date(nowMs),
     store: deps.stores.get(caller.accountId, caller.region),
     stores: deps.stores,
+    touchedKeys,
   };
+  if (deps.audit) {
+    context.trail = state.trail = { keyArns: [], usedKeyArns: [] };
+    context.usage = deps.audit;
+  }
   return deps.operations[operation](input, context);
 }
 

@@ -1,11 +1,12 @@
 import type { StoreBundle } from '../store/bundle.js';
 import { sortedTags } from '../operations/_shared/tags.js';
+import type { KeyUsageIndex } from '../audit/trail.js';
 
 /**
  * A JSON view of every store, for the admin API. Key material is left out unless asked for: it is as
  * sensitive here as in AWS.
  */
-export function exportState(stores: StoreBundle, options: { includeKeyMaterial: boolean }) {
+export function exportState(stores: StoreBundle, options: { includeKeyMaterial: boolean; usage?: KeyUsageIndex }) {
   return {
     stores: stores.all().map((store) => ({
       accountId: store.accountId,
@@ -16,7 +17,7 @@ export function exportState(stores: StoreBundle, options: { includeKeyMaterial: 
         tags: sortedTags(key.tags),
         aliases: [...key.aliasNames],
         rotation: key.rotation,
-        lastUsage: key.lastUsage,
+        lastUsage: lastUsage(options.usage, key.metadata.Arn),
         grants: [...key.grants.values()],
         keyMaterials: key.materials.map((material) => ({
           keyMaterialId: material.id,
@@ -28,4 +29,10 @@ export function exportState(stores: StoreBundle, options: { includeKeyMaterial: 
       aliases: [...store.aliases.values()],
     })),
   };
+}
+
+/** The key's last use from the audit trail, in the shape this export had before the trail existed. */
+function lastUsage(usage: KeyUsageIndex | undefined, keyArn: string) {
+  const use = usage?.lastUse(keyArn);
+  return use && { operation: use.operation, timestamp: new Date(use.timestampMs), requestId: use.requestId, eventId: use.eventId };
 }

@@ -101,7 +101,7 @@ export class FilePersistence implements Persistence {
       const found = await this.readState(target);
       // Marks made while loading describe what is already on disk.
       this.tracker.take();
-      target.audit?.subscribe((event) => this.auditEvent(event));
+      target.audit?.subscribe((event, timeMs) => this.auditEvent({ timeMs, event }));
       return found;
     } catch (error) {
       await this.unlock();
@@ -114,7 +114,7 @@ export class FilePersistence implements Persistence {
   }
 
   commit(): Promise<void> {
-    if (this.tracker.isEmpty && this.nextWrite === undefined) return this.chain;
+    if (this.tracker.isEmpty && this.pendingAudit.length === 0 && this.nextWrite === undefined) return this.chain;
     this.nextWrite ??= this.enqueue(() => this.writeChanges());
     return this.nextWrite;
   }
@@ -178,7 +178,11 @@ export class FilePersistence implements Persistence {
     lines.forEach((line, index) => {
       const batch = parseJournalLine(line, index + 2);
       applyJournalBatch(batch, target.stores, (offsetMs) => target.setClockOffset(offsetMs));
-      for (const event of batch.audit ?? []) target.audit?.replay(event);
+      for (const entry of batch.audit ?? []) {
+        const { timeMs, event } = entry as { timeMs?: number; event?: unknown };
+        if (typeof event !== 'object' || event === null) throw new DataFormatError(`${JOURNAL_FILE} line ${index + 2}: an audit entry without its event`);
+        target.audit?.replay(event, timeMs);
+      }
     });
   }
 

@@ -27,8 +27,9 @@ export interface RestoreTarget {
 export interface PersistedAudit {
   snapshot(): unknown;
   restore(snapshot: unknown): void;
-  replay(event: unknown): void;
-  subscribe(listener: (event: unknown) => void): void;
+  /** `timeMs`: the event's exact time (its CloudTrail eventTime has whole seconds). */
+  replay(event: unknown, timeMs?: number): void;
+  subscribe(listener: (event: unknown, timeMs: number) => void): void;
 }
 
 /** The default: state lives in memory only; nothing to load or write. */

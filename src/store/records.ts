@@ -96,12 +96,6 @@ export interface RotationSettings {
   onDemandRotations: number;
 }
 
-export interface KeyUsageRecord {
-  operation: string;
-  timestamp: Date;
-  requestId: string;
-}
-
 export interface KeyRecord {
   metadata: KeyMetadata;
   /** Oldest first; the last one encrypts. Looked up by id to decrypt. */
@@ -111,7 +105,6 @@ export interface KeyRecord {
   tags: Map<string, string>;
   rotation: RotationSettings;
   aliasNames: Set<string>;
-  lastUsage?: KeyUsageRecord;
   /** Multi-Region keys once replicated: the set shared by the primary and its replicas (operations/_shared/multiRegion.ts). */
   multiRegionSet?: MultiRegionSet;
   /** EXTERNAL keys: unexpired GetParametersForImport answers, oldest first. */

@@ -48,6 +48,7 @@ export type KeyDocument = Record<string, unknown> & { multiRegion?: { primaryReg
 export interface JournalBatch {
   clockOffsetMs?: number;
   stores?: StoreChangesDocument[];
+  /** Audit events recorded since the last write: {timeMs, event}. */
   audit?: unknown[];
 }
 

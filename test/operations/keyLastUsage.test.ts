@@ -1,7 +1,8 @@
 /**
  * GetKeyLastUsage through the SDK. Sources: API reference GetKeyLastUsage (response members, "empty object"
  * before any use, KeyId / key ARN input), developer guide "Determine past usage of a KMS key" (tracked
- * operations; examples with KeyId = bare key id and "KeyLastUsage": {} for an unused key).
+ * operations; examples with KeyId = bare key id and "KeyLastUsage": {} for an unused key). The last use comes
+ * from the audit trail (src/audit/trail.ts); test/audit/lastUsage.test.ts covers its bookkeeping.
  */
 import {
   CreateAliasCommand,
@@ -97,7 +98,7 @@ describe('GetKeyLastUsage', () => {
       expect(result.TrackingStartDate!.getTime()).toBe(key.CreationDate!.getTime());
     });
 
-    test('after Encrypt: Operation Encrypt, KmsRequestId = the Encrypt request id, Timestamp of that request', async () => {
+    test('after Encrypt: Operation Encrypt, KmsRequestId = the Encrypt request id, Timestamp of that request, CloudTrailEventId', async () => {
       const key = await newKey();
       const before = now();
       const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('tracked') }));
@@ -107,13 +108,16 @@ describe('GetKeyLastUsage', () => {
       expect(result.KeyLastUsage).toEqual({
         Operation: 'Encrypt',
         Timestamp: expect.any(Date),
+        CloudTrailEventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
         KmsRequestId: encrypted.$metadata.requestId,
       });
       expect(encrypted.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(result.KeyLastUsage!.Timestamp!.getTime()).toBeGreaterThanOrEqual(before - 1);
       expect(result.KeyLastUsage!.Timestamp!.getTime()).toBeLessThanOrEqual(after + 1);
-      // kmslite has no CloudTrail: the documented-as-optional event id is never invented.
-      expect(result.KeyLastUsage!.CloudTrailEventId).toBeUndefined();
+      // The event id is the eventID of the Encrypt request's audit event (test/audit has the cross-check).
+      const events = running.kmslite.audit.query({ operation: 'Encrypt', keyId: key.KeyId! });
+      expect(events.map((event) => event.eventID)).toEqual([result.KeyLastUsage!.CloudTrailEventId]);
+      expect(events[0]!.requestID).toBe(encrypted.$metadata.requestId);
     });
 
     test('each tracked operation replaces the last one: Decrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext', async () => {

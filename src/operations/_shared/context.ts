@@ -1,6 +1,8 @@
 import type { OperationName } from '../../model/generated/operations.js';
 import type { RegionStore } from '../../store/regionStore.js';
+import type { KeyRecord } from '../../store/records.js';
 import type { StoreBundle } from '../../store/bundle.js';
+import type { KeyUsageIndex } from '../../audit/trail.js';
 
 /** What an operation knows about its request. No HTTP, no Express. */
 export interface OperationContext {
@@ -15,6 +17,23 @@ export interface OperationContext {
   store: RegionStore;
   /** All stores, for the few operations that cross accounts or Regions. */
   stores: StoreBundle;
+  /** Filled for the audit trail: the keys this request resolved and used (absent outside the pipeline). */
+  trail?: RequestTrail;
+  /**
+   * With persistence on, for operations that change state: every key looked up (resolveKey.liveKey). The pipeline
+   * marks them for writing once the operation has finished, so changes made after an await are not missed.
+   */
+  touchedKeys?: { store: RegionStore; key: KeyRecord }[];
+  /** The audit trail's last-use index, for GetKeyLastUsage (absent outside the pipeline). */
+  usage?: KeyUsageIndex;
+}
+
+/** What the audit event of a request records about keys. ARNs, in the order the operation met them, no repeats. */
+export interface RequestTrail {
+  /** Every key the request resolved (the event's resources). */
+  keyArns: string[];
+  /** Keys a successful cryptographic operation used (the last-use index). */
+  usedKeyArns: string[];
 }
 
 /** An operation: decoded, validated input in; output object (Buffers for blobs, Dates for timestamps) out. */

@@ -7,6 +7,7 @@ import type { OperationContext } from './context.js';
 import { assertKeyState } from './keyStates.js';
 import { applyElapsedTime } from './keyLifecycle.js';
 import { READ_ONLY_OPERATIONS } from './readOnly.js';
+import { noteKey } from './usage.js';
 
 /**
  * Operations that take an alias name or alias ARN wherever they take a KeyId (the API reference's
@@ -37,6 +38,7 @@ export interface ResolveOptions {
 export function resolveKey(context: OperationContext, keyIdInput: string, options: ResolveOptions = {}): KeyRecord {
   const operation = options.operation ?? context.operation;
   const key = findKey(context, keyIdInput, operation);
+  noteKey(key, context);
   if (!options.skipStateCheck) assertKeyState(operation, key);
   return key;
 }
@@ -105,7 +107,12 @@ export function liveKey(context: OperationContext, store: RegionStore, keyId: st
   if (!store.tracker) return applyElapsedTime(store, key, context.now) ? key : undefined;
   const before = timeSensitiveState(key);
   if (!applyElapsedTime(store, key, context.now)) return undefined;
-  if (!READ_ONLY_OPERATIONS.has(context.operation) || timeSensitiveState(key) !== before) store.tracker.keyRecordChanged(store, key);
+  if (!READ_ONLY_OPERATIONS.has(context.operation)) {
+    context.touchedKeys?.push({ store, key });
+    store.tracker.keyRecordChanged(store, key);
+  } else if (timeSensitiveState(key) !== before) {
+    store.tracker.keyRecordChanged(store, key);
+  }
   return key;
 }
 

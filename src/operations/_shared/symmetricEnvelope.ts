@@ -7,6 +7,7 @@ import type { KeyMaterialRecord, KeyRecord } from '../../store/records.js';
 import type { RegionStore } from '../../store/regionStore.js';
 import type { OperationContext } from './context.js';
 import { liveKey } from './resolveKey.js';
+import { noteKey } from './usage.js';
 
 /**
  * Binds a ciphertext to where its key lives: account and Region for single-Region keys, only the
@@ -95,5 +96,6 @@ function opened(plaintext: Buffer | undefined, material: KeyMaterialRecord): Ope
 export function keyNamedByBlob(context: OperationContext, store: RegionStore, reference: BlobReference): KeyRecord {
   const key = liveKey(context, store, reference.keyId);
   if (!key) throw errors.invalidCiphertext();
+  noteKey(key, context);
   return key;
 }

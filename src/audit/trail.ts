@@ -1,0 +1,332 @@
+/**
+ * The audit trail: one event per KMS protocol request, kept in a bounded ring in memory, optionally
+ * appended to a JSON-lines file, and a per-key last-use index for GetKeyLastUsage fed by the events of
+ * successful cryptographic calls. No HTTP and no Express here: the pipeline hands over plain values.
+ *
+ * Cost on the request path: one redaction of the input (and, for operations that change state, of the
+ * output), one random UUID, one object in the ring. The CloudTrail shape is built when events are read
+ * (admin API, snapshot) or written (file, on a later turn of the event loop).
+ */
+import type { OperationName } from '../model/generated/operations.js';
+import { fromCloudTrail, isReadOnly, isTrackedUse, toCloudTrail, type AuditRecord, type CloudTrailEvent } from './events.js';
+import { JsonlSink } from './fileSink.js';
+import { redactInput, redactOutput } from './redact.js';
+import { flatUuid } from '../util/ids.js';
+
+export const DEFAULT_AUDIT_MAX_EVENTS = 10_000;
+
+/** The last successful cryptographic use of one key. */
+export interface KeyLastUse {
+  operation: string;
+  timestampMs: number;
+  requestId: string;
+  eventId: string;
+}
+
+/** What GetKeyLastUsage needs from the trail. */
+export interface KeyUsageIndex {
+  lastUse(keyArn: string): KeyLastUse | undefined;
+}
+
+/** One finished protocol request, as the pipeline describes it. */
+export interface AuditRequest {
+  timeMs: number;
+  eventName: string;
+  /** A known operation: its input and output are redacted with the model's plans. */
+  operation?: OperationName;
+  region: string;
+  accountId: string;
+  verified: boolean;
+  accessKeyId?: string;
+  sourceIp?: string;
+  userAgent?: string;
+  requestId: string;
+  /** The decoded, validated input (absent when the request failed before validation passed). */
+  input?: object;
+  /** The operation's output, on success. */
+  output?: object;
+  error?: { code: string; message?: string };
+  /** ARNs of the keys the request resolved, in order. */
+  keyArns: string[];
+  /** ARNs of the keys a successful cryptographic operation used (operations/_shared/usage.ts). */
+  usedKeyArns: string[];
+}
+
+export interface AuditFilter {
+  account?: string;
+  region?: string;
+  /** Bare key id or key ARN. */
+  keyId?: string;
+  /** eventName. */
+  operation?: string;
+  fromMs?: number;
+  toMs?: number;
+  /** The most recent `limit` matching events. */
+  limit?: number;
+}
+
+/** Plain JSON, for persistence: events oldest first, last uses by key ARN; times as ISO strings. */
+export interface AuditSnapshot {
+  events: CloudTrailEvent[];
+  lastUsage: Record<string, { operation: string; timestamp: string; requestId: string; eventId: string }>;
+}
+
+export interface AuditTrailOptions {
+  /** Ring size; 0 keeps no events in memory (the last-use index and the file still work). */
+  maxEvents?: number;
+  /** Append events as JSON lines to this file. */
+  filePath?: string;
+  /** File write problems (the trail never throws on the request path). */
+  onFileError?: (error: Error) => void;
+}
+
+/** `timeMs`: the exact time of the event (its eventTime has whole seconds). */
+export type AuditListener = (event: CloudTrailEvent, timeMs: number) => void;
+
+export class AuditTrail implements KeyUsageIndex {
+  readonly maxEvents: number;
+  private readonly ring: (AuditRecord | undefined)[];
+  /** Index of the oldest event in the ring. */
+  private head = 0;
+  private count = 0;
+  private readonly lastUses = new Map<string, KeyLastUse>();
+  private readonly listeners = new Set<AuditListener>();
+  private readonly sink: JsonlSink | undefined;
+
+  constructor(options: AuditTrailOptions = {}) {
+    const maxEvents = options.maxEvents ?? DEFAULT_AUDIT_MAX_EVENTS;
+    if (!Number.isInteger(maxEvents) || maxEvents < 0) throw new Error(`Invalid audit ring size '${maxEvents}': it must be a whole number ≥ 0`);
+    this.maxEvents = maxEvents;
+    this.ring = new Array<AuditRecord | undefined>(maxEvents);
+    this.sink = options.filePath ? new JsonlSink(options.filePath, options.onFileError ?? (() => {})) : undefined;
+  }
+
+  /** Number of events in memory. */
+  get size(): number {
+    return this.count;
+  }
+
+  get filePath(): string | undefined {
+    return this.sink?.path;
+  }
+
+  /** Records one request: redacts it, keeps it, feeds the last-use index, notifies subscribers, queues the file line. */
+  record(request: AuditRequest): AuditRecord {
+    const operation = request.operation;
+    let responseElements = null;
+    if (operation !== undefined && request.output !== undefined && !isReadOnly(request.eventName)) {
+      responseElements = redactOutput(operation, request.output);
+      // CloudTrail adds the key ARN to CreateGrant's responseElements although the operation does not return it
+      // (developer guide, CloudTrail CreateGrant example).
+      if (responseElements && operation === 'CreateGrant' && request.keyArns[0] !== undefined) responseElements.keyId = request.keyArns[0];
+    }
+    const error = request.error;
+    const record: AuditRecord = {
+      timeMs: request.timeMs,
+      eventName: error ? flat(request.eventName) : request.eventName,
+      region: intern(request.region),
+      accountId: intern(request.accountId),
+      verified: request.verified,
+      accessKeyId: request.accessKeyId === undefined ? undefined : intern(request.accessKeyId),
+      sourceIp: request.sourceIp === undefined ? undefined : intern(request.sourceIp),
+      userAgent: request.userAgent === undefined ? undefined : intern(request.userAgent),
+      requestJson: operation !== undefined && request.input !== undefined ? JSON.stringify(redactInput(operation, request.input)) : null,
+      responseJson: responseElements ? JSON.stringify(responseElements) : null,
+      errorCode: error ? flat(error.code) : undefined,
+      errorMessage: error?.message === undefined ? undefined : flat(error.message),
+      // The pipeline's request ids come flat from util/ids (newRequestId).
+      requestId: request.requestId,
+      eventId: flatUuid(),
+      keyArns: request.keyArns,
+    };
+    this.keep(record);
+    if (request.error === undefined && isTrackedUse(record.eventName)) {
+      for (const arn of request.usedKeyArns) this.noteUse(arn, record);
+    }
+    if (this.listeners.size > 0) {
+      const event = toCloudTrail(record);
+      for (const listener of this.listeners) listener(event, record.timeMs);
+    }
+    this.sink?.push(record);
+    return record;
+  }
+
+  /**
+   * Adds an event read back from persistence (with its exact time, when known) and updates the last-use index from it, without notifying
+   * subscribers or writing the file. A successful tracked operation counts as a use of every key in its resources.
+   */
+  replay(event: CloudTrailEvent, timeMs?: number): void {
+    const record = fromCloudTrail(event);
+    // The event's own time has whole seconds; the persisted one keeps GetKeyLastUsage's milliseconds.
+    if (timeMs !== undefined) record.timeMs = timeMs;
+    this.keep(record);
+    if (record.errorCode === undefined && isTrackedUse(record.eventName)) {
+      for (const arn of record.keyArns) this.noteUse(arn, record);
+    }
+  }
+
+  /** `listener` receives every new event (not replayed ones), synchronously, in the CloudTrail shape. Returns an unsubscribe function. */
+  subscribe(listener: AuditListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  lastUse(keyArn: string): KeyLastUse | undefined {
+    const use = this.lastUses.get(keyArn);
+    return use && { ...use };
+  }
+
+  /** Forgets every last use (the stores were reset); the events stay. */
+  clearLastUsage(): void {
+    this.lastUses.clear();
+  }
+
+  snapshot(): AuditSnapshot {
+    const lastUsage: AuditSnapshot['lastUsage'] = {};
+    for (const [arn, use] of this.lastUses) {
+      lastUsage[arn] = { operation: use.operation, timestamp: new Date(use.timestampMs).toISOString(), requestId: use.requestId, eventId: use.eventId };
+    }
+    return { events: this.records().map(toCloudTrail), lastUsage };
+  }
+
+  /** Replaces the events and the last-use index with a snapshot's (the snapshot's index wins over its events). */
+  restore(snapshot: AuditSnapshot): void {
+    this.ring.fill(undefined);
+    this.head = 0;
+    this.count = 0;
+    this.lastUses.clear();
+    for (const event of snapshot.events ?? []) this.replay(event);
+    for (const [arn, use] of Object.entries(snapshot.lastUsage ?? {})) {
+      this.lastUses.set(arn, { operation: use.operation, timestampMs: Date.parse(use.timestamp), requestId: use.requestId, eventId: use.eventId });
+    }
+  }
+
+  /** Matching events in the CloudTrail shape, oldest first. */
+  query(filter: AuditFilter = {}): CloudTrailEvent[] {
+    const matches: AuditRecord[] = [];
+    for (const record of this.records()) if (matchesFilter(record, filter)) matches.push(record);
+    const limited = filter.limit !== undefined && matches.length > filter.limit ? matches.slice(matches.length - filter.limit) : matches;
+    return limited.map(toCloudTrail);
+  }
+
+  /** Resolves when every event so far is in the file. */
+  flush(): Promise<void> {
+    return this.sink ? this.sink.flush() : Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    await this.sink?.close();
+  }
+
+  private keep(record: AuditRecord): void {
+    if (this.maxEvents === 0) return;
+    if (this.count < this.maxEvents) {
+      this.ring[(this.head + this.count) % this.maxEvents] = record;
+      this.count++;
+    } else {
+      this.ring[this.head] = record;
+      this.head = (this.head + 1) % this.maxEvents;
+    }
+  }
+
+  private noteUse(arn: string, record: AuditRecord): void {
+    const previous = this.lastUses.get(arn);
+    if (!previous) {
+      this.lastUses.set(arn, { operation: record.eventName, timestampMs: record.timeMs, requestId: record.requestId, eventId: record.eventId });
+    } else if (previous.timestampMs <= record.timeMs) {
+      // In place: one object per key, not one per use.
+      previous.operation = record.eventName;
+      previous.timestampMs = record.timeMs;
+      previous.requestId = record.requestId;
+      previous.eventId = record.eventId;
+    }
+  }
+
+  /** Events in memory, oldest first. */
+  private records(): AuditRecord[] {
+    const out: AuditRecord[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.ring[(this.head + i) % this.maxEvents]!;
+    return out;
+  }
+}
+
+/**
+ * Values that repeat from request to request (Region, account, access key, source address, User-Agent), kept
+ * once. Copying also detaches them from the request's header and body texts (see AuditRecord).
+ */
+const interned = new Map<string, string>();
+const MAX_INTERNED = 4096;
+
+function intern(value: string): string {
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size >= MAX_INTERNED) interned.clear();
+  const copy = flat(value);
+  interned.set(copy, copy);
+  return copy;
+}
+
+/** A copy of `value` that shares no storage with the string it came from. */
+function flat(value: string): string {
+  return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8');
+}
+
+function matchesFilter(record: AuditRecord, filter: AuditFilter): boolean {
+  if (filter.account !== undefined && record.accountId !== filter.account) return false;
+  if (filter.region !== undefined && record.region !== filter.region) return false;
+  if (filter.operation !== undefined && record.eventName !== filter.operation) return false;
+  // Times compare at the second, as eventTime shows them: `to` = an event's eventTime includes that event.
+  const seconds = record.timeMs - (record.timeMs % 1000);
+  if (filter.fromMs !== undefined && seconds < filter.fromMs - (filter.fromMs % 1000)) return false;
+  if (filter.toMs !== undefined && seconds > filter.toMs) return false;
+  if (filter.keyId !== undefined) {
+    const keyId = filter.keyId;
+    const isArn = keyId.startsWith('arn:');
+    const suffix = ':key/' + keyId;
+    const named = record.keyArns.some((arn) => (isArn ? arn === keyId : arn.endsWith(suffix)));
+    if (!named && (record.requestJson === null || (JSON.parse(record.requestJson) as { keyId?: unknown }).keyId !== keyId)) return false;
+  }
+  return true;
+}
+
+/**
+ * The admin API's query string → a filter. Throws an Error with a user-facing message on a bad value.
+ * Times: ISO 8601 or epoch seconds. `to` is inclusive.
+ */
+export function parseAuditFilter(query: Record<string, unknown>): AuditFilter {
+  const filter: AuditFilter = {};
+  const text = (name: string): string | undefined => {
+    const value = query[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value === '') throw new Error(`${name} must be given once, as a non-empty value`);
+    return value;
+  };
+  const account = text('account');
+  if (account !== undefined) {
+    if (!/^\d{12}$/.test(account)) throw new Error(`account must be a 12-digit account id (got '${account}')`);
+    filter.account = account;
+  }
+  const region = text('region');
+  if (region !== undefined) filter.region = region;
+  const keyId = text('keyId');
+  if (keyId !== undefined) filter.keyId = keyId;
+  const operation = text('operation');
+  if (operation !== undefined) filter.operation = operation;
+  const from = text('from');
+  if (from !== undefined) filter.fromMs = parseTime('from', from);
+  const to = text('to');
+  if (to !== undefined) filter.toMs = parseTime('to', to);
+  const limit = text('limit');
+  if (limit !== undefined) {
+    if (!/^\d+$/.test(limit) || Number(limit) < 1) throw new Error(`limit must be a whole number ≥ 1 (got '${limit}')`);
+    filter.limit = Number(limit);
+  }
+  return filter;
+}
+
+function parseTime(name: string, value: string): number {
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new Error(`${name} must be an ISO 8601 time or epoch seconds (got '${value}')`);
+  return ms;
+}
