@@ -49,30 +49,35 @@ const overrides: ConfigOverrides = {
 };
 for (const key of Object.keys(overrides) as (keyof ConfigOverrides)[]) if (overrides[key] === undefined) delete overrides[key];
 
-let kmslite: Kmslite;
-try {
-  kmslite = await Kmslite.create(overrides);
-} catch (error) {
-  console.error(`kmslite: ${error instanceof SeedError ? error.message : (error as Error).message}`);
-  process.exit(1);
-}
+// No top-level await: the bundle is CommonJS (scripts/bundle.mjs: it runs from a V8 code cache).
+async function main(): Promise<void> {
+  let kmslite: Kmslite;
+  try {
+    kmslite = await Kmslite.create(overrides);
+  } catch (error) {
+    console.error(`kmslite: ${error instanceof SeedError ? error.message : (error as Error).message}`);
+    process.exit(1);
+  }
 
-const { endpoint } = await kmslite.listen().catch((error: Error) => {
-  console.error(`kmslite: cannot listen on ${kmslite.config.host}:${kmslite.config.port}: ${error.message}`);
-  process.exit(1);
-});
-kmslite.logger.info(
-  { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials },
-  'kmslite listening',
-);
-if (kmslite.config.dataPath) kmslite.logger.warn({ dataPath: kmslite.config.dataPath }, 'persistence is not implemented yet: state is kept in memory only');
-
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    kmslite.logger.info({ signal }, 'kmslite stopping');
-    kmslite.close().then(() => process.exit(0));
+  const { endpoint } = await kmslite.listen().catch((error: Error) => {
+    console.error(`kmslite: cannot listen on ${kmslite.config.host}:${kmslite.config.port}: ${error.message}`);
+    process.exit(1);
   });
+  kmslite.logger.info(
+    { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials },
+    'kmslite listening',
+  );
+  if (kmslite.config.dataPath) kmslite.logger.warn({ dataPath: kmslite.config.dataPath }, 'persistence is not implemented yet: state is kept in memory only');
+
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      kmslite.logger.info({ signal }, 'kmslite stopping');
+      kmslite.close().then(() => process.exit(0));
+    });
+  }
 }
+
+void main();

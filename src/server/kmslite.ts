@@ -34,7 +34,7 @@ export class Kmslite {
   readonly clock = new Clock();
   readonly logger: Logger;
   readonly seedPath: string | undefined;
-  private readonly seed: SeedDocument | undefined;
+  private seed: SeedDocument | undefined;
   private readonly pipeline: PipelineDependencies;
   private adminHandler: Promise<AdminHandler> | undefined;
   private readonly server: Server;
@@ -47,17 +47,17 @@ export class Kmslite {
    */
   static async create(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, logStream?: NodeJS.WritableStream): Promise<Kmslite> {
     const kmslite = new Kmslite(overrides, env, logStream);
+    kmslite.seed = kmslite.seedPath ? await loadSeedFile(kmslite.seedPath) : undefined;
     await kmslite.applySeed();
     return kmslite;
   }
 
-  /** Settings and the seed file are read and checked here; the seed is applied by create() and reset(). */
+  /** Settings are read and checked here; create() reads the seed file, create() and reset() apply it. */
   private constructor(overrides: ConfigOverrides, env: NodeJS.ProcessEnv, logStream?: NodeJS.WritableStream) {
     this.config = resolveConfig(overrides, env);
     const loggerOptions = { level: this.config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
     this.logger = logStream ? pino(loggerOptions, logStream) : pino(loggerOptions);
     this.seedPath = chooseSeedPath(this.config);
-    this.seed = this.seedPath ? loadSeedFile(this.seedPath) : undefined;
     this.pipeline = {
       stores: this.stores,
       clock: this.clock,
