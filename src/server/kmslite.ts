@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { StoreBundle } from '../store/bundle.js';
 import { Clock } from '../util/clock.js';
 import { operations } from '../operations/index.js';
@@ -16,6 +16,7 @@ import { resolveConfig, type ConfigOverrides, type KmsliteConfig } from '../conf
 import { applySeed, loadSeedFile, type SeedDocument, type SeedReport } from '../config/seed.js';
 import { KmsError, errorBody } from '../protocol/errors.js';
 import { newRequestId } from '../util/ids.js';
+import { lazyLogger } from './lazyLogger.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -55,8 +56,8 @@ export class Kmslite {
   /** Settings are read and checked here; create() reads the seed file, create() and reset() apply it. */
   private constructor(overrides: ConfigOverrides, env: NodeJS.ProcessEnv, logStream?: NodeJS.WritableStream) {
     this.config = resolveConfig(overrides, env);
-    const loggerOptions = { level: this.config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
-    this.logger = logStream ? pino(loggerOptions, logStream) : pino(loggerOptions);
+    // pino with { level, base: undefined, timestamp: isoTime }, made at the first line to write (lazyLogger.ts).
+    this.logger = lazyLogger(this.config.logLevel, logStream);
     this.seedPath = chooseSeedPath(this.config);
     this.pipeline = {
       stores: this.stores,
