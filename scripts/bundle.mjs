@@ -150,7 +150,8 @@ chmodSync(LOADER, 0o755);
 
 // ---- the code cache: a training run ------------------------------------------------------------------------
 // Starts the bundle (default log level, the shipped seed), sends the calls a first user makes, stops it
-// (SIGTERM: kmslite exits 0), and keeps the cache its loader wrote on exit. A failed training run leaves no
+// (SIGTERM: kmslite exits 0), and keeps the cache its loader wrote on exit. V8 accepts a cache only under the
+// V8 flags it was made with, so the run leaves them alone (KMSLITE_SEMI_SPACE_MB=0: src/server/youngGeneration.ts). A failed training run leaves no
 // cache: the bundle still works, it only starts slower.
 try {
   await train();
@@ -165,7 +166,7 @@ async function train() {
   const port = await freePort();
   const args = [LOADER, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'info'];
   if (existsSync(SEED)) args.push('--seed-path', SEED);
-  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? '', KMSLITE_CODE_CACHE_OUT: CACHE }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? '', KMSLITE_CODE_CACHE_OUT: CACHE, KMSLITE_SEMI_SPACE_MB: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { Kmslite } from './server/kmslite.js';
 import { SeedError } from './config/seed.js';
 import type { ConfigOverrides, LogLevel } from './config/config.js';
+import { capYoungGeneration } from './server/youngGeneration.js';
 
 const program = new Command()
   .name('kmslite')
@@ -51,6 +52,11 @@ for (const key of Object.keys(overrides) as (keyof ConfigOverrides)[]) if (overr
 
 // No top-level await: the bundle is CommonJS (scripts/bundle.mjs: it runs from a V8 code cache).
 async function main(): Promise<void> {
+  // V8's young generation held at 4 MiB semi-spaces, whatever the store's history (src/server/youngGeneration.ts).
+  // KMSLITE_SEMI_SPACE_MB sets another size; 0 leaves V8 alone (the build's code-cache training run uses 0).
+  const semiSpaceMiB = Number(process.env.KMSLITE_SEMI_SPACE_MB ?? 4);
+  if (semiSpaceMiB > 0) capYoungGeneration(semiSpaceMiB);
+
   let kmslite: Kmslite;
   try {
     kmslite = await Kmslite.create(overrides);
