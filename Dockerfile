@@ -16,6 +16,9 @@ RUN npm ci --no-audit --no-fund --loglevel=warn
 COPY tsconfig.json ./
 COPY scripts/bundle.mjs ./scripts/bundle.mjs
 COPY src ./src
+# The bundle carries the shipped seed pre-parsed, and the build makes the bundle's V8 code cache (a short
+# training run of the server on loopback): scripts/bundle.mjs.
+COPY seed.yaml ./seed.yaml
 RUN npm run build --silent
 
 # ---- runtime: the bundle (it holds every runtime dependency) and the seed ------------------------------

@@ -17,6 +17,9 @@
  *   BENCH_IDLE_WAIT=120   before each scenario, wait up to this many seconds for other processes to go idle
  *   BENCH_RETRIES=2       re-measure a scenario when other processes used > 15% of a core meanwhile
  *   BENCH_ROUNDS=3        rounds of (ceiling, kmslite) pairs for Encrypt and Decrypt; the median ratio is reported
+ *   BENCH_COLD_REPEATS=10 cold starts per entry (3 with BENCH_QUICK)
+ *   BENCH_FLAT_ROUNDS=5   rounds of the flat-latency scenarios, each side measured once per round (1 quick);
+ *                         medians are reported, every round is kept
  *   BENCH_PIN=0           do not pin the server (CPU 0) and the load generator (CPU 1) with taskset
  *   BENCH_ENTRY=file      what the server runs (default: package.json bin, dist/bundle/kmslite.mjs)
  *   BENCH_OUT=path        results file (default bench/results/<yyyy-mm-dd>.json, plus bench/results/latest.json)
@@ -40,7 +43,8 @@ const MEASURE_S = Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 8));
 const WARMUP_S = Number(process.env.BENCH_WARMUP ?? (QUICK ? 0.5 : 2));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const KEYS = Number(process.env.BENCH_KEYS ?? 10_000);
-const COLD_REPEATS = QUICK ? 3 : 10;
+const COLD_REPEATS = Number(process.env.BENCH_COLD_REPEATS ?? (QUICK ? 3 : 10));
+const FLAT_ROUNDS = Number(process.env.BENCH_FLAT_ROUNDS ?? (QUICK ? 1 : 5));
 const IDLE_WAIT_S = Number(process.env.BENCH_IDLE_WAIT ?? (QUICK ? 0 : 120));
 const RETRIES = Number(process.env.BENCH_RETRIES ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
@@ -389,12 +393,31 @@ async function memorySection(results) {
       ['decrypt', 'Decrypt', (side) => fixed('Decrypt', side.decryptBodies)],
     ];
     const rows = [small, large].map((side) => ({ keys: side.keyCount, firstPageKeys: side.firstPageKeys, middlePageKeys: side.middlePageKeys }));
-    for (const [index, [key, label, scenario]] of scenarios.entries()) {
-      // Alternate which side goes first.
-      const order = index % 2 === 0 ? [0, 1] : [1, 0];
-      for (const i of order) {
-        const side = [small, large][i];
-        rows[i][key] = await measure(`${label} @${side.keyCount}`, side.server, scenario(side), options);
+    // FLAT_ROUNDS rounds; in each, every scenario on both sides, alternating which side goes first. One window
+    // swings by ±20% with the load generator's regime (see "Reading the ceiling ratio"), so medians are reported.
+    const rounds = rows.map(() => Object.fromEntries(scenarios.map(([key]) => [key, []])));
+    for (let round = 0; round < FLAT_ROUNDS; round++) {
+      for (const [index, [key, label, scenario]] of scenarios.entries()) {
+        const order = (index + round) % 2 === 0 ? [0, 1] : [1, 0];
+        for (const i of order) {
+          const side = [small, large][i];
+          rounds[i][key].push(await measure(`${label} @${side.keyCount} (round ${round + 1})`, side.server, scenario(side), options));
+        }
+      }
+    }
+    for (const [i, row] of rows.entries()) {
+      for (const [key] of scenarios) {
+        const runs = rounds[i][key];
+        const med = (pick) => median(runs.map(pick));
+        row[key] = {
+          name: runs[0].name.replace(/ \(round \d+\)$/, ''),
+          opsPerSec: med((r) => r.opsPerSec),
+          latencyUs: { p50: med((r) => r.latencyUs.p50), p99: med((r) => r.latencyUs.p99) },
+          serverCpuUsPerOp: med((r) => r.serverCpuUsPerOp),
+          otherCpuPercent: med((r) => r.otherCpuPercent),
+          errors: runs.reduce((sum, r) => sum + r.errors, 0),
+          rounds: runs,
+        };
       }
     }
     results.memory = {
@@ -405,6 +428,8 @@ async function memorySection(results) {
       createKeyRatePerSec: large.created.opsPerSec,
     };
     results.flatLatency = rows;
+    results.flatLatencyRounds = FLAT_ROUNDS;
+    results.rssLargeAfterFlatBytes = processRssBytes(largeServer.pid);
   } finally {
     await stopServer(smallServer);
     await stopServer(largeServer);
@@ -528,12 +553,19 @@ function report(results) {
   }
   if (results.flatLatency) {
     const [small, large] = results.flatLatency;
-    lines.push(`| Flat latency (${CONNECTIONS} connections) | ${small.keys} keys: req/s | p50 ms | p99 ms | ${large.keys} keys: req/s | p50 ms | p99 ms |`, '|---|---:|---:|---:|---:|---:|---:|');
+    lines.push(`| Flat latency (${CONNECTIONS} connections, medians of ${results.flatLatencyRounds ?? 1} rounds) | ${small.keys} keys: req/s | p50 ms | p99 ms | ${large.keys} keys: req/s | p50 ms | p99 ms | req/s ratio | p99 ratio |`, '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const [key, label] of [['listKeysFirstPage', 'ListKeys Limit 100, first page'], ['listKeysMiddlePage', 'ListKeys Limit 100, middle page (Marker)'], ['decrypt', 'Decrypt']]) {
       const a = small[key];
       const b = large[key];
       const noisy = (row) => (row.otherCpuPercent > NOISY_PERCENT ? ` ⚠ (other CPU ${fmt(row.otherCpuPercent, 0)}%)` : '');
-      lines.push(`| ${label} | ${fmt(a.opsPerSec, 0)}${noisy(a)} | ${fmt(a.latencyUs.p50 / 1000, 2)} | ${fmt(a.latencyUs.p99 / 1000, 2)} | ${fmt(b.opsPerSec, 0)}${noisy(b)} | ${fmt(b.latencyUs.p50 / 1000, 2)} | ${fmt(b.latencyUs.p99 / 1000, 2)} |`);
+      lines.push(
+        `| ${label} | ${fmt(a.opsPerSec, 0)}${noisy(a)} | ${fmt(a.latencyUs.p50 / 1000, 2)} | ${fmt(a.latencyUs.p99 / 1000, 2)} | ${fmt(b.opsPerSec, 0)}${noisy(b)} | ${fmt(b.latencyUs.p50 / 1000, 2)} | ${fmt(b.latencyUs.p99 / 1000, 2)} | ` +
+          `${fmt((b.opsPerSec / a.opsPerSec) * 100, 0)}% | ${fmt((b.latencyUs.p99 / a.latencyUs.p99) * 100, 0)}% |`,
+      );
+      if (a.rounds) {
+        const list = (row) => row.rounds.map((r) => `${fmt(r.opsPerSec, 0)}/${fmt(r.latencyUs.p99 / 1000, 1)}`).join(', ');
+        lines.push(`| — rounds (req/s / p99 ms) | ${list(a)} ||| ${list(b)} |||||`);
+      }
     }
     lines.push('', `(ListKeys middle page at ${small.keys} keys returns ${small.middlePageKeys} keys; at ${large.keys}, ${large.middlePageKeys}.)`, '');
   }

@@ -1,34 +1,228 @@
-// Bundles the kmslite server (src/cli.ts and everything it loads) into dist/bundle/: kmslite.mjs, which the
-// `kmslite` command and the Docker image run, plus chunks for what is loaded on first use (the Express admin
-// app, the noble libraries), so start-up reads and compiles only the code it runs.
+// Bundles the kmslite server (src/cli.ts and everything it loads) into dist/bundle/:
 //
-// Why: start-up time. Loading ~70 compiled modules plus pino, yaml and commander file by file took about
-// 3× longer than one bundle (docs/benchmarks.md, cold start). `tsc` still compiles dist/src for the
-// programmatic API (`import { startKmslite } from 'kmslite'`) and type-checks everything.
+// - kmslite.cjs: the whole server as one CommonJS script. Code loaded on first use (the Express admin app,
+//   the noble libraries, node-forge, the YAML parser) sits in lazily evaluated module wrappers inside it, so
+//   start-up runs only the code it needs.
+// - kmslite.cjs.cache: a V8 code cache of that script, made here by a training run (start, a few requests,
+//   exit), so start-up neither parses nor compiles the functions it runs.
+// - kmslite.mjs: the `kmslite` command (package.json bin, the Docker CMD): a small loader that compiles
+//   kmslite.cjs with that cache through node:vm (Node 20 has no module.enableCompileCache). When V8 rejects
+//   the cache (another node version or other V8 flags) it compiles the script normally: only slower.
+// - The shipped seed.yaml, parsed and schema-checked here, travels inside the bundle (src/config/
+//   precompiledSeed.ts), so starting with it needs neither the YAML parser nor the schema validator.
+//
+// Why: start-up time (docs/benchmarks.md, cold start). `tsc` still compiles dist/src for the programmatic
+// API (`import { startKmslite } from 'kmslite'`) and type-checks everything; this script runs after it
+// (`npm run build`) and uses dist/src to parse the seed.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const out = `${root}dist/bundle`;
+const SCRIPT = `${out}/kmslite.cjs`;
+const CACHE = `${SCRIPT}.cache`;
+const LOADER = `${out}/kmslite.mjs`;
+const SEED = `${root}seed.yaml`;
+const log = (message) => console.error(`bundle: ${message}`);
 
-rmSync(`${root}dist/bundle`, { recursive: true, force: true });
+rmSync(out, { recursive: true, force: true });
 
+// ---- the shipped seed, parsed and checked now -------------------------------------------------------------
+async function precompiledSeedModule() {
+  const empty = 'export const PRECOMPILED_SEED = undefined;\n';
+  if (!existsSync(SEED)) {
+    log(`no ${SEED}: the bundle parses every seed at start-up`);
+    return empty;
+  }
+  const text = readFileSync(SEED, 'utf8');
+  // SeedError here stops the build: the shipped seed must be valid.
+  const { parseSeed } = await import(pathToFileURL(`${root}dist/src/config/seed.js`).href);
+  const document = await parseSeed(text, SEED);
+  const json = JSON.stringify(document);
+  if (!isDeepStrictEqual(JSON.parse(json), document)) {
+    log(`${SEED} does not survive JSON (dates?): the bundle parses it at start-up`);
+    return empty;
+  }
+  return `export const PRECOMPILED_SEED = ${JSON.stringify({ text, json })};\n`;
+}
+
+const precompiledSeed = {
+  name: 'precompiled-seed',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]src[\\/]config[\\/]precompiledSeed\.ts$/ }, async () => ({ contents: await precompiledSeedModule(), loader: 'ts' }));
+  },
+};
+
+// ---- big libraries used only on first use of a rarely used feature: scripts of their own -----------------------
+// Express (the admin app, with iconv-lite and mime-db), node-forge (Recipient / attestation) and yaml (seeds
+// other than the shipped one) are two thirds of the code; kept out of kmslite.cjs, start-up does not read them.
+// They are CommonJS scripts in dist/bundle/vendor/, loaded by require() when first used.
+const VENDORED = ['express', 'node-forge', 'yaml'];
+const vendored = {
+  name: 'vendored',
+  setup(pluginBuild) {
+    const filter = new RegExp(`^(${VENDORED.join('|')})$`);
+    pluginBuild.onResolve({ filter }, ({ path }) => ({ path: `./vendor/${path}.cjs`, external: true }));
+  },
+};
+for (const name of VENDORED) {
+  await build({
+    entryPoints: [createRequire(`${root}package.json`).resolve(name)],
+    outfile: `${out}/vendor/${name}.cjs`,
+    bundle: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+// ---- the server as one CommonJS script ----------------------------------------------------------------------
 await build({
   entryPoints: [`${root}src/cli.ts`],
-  outdir: `${root}dist/bundle`,
-  entryNames: 'kmslite',
-  chunkNames: 'chunks/[name]-[hash]',
-  outExtension: { '.js': '.mjs' },
+  outfile: SCRIPT,
   bundle: true,
-  splitting: true,
-  // Smaller source compiles faster at start-up; names are kept so stack traces in logs stay readable.
-  minify: true,
-  keepNames: true,
+  // Whitespace and syntax only: identifiers keep their names, so stack traces and error types in logs stay
+  // readable without esbuild's keepNames (which renames every function at start-up: a few ms).
+  minifyWhitespace: true,
+  minifySyntax: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
-  // CommonJS dependencies (pino) call require(); give the ES module bundle one.
-  banner: { js: "import { createRequire as __kmsliteCreateRequire } from 'node:module'; const require = __kmsliteCreateRequire(import.meta.url);" },
+  // The sources are ES modules: `import.meta.url` is this script's URL.
+  define: { 'import.meta.url': '__kmsliteImportMetaUrl', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
+  banner: { js: 'var __kmsliteImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  plugins: [precompiledSeed, vendored],
   legalComments: 'linked',
   logLevel: 'warning',
 });
+// The loader wraps the script in a function: no hashbang line inside (src/cli.ts has one).
+const source = readFileSync(SCRIPT, 'utf8').replace(/^#![^\n]*\n/, '');
+writeFileSync(SCRIPT, source);
+// esbuild escapes non-ASCII characters (charset ascii, its default), so the loader can read the script as
+// latin1: a plain copy, several times faster than UTF-8 decoding for 2 MB.
+const encoding = /^[\x00-\x7f]*$/.test(source) ? 'latin1' : 'utf8';
+
+// ---- the `kmslite` command: the loader --------------------------------------------------------------------
+writeFileSync(
+  LOADER,
+  `#!/usr/bin/env node
+// The \`kmslite\` command. The server is the CommonJS script next to this file (kmslite.cjs); it is compiled
+// here with the V8 code cache made at build time (kmslite.cjs.cache), so start-up does not parse and compile
+// it again. V8 rejects a cache made by another node version or with other V8 flags: the script then compiles
+// as usual. Made by scripts/bundle.mjs.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+const file = fileURLToPath(new URL('./kmslite.cjs', import.meta.url));
+let cachedData;
+try {
+  cachedData = readFileSync(file + '.cache');
+} catch {
+  // no cache: compile normally
+}
+const script = new Script('(function (exports, require, module, __filename, __dirname) {\\n' + readFileSync(file, '${encoding}') + '\\n})', {
+  filename: file,
+  lineOffset: -1,
+  cachedData,
+});
+// The build's training run: write the cache (with every function compiled so far) when the process exits.
+const cacheOut = process.env.KMSLITE_CODE_CACHE_OUT;
+if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));
+if (process.env.KMSLITE_CODE_CACHE_DEBUG) console.error('kmslite code cache: ' + (cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used'));
+const module = { exports: {} };
+script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+`,
+);
+chmodSync(LOADER, 0o755);
+
+// ---- the code cache: a training run ------------------------------------------------------------------------
+// Starts the bundle (default log level, the shipped seed), sends the calls a first user makes, stops it
+// (SIGTERM: kmslite exits 0), and keeps the cache its loader wrote on exit. V8 accepts a cache only under the
+// V8 flags it was made with, so the run leaves them alone (KMSLITE_SEMI_SPACE_MB=0: src/server/youngGeneration.ts). A failed training run leaves no
+// cache: the bundle still works, it only starts slower.
+try {
+  await train();
+  log(`code cache ${statSync(CACHE).size} bytes`);
+} catch (error) {
+  rmSync(CACHE, { force: true });
+  log(`no code cache (start-up will compile the bundle): ${error.message}`);
+}
+
+async function train() {
+  const aws4 = createRequire(import.meta.url)('aws4');
+  const port = await freePort();
+  const args = [LOADER, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'info'];
+  if (existsSync(SEED)) args.push('--seed-path', SEED);
+  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? '', KMSLITE_CODE_CACHE_OUT: CACHE, KMSLITE_SEMI_SPACE_MB: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const call = (operation, body) =>
+    new Promise((resolve, reject) => {
+      const options = {
+        host: `127.0.0.1:${port}`,
+        method: 'POST',
+        path: '/',
+        service: 'kms',
+        region: 'eu-west-2',
+        headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `TrentService.${operation}` },
+        body: JSON.stringify(body),
+      };
+      aws4.sign(options, { accessKeyId: 'test', secretAccessKey: 'test' });
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: options.headers, agent: false }, (response) => {
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => (response.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${operation} answered ${response.statusCode}: ${text}`))));
+      });
+      req.on('error', reject);
+      req.end(options.body);
+    });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await call('ListKeys', {});
+        break;
+      } catch (error) {
+        if (attempt > 300 || child.exitCode !== null) throw new Error(`the training server did not start: ${error.message} ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    const { KeyMetadata } = await call('CreateKey', {});
+    for (const KeyId of ['alias/kmslite-default', KeyMetadata.KeyId]) {
+      const { CiphertextBlob } = await call('Encrypt', { KeyId, Plaintext: Buffer.from('kmslite').toString('base64') });
+      await call('Decrypt', { CiphertextBlob });
+      await call('GenerateDataKey', { KeyId, KeySpec: 'AES_256' });
+      await call('DescribeKey', { KeyId });
+    }
+    await call('ListAliases', {});
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const status = await exited;
+  if (status !== 0) throw new Error(`the training server exited with ${status}: ${stderr}`);
+  if (!existsSync(CACHE)) throw new Error('the training server wrote no cache');
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}

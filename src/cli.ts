@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { Kmslite } from './server/kmslite.js';
 import { SeedError } from './config/seed.js';
 import type { ConfigOverrides, LogLevel } from './config/config.js';
+import { capYoungGeneration } from './server/youngGeneration.js';
 
 const program = new Command()
   .name('kmslite')
@@ -55,29 +56,39 @@ const overrides: ConfigOverrides = {
 };
 for (const key of Object.keys(overrides) as (keyof ConfigOverrides)[]) if (overrides[key] === undefined) delete overrides[key];
 
-let kmslite: Kmslite;
-try {
-  kmslite = await Kmslite.create(overrides);
-} catch (error) {
-  console.error(`kmslite: ${error instanceof SeedError ? error.message : (error as Error).message}`);
-  process.exit(1);
-}
+// No top-level await: the bundle is CommonJS (scripts/bundle.mjs: it runs from a V8 code cache).
+async function main(): Promise<void> {
+  // V8's young generation held at 4 MiB semi-spaces, whatever the store's history (src/server/youngGeneration.ts).
+  // KMSLITE_SEMI_SPACE_MB sets another size; 0 leaves V8 alone (the build's code-cache training run uses 0).
+  const semiSpaceMiB = Number(process.env.KMSLITE_SEMI_SPACE_MB ?? 4);
+  if (semiSpaceMiB > 0) capYoungGeneration(semiSpaceMiB);
 
-const { endpoint } = await kmslite.listen().catch((error: Error) => {
-  console.error(`kmslite: cannot listen on ${kmslite.config.host}:${kmslite.config.port}: ${error.message}`);
-  process.exit(1);
-});
-kmslite.logger.info(
-  { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials },
-  'kmslite listening',
-);
+  let kmslite: Kmslite;
+  try {
+    kmslite = await Kmslite.create(overrides);
+  } catch (error) {
+    console.error(`kmslite: ${error instanceof SeedError ? error.message : (error as Error).message}`);
+    process.exit(1);
+  }
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    kmslite.logger.info({ signal }, 'kmslite stopping');
-    kmslite.close().then(() => process.exit(0));
+  const { endpoint } = await kmslite.listen().catch((error: Error) => {
+    console.error(`kmslite: cannot listen on ${kmslite.config.host}:${kmslite.config.port}: ${error.message}`);
+    process.exit(1);
   });
+  kmslite.logger.info(
+    { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials },
+    'kmslite listening',
+  );
+
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      kmslite.logger.info({ signal }, 'kmslite stopping');
+      kmslite.close().then(() => process.exit(0));
+    });
+  }
 }
+
+void main();

@@ -4,9 +4,8 @@
  * problem. Applying a seed never overwrites: a key or alias that already exists is kept (local-kms's rule).
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-// Precompiled from seed.schema.json by scripts/gen-model.mjs (ajv standalone), so start-up never compiles a schema.
-import { validateSeed } from './generated/seedValidator.js';
+import { SeedError } from './seedError.js';
+import { PRECOMPILED_SEED } from './precompiledSeed.js';
 import type { StoreBundle } from '../store/bundle.js';
 import type { RegionStore } from '../store/regionStore.js';
 import { createPrivateKey } from 'node:crypto';
@@ -19,7 +18,7 @@ import { checkPolicyDocument } from '../operations/_shared/policy.js';
 import { DAY_MS } from '../util/clock.js';
 import { parseArn } from '../util/arn.js';
 
-export class SeedError extends Error {}
+export { SeedError };
 
 interface SeedKeyEntry {
   Metadata: {
@@ -75,41 +74,23 @@ export interface SeedReport {
   skipped: string[];
 }
 
-export function loadSeedFile(path: string): SeedDocument {
+export async function loadSeedFile(path: string): Promise<SeedDocument> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new SeedError(`Cannot read seed file ${path}: ${(error as Error).message}`);
   }
+  // The seed kmslite ships, parsed and checked at build time (in the bundle only): no YAML at start-up.
+  if (PRECOMPILED_SEED !== undefined && text === PRECOMPILED_SEED.text) return JSON.parse(PRECOMPILED_SEED.json) as SeedDocument;
   return parseSeed(text, path);
 }
 
-export function parseSeed(text: string, source: string): SeedDocument {
-  let document: unknown;
-  try {
-    // YAML 1.2 core schema; `uniqueKeys` off as in go-yaml v2, which local-kms uses.
-    document = parseYaml(text, { uniqueKeys: false }) ?? {};
-  } catch (error) {
-    throw new SeedError(`Invalid seed file ${source}: not valid YAML: ${(error as Error).message}`);
-  }
-  normalizeNumbers(document);
-  if (!validateSeed(document)) {
-    const [first] = (validateSeed as unknown as { errors?: { instancePath: string; message?: string }[] }).errors ?? [];
-    const where = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(document)';
-    throw new SeedError(`Invalid seed file ${source}: entry ${where} ${first?.message ?? 'is invalid'}`);
-  }
-  return document as SeedDocument;
-}
-
-/** YAML reads an unquoted 12-digit account id as a number; seed authors mean the string. */
-function normalizeNumbers(document: unknown): void {
-  if (typeof document !== 'object' || document === null) return;
-  const regions = (document as { Regions?: unknown }).Regions;
-  if (!Array.isArray(regions)) return;
-  for (const scope of regions) {
-    if (scope && typeof scope === 'object' && typeof scope.AccountId === 'number') scope.AccountId = String(scope.AccountId);
-  }
+/** YAML text → a schema-checked seed document; throws SeedError naming `source`, the entry and the problem. */
+export async function parseSeed(text: string, source: string): Promise<SeedDocument> {
+  // The YAML parser and the seed schema's validator load on first use, off the start-up path of the shipped seed.
+  const { parseSeedText } = await import('./seedParser.js');
+  return parseSeedText(text, source) as SeedDocument;
 }
 
 /**

@@ -15,7 +15,8 @@
 import { constants, createDecipheriv, createPrivateKey, createHash, generateKeyPair as generateKeyPairCallback, privateDecrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { generateKeyPair } from './keyPairs.js';
-import { sm2Decrypt } from './sm2.js';
+// SM2 (and the noble curve code under it) loads on first use, off the start-up path.
+import { loadSm2 } from './lazyNoble.js';
 
 export type WrappingAlgorithm =
   | 'RSAES_PKCS1_V1_5'
@@ -53,12 +54,12 @@ export async function generateWrappingKeyPair(spec: WrappingKeySpec): Promise<Wr
 }
 
 /** The key material inside EncryptedKeyMaterial, or undefined when it does not unwrap. */
-export function unwrapKeyMaterial(
+export async function unwrapKeyMaterial(
   algorithm: WrappingAlgorithm,
   wrappingKeySpec: WrappingKeySpec,
   wrappingPrivateKey: Buffer,
   encrypted: Buffer,
-): Buffer | undefined {
+): Promise<Buffer | undefined> {
   try {
     switch (algorithm) {
       case 'RSAES_OAEP_SHA_1':
@@ -76,7 +77,7 @@ export function unwrapKeyMaterial(
         return aesKeyUnwrapWithPadding(aesKey, encrypted.subarray(rsaBytes));
       }
       case 'SM2PKE':
-        return sm2Decrypt(wrappingPrivateKey, encrypted);
+        return (await loadSm2()).sm2Decrypt(wrappingPrivateKey, encrypted);
       default:
         return undefined;
     }

@@ -79,7 +79,7 @@ export async function importKeyMaterial(input: ImportKeyMaterialInput, context: 
     throw new KmsError('ExpiredImportTokenException', 'The import token has expired. Use GetParametersForImport to get a new import token and public key.');
   }
 
-  const material = unwrapKeyMaterial(
+  const material = await unwrapKeyMaterial(
     parameters.wrappingAlgorithm as WrappingAlgorithm,
     parameters.wrappingKeySpec as WrappingKeySpec,
     parameters.privateKey,

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { StoreBundle } from '../store/bundle.js';
 import { Clock } from '../util/clock.js';
 import { operations } from '../operations/index.js';
@@ -22,6 +22,7 @@ import { continueGrantSequenceAfter } from '../operations/_shared/grants.js';
 import { continueCustomKeyStoreSequenceAfter } from '../operations/_shared/customKeyStores.js';
 import { AuditTrail } from '../audit/trail.js';
 import { recordProtocolAudit } from './pipelineAudit.js';
+import { lazyLogger } from './lazyLogger.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -45,7 +46,7 @@ export class Kmslite {
   /** One event per KMS protocol request; GetKeyLastUsage reads its last-use index. */
   readonly audit: AuditTrail;
   readonly seedPath: string | undefined;
-  private readonly seed: SeedDocument | undefined;
+  private seed: SeedDocument | undefined;
   private readonly pipeline: PipelineDependencies;
   private adminHandler: Promise<AdminHandler> | undefined;
   private readonly server: Server;
@@ -58,6 +59,7 @@ export class Kmslite {
    */
   static async create(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, logStream?: NodeJS.WritableStream): Promise<Kmslite> {
     const kmslite = new Kmslite(overrides, env, logStream);
+    kmslite.seed = kmslite.seedPath ? await loadSeedFile(kmslite.seedPath) : undefined;
     if (kmslite.tracker) await kmslite.openDataDirectory(kmslite.tracker);
     await kmslite.applySeed();
     // A fresh snapshot at every start: it holds what the seed added and replaces a journal a crash left behind.
@@ -97,16 +99,15 @@ export class Kmslite {
     return this.persistence.commit();
   }
 
-  /** Settings and the seed file are read and checked here; the seed is applied by create() and reset(). */
+  /** Settings are read and checked here; create() reads the seed file, create() and reset() apply it. */
   private constructor(overrides: ConfigOverrides, env: NodeJS.ProcessEnv, logStream?: NodeJS.WritableStream) {
     this.config = resolveConfig(overrides, env);
     this.tracker = this.config.dataPath ? new ChangeTracker() : undefined;
     this.stores = new StoreBundle(this.tracker);
     this.clock = new Clock(this.tracker ? () => this.tracker!.clockOffsetChanged() : undefined);
-    const loggerOptions = { level: this.config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
-    this.logger = logStream ? pino(loggerOptions, logStream) : pino(loggerOptions);
+    // pino with { level, base: undefined, timestamp: isoTime }, made at the first line to write (lazyLogger.ts).
+    this.logger = lazyLogger(this.config.logLevel, logStream);
     this.seedPath = chooseSeedPath(this.config);
-    this.seed = this.seedPath ? loadSeedFile(this.seedPath) : undefined;
     this.audit = new AuditTrail({
       maxEvents: this.config.auditMaxEvents,
       filePath: this.config.auditPath,

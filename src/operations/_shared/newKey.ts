@@ -3,13 +3,28 @@ import type { RegionStore } from '../../store/regionStore.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../../model/generated/enums.js';
 import { keyMaterialIdFor } from '../../crypto/symmetric.js';
 import { isAsymmetricSpec, publicKeyOf } from '../../crypto/keyPairs.js';
-import { KEY_SPEC_USAGES } from './keySpecs.js';
+import { KEY_SPEC_USAGES, type AlgorithmLists } from './keySpecs.js';
 
 /**
  * The key policy AWS attaches when CreateKey has no Policy, byte for byte as GetKeyPolicy returns it
  * (Jackson pretty-print: " : ", two-space indent, "[ {" … "} ]"; aws-kms-wire.md §10).
  */
 export function defaultKeyPolicy(partition: string, accountId: string): string {
+  // One flat string per account, shared by its keys (strings are immutable): not a fresh concatenation per key.
+  const cacheKey = `${partition}:${accountId}`;
+  let policy = DEFAULT_POLICIES.get(cacheKey);
+  if (policy === undefined) {
+    policy = defaultPolicyText(partition, accountId);
+    // Bounded: accounts come from access keys, which any client may make up.
+    if (DEFAULT_POLICIES.size >= 1000) DEFAULT_POLICIES.clear();
+    DEFAULT_POLICIES.set(cacheKey, policy);
+  }
+  return policy;
+}
+
+const DEFAULT_POLICIES = new Map<string, string>();
+
+function defaultPolicyText(partition: string, accountId: string): string {
   return `{
   "Version" : "2012-10-17",
   "Id" : "key-default-1",
@@ -76,7 +91,7 @@ export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
     KeyManager: 'CUSTOMER',
     CustomerMasterKeySpec: keySpec,
     KeySpec: keySpec,
-    ...structuredClone(algorithms),
+    ...copyAlgorithmLists(algorithms),
     MultiRegion: spec.multiRegion ?? false,
   };
   if (origin === 'EXTERNAL' && !pendingImport) metadata.ExpirationModel = 'KEY_MATERIAL_DOES_NOT_EXPIRE';
@@ -101,4 +116,11 @@ export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
     usageTrackingStart: spec.creationDate,
     grants: new Map(),
   };
+}
+
+/** Each key gets its own lists (operations may change a key's metadata), holding the shared algorithm-name strings. */
+function copyAlgorithmLists(algorithms: AlgorithmLists): AlgorithmLists {
+  const copy: Record<string, string[]> = {};
+  for (const [name, list] of Object.entries(algorithms) as [string, string[]][]) copy[name] = [...list];
+  return copy as AlgorithmLists;
 }

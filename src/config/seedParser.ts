@@ -1,0 +1,36 @@
+/**
+ * Seed YAML → a document checked against seed.schema.json. Loaded on first use by seed.ts (parseSeed), so
+ * the YAML library and the schema validator stay off the start-up path when the shipped seed is used
+ * (the bundle carries it pre-parsed: precompiledSeed.ts).
+ */
+import { parse as parseYaml } from 'yaml';
+// Precompiled from seed.schema.json by scripts/gen-model.mjs (ajv standalone), so start-up never compiles a schema.
+import { validateSeed } from './generated/seedValidator.js';
+import { SeedError } from './seedError.js';
+
+export function parseSeedText(text: string, source: string): unknown {
+  let document: unknown;
+  try {
+    // YAML 1.2 core schema; `uniqueKeys` off as in go-yaml v2, which local-kms uses.
+    document = parseYaml(text, { uniqueKeys: false }) ?? {};
+  } catch (error) {
+    throw new SeedError(`Invalid seed file ${source}: not valid YAML: ${(error as Error).message}`);
+  }
+  normalizeNumbers(document);
+  if (!validateSeed(document)) {
+    const [first] = (validateSeed as unknown as { errors?: { instancePath: string; message?: string }[] }).errors ?? [];
+    const where = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(document)';
+    throw new SeedError(`Invalid seed file ${source}: entry ${where} ${first?.message ?? 'is invalid'}`);
+  }
+  return document;
+}
+
+/** YAML reads an unquoted 12-digit account id as a number; seed authors mean the string. */
+function normalizeNumbers(document: unknown): void {
+  if (typeof document !== 'object' || document === null) return;
+  const regions = (document as { Regions?: unknown }).Regions;
+  if (!Array.isArray(regions)) return;
+  for (const scope of regions) {
+    if (scope && typeof scope === 'object' && typeof scope.AccountId === 'number') scope.AccountId = String(scope.AccountId);
+  }
+}

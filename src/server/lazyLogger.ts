@@ -1,0 +1,60 @@
+/**
+ * kmslite's logger: pino, made on first use. Loading and setting up pino (with sonic-boom, thread-stream,
+ * worker_threads, assert, os) is a fair share of start-up (docs/benchmarks.md, cold start), and at
+ * `--log-level warn` a healthy server never writes a line. So `lazyLogger` answers level checks and ignores
+ * calls below the level itself, and makes the pino logger (same options, same destination) at the first
+ * call that would write; every other use (child, flush, level changes, ...) makes it too and goes to it.
+ * The lines written are pino's, unchanged.
+ */
+import { createRequire } from 'node:module';
+import type { Logger, LoggerOptions } from 'pino';
+import type { LogLevel } from '../config/config.js';
+
+const LEVEL_VALUES: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+type Pino = typeof import('pino').pino;
+
+function loadPino(): Pino {
+  // The bundle is CommonJS (scripts/bundle.mjs): there, esbuild bundles pino for this literal require() call and
+  // evaluates it only when the call runs. The ES module build (dist/src, tests) has no `require`: node's loader.
+  const loaded = (typeof require === 'function' ? require('pino') : createRequire(import.meta.url)('pino')) as { pino: Pino };
+  return loaded.pino;
+}
+
+export function lazyLogger(level: LogLevel, stream?: NodeJS.WritableStream): Logger {
+  let real: Logger | undefined;
+  const logger = (): Logger => {
+    if (real) return real;
+    const pino = loadPino();
+    const options: LoggerOptions = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
+    real = stream ? pino(options, stream) : pino(options);
+    return real;
+  };
+  // A level pino does not know: make pino now, so start-up fails with pino's own error as before.
+  if (level !== 'silent' && !(level in LEVEL_VALUES)) logger();
+  const threshold = level === 'silent' ? Infinity : LEVEL_VALUES[level]!;
+  const ignore = (): void => {};
+  const isLevelEnabled = (asked: string): boolean => (LEVEL_VALUES[asked] ?? Infinity) >= threshold;
+  return new Proxy(Object.create(null) as Logger, {
+    get(_target, property) {
+      if (!real) {
+        if (typeof property === 'string' && property in LEVEL_VALUES) {
+          if (LEVEL_VALUES[property]! < threshold) return ignore;
+        } else if (property === 'isLevelEnabled') {
+          return isLevelEnabled;
+        } else if (property === 'level') {
+          return level;
+        }
+      }
+      const target = logger();
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set(_target, property, value) {
+      return Reflect.set(logger(), property, value);
+    },
+    has(_target, property) {
+      return property in logger();
+    },
+  });
+}
