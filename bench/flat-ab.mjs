@@ -3,8 +3,8 @@
  *   node bench/flat-ab.mjs <rounds> <seconds> <tag>:<keys>[:<node options, comma-separated>[:<ENV=value,…>]] ...
  * Each server (`node [options] <package.json bin> --no-seed --log-level warn`, environment plus ENV) gets
  * <keys> keys (CreateKey through 16 connections); then every round measures each server once (16 connections,
- * 1 s warm-up, <seconds> measured), reversing the order every other round. OP=Decrypt (default), Encrypt or
- * ListKeys. Reports per server the median req/s, p99 and server CPU µs per request, and every round.
+ * 1 s warm-up, <seconds> measured), reversing the order every other round. OP=Decrypt (default), Encrypt,
+ * ListKeys (first page, Limit 100) or ListKeysMiddle (Limit 50 from the middle of the listing). Reports per server the median req/s, p99 and server CPU µs per request, and every round.
  * E.g. `node bench/flat-ab.mjs 8 3 small:100 large:10000 large-v8-default:10000::KMSLITE_SEMI_SPACE_MB=0`.
  * Run it under `flock /work/bench.lock` on a shared machine.
  */
@@ -56,11 +56,23 @@ try {
     for (const body of server.encryptBodies) server.decryptBodies.push({ CiphertextBlob: (await kms(port, 'Encrypt', body)).CiphertextBlob });
     if (server.keys > 1) await loadgen({ port, serverPid: child.pid, maxRequests: server.keys - 1, scenario: fixed('CreateKey', [{}]) });
     server.rss = processRssBytes(child.pid);
+    // OP=ListKeysMiddle: Limit 50 from the middle of the listing (the page after the first keys/2).
+    if (OP === 'ListKeysMiddle') {
+      for (let listed = 0, step = Math.min(1000, Math.floor(server.keys / 2)); listed < server.keys / 2; listed += step) {
+        server.middleMarker = (await kms(port, 'ListKeys', { Limit: step, ...(server.middleMarker ? { Marker: server.middleMarker } : {}) })).NextMarker;
+      }
+    }
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const server of round % 2 ? [...servers].reverse() : servers) {
       const scenario =
-        OP === 'Decrypt' ? fixed('Decrypt', server.decryptBodies) : OP === 'ListKeys' ? fixed('ListKeys', [{ Limit: 100 }]) : fixed(OP, server.encryptBodies);
+        OP === 'Decrypt'
+          ? fixed('Decrypt', server.decryptBodies)
+          : OP === 'ListKeys'
+            ? fixed('ListKeys', [{ Limit: 100 }])
+            : OP === 'ListKeysMiddle'
+              ? fixed('ListKeys', [{ Limit: 50, Marker: server.middleMarker }])
+              : fixed(OP, server.encryptBodies);
       server.results.push(await loadgen({ port: server.port, serverPid: server.pid, warmupMs: 1000, measureMs: SECONDS * 1000, scenario }));
     }
   }
