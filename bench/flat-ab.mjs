@@ -8,9 +8,9 @@
  * E.g. `node bench/flat-ab.mjs 8 3 small:100 large:10000 large-v8-default:10000::KMSLITE_SEMI_SPACE_MB=0`.
  * Run it under `flock /work/bench.lock` on a shared machine.
  */
-import { fork, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { runLoad } from './lib/runLoad.mjs';
 import { ENTRY, PIN, ROOT, freePort, kms, kmsliteReady, median, nodeCommand, processRssBytes, sleep } from './lib/common.mjs';
 
 const [roundsArg, secondsArg, ...specs] = process.argv.slice(2);
@@ -23,12 +23,7 @@ if (!(ROUNDS > 0) || !(SECONDS > 0) || specs.length === 0) {
 }
 
 function loadgen(options) {
-  return new Promise((resolve, reject) => {
-    const pin = PIN ? { execPath: 'taskset', execArgv: ['-c', '1', process.execPath] } : { execArgv: [] };
-    const child = fork(fileURLToPath(new URL('./loadgen.mjs', import.meta.url)), [], { ...pin, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.on('message', (message) => (message.type === 'result' ? resolve(message.result) : reject(new Error(message.error))));
-    child.send({ type: 'run', connections: 16, ...options });
-  });
+  return runLoad({ connections: 16, ...options });
 }
 const fixed = (operation, bodies) => ({ kind: 'fixed', requests: bodies.map((body) => ({ operation, body })) });
 

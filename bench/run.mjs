@@ -36,6 +36,7 @@ import {
   startKmslite, startServer, stopServer,
 } from './lib/common.mjs';
 import { summarizeProfile } from './profile.mjs';
+import { runLoad } from './lib/runLoad.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -61,21 +62,7 @@ const log = (...args) => console.error('[bench]', ...args);
 // ---------------------------------------------------------------------------------------------------------------
 
 function loadgen(options) {
-  return new Promise((resolve, reject) => {
-    // On CPU 1 when pinning (servers are on CPU 0): `taskset -c 1 node loadgen.mjs`, IPC channel inherited.
-    const pin = PIN ? { execPath: 'taskset', execArgv: ['-c', '1', process.execPath] } : { execArgv: [] };
-    const child = fork(here('./loadgen.mjs'), [], { ...pin, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let settled = false;
-    child.on('message', (message) => {
-      settled = true;
-      if (message.type === 'result') resolve(message.result);
-      else reject(new Error(message.error));
-    });
-    child.on('exit', (code) => {
-      if (!settled) reject(new Error(`load generator exited with ${code}`));
-    });
-    child.send({ type: 'run', connections: CONNECTIONS, ...options });
-  });
+  return runLoad({ connections: CONNECTIONS, ...options });
 }
 
 /**
