@@ -78,7 +78,7 @@ export async function handleProtocolRequest(request: ProtocolRequest, deps: Pipe
     failure = asKmsError(error, log);
   }
   // Marked again now that the operation is over: what it changed after an await is in the write too.
-  for (const { store, key } of touchedKeys ?? []) deps.persistence!.tracker.keyRecordChanged(store, key);
+  if (touchedKeys) for (const { store, key } of touchedKeys) deps.persistence!.tracker.keyRecordChanged(store, key);
   // A change (even by a request that then failed, e.g. a rotation that fell due) is on disk before the answer.
   if (deps.persistence && deps.persistence.tracker.changeCount !== changesBefore) {
     try {
