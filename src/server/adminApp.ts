@@ -80,7 +80,8 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     if (!Number.isFinite(epochMs)) throw badRequest('Give either epochSeconds (number) or time (ISO 8601 string)');
     kmslite.clock.set(epochMs);
     await kmslite.commit();
-    response.json(clockState(kmslite));
+    // Report the instant that was set: the clock keeps running, and a read a millisecond later would show that.
+    response.json(clockState(kmslite, epochMs));
   });
 
   app.post('/_kmslite/clock/reset', async (_request, response) => {
@@ -116,7 +117,6 @@ function badRequest(message: string): KmsError {
   return new KmsError('ValidationException', message);
 }
 
-function clockState(kmslite: Kmslite) {
-  const now = kmslite.clock.now();
+function clockState(kmslite: Kmslite, now = kmslite.clock.now()) {
   return { now: new Date(now).toISOString(), epochSeconds: now / 1000, offsetMs: kmslite.clock.offset };
 }
