@@ -12,6 +12,7 @@ import { fromCloudTrail, isReadOnly, isTrackedUse, toCloudTrail, type AuditRecor
 import { JsonlSink } from './fileSink.js';
 import { redactInput, redactOutput } from './redact.js';
 import { flatUuid } from '../util/ids.js';
+import type { AuditLogEntry, PersistedLastUse } from '../store/persistence.js';
 
 export const DEFAULT_AUDIT_MAX_EVENTS = 10_000;
 
@@ -65,7 +66,7 @@ export interface AuditFilter {
   limit?: number;
 }
 
-/** Plain JSON, for persistence: events oldest first, last uses by key ARN; times as ISO strings. */
+/** Plain JSON, for tests and comparisons: events oldest first, last uses by key ARN; times as ISO strings. */
 export interface AuditSnapshot {
   events: CloudTrailEvent[];
   lastUsage: Record<string, { operation: string; timestamp: string; requestId: string; eventId: string }>;
@@ -189,16 +190,24 @@ export class AuditTrail implements KeyUsageIndex {
     return { events: this.records().map(toCloudTrail), lastUsage };
   }
 
-  /** Replaces the events and the last-use index with a snapshot's (the snapshot's index wins over its events). */
-  restore(snapshot: AuditSnapshot): void {
-    this.ring.fill(undefined);
-    this.head = 0;
-    this.count = 0;
-    this.lastUses.clear();
-    for (const event of snapshot.events ?? []) this.replay(event);
-    for (const [arn, use] of Object.entries(snapshot.lastUsage ?? {})) {
-      this.lastUses.set(arn, { operation: use.operation, timestampMs: Date.parse(use.timestamp), requestId: use.requestId, eventId: use.eventId });
-    }
+  /**
+   * For the data directory's audit log: every last use, then the events in memory, oldest first. Both are copied
+   * now (events that arrive later are not in it); each event takes its CloudTrail shape only when reached.
+   */
+  checkpoint(): Iterable<AuditLogEntry> {
+    const lastUses = [...this.lastUses].map(([arn, use]): PersistedLastUse => ({ arn, operation: use.operation, timeMs: use.timestampMs, requestId: use.requestId, eventId: use.eventId }));
+    const records = this.records();
+    return (function* () {
+      for (const use of lastUses) yield { lastUse: use };
+      for (const record of records) yield { timeMs: record.timeMs, event: toCloudTrail(record) };
+    })();
+  }
+
+  /** A last use read back from persistence; a later use already known wins. */
+  restoreLastUse(use: PersistedLastUse): void {
+    const previous = this.lastUses.get(use.arn);
+    if (previous && previous.timestampMs > use.timeMs) return;
+    this.lastUses.set(use.arn, { operation: use.operation, timestampMs: use.timeMs, requestId: use.requestId, eventId: use.eventId });
   }
 
   /** Matching events in the CloudTrail shape, oldest first. */

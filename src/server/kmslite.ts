@@ -94,9 +94,9 @@ export class Kmslite {
     this.logger.info({ dataPath: this.config.dataPath, keys: this.stores.all().reduce((count, store) => count + store.keys.size, 0) }, 'state restored');
   }
 
-  /** Resolves once every change made so far is on disk (immediately without a data directory). */
+  /** Resolves once every change and audit event so far is on disk (immediately without a data directory). */
   commit(): Promise<void> {
-    return this.persistence.commit();
+    return this.persistence.flush();
   }
 
   /** Settings are read and checked here; create() reads the seed file, create() and reset() apply it. */

@@ -3,6 +3,7 @@
  *
  *   kmslite-state.json     the whole state at one moment (a lowdb document, src/store/lowdbStateFile.ts)
  *   kmslite-journal.jsonl  every change since that moment, one line per write, appended and fsynced
+ *   kmslite-audit.jsonl    the audit trail's events and last uses (src/store/auditLog.ts)
  *   kmslite.lock           who holds the directory
  *
  * A request that changed something is answered only after the changed records are in the journal and synced,
@@ -20,6 +21,7 @@ import { mkdir, open, readFile, stat, unlink, utimes, writeFile, type FileHandle
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ChangeTracker } from './changeTracker.js';
+import { AUDIT_LOG_FILE, AuditLog } from './auditLog.js';
 import type { Persistence, RestoreTarget } from './persistence.js';
 import {
   DATA_FORMAT_VERSION,
@@ -40,8 +42,6 @@ export const LOCK_FILE = 'kmslite.lock';
 
 /** The journal is folded into a new snapshot when it is bigger than this and than the last snapshot. */
 const MIN_COMPACTION_BYTES = 8 * 1024 * 1024;
-/** Audit events (not changes: nobody waits for them) are written at the latest this long after they happen. */
-const AUDIT_FLUSH_MS = 500;
 /** A lock whose holder has not refreshed it for this long is stale (a kmslite on another host that died). */
 const LOCK_STALE_MS = 30_000;
 const LOCK_HEARTBEAT_MS = 10_000;
@@ -66,8 +66,7 @@ export class FilePersistence implements Persistence {
   private chain: Promise<void> = Promise.resolve();
   /** The write that has not started yet; everyone who marks a change now waits for it. */
   private nextWrite: Promise<void> | undefined;
-  private pendingAudit: unknown[] = [];
-  private auditTimer: NodeJS.Timeout | undefined;
+  private readonly auditLog: AuditLog;
   private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -80,6 +79,7 @@ export class FilePersistence implements Persistence {
     this.journalPath = join(directory, JOURNAL_FILE);
     this.lockPath = join(directory, LOCK_FILE);
     this.stateFile = new LowdbStateFile(this.statePath);
+    this.auditLog = new AuditLog(join(directory, AUDIT_LOG_FILE), warn);
   }
 
   /** Creates the directory if needed (0700) and takes its lock; throws DataDirectoryError when it cannot. */
@@ -101,11 +101,11 @@ export class FilePersistence implements Persistence {
       const found = await this.readState(target);
       // Marks made while loading describe what is already on disk.
       this.tracker.take();
-      target.audit?.subscribe((event, timeMs) => this.auditEvent({ timeMs, event }));
+      if (target.audit) await this.auditLog.load(target.audit);
       return found;
     } catch (error) {
       await this.unlock();
-      if (error instanceof DataFormatError) throw new DataDirectoryError(`${this.statePath} or its journal is corrupted: ${error.message}. The files were left untouched.`);
+      if (error instanceof DataFormatError) throw new DataDirectoryError(`a file in ${this.directory} is corrupted: ${error.message}. The files were left untouched.`);
       if (error instanceof StateFileError || error instanceof DataDirectoryError) {
         throw new DataDirectoryError(`${error.message}. The files were left untouched; move them away to start empty.`);
       }
@@ -114,20 +114,26 @@ export class FilePersistence implements Persistence {
   }
 
   commit(): Promise<void> {
-    if (this.tracker.isEmpty && this.pendingAudit.length === 0 && this.nextWrite === undefined) return this.chain;
+    if (this.tracker.isEmpty && this.nextWrite === undefined) return this.chain;
     this.nextWrite ??= this.enqueue(() => this.writeChanges());
     return this.nextWrite;
   }
 
-  saveAll(): Promise<void> {
-    return this.enqueue(() => this.writeSnapshot());
+  async flush(): Promise<void> {
+    await this.commit();
+    await this.auditLog.flush();
+  }
+
+  /** A new snapshot and a compacted audit log. */
+  async saveAll(): Promise<void> {
+    await Promise.all([this.enqueue(() => this.writeSnapshot()), this.auditLog.compact()]);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.auditTimer);
-    await this.saveAll().catch((error: Error) => this.warn(`could not write the state at stop: ${error.message}`));
+    await this.enqueue(() => this.writeSnapshot()).catch((error: Error) => this.warn(`could not write the state at stop: ${error.message}`));
+    await this.auditLog.close();
     await this.journal?.close();
     this.journal = undefined;
     await this.unlock();
@@ -151,7 +157,6 @@ export class FilePersistence implements Persistence {
     this.generation = state.generation;
     restoreState(state, target.stores);
     target.setClockOffset(state.clockOffsetMs);
-    if (state.audit !== undefined) target.audit?.restore(state.audit);
     if (journalText !== undefined) this.replayJournal(journalText, target);
     rebuildDerivedState(target.stores);
     return true;
@@ -178,11 +183,6 @@ export class FilePersistence implements Persistence {
     lines.forEach((line, index) => {
       const batch = parseJournalLine(line, index + 2);
       applyJournalBatch(batch, target.stores, (offsetMs) => target.setClockOffset(offsetMs));
-      for (const entry of batch.audit ?? []) {
-        const { timeMs, event } = entry as { timeMs?: number; event?: unknown };
-        if (typeof event !== 'object' || event === null) throw new DataFormatError(`${JOURNAL_FILE} line ${index + 2}: an audit entry without its event`);
-        target.audit?.replay(event, timeMs);
-      }
     });
   }
 
@@ -199,8 +199,7 @@ export class FilePersistence implements Persistence {
     this.nextWrite = undefined;
     const changes = this.tracker.take();
     const batch: JournalBatch = encodeChanges(changes, this.target!.getClockOffset());
-    if (this.pendingAudit.length > 0) batch.audit = this.takeAudit();
-    if (batch.stores === undefined && batch.clockOffsetMs === undefined && batch.audit === undefined) return;
+    if (batch.stores === undefined && batch.clockOffsetMs === undefined) return;
     try {
       await this.append(batch);
     } catch (error) {
@@ -223,9 +222,8 @@ export class FilePersistence implements Persistence {
   private async writeSnapshot(): Promise<void> {
     const target = this.target!;
     this.tracker.take();
-    this.pendingAudit = [];
     const generation = this.generation + 1;
-    const document = encodeState(target.stores, target.getClockOffset(), generation, new Date(), target.audit?.snapshot());
+    const document = encodeState(target.stores, target.getClockOffset(), generation, new Date());
     await this.stateFile.write(document);
     this.snapshotBytes = (await stat(this.statePath)).size;
     this.generation = generation;
@@ -235,21 +233,6 @@ export class FilePersistence implements Persistence {
     await writeFileAtomically(this.journalPath, header);
     this.journal = await open(this.journalPath, 'a', DATA_FILE_MODE);
     this.journalBytes = Buffer.byteLength(header);
-  }
-
-  private auditEvent(event: unknown): void {
-    if (this.closed) return;
-    this.pendingAudit.push(event);
-    this.auditTimer ??= setTimeout(() => {
-      this.auditTimer = undefined;
-      if (this.pendingAudit.length > 0) this.enqueue(() => this.writeChanges()).catch((error: Error) => this.warn(`could not write audit events: ${error.message}`));
-    }, AUDIT_FLUSH_MS).unref();
-  }
-
-  private takeAudit(): unknown[] {
-    const events = this.pendingAudit;
-    this.pendingAudit = [];
-    return events;
   }
 
   // ------------------------------------------------------------ the lock

@@ -29,8 +29,6 @@ export interface StateDocument {
   savedAt: string;
   clockOffsetMs: number;
   stores: StoreDocument[];
-  /** The audit trail's own snapshot (src/audit), when there is one. */
-  audit?: unknown;
 }
 
 export interface StoreDocument {
@@ -48,8 +46,6 @@ export type KeyDocument = Record<string, unknown> & { multiRegion?: { primaryReg
 export interface JournalBatch {
   clockOffsetMs?: number;
   stores?: StoreChangesDocument[];
-  /** Audit events recorded since the last write: {timeMs, event}. */
-  audit?: unknown[];
 }
 
 export interface StoreChangesDocument {
@@ -64,7 +60,7 @@ export class DataFormatError extends Error {}
 
 // ---------------------------------------------------------------- encoding
 
-export function encodeState(stores: StoreBundle, clockOffsetMs: number, generation: number, savedAt: Date, audit?: unknown): StateDocument {
+export function encodeState(stores: StoreBundle, clockOffsetMs: number, generation: number, savedAt: Date): StateDocument {
   return {
     format: 'kmslite-state',
     version: DATA_FORMAT_VERSION,
@@ -78,7 +74,6 @@ export function encodeState(stores: StoreBundle, clockOffsetMs: number, generati
       aliases: [...store.aliases.values()].map(encodeValue),
       customKeyStores: [...store.customKeyStores.values()].map(encodeValue),
     })),
-    ...(audit === undefined ? {} : { audit }),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * GetKeyLastUsage answers from the audit trail: CloudTrailEventId is the eventID of the using request's
  * event in GET /_kmslite/audit; the per-key index outlives the ring; every tracked operation counts (the
- * model's KeyLastUsageTrackingOperation); and the persistence hooks (subscribe, snapshot, restore, replay).
+ * model's KeyLastUsageTrackingOperation); and the persistence hooks (subscribe, snapshot, checkpoint, restoreLastUse, replay).
  */
 import {
   CreateKeyCommand,
@@ -147,7 +147,7 @@ describe('AuditTrail persistence hooks', () => {
     expect(seen).toHaveLength(1);
   });
 
-  test('snapshot is plain JSON with ISO dates; restore gives an equal trail; replay does not notify', () => {
+  test('checkpoint: last uses then events as plain JSON, taken at the call; restoreLastUse + replay give an equal trail without notifying', () => {
     const trail = new AuditTrail();
     trail.record(request());
     trail.record(request({ requestId: 'req-2', eventName: 'DescribeKey', operation: 'DescribeKey', usedKeyArns: [], input: { KeyId: ARN }, output: {} }));
@@ -157,20 +157,35 @@ describe('AuditTrail persistence hooks', () => {
       [ARN]: { operation: 'Encrypt', timestamp: '2026-01-02T03:04:05.678Z', requestId: 'req-1', eventId: snapshot.events[0]!.eventID },
     });
 
+    const checkpoint = trail.checkpoint();
+    // Taken at the call: an event recorded before the iteration starts is not in it.
+    trail.record(request({ requestId: 'req-3', timeMs: Date.parse('2026-01-02T03:04:06Z') }));
+    const entries = JSON.parse(JSON.stringify([...checkpoint]));
+    expect(entries).toEqual([
+      { lastUse: { arn: ARN, operation: 'Encrypt', timeMs: Date.parse('2026-01-02T03:04:05.678Z'), requestId: 'req-1', eventId: snapshot.events[0]!.eventID } },
+      { timeMs: Date.parse('2026-01-02T03:04:05.678Z'), event: snapshot.events[0] },
+      { timeMs: Date.parse('2026-01-02T03:04:05.678Z'), event: snapshot.events[1] },
+    ]);
+
     const restored = new AuditTrail();
     const seen: CloudTrailEvent[] = [];
     restored.subscribe((event) => seen.push(event));
-    restored.restore(JSON.parse(JSON.stringify(snapshot)));
+    for (const entry of entries) {
+      if ('lastUse' in entry) restored.restoreLastUse(entry.lastUse);
+      else restored.replay(entry.event, entry.timeMs);
+    }
+    expect(seen).toEqual([]);
     expect(restored.snapshot()).toEqual(snapshot);
     expect(restored.lastUse(ARN)).toEqual({ operation: 'Encrypt', timestampMs: Date.parse('2026-01-02T03:04:05.678Z'), requestId: 'req-1', eventId: snapshot.events[0]!.eventID });
     expect(restored.query({ operation: 'DescribeKey' })).toEqual([snapshot.events[1]]);
+    // An older last use read later does not replace a newer one.
+    restored.restoreLastUse({ arn: ARN, operation: 'Decrypt', timeMs: 1000, requestId: 'old', eventId: 'old' });
+    expect(restored.lastUse(ARN)!.requestId).toBe('req-1');
 
     const replayed = new AuditTrail();
-    replayed.subscribe((event) => seen.push(event));
     for (const event of snapshot.events) replayed.replay(event);
-    expect(seen).toEqual([]);
     expect(replayed.query()).toEqual(snapshot.events);
-    // Replayed events feed the index too (at the event's whole second).
+    // Replayed events feed the index too (at the event's whole second when no exact time is given).
     expect(replayed.lastUse(ARN)).toMatchObject({ operation: 'Encrypt', requestId: 'req-1', timestampMs: Date.parse('2026-01-02T03:04:05Z') });
   });
 

@@ -193,11 +193,11 @@ describe('the data files', () => {
     const kms = kmsClient(first);
     await kms.send(new CreateKeyCommand({}));
     kms.destroy();
-    for (const name of ['kmslite-state.json', 'kmslite-journal.jsonl', 'kmslite.lock']) {
+    for (const name of ['kmslite-state.json', 'kmslite-journal.jsonl', 'kmslite-audit.jsonl', 'kmslite.lock']) {
       expect([name, statSync(join(directory, name)).mode & 0o777]).toEqual([name, 0o600]);
     }
     await stop(first);
-    expect(readdirSync(directory).sort()).toEqual(['kmslite-journal.jsonl', 'kmslite-state.json']);
+    expect(readdirSync(directory).sort()).toEqual(['kmslite-audit.jsonl', 'kmslite-journal.jsonl', 'kmslite-state.json']);
   });
 
   test('carry a format version', async () => {
@@ -206,6 +206,7 @@ describe('the data files', () => {
     const state = JSON.parse(readFileSync(join(directory, 'kmslite-state.json'), 'utf8'));
     expect([state.format, state.version]).toEqual(['kmslite-state', 1]);
     expect(JSON.parse(readFileSync(join(directory, 'kmslite-journal.jsonl'), 'utf8').split('\n')[0]!)).toEqual({ format: 'kmslite-journal', version: 1, generation: state.generation });
+    expect(JSON.parse(readFileSync(join(directory, 'kmslite-audit.jsonl'), 'utf8').split('\n')[0]!)).toEqual({ format: 'kmslite-audit', version: 1 });
   });
 });
 
@@ -269,6 +270,25 @@ describe('refused data directories: start-up stops with a message and the files 
     await expectRefused(directory, /kmslite-journal\.jsonl line 2 is damaged \(checksum mismatch\)/);
   });
 
+  test('an audit log line whose checksum does not match', async () => {
+    const directory = await prepared();
+    const path = join(directory, 'kmslite-audit.jsonl');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    expect(lines[1]).toContain('"eventName":"CreateKey"');
+    lines[1] = lines[1]!.replace('"CreateKey"', '"DeleteKey"');
+    writeFileSync(path, lines.join('\n'));
+    await expectRefused(directory, /kmslite-audit\.jsonl line 2 is damaged \(checksum mismatch\)/);
+  });
+
+  test('an audit log from a newer format version', async () => {
+    const directory = await prepared();
+    const path = join(directory, 'kmslite-audit.jsonl');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines[0] = JSON.stringify({ format: 'kmslite-audit', version: 2 });
+    writeFileSync(path, lines.join('\n'));
+    await expectRefused(directory, /kmslite-audit\.jsonl: format version 2 is newer than this kmslite reads \(1\)/);
+  });
+
   test('an unreadable state file', async () => {
     if (process.getuid?.() === 0) return; // root reads everything: nothing to test (CI runs as root)
     const directory = await prepared();
@@ -306,4 +326,54 @@ test('a journal cut off in its last line by a crash loses only that unacknowledg
   expect((await again.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.Description).toBe('acknowledged');
   again.destroy();
   expect(logs.join('')).toContain('dropped an incomplete last line');
+});
+
+describe('the audit log (kmslite-audit.jsonl)', () => {
+  test('stays about twice the size of the ring however many events come, and keeps the last use of keys whose events left the ring', async () => {
+    const directory = dataDirectory();
+    const first = await start(directory, { auditMaxEvents: 20 });
+    const kms = kmsClient(first);
+    const early = (await kms.send(new CreateKeyCommand({ Description: 'used once, early' }))).KeyMetadata!.KeyId!;
+    await kms.send(new EncryptCommand({ KeyId: early, Plaintext: Buffer.from('early') }));
+    const earlyUse = first.kmslite.audit.query({ operation: 'Encrypt', keyId: early })[0]!;
+    const busy = (await kms.send(new CreateKeyCommand({ Description: 'busy' }))).KeyMetadata!.KeyId!;
+    let sizes = 0;
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(Array.from({ length: 500 }, (_, index) => kms.send(new EncryptCommand({ KeyId: busy, Plaintext: Buffer.from(`busy ${index}`) }))));
+      await first.kmslite.commit();
+      sizes = Math.max(sizes, readFileSync(join(directory, 'kmslite-audit.jsonl'), 'utf8').split('\n').length);
+    }
+    kms.destroy();
+    // 2,503 events went through; the file never held much more than the ring, two last uses and one compaction's worth.
+    expect(sizes).toBeLessThan(1 + 2 + 20 + 1000 + 500 + 2);
+    expect(first.kmslite.audit.query({ keyId: early })).toEqual([]);
+    const auditBefore = first.kmslite.audit.snapshot();
+    // A crash: the files as they are now, without the clean stop's compaction.
+    const files = readdirSync(directory).map((name) => [name, readFileSync(join(directory, name))] as const);
+    await stop(first);
+    for (const [name, content] of files) if (name !== 'kmslite.lock') writeFileSync(join(directory, name), content);
+
+    const second = await start(directory, { auditMaxEvents: 20 });
+    expect(second.kmslite.audit.snapshot()).toEqual(auditBefore);
+    const again = kmsClient(second);
+    const { GetKeyLastUsageCommand } = await import('@aws-sdk/client-kms');
+    const usage = (await again.send(new GetKeyLastUsageCommand({ KeyId: early }))).KeyLastUsage!;
+    expect(usage).toMatchObject({ Operation: 'Encrypt', CloudTrailEventId: earlyUse.eventID });
+    again.destroy();
+  });
+
+  test('a last line cut off by a crash is dropped with a warning; the events before it come back', async () => {
+    const directory = dataDirectory();
+    const first = await start(directory);
+    const kms = kmsClient(first);
+    const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    kms.destroy();
+    await stop(first);
+    const path = join(directory, 'kmslite-audit.jsonl');
+    appendFileSync(path, '0123456789abcdef {"timeMs":17,"event":{"eventVers');
+    const logs: string[] = [];
+    const second = await start(directory, { logLevel: 'warn', logStream: { write: (line: string) => logs.push(line) } as unknown as NodeJS.WritableStream });
+    expect(logs.join('')).toMatch(/kmslite-audit\.jsonl: dropped an incomplete last line/);
+    expect(second.kmslite.audit.query({ operation: 'CreateKey', keyId }).length).toBe(1);
+  });
 });
