@@ -102,7 +102,8 @@ export class AuditLog {
   private add(entry: AuditLogEntry): void {
     if (this.closed) return;
     this.pending.push(entryLine(entry));
-    if (this.pending.length >= AUDIT_FLUSH_EVENTS) {
+    // Exactly at the mark: one write is queued per batch, not one per event while it waits for the disk.
+    if (this.pending.length === AUDIT_FLUSH_EVENTS) {
       this.flush().catch((error: Error) => this.warn(`could not write audit events: ${error.message}`));
     } else {
       this.timer ??= setTimeout(() => {
