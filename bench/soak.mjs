@@ -6,10 +6,10 @@
  * were 0 errors and memory stayed flat: the RSS at the end within 10% (or 16 MiB) of the RSS one minute in
  * (the first minute is JIT warm-up and the audit ring filling up).
  *
- * Environment: SOAK_MINUTES (10), SOAK_DATA=1 (run with --data-path on a fresh directory: audit events go to the
- * journal too), BENCH_CONNECTIONS (16), BENCH_PIN=0, BENCH_OUT (default bench/results/<date>-soak[-data].json).
+ * Environment: SOAK_MINUTES (10), SOAK_DATA=1 (run with --data-path on a fresh directory: audit events go to its
+ * kmslite-audit.jsonl), BENCH_CONNECTIONS (16), BENCH_PIN=0, BENCH_OUT (default bench/results/<date>-soak[-data].json).
  */
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir, cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { ENTRY, ROOT, freePort, kms, kmsliteReady, processRssBytes, startServer, stopServer } from './lib/common.mjs';
@@ -24,7 +24,10 @@ const mib = (bytes) => +(bytes / 1024 / 1024).toFixed(1);
 
 const port = await freePort();
 const args = [ENTRY, '--port', String(port), '--log-level', 'warn', '--no-seed'];
-if (WITH_DATA) args.push('--data-path', mkdtempSync(join(tmpdir(), 'kmslite-soak-')));
+const dataPath = WITH_DATA ? mkdtempSync(join(tmpdir(), 'kmslite-soak-')) : undefined;
+if (dataPath) args.push('--data-path', dataPath);
+/** Sizes of the data directory's files, in bytes (the audit log should stay near twice the ring). */
+const dataFiles = () => (dataPath ? Object.fromEntries(readdirSync(dataPath).map((name) => [name, statSync(join(dataPath, name)).size])) : undefined);
 const server = await startServer({ args, port, ready: kmsliteReady });
 const keyId = (await kms(port, 'CreateKey', { Description: 'soak' })).KeyMetadata.KeyId;
 
@@ -39,6 +42,7 @@ log(`envelope mix at ${CONNECTIONS} connections for ${MINUTES} min${WITH_DATA ? 
 const result = await runLoad({ port, serverPid: server.pid, connections: CONNECTIONS, warmupMs: 0, measureMs: MINUTES * 60_000, scenario: { kind: 'envelope', keyId } });
 clearInterval(sampler);
 const rssEnd = processRssBytes(server.pid);
+const dataFilesAtEnd = dataFiles();
 await stopServer(server);
 
 const oneMinuteIn = samples.find((sample) => sample.seconds >= 60) ?? samples[0];
@@ -58,6 +62,7 @@ const summary = {
   latencyMs: { p50: +(result.latencyUs.p50 / 1000).toFixed(2), p99: +(result.latencyUs.p99 / 1000).toFixed(2), max: +(result.latencyUs.max / 1000).toFixed(1) },
   rssMiB: { first: samples[0]?.rssMiB, oneMinuteIn: oneMinuteIn.rssMiB, max: Math.max(...samples.map((sample) => sample.rssMiB)), end },
   memoryFlat: flat,
+  ...(dataFilesAtEnd ? { dataFileBytesAtEnd: dataFilesAtEnd } : {}),
   passed: result.errors === 0 && flat,
   samples,
 };
