@@ -92,6 +92,7 @@ export class AuditTrail implements KeyUsageIndex {
   private count = 0;
   private readonly lastUses = new Map<string, KeyLastUse>();
   private readonly listeners = new Set<AuditListener>();
+  private entryListener: ((entry: AuditLogEntry) => void) | undefined;
   private readonly sink: JsonlSink | undefined;
 
   constructor(options: AuditTrailOptions = {}) {
@@ -148,6 +149,7 @@ export class AuditTrail implements KeyUsageIndex {
       const event = toCloudTrail(record);
       for (const listener of this.listeners) listener(event, record.timeMs);
     }
+    this.entryListener?.({ event: record });
     this.sink?.push(record);
     return record;
   }
@@ -191,23 +193,42 @@ export class AuditTrail implements KeyUsageIndex {
   }
 
   /**
-   * For the data directory's audit log: every last use, then the events in memory, oldest first. Both are copied
-   * now (events that arrive later are not in it); each event takes its CloudTrail shape only when reached.
+   * For the data directory's audit log: every last use, then the events in memory, oldest first, copied now
+   * (events that arrive later are not in it). Events are in their record form, which is plain JSON already.
    */
   checkpoint(): Iterable<AuditLogEntry> {
     const lastUses = [...this.lastUses].map(([arn, use]): PersistedLastUse => ({ arn, operation: use.operation, timeMs: use.timestampMs, requestId: use.requestId, eventId: use.eventId }));
     const records = this.records();
     return (function* () {
       for (const use of lastUses) yield { lastUse: use };
-      for (const record of records) yield { timeMs: record.timeMs, event: toCloudTrail(record) };
+      for (const record of records) yield { event: record };
     })();
   }
 
-  /** A last use read back from persistence; a later use already known wins. */
-  restoreLastUse(use: PersistedLastUse): void {
-    const previous = this.lastUses.get(use.arn);
-    if (previous && previous.timestampMs > use.timeMs) return;
-    this.lastUses.set(use.arn, { operation: use.operation, timestampMs: use.timeMs, requestId: use.requestId, eventId: use.eventId });
+  /** Puts back one entry of the audit log; a later last use already known wins. Throws on an entry it cannot read. */
+  restoreEntry(entry: AuditLogEntry): void {
+    if ('lastUse' in entry) {
+      const use = checkLastUse(entry.lastUse);
+      const previous = this.lastUses.get(use.arn);
+      if (previous && previous.timestampMs > use.timeMs) return;
+      this.lastUses.set(use.arn, { operation: use.operation, timestampMs: use.timeMs, requestId: use.requestId, eventId: use.eventId });
+      return;
+    }
+    const record = checkRecord(entry.event);
+    record.region = intern(record.region);
+    record.accountId = intern(record.accountId);
+    if (record.accessKeyId !== undefined) record.accessKeyId = intern(record.accessKeyId);
+    if (record.sourceIp !== undefined) record.sourceIp = intern(record.sourceIp);
+    if (record.userAgent !== undefined) record.userAgent = intern(record.userAgent);
+    this.keep(record);
+    if (record.errorCode === undefined && isTrackedUse(record.eventName)) {
+      for (const arn of record.keyArns) this.noteUse(arn, record);
+    }
+  }
+
+  /** `listener` receives every new event as an audit log entry, synchronously (the data directory's audit log). */
+  onNewEntry(listener: (entry: AuditLogEntry) => void): void {
+    this.entryListener = listener;
   }
 
   /** Matching events in the CloudTrail shape, oldest first. */
@@ -257,6 +278,45 @@ export class AuditTrail implements KeyUsageIndex {
     for (let i = 0; i < this.count; i++) out[i] = this.ring[(this.head + i) % this.maxEvents]!;
     return out;
   }
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isOptionalString = (value: unknown) => value === undefined || typeof value === 'string';
+const isJsonTextOrNull = (value: unknown) => value === null || typeof value === 'string';
+
+/** A persisted last use, checked enough that a bad one fails here rather than in GetKeyLastUsage. */
+function checkLastUse(value: unknown): PersistedLastUse {
+  const use = value as Partial<PersistedLastUse> | null;
+  if (typeof use !== 'object' || use === null || !isString(use.arn) || !isString(use.operation) || typeof use.timeMs !== 'number' || !isString(use.requestId) || !isString(use.eventId)) {
+    throw new Error('a last use without its arn, operation, timeMs, requestId and eventId');
+  }
+  return use as PersistedLastUse;
+}
+
+/** A persisted AuditRecord, checked enough that a bad one fails here rather than in the admin API. */
+function checkRecord(value: unknown): AuditRecord {
+  const record = value as Partial<AuditRecord> | null;
+  const valid =
+    typeof record === 'object' &&
+    record !== null &&
+    typeof record.timeMs === 'number' &&
+    isString(record.eventName) &&
+    isString(record.region) &&
+    isString(record.accountId) &&
+    typeof record.verified === 'boolean' &&
+    isOptionalString(record.accessKeyId) &&
+    isOptionalString(record.sourceIp) &&
+    isOptionalString(record.userAgent) &&
+    isJsonTextOrNull(record.requestJson) &&
+    isJsonTextOrNull(record.responseJson) &&
+    isOptionalString(record.errorCode) &&
+    isOptionalString(record.errorMessage) &&
+    isString(record.requestId) &&
+    isString(record.eventId) &&
+    Array.isArray(record.keyArns) &&
+    record.keyArns.every(isString);
+  if (!valid) throw new Error('an audit event that is not a complete record');
+  return record as AuditRecord;
 }
 
 /**

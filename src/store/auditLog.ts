@@ -5,11 +5,13 @@
  * come from every request, reads included: in the journal they made it outgrow the snapshot every few seconds
  * under load, and each fold rebuilt the whole state with the whole ring of events as one JSON text (an RSS
  * sawtooth of 100 MiB in the --data-path soak). Here they are appended in batches, and the file is rewritten
- * (compacted) from the trail's memory once it holds about twice what the trail keeps, one small piece at a time.
+ * (compacted) from the trail's memory once it holds about twice what the trail keeps, one piece at a time.
  *
  *   line 1   {"format":"kmslite-audit","version":1}
- *   then     <16 hex digits of SHA-256> <entry JSON>    entry = {"lastUse":{...}} or {"timeMs":..,"event":{...}}
+ *   then     <16 hex digits of SHA-256> <JSON array of entries>
+ *            entry = {"lastUse":{arn,operation,timeMs,requestId,eventId}} or {"event":<the trail's record>}
  *
+ * One line per batch, one checksum per line: hashing and parsing per event would cost more than the event.
  * A compacted file starts with every key's last use, then the events in memory, oldest first; later lines are
  * events appended since. Nobody waits for an audit event: they are written within AUDIT_FLUSH_MS, so a crash can
  * lose its last half-second of events. A damaged line stops start-up like a damaged journal line; a last line cut
@@ -33,14 +35,14 @@ const AUDIT_FLUSH_MS = 500;
 const AUDIT_FLUSH_EVENTS = 1000;
 /** The file is compacted when more entries than this (and than its compacted form had) were appended since. */
 const MIN_APPENDS_BETWEEN_COMPACTIONS = 1000;
-/** Compaction writes the file in pieces of about this many characters, never the whole text at once. */
-const WRITE_CHUNK_CHARS = 256 * 1024;
+/** Compaction writes lines of this many entries, one at a time, never the whole text at once. */
+const ENTRIES_PER_COMPACTED_LINE = 500;
 
 export class AuditLog {
   private file: FileHandle | undefined;
   private audit: PersistedAudit | undefined;
-  /** Entry lines waiting for the next append. */
-  private pending: string[] = [];
+  /** Entries waiting for the next append. */
+  private pending: AuditLogEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
   /** The write under way (or the last one), never rejected: each write is chained after it. */
   private chain: Promise<void> = Promise.resolve();
@@ -57,22 +59,30 @@ export class AuditLog {
   async load(audit: PersistedAudit): Promise<void> {
     this.audit = audit;
     let entries = 0;
-    await readLines(this.path, (line, lineNumber) => {
-      if (lineNumber === 1) return checkHeader(line);
-      applyEntry(audit, parseLine(line, lineNumber), lineNumber);
-      entries++;
-    }).then(
-      (torn) => {
-        if (torn) this.warn(`${this.path}: dropped an incomplete last line (${torn.length} bytes) left by a crash`);
-      },
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return;
-        if (error instanceof DataFormatError) throw error;
-        throw new StateFileError(`cannot read ${this.path}: ${error.message}`);
-      },
-    );
+    try {
+      const torn = await readLines(this.path, (line, lineNumber) => {
+        if (lineNumber === 1) return checkHeader(line);
+        for (const entry of parseLine(line, lineNumber)) {
+          try {
+            audit.restoreEntry(entry);
+          } catch (error) {
+            throw new DataFormatError(`${AUDIT_LOG_FILE} line ${lineNumber}: ${(error as Error).message}`);
+          }
+          entries++;
+        }
+      });
+      if (torn) this.warn(`${this.path}: dropped an incomplete last line (${torn.length} bytes) left by a crash`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        // No audit log yet: a new data directory.
+      } else if (error instanceof DataFormatError) {
+        throw error;
+      } else {
+        throw new StateFileError(`cannot read ${this.path}: ${(error as Error).message}`);
+      }
+    }
     this.entriesAtCompaction = entries;
-    audit.subscribe((event, timeMs) => this.add({ timeMs, event }));
+    audit.onNewEntry((entry) => this.add(entry));
   }
 
   /** Resolves once every event reported so far is in the file. */
@@ -101,7 +111,7 @@ export class AuditLog {
 
   private add(entry: AuditLogEntry): void {
     if (this.closed) return;
-    this.pending.push(entryLine(entry));
+    this.pending.push(entry);
     // Exactly at the mark: one write is queued per batch, not one per event while it waits for the disk.
     if (this.pending.length === AUDIT_FLUSH_EVENTS) {
       this.flush().catch((error: Error) => this.warn(`could not write audit events: ${error.message}`));
@@ -121,13 +131,13 @@ export class AuditLog {
 
   private async appendPending(): Promise<void> {
     if (this.pending.length === 0) return;
-    const lines = this.pending;
-    this.pending = [];
     // No file yet (start-up compacts, so only after a failed compaction): begin again with the whole trail.
     if (!this.file) return this.rewrite();
-    await this.file.write(lines.join(''));
+    const entries = this.pending;
+    this.pending = [];
+    await this.file.write(entriesLine(entries));
     await this.file.datasync();
-    this.appendedSinceCompaction += lines.length;
+    this.appendedSinceCompaction += entries.length;
     if (this.appendedSinceCompaction > Math.max(MIN_APPENDS_BETWEEN_COMPACTIONS, this.entriesAtCompaction)) await this.rewrite();
   }
 
@@ -135,22 +145,24 @@ export class AuditLog {
     if (!this.audit) return;
     // The checkpoint is taken now, in one turn of the event loop, and holds every event reported so far: those
     // waiting are in it (or were dropped from the trail's memory already), so they are not appended again.
-    const entries = this.audit.checkpoint();
+    const checkpoint = this.audit.checkpoint();
     this.pending = [];
     const temporary = join(dirname(this.path), `.${basename(this.path)}.tmp`);
     const file = await open(temporary, 'w', DATA_FILE_MODE);
     let count = 0;
     try {
-      let chunk = HEADER;
-      for (const entry of entries) {
-        chunk += entryLine(entry);
-        count++;
-        if (chunk.length >= WRITE_CHUNK_CHARS) {
-          await file.write(chunk);
-          chunk = '';
+      await file.write(HEADER);
+      let entries: AuditLogEntry[] = [];
+      for (const entry of checkpoint) {
+        entries.push(entry);
+        if (entries.length === ENTRIES_PER_COMPACTED_LINE) {
+          await file.write(entriesLine(entries));
+          count += entries.length;
+          entries = [];
         }
       }
-      await file.write(chunk);
+      if (entries.length > 0) await file.write(entriesLine(entries));
+      count += entries.length;
       await file.sync();
     } finally {
       await file.close();
@@ -170,8 +182,8 @@ export class AuditLog {
   }
 }
 
-function entryLine(entry: AuditLogEntry): string {
-  const json = JSON.stringify(entry);
+function entriesLine(entries: AuditLogEntry[]): string {
+  const json = JSON.stringify(entries);
   return `${lineHash(json)} ${json}\n`;
 }
 
@@ -193,20 +205,19 @@ function checkHeader(line: string): void {
   }
 }
 
-function parseLine(line: string, lineNumber: number): AuditLogEntry {
+function parseLine(line: string, lineNumber: number): AuditLogEntry[] {
   const json = line.indexOf(' ') === 16 ? line.slice(17) : undefined;
   if (json === undefined || lineHash(json) !== line.slice(0, 16)) throw new DataFormatError(`${AUDIT_LOG_FILE} line ${lineNumber} is damaged (checksum mismatch)`);
+  let entries: unknown;
   try {
-    return JSON.parse(json) as AuditLogEntry;
+    entries = JSON.parse(json);
   } catch (error) {
     throw new DataFormatError(`${AUDIT_LOG_FILE} line ${lineNumber}: ${(error as Error).message}`);
   }
-}
-
-function applyEntry(audit: PersistedAudit, entry: AuditLogEntry, lineNumber: number): void {
-  if ('lastUse' in entry && typeof entry.lastUse === 'object' && entry.lastUse !== null) return audit.restoreLastUse(entry.lastUse);
-  if ('event' in entry && typeof entry.event === 'object' && entry.event !== null && typeof entry.timeMs === 'number') return audit.replay(entry.event, entry.timeMs);
-  throw new DataFormatError(`${AUDIT_LOG_FILE} line ${lineNumber}: neither an event nor a last use`);
+  if (!Array.isArray(entries) || !entries.every((entry) => typeof entry === 'object' && entry !== null && ('lastUse' in entry || 'event' in entry))) {
+    throw new DataFormatError(`${AUDIT_LOG_FILE} line ${lineNumber}: not a list of events and last uses`);
+  }
+  return entries as AuditLogEntry[];
 }
 
 /**

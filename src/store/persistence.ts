@@ -35,19 +35,19 @@ export interface PersistedLastUse {
   eventId: string;
 }
 
-/** One line of the audit log (src/store/auditLog.ts): a key's last use, or an event with its exact time. */
-export type AuditLogEntry = { lastUse: PersistedLastUse } | { timeMs: number; event: unknown };
+/**
+ * One entry of the audit log (src/store/auditLog.ts): a key's last use, or an event in the trail's own record form
+ * (opaque here: the trail writes it and reads it back).
+ */
+export type AuditLogEntry = { lastUse: PersistedLastUse } | { event: unknown };
 
 export interface PersistedAudit {
-  /**
-   * Every key's last use, then the events in memory (oldest first), as they are at the moment of the call;
-   * each is converted to its persisted form only when the iteration reaches it.
-   */
+  /** Every key's last use, then the events in memory (oldest first), as they are at the moment of the call. */
   checkpoint(): Iterable<AuditLogEntry>;
-  restoreLastUse(use: PersistedLastUse): void;
-  /** `timeMs`: the event's exact time (its CloudTrail eventTime has whole seconds). */
-  replay(event: unknown, timeMs: number): void;
-  subscribe(listener: (event: unknown, timeMs: number) => void): void;
+  /** Puts one entry read back from the log into the trail; throws an Error saying what is wrong with a bad one. */
+  restoreEntry(entry: AuditLogEntry): void;
+  /** `listener` receives every new event, synchronously, as a log entry (replayed ones are not announced). */
+  onNewEntry(listener: (entry: AuditLogEntry) => void): void;
 }
 
 /** The default: state lives in memory only; nothing to load or write. */

@@ -1,7 +1,7 @@
 /**
  * GetKeyLastUsage answers from the audit trail: CloudTrailEventId is the eventID of the using request's
  * event in GET /_kmslite/audit; the per-key index outlives the ring; every tracked operation counts (the
- * model's KeyLastUsageTrackingOperation); and the persistence hooks (subscribe, snapshot, checkpoint, restoreLastUse, replay).
+ * model's KeyLastUsageTrackingOperation); and the persistence hooks (subscribe, snapshot, checkpoint, restoreEntry, replay).
  */
 import {
   CreateKeyCommand,
@@ -147,7 +147,7 @@ describe('AuditTrail persistence hooks', () => {
     expect(seen).toHaveLength(1);
   });
 
-  test('checkpoint: last uses then events as plain JSON, taken at the call; restoreLastUse + replay give an equal trail without notifying', () => {
+  test('checkpoint: last uses then events as plain JSON, taken at the call; restoreEntry gives an equal trail without notifying', () => {
     const trail = new AuditTrail();
     trail.record(request());
     trail.record(request({ requestId: 'req-2', eventName: 'DescribeKey', operation: 'DescribeKey', usedKeyArns: [], input: { KeyId: ARN }, output: {} }));
@@ -161,26 +161,25 @@ describe('AuditTrail persistence hooks', () => {
     // Taken at the call: an event recorded before the iteration starts is not in it.
     trail.record(request({ requestId: 'req-3', timeMs: Date.parse('2026-01-02T03:04:06Z') }));
     const entries = JSON.parse(JSON.stringify([...checkpoint]));
-    expect(entries).toEqual([
-      { lastUse: { arn: ARN, operation: 'Encrypt', timeMs: Date.parse('2026-01-02T03:04:05.678Z'), requestId: 'req-1', eventId: snapshot.events[0]!.eventID } },
-      { timeMs: Date.parse('2026-01-02T03:04:05.678Z'), event: snapshot.events[0] },
-      { timeMs: Date.parse('2026-01-02T03:04:05.678Z'), event: snapshot.events[1] },
-    ]);
+    expect(entries).toHaveLength(3);
+    expect(entries[0]).toEqual({ lastUse: { arn: ARN, operation: 'Encrypt', timeMs: Date.parse('2026-01-02T03:04:05.678Z'), requestId: 'req-1', eventId: snapshot.events[0]!.eventID } });
+    expect(entries.slice(1).map((entry: { event: { requestId: string } }) => entry.event.requestId)).toEqual(['req-1', 'req-2']);
 
     const restored = new AuditTrail();
     const seen: CloudTrailEvent[] = [];
     restored.subscribe((event) => seen.push(event));
-    for (const entry of entries) {
-      if ('lastUse' in entry) restored.restoreLastUse(entry.lastUse);
-      else restored.replay(entry.event, entry.timeMs);
-    }
+    for (const entry of entries) restored.restoreEntry(entry);
     expect(seen).toEqual([]);
     expect(restored.snapshot()).toEqual(snapshot);
     expect(restored.lastUse(ARN)).toEqual({ operation: 'Encrypt', timestampMs: Date.parse('2026-01-02T03:04:05.678Z'), requestId: 'req-1', eventId: snapshot.events[0]!.eventID });
     expect(restored.query({ operation: 'DescribeKey' })).toEqual([snapshot.events[1]]);
     // An older last use read later does not replace a newer one.
-    restored.restoreLastUse({ arn: ARN, operation: 'Decrypt', timeMs: 1000, requestId: 'old', eventId: 'old' });
+    restored.restoreEntry({ lastUse: { arn: ARN, operation: 'Decrypt', timeMs: 1000, requestId: 'old', eventId: 'old' } });
     expect(restored.lastUse(ARN)!.requestId).toBe('req-1');
+    // Entries it cannot read are refused with a reason, not kept.
+    expect(() => restored.restoreEntry({ event: { ...entries[1].event, keyArns: 'all' } })).toThrow('an audit event that is not a complete record');
+    expect(() => restored.restoreEntry({ lastUse: { arn: ARN } as never })).toThrow('a last use without');
+    expect(restored.snapshot()).toEqual(snapshot);
 
     const replayed = new AuditTrail();
     for (const event of snapshot.events) replayed.replay(event);
