@@ -121,6 +121,16 @@ async function expectBareError(operation: string, body: unknown, name: string, c
   expect(response.json).toEqual({ __type: name });
 }
 
+/**
+ * The same error on the wire: exactly `{"__type": name, "message": text}`, the member spelled as KMS's modeled
+ * errors spell it.
+ */
+async function expectWireError(operation: string, body: unknown, name: string, message: string) {
+  const response = await rawRequest(running, operation, body);
+  expect(response.status).toBe(400);
+  expect(response.json).toEqual({ __type: name, message });
+}
+
 async function createKey(input: CreateKeyCommandInput = {}, client: KMSClient = kms): Promise<KeyMetadata> {
   return (await client.send(new CreateKeyCommand(input))).KeyMetadata!;
 }
@@ -592,7 +602,7 @@ describe('CreateKey', () => {
   test('test_rotate_key_on_demand_updates_current_key_material_for_external_keys → create-kms-external-key', async () => {
     const { created } = await externalRotation();
     expect(created).toMatchObject({ KeyState: 'PendingImport', Enabled: false, Origin: 'EXTERNAL', Description: 'test-key' });
-    expect(members(created)).not.toContain('CurrentKeyMaterialId');
+    expect(members(created)).toEqual(sorted(...BASE_MEMBERS, 'EncryptionAlgorithms'));
   });
 
   test('test_rotate_key_on_demand_for_external_keys_decrypts_with_previous_material → create-kms-external-key', async () => {
@@ -659,6 +669,7 @@ describe('DescribeKey', () => {
 
     test('test_get_key_does_not_exist → describe-nonexistent-key-with-id', async () => {
       expectError(await errorOf(() => describeKey(FAKE_UUID)), 'NotFoundException', `Key '${arnOf(FAKE_UUID)}' does not exist`);
+      await expectWireError('DescribeKey', { KeyId: FAKE_UUID }, 'NotFoundException', `Key '${arnOf(FAKE_UUID)}' does not exist`);
     });
 
     test('test_get_key_does_not_exist → describe-nonexistent-with-arn', async () => {
@@ -677,6 +688,7 @@ describe('DescribeKey', () => {
     ['describe-key-with-invalid-uuid-mrk', 'mrk-fake-key-id'],
   ])('test_get_key_invalid_uuid → %s', async (_key, keyId) => {
     expectError(await errorOf(() => describeKey(keyId)), 'NotFoundException', `Invalid keyId '${keyId}'`);
+    await expectWireError('DescribeKey', { KeyId: keyId }, 'NotFoundException', `Invalid keyId '${keyId}'`);
   });
 
   describe('test_replicate_key', () => {
@@ -698,6 +710,7 @@ describe('DescribeKey', () => {
     test('test_replicate_key → describe-key-from-region', async () => {
       const { primary, fromRegion } = await flow();
       expect(fromRegion).toMatchObject({ Description: 'test replicated key', KeyState: 'Enabled', Enabled: true, MultiRegion: true });
+      expect(members(fromRegion)).toEqual(sorted(...BASE_MEMBERS, 'CurrentKeyMaterialId', 'EncryptionAlgorithms', 'MultiRegionConfiguration'));
       expect(fromRegion.MultiRegionConfiguration).toEqual({
         MultiRegionKeyType: 'PRIMARY',
         PrimaryKey: { Arn: arnOf(primary.KeyId!), Region: REGION },
@@ -790,13 +803,14 @@ describe('DescribeKey', () => {
     test('test_import_key_rsa_aes_wrap_sha256 → import-key-material-response', async () => {
       const { afterImport, publicKey, local } = await importRsaAesWrap();
       expect(afterImport).toMatchObject({ KeyState: 'Enabled', Enabled: true, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
+      expect(members(afterImport)).toEqual(sorted(...BASE_MEMBERS, 'EncryptionAlgorithms', 'ExpirationModel'));
       expect(Buffer.from(publicKey)).toEqual(local.spki);
     });
 
     test('test_import_key_rsa_aes_wrap_sha256 → describe-key-after-deleted-import', async () => {
       const { afterDeletedImport } = await importRsaAesWrap();
       expect(afterDeletedImport).toMatchObject({ KeyState: 'PendingImport', Enabled: false });
-      expect(members(afterDeletedImport)).not.toContain('ExpirationModel');
+      expect(members(afterDeletedImport)).toEqual(sorted(...BASE_MEMBERS, 'EncryptionAlgorithms'));
     });
   });
 
@@ -819,13 +833,14 @@ describe('DescribeKey', () => {
     test.each(ECC_IMPORTS.map((param) => [param.keySpec]))('test_import_key_ecc_keys[%s] → describe-key-after-import', async (keySpec) => {
       const { afterImport, publicKey, local } = await eccImports.get(keySpec)!();
       expect(afterImport).toMatchObject({ KeyState: 'Enabled', Enabled: true, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
+      expect(members(afterImport)).toEqual(sorted(...BASE_MEMBERS, 'ExpirationModel', 'SigningAlgorithms'));
       expect(Buffer.from(publicKey)).toEqual(local.spki);
     });
 
     test.each(ECC_IMPORTS.map((param) => [param.keySpec]))('test_import_key_ecc_keys[%s] → describe-key-after-deleted-import', async (keySpec) => {
       const { afterDeletedImport } = await eccImports.get(keySpec)!();
       expect(afterDeletedImport).toMatchObject({ KeyState: 'PendingImport', Enabled: false });
-      expect(members(afterDeletedImport)).not.toContain('ExpirationModel');
+      expect(members(afterDeletedImport)).toEqual(sorted(...BASE_MEMBERS, 'SigningAlgorithms'));
     });
   });
 
@@ -838,13 +853,14 @@ describe('DescribeKey', () => {
     test.each(HMAC_IMPORTS.map((param) => [param.keySpec]))('test_import_key_hmac_keys[%s] → describe-key-after-import', async (keySpec) => {
       const { afterImport } = await hmacImports.get(keySpec)!();
       expect(afterImport).toMatchObject({ KeyState: 'Enabled', Enabled: true, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
-      expect(members(afterImport)).not.toContain('CurrentKeyMaterialId');
+      // HMAC keys have no CurrentKeyMaterialId.
+      expect(members(afterImport)).toEqual(sorted(...BASE_MEMBERS, 'ExpirationModel', 'MacAlgorithms'));
     });
 
     test.each(HMAC_IMPORTS.map((param) => [param.keySpec]))('test_import_key_hmac_keys[%s] → describe-key-after-deleted-import', async (keySpec) => {
       const { afterDeletedImport } = await hmacImports.get(keySpec)!();
       expect(afterDeletedImport).toMatchObject({ KeyState: 'PendingImport', Enabled: false });
-      expect(members(afterDeletedImport)).not.toContain('ExpirationModel');
+      expect(members(afterDeletedImport)).toEqual(sorted(...BASE_MEMBERS, 'MacAlgorithms'));
     });
   });
 
@@ -1301,6 +1317,7 @@ describe('GenerateRandom', () => {
     ['1025', 1025, "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024"],
   ])('test_generate_random_invalid_number_of_bytes[%s] → generate-random-exc', async (_id, NumberOfBytes, message) => {
     expectError(await errorOf(() => kms.send(new GenerateRandomCommand({ NumberOfBytes }))), 'ValidationException', message);
+    await expectWireError('GenerateRandom', NumberOfBytes === undefined ? {} : { NumberOfBytes }, 'ValidationException', message);
   });
 
   test.each([1, 12, 44, 91, 1024])('test_generate_random[%d] → result_length', async (numberOfBytes) => {
