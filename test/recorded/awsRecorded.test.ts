@@ -1376,8 +1376,7 @@ describe('Sign', () => {
   });
 
   // Caveat: test_sign_verify[ECC_NIST_P256-ECDSA_SHA_384] and [ECC_SECG_P256K1-ECDSA_SHA_512] are stale 2023
-  // parametrizations with an empty recording: there is no AWS answer to assert.
-  test.skip('test_sign_verify → <empty> (stale parametrizations, nothing recorded)', () => {});
+  // parametrizations with an empty recording: there is no AWS answer to assert, so no test.
 
   test('test_error_messaging_for_invalid_keys → sign-invalid-key-id', async () => {
     const { hmacKey } = await invalidKeys();
@@ -1878,8 +1877,7 @@ describe('RotateKeyOnDemand', () => {
   // Superseded (Caveats): recorded 2025-03, the test no longer exists, and AWS changed in 2025 to allow on-demand
   // rotation of imported material. The newer recording of the same situation
   // (test_rotate_key_on_demand_on_external_key_with_no_key_material, KMSInvalidStateException "... is pending
-  // import.") is asserted below, and kmslite follows it.
-  test.skip('test_rotate_key_on_demand_raises_error_given_key_with_imported_key_material → error-response (superseded)', () => {});
+  // import.") is asserted below, and kmslite follows it; no test for the superseded recording.
 
   // Caveat: AWS's limit was 10 on-demand rotations in the 2025-04 recording; the developer guide's quota now is 25
   // and kmslite follows the guide (docs/aws-compatibility.md, "On-demand rotations per key"). What is asserted: the
