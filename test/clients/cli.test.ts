@@ -7,7 +7,17 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
 import { EncryptCommand, DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+
+/** A port nobody listens on now (PORT cannot be 0 here: the test must know the port to call). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
 
@@ -42,12 +52,13 @@ test('an invalid seed stops start-up with exit code 1 and a message naming the f
 });
 
 test('starts with the default seed on the port from PORT, logs JSON lines, serves the SDK, and exits 0 on SIGTERM', async () => {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const child = spawn(process.execPath, [BIN], { env: { PATH: process.env.PATH, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   try {
-    for (let i = 0; i < 200 && !output.includes('kmslite listening'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    // Up to 20 s: a busy CI machine running every test file at once can be slow to start a process.
+    for (let i = 0; i < 800 && !output.includes('kmslite listening'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     expect(output).toContain('kmslite listening');
     const kms = new KMSClient({ endpoint: `http://127.0.0.1:${port}`, region: 'eu-west-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     const encrypted = await kms.send(new EncryptCommand({ KeyId: 'alias/kmslite-default', Plaintext: Buffer.from('cli') }));
