@@ -369,6 +369,23 @@ describe('the audit log (kmslite-audit.jsonl)', () => {
     again.destroy();
   });
 
+  test('with no events kept in memory (--audit-max-events 0) it keeps only the last uses, and they survive a restart', async () => {
+    const directory = dataDirectory();
+    const first = await start(directory, { auditMaxEvents: 0 });
+    const kms = kmsClient(first);
+    const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }));
+    const { GetKeyLastUsageCommand } = await import('@aws-sdk/client-kms');
+    const before = (await kms.send(new GetKeyLastUsageCommand({ KeyId: keyId }))).KeyLastUsage!;
+    kms.destroy();
+    await stop(first);
+    expect(auditLogEntries(directory)).toBe(1);
+    const second = await start(directory, { auditMaxEvents: 0 });
+    const again = kmsClient(second);
+    expect((await again.send(new GetKeyLastUsageCommand({ KeyId: keyId }))).KeyLastUsage).toEqual(before);
+    again.destroy();
+  });
+
   test('a last line cut off by a crash is dropped with a warning; the events before it come back', async () => {
     const directory = dataDirectory();
     const first = await start(directory);
