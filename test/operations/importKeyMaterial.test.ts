@@ -28,18 +28,17 @@ import {
 } from '@aws-sdk/client-kms';
 import {
   constants,
-  createCipheriv,
   createHmac,
   createPublicKey,
   generateKeyPairSync,
   privateDecrypt,
-  publicEncrypt,
   randomBytes,
   verify as cryptoVerify,
 } from 'node:crypto';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
+import { wrapKeyMaterial } from '../helpers/wrapKeyMaterial.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
@@ -75,27 +74,6 @@ async function parameters(keyId: string, WrappingAlgorithm: AlgorithmSpec = 'RSA
   return kms.send(new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm, WrappingKeySpec }));
 }
 
-/** Wraps key material as the AWS docs describe, with node:crypto only. */
-function wrap(algorithm: AlgorithmSpec, publicKeyDer: Uint8Array, material: Buffer): Buffer {
-  const key = createPublicKey({ key: Buffer.from(publicKeyDer), format: 'der', type: 'spki' });
-  const oaep = (oaepHash: string, data: Buffer) => publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, data);
-  switch (algorithm) {
-    case 'RSAES_OAEP_SHA_1':
-      return oaep('sha1', material);
-    case 'RSAES_OAEP_SHA_256':
-      return oaep('sha256', material);
-    case 'RSA_AES_KEY_WRAP_SHA_1':
-    case 'RSA_AES_KEY_WRAP_SHA_256': {
-      const aesKey = randomBytes(32);
-      const cipher = createCipheriv('id-aes256-wrap-pad', aesKey, Buffer.from('a65959a6', 'hex'));
-      const wrapped = Buffer.concat([cipher.update(material), cipher.final()]);
-      return Buffer.concat([oaep(algorithm === 'RSA_AES_KEY_WRAP_SHA_1' ? 'sha1' : 'sha256', aesKey), wrapped]);
-    }
-    default:
-      throw new Error(`no wrapping for ${algorithm}`);
-  }
-}
-
 interface ImportOptions {
   algorithm?: AlgorithmSpec;
   wrappingKeySpec?: WrappingKeySpec;
@@ -112,7 +90,7 @@ async function importMaterial(keyId: string, material: Buffer, options: ImportOp
     new ImportKeyMaterialCommand({
       KeyId: keyId,
       ImportToken: params.ImportToken,
-      EncryptedKeyMaterial: wrap(algorithm, params.PublicKey!, material),
+      EncryptedKeyMaterial: wrapKeyMaterial(algorithm, params.PublicKey!, material),
       ExpirationModel: options.ValidTo ? 'KEY_MATERIAL_EXPIRES' : 'KEY_MATERIAL_DOES_NOT_EXPIRE',
       ValidTo: options.ValidTo,
       ImportType: options.ImportType,
@@ -182,7 +160,7 @@ describe('ImportKeyMaterial', () => {
             new ImportKeyMaterialCommand({
               KeyId: key.KeyId,
               ImportToken: params.ImportToken,
-              EncryptedKeyMaterial: wrap('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
+              EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
             }),
           ),
         'ValidationException',
@@ -199,7 +177,7 @@ describe('ImportKeyMaterial', () => {
           new ImportKeyMaterialCommand({
             KeyId: key.KeyId,
             ImportToken: params.ImportToken,
-            EncryptedKeyMaterial: wrap('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
+            EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
             ExpirationModel,
             ValidTo,
           }),
@@ -218,7 +196,7 @@ describe('ImportKeyMaterial', () => {
           new ImportKeyMaterialCommand({
             KeyId: key.KeyId,
             ImportToken,
-            EncryptedKeyMaterial: wrap('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
+            EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
             ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
           }),
         );
@@ -236,7 +214,7 @@ describe('ImportKeyMaterial', () => {
             new ImportKeyMaterialCommand({
               KeyId: key.KeyId,
               ImportToken: params.ImportToken,
-              EncryptedKeyMaterial: wrap('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
+              EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
               ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
             }),
           ),

@@ -55,14 +55,12 @@ import {
 } from '@aws-sdk/client-kms';
 import {
   constants,
-  createCipheriv,
   createPrivateKey,
   createHash,
   createHmac,
   createPublicKey,
   diffieHellman,
   generateKeyPair,
-  publicEncrypt,
   randomBytes,
   verify as cryptoVerify,
 } from 'node:crypto';
@@ -70,6 +68,7 @@ import { promisify } from 'node:util';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
 import { expectError } from '../helpers/assertions.js';
 import type { RunningKmslite } from '../../src/index.js';
+import { wrapKeyMaterial } from '../helpers/wrapKeyMaterial.js';
 
 const SECONDARY_REGION = 'us-west-2';
 /** The replica Region test_replicate_key recorded without a placeholder. */
@@ -154,29 +153,10 @@ const sorted = (...names: string[]) => [...names].sort();
 
 const tags = (entries: Record<string, string>): Tag[] => Object.entries(entries).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
 
-// Import helpers: the wrapping is done here with node:crypto only, as the AWS docs describe it.
+// Import helpers: the wrapping is done with node:crypto only (test/helpers/wrapKeyMaterial.ts).
 
 async function importParameters(keyId: string, WrappingAlgorithm: AlgorithmSpec = 'RSAES_OAEP_SHA_256', WrappingKeySpec: WrappingKeySpec = 'RSA_2048') {
   return kms.send(new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm, WrappingKeySpec }));
-}
-
-function wrap(algorithm: AlgorithmSpec, publicKeyDer: Uint8Array, material: Buffer): Buffer {
-  const key = createPublicKey({ key: Buffer.from(publicKeyDer), format: 'der', type: 'spki' });
-  const oaep = (oaepHash: string, data: Buffer) => publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, data);
-  switch (algorithm) {
-    case 'RSAES_OAEP_SHA_1':
-      return oaep('sha1', material);
-    case 'RSAES_OAEP_SHA_256':
-      return oaep('sha256', material);
-    case 'RSA_AES_KEY_WRAP_SHA_256': {
-      // RSA-OAEP-SHA256 of an ephemeral AES-256 key, then RFC 5649 key wrap with padding of the material.
-      const aesKey = randomBytes(32);
-      const cipher = createCipheriv('id-aes256-wrap-pad', aesKey, Buffer.from('a65959a6', 'hex'));
-      return Buffer.concat([oaep('sha256', aesKey), cipher.update(material), cipher.final()]);
-    }
-    default:
-      throw new Error(`no wrapping for ${algorithm}`);
-  }
 }
 
 interface ImportOptions {
@@ -193,7 +173,7 @@ async function importMaterial(keyId: string, material: Buffer, options: ImportOp
     new ImportKeyMaterialCommand({
       KeyId: keyId,
       ImportToken: params.ImportToken,
-      EncryptedKeyMaterial: wrap(algorithm, params.PublicKey!, material),
+      EncryptedKeyMaterial: wrapKeyMaterial(algorithm, params.PublicKey!, material),
       ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
       ImportType: options.ImportType,
     }),
@@ -228,7 +208,7 @@ const importSymmetric = recording(async () => {
   const encryptBeforeImport = await errorOf(() => kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('test content 123 !#') })));
   const params = await importParameters(keyId, 'RSAES_OAEP_SHA_256', 'RSA_2048');
   const material = randomBytes(32);
-  const encrypted = wrap('RSAES_OAEP_SHA_256', params.PublicKey!, material);
+  const encrypted = wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, material);
   const beforeImport = await describeKey(keyId);
   // Neither ExpirationModel nor ValidTo: AWS takes the default model KEY_MATERIAL_EXPIRES and asks for ValidTo.
   const importWithoutValidTo = await errorOf(() =>
@@ -262,7 +242,7 @@ const importAsymmetric = recording(async () => {
     new ImportKeyMaterialCommand({
       KeyId: keyId,
       ImportToken: params.ImportToken,
-      EncryptedKeyMaterial: wrap('RSAES_OAEP_SHA_256', params.PublicKey!, local.pkcs8),
+      EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, local.pkcs8),
       ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
     }),
   );
@@ -283,7 +263,7 @@ const importRsaAesWrap = recording(async () => {
     new ImportKeyMaterialCommand({
       KeyId: keyId,
       ImportToken: params.ImportToken,
-      EncryptedKeyMaterial: wrap('RSA_AES_KEY_WRAP_SHA_256', params.PublicKey!, local.pkcs8),
+      EncryptedKeyMaterial: wrapKeyMaterial('RSA_AES_KEY_WRAP_SHA_256', params.PublicKey!, local.pkcs8),
       ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
     }),
   );
@@ -314,7 +294,7 @@ const eccImports = new Map<string, () => Promise<any>>(
         new ImportKeyMaterialCommand({
           KeyId: keyId,
           ImportToken: params.ImportToken,
-          EncryptedKeyMaterial: wrap(param.algorithm, params.PublicKey!, local.pkcs8),
+          EncryptedKeyMaterial: wrapKeyMaterial(param.algorithm, params.PublicKey!, local.pkcs8),
           ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
         }),
       );
@@ -352,7 +332,7 @@ const hmacImports = new Map<string, () => Promise<any>>(
         new ImportKeyMaterialCommand({
           KeyId: keyId,
           ImportToken: params.ImportToken,
-          EncryptedKeyMaterial: wrap('RSAES_OAEP_SHA_256', params.PublicKey!, material),
+          EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, material),
           ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
         }),
       );
@@ -380,7 +360,7 @@ const externalRotation = recording(async () => {
     new ImportKeyMaterialCommand({
       KeyId: keyId,
       ImportToken: parameters.ImportToken,
-      EncryptedKeyMaterial: wrap('RSAES_OAEP_SHA_256', parameters.PublicKey!, randomBytes(32)),
+      EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', parameters.PublicKey!, randomBytes(32)),
       ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
     }),
   );
