@@ -158,25 +158,3 @@ function userIdentity(record: AuditRecord): CloudTrailUserIdentity {
     ...(record.accessKeyId !== undefined ? { accessKeyId: record.accessKeyId } : {}),
   };
 }
-
-/** The inverse of toCloudTrail, for events read back from a snapshot or a file (eventTime has whole seconds). */
-export function fromCloudTrail(event: CloudTrailEvent): AuditRecord {
-  const record: AuditRecord = {
-    timeMs: Date.parse(event.eventTime),
-    eventName: event.eventName,
-    region: event.awsRegion,
-    accountId: event.recipientAccountId,
-    verified: event.userIdentity?.type === 'Root',
-    requestJson: event.requestParameters ? JSON.stringify(event.requestParameters) : null,
-    responseJson: event.responseElements ? JSON.stringify(event.responseElements) : null,
-    requestId: event.requestID,
-    eventId: event.eventID,
-    keyArns: (event.resources ?? []).map((resource) => resource.ARN),
-  };
-  if (event.userIdentity?.accessKeyId !== undefined) record.accessKeyId = event.userIdentity.accessKeyId;
-  if (event.sourceIPAddress) record.sourceIp = event.sourceIPAddress;
-  if (event.userAgent) record.userAgent = event.userAgent;
-  if (event.errorCode !== undefined) record.errorCode = event.errorCode;
-  if (event.errorMessage !== undefined) record.errorMessage = event.errorMessage;
-  return record;
-}

@@ -8,7 +8,7 @@
  * (admin API, snapshot) or written (file, on a later turn of the event loop).
  */
 import type { OperationName } from '../model/generated/operations.js';
-import { fromCloudTrail, isReadOnly, isTrackedUse, toCloudTrail, type AuditRecord, type CloudTrailEvent } from './events.js';
+import { isReadOnly, isTrackedUse, toCloudTrail, type AuditRecord, type CloudTrailEvent } from './events.js';
 import { JsonlSink } from './fileSink.js';
 import { redactInput, redactOutput } from './redact.js';
 import { flatUuid } from '../util/ids.js';
@@ -154,21 +154,7 @@ export class AuditTrail implements KeyUsageIndex {
     return record;
   }
 
-  /**
-   * Adds an event read back from persistence (with its exact time, when known) and updates the last-use index from it, without notifying
-   * subscribers or writing the file. A successful tracked operation counts as a use of every key in its resources.
-   */
-  replay(event: CloudTrailEvent, timeMs?: number): void {
-    const record = fromCloudTrail(event);
-    // The event's own time has whole seconds; the persisted one keeps GetKeyLastUsage's milliseconds.
-    if (timeMs !== undefined) record.timeMs = timeMs;
-    this.keep(record);
-    if (record.errorCode === undefined && isTrackedUse(record.eventName)) {
-      for (const arn of record.keyArns) this.noteUse(arn, record);
-    }
-  }
-
-  /** `listener` receives every new event (not replayed ones), synchronously, in the CloudTrail shape. Returns an unsubscribe function. */
+  /** `listener` receives every new event (not restored ones), synchronously, in the CloudTrail shape. Returns an unsubscribe function. */
   subscribe(listener: AuditListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -1,7 +1,7 @@
 /**
  * GetKeyLastUsage answers from the audit trail: CloudTrailEventId is the eventID of the using request's
  * event in GET /_kmslite/audit; the per-key index outlives the ring; every tracked operation counts (the
- * model's KeyLastUsageTrackingOperation); and the persistence hooks (subscribe, snapshot, checkpoint, restoreEntry, replay).
+ * model's KeyLastUsageTrackingOperation); and the persistence hooks (subscribe, snapshot, checkpoint, restoreEntry, onNewEntry).
  */
 import {
   CreateKeyCommand,
@@ -181,11 +181,11 @@ describe('AuditTrail persistence hooks', () => {
     expect(() => restored.restoreEntry({ lastUse: { arn: ARN } as never })).toThrow('a last use without');
     expect(restored.snapshot()).toEqual(snapshot);
 
-    const replayed = new AuditTrail();
-    for (const event of snapshot.events) replayed.replay(event);
-    expect(replayed.query()).toEqual(snapshot.events);
-    // Replayed events feed the index too (at the event's whole second when no exact time is given).
-    expect(replayed.lastUse(ARN)).toMatchObject({ operation: 'Encrypt', requestId: 'req-1', timestampMs: Date.parse('2026-01-02T03:04:05Z') });
+    // Restored events feed the index too, without a last-use entry.
+    const eventsOnly = new AuditTrail();
+    for (const entry of entries.slice(1)) eventsOnly.restoreEntry(entry);
+    expect(eventsOnly.query()).toEqual(snapshot.events);
+    expect(eventsOnly.lastUse(ARN)).toEqual(restored.lastUse(ARN));
   });
 
   test('failed and untracked calls never feed the index; an older event does not replace a newer last use', () => {
@@ -194,7 +194,8 @@ describe('AuditTrail persistence hooks', () => {
     trail.record(request({ eventName: 'DescribeKey', operation: 'DescribeKey' }));
     expect(trail.lastUse(ARN)).toBeUndefined();
     trail.record(request({ requestId: 'new', timeMs: 2_000_000 }));
-    trail.replay({ ...trail.snapshot().events[2]!, eventTime: '1970-01-01T00:00:01Z', requestID: 'old', eventID: 'old-event' });
+    const [, , , newest] = [...trail.checkpoint()] as { event: { timeMs: number; requestId: string } }[];
+    trail.restoreEntry({ event: { ...newest!.event, timeMs: 1000, requestId: 'old' } });
     expect(trail.lastUse(ARN)!.requestId).toBe('new');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * GetParametersForImport, ImportKeyMaterial, DeleteImportedKeyMaterial, material expiry and on-demand rotation of
- * imported material, through the SDK. The wrapping is done here, independently, with node:crypto (RSA-OAEP with
+ * imported material, through the SDK. The wrapping is done independently, with node:crypto (test/helpers/wrapKeyMaterial.ts: RSA-OAEP with
  * the returned PublicKey; RFC 5649 AES key wrap with padding via 'id-aes256-wrap-pad').
  * Sources: aws-recorded-scenarios.md (GetParametersForImport, ImportKeyMaterial, DescribeKey import rows,
  * RotateKeyOnDemand on EXTERNAL keys, AWS-validated import facts); API reference of each operation.
