@@ -33,10 +33,14 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     response.json({ status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
   });
 
-  app.post('/_kmslite/reset', async (_request, response) => {
+  const reset = async (_request: Request, response: Response) => {
     const report = await kmslite.reset();
     response.json({ status: 'reset', seededKeys: report?.keys ?? 0, seededAliases: report?.aliases ?? 0 });
-  });
+  };
+  app.post('/_kmslite/reset', reset);
+  // moto's server mode (TEST_SERVER_MODE=true) POSTs here before and after every test: answering it as our own
+  // reset lets moto's test suites, and suites written in moto's style, run unchanged against kmslite.
+  app.post('/moto-api/reset', reset);
 
   app.get('/_kmslite/state', (request, response) => {
     response.json(exportState(kmslite.stores, { includeKeyMaterial: request.query.includeKeyMaterial === 'true', usage: kmslite.audit }));

@@ -54,6 +54,19 @@ test('reset brings the stores back to the seeded state', async () => {
   expect((await kms.send(new ListKeysCommand({}))).Keys!.length).toBe(before);
 });
 
+test('POST /moto-api/reset (moto server mode) resets exactly as POST /_kmslite/reset', async () => {
+  const kms = kmsClient(running);
+  const before = (await kms.send(new ListKeysCommand({}))).Keys!.length;
+  await kms.send(new CreateKeyCommand({}));
+  expect((await kms.send(new ListKeysCommand({}))).Keys!.length).toBe(before + 1);
+  // moto's mock_aws in TEST_SERVER_MODE posts with no body and ignores the answer.
+  const reset = await admin('POST', '/moto-api/reset');
+  expect(reset.status).toBe(200);
+  expect(reset.json.status).toBe('reset');
+  expect(reset.json.seededKeys).toBeGreaterThan(0);
+  expect((await kms.send(new ListKeysCommand({}))).Keys!.length).toBe(before);
+});
+
 test('state export lists keys without key material unless asked', async () => {
   const state = await admin('GET', '/_kmslite/state');
   expect(state.status).toBe(200);
