@@ -1,8 +1,8 @@
 /**
- * Wraps key material for ImportKeyMaterial as the AWS docs describe, with node:crypto only, so the tests check
+ * Key material import for tests: wrapped as the AWS docs describe, with node:crypto only, so the tests check
  * kmslite's unwrapping against an independent implementation.
  */
-import type { AlgorithmSpec } from '@aws-sdk/client-kms';
+import { GetParametersForImportCommand, ImportKeyMaterialCommand, type AlgorithmSpec, type KMSClient, type WrappingKeySpec } from '@aws-sdk/client-kms';
 import { constants, createCipheriv, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 
 export function wrapKeyMaterial(algorithm: AlgorithmSpec, publicKeyDer: Uint8Array, material: Buffer): Buffer {
@@ -24,4 +24,35 @@ export function wrapKeyMaterial(algorithm: AlgorithmSpec, publicKeyDer: Uint8Arr
     default:
       throw new Error(`no wrapping for ${algorithm}`);
   }
+}
+
+export interface ImportOptions {
+  algorithm?: AlgorithmSpec;
+  wrappingKeySpec?: WrappingKeySpec;
+  ImportType?: 'NEW_KEY_MATERIAL' | 'EXISTING_KEY_MATERIAL';
+  /** Material that expires at this time (KEY_MATERIAL_EXPIRES); without it, KEY_MATERIAL_DOES_NOT_EXPIRE. */
+  ValidTo?: Date;
+  KeyMaterialId?: string;
+  KeyMaterialDescription?: string;
+}
+
+/** GetParametersForImport, wrapKeyMaterial with what it returned, then ImportKeyMaterial. Both answers are returned. */
+export async function importWrappedKeyMaterial(client: KMSClient, keyId: string, material: Buffer, options: ImportOptions = {}) {
+  const algorithm = options.algorithm ?? 'RSAES_OAEP_SHA_256';
+  const parameters = await client.send(
+    new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm: algorithm, WrappingKeySpec: options.wrappingKeySpec ?? 'RSA_2048' }),
+  );
+  const imported = await client.send(
+    new ImportKeyMaterialCommand({
+      KeyId: keyId,
+      ImportToken: parameters.ImportToken,
+      EncryptedKeyMaterial: wrapKeyMaterial(algorithm, parameters.PublicKey!, material),
+      ExpirationModel: options.ValidTo ? 'KEY_MATERIAL_EXPIRES' : 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+      ValidTo: options.ValidTo,
+      ImportType: options.ImportType,
+      KeyMaterialId: options.KeyMaterialId,
+      KeyMaterialDescription: options.KeyMaterialDescription,
+    }),
+  );
+  return { parameters, imported };
 }

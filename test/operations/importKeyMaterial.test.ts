@@ -38,7 +38,7 @@ import {
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
-import { wrapKeyMaterial } from '../helpers/wrapKeyMaterial.js';
+import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
@@ -74,31 +74,7 @@ async function parameters(keyId: string, WrappingAlgorithm: AlgorithmSpec = 'RSA
   return kms.send(new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm, WrappingKeySpec }));
 }
 
-interface ImportOptions {
-  algorithm?: AlgorithmSpec;
-  wrappingKeySpec?: WrappingKeySpec;
-  ImportType?: 'NEW_KEY_MATERIAL' | 'EXISTING_KEY_MATERIAL';
-  ValidTo?: Date;
-  KeyMaterialId?: string;
-  KeyMaterialDescription?: string;
-}
-
-async function importMaterial(keyId: string, material: Buffer, options: ImportOptions = {}) {
-  const algorithm = options.algorithm ?? 'RSAES_OAEP_SHA_256';
-  const params = await parameters(keyId, algorithm, options.wrappingKeySpec ?? 'RSA_2048');
-  return kms.send(
-    new ImportKeyMaterialCommand({
-      KeyId: keyId,
-      ImportToken: params.ImportToken,
-      EncryptedKeyMaterial: wrapKeyMaterial(algorithm, params.PublicKey!, material),
-      ExpirationModel: options.ValidTo ? 'KEY_MATERIAL_EXPIRES' : 'KEY_MATERIAL_DOES_NOT_EXPIRE',
-      ValidTo: options.ValidTo,
-      ImportType: options.ImportType,
-      KeyMaterialId: options.KeyMaterialId,
-      KeyMaterialDescription: options.KeyMaterialDescription,
-    }),
-  );
-}
+const importMaterial = async (keyId: string, material: Buffer, options?: ImportOptions) => (await importWrappedKeyMaterial(kms, keyId, material, options)).imported;
 
 const pendingImport = (keyId: string) => `${arnOf(keyId)} is pending import.`;
 

@@ -49,7 +49,6 @@ import {
   type KeyMetadata,
   type KeySpec,
   type MacAlgorithmSpec,
-  type SigningAlgorithmSpec,
   type Tag,
   type WrappingKeySpec,
 } from '@aws-sdk/client-kms';
@@ -68,7 +67,8 @@ import { promisify } from 'node:util';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
 import { expectError } from '../helpers/assertions.js';
 import type { RunningKmslite } from '../../src/index.js';
-import { wrapKeyMaterial } from '../helpers/wrapKeyMaterial.js';
+import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
+import { nodeHashOf } from '../helpers/algorithms.js';
 
 const SECONDARY_REGION = 'us-west-2';
 /** The replica Region test_replicate_key recorded without a placeholder. */
@@ -155,29 +155,11 @@ const tags = (entries: Record<string, string>): Tag[] => Object.entries(entries)
 
 // Import helpers: the wrapping is done with node:crypto only (test/helpers/wrapKeyMaterial.ts).
 
+/** GetParametersForImport + ImportKeyMaterial (non-expiring, as every recorded import is): the import's answer. */
+const importMaterial = async (keyId: string, material: Buffer, options?: ImportOptions) => (await importWrappedKeyMaterial(kms, keyId, material, options)).imported;
+
 async function importParameters(keyId: string, WrappingAlgorithm: AlgorithmSpec = 'RSAES_OAEP_SHA_256', WrappingKeySpec: WrappingKeySpec = 'RSA_2048') {
   return kms.send(new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm, WrappingKeySpec }));
-}
-
-interface ImportOptions {
-  algorithm?: AlgorithmSpec;
-  wrappingKeySpec?: WrappingKeySpec;
-  ImportType?: 'NEW_KEY_MATERIAL' | 'EXISTING_KEY_MATERIAL';
-}
-
-/** GetParametersForImport + ImportKeyMaterial (KEY_MATERIAL_DOES_NOT_EXPIRE), as every recorded import does. */
-async function importMaterial(keyId: string, material: Buffer, options: ImportOptions = {}) {
-  const algorithm = options.algorithm ?? 'RSAES_OAEP_SHA_256';
-  const params = await importParameters(keyId, algorithm, options.wrappingKeySpec ?? 'RSA_2048');
-  return kms.send(
-    new ImportKeyMaterialCommand({
-      KeyId: keyId,
-      ImportToken: params.ImportToken,
-      EncryptedKeyMaterial: wrapKeyMaterial(algorithm, params.PublicKey!, material),
-      ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
-      ImportType: options.ImportType,
-    }),
-  );
 }
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -195,7 +177,6 @@ async function localKeyPair(type: 'ec' | 'rsa', parameter: string | number) {
 }
 
 /** The node:crypto hash of a signing or MAC algorithm name (…_SHA_224 … …_SHA_512). */
-const hashOf = (algorithm: string) => `sha${algorithm.slice(-3)}`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared recorded flows
@@ -1378,7 +1359,7 @@ describe('Sign', () => {
       format: 'der',
       type: 'spki',
     });
-    const hash = hashOf(algorithm);
+    const hash = nodeHashOf(algorithm);
     const digest = createHash(hash).update(SIGNED_MESSAGE).digest();
     const digestLength = digest.length;
     for (const [MessageType, Message] of [['RAW', SIGNED_MESSAGE], ['DIGEST', digest]] as const) {
@@ -1399,7 +1380,7 @@ describe('Sign', () => {
     expect(sign.SigningAlgorithm).toBe(param.signing);
     // Signed with the imported private key: the local public key verifies it.
     const publicKey = createPublicKey({ key: local.spki, format: 'der', type: 'spki' });
-    expect(cryptoVerify(hashOf(param.signing), message, { key: publicKey, dsaEncoding: 'der' }, Buffer.from(sign.Signature))).toBe(true);
+    expect(cryptoVerify(nodeHashOf(param.signing), message, { key: publicKey, dsaEncoding: 'der' }, Buffer.from(sign.Signature))).toBe(true);
   });
 });
 
@@ -1529,7 +1510,7 @@ describe('GenerateMac', () => {
     expect(generateMac.KeyId).toBe(arnOf(keyId));
     expect(generateMac.MacAlgorithm).toBe(param.mac);
     // Made with the imported key bytes: an independent HMAC gives the same MAC.
-    expect(Buffer.from(generateMac.Mac)).toEqual(createHmac(hashOf(param.mac), material).update(message).digest());
+    expect(Buffer.from(generateMac.Mac)).toEqual(createHmac(nodeHashOf(param.mac), material).update(message).digest());
   });
 });
 

@@ -34,7 +34,6 @@ import {
   GetKeyRotationStatusCommand,
   GetParametersForImportCommand,
   GetPublicKeyCommand,
-  ImportKeyMaterialCommand,
   ListAliasesCommand,
   ListGrantsCommand,
   ListKeyPoliciesCommand,
@@ -65,7 +64,8 @@ import {
 } from '@aws-sdk/client-kms';
 import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes, verify as cryptoVerify } from 'node:crypto';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
-import { wrapKeyMaterial } from '../helpers/wrapKeyMaterial.js';
+import { importWrappedKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
+import { nodeHashOf } from '../helpers/algorithms.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const SECONDARY_REGION = 'us-west-2';
@@ -154,29 +154,9 @@ function expectImportParameters(params: GetParametersForImportCommandOutput, key
   expect(params.ParametersValidTo).toBeInstanceOf(Date);
 }
 
-/** Gets import parameters, wraps `material` with them and imports it (non-expiring). */
-async function importMaterial(
-  keyId: string,
-  material: Buffer,
-  options: { algorithm?: AlgorithmSpec; wrappingKeySpec?: WrappingKeySpec; newMaterial?: boolean } = {},
-) {
-  const algorithm = options.algorithm ?? 'RSAES_OAEP_SHA_256';
-  const params = await kms.send(
-    new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm: algorithm, WrappingKeySpec: options.wrappingKeySpec ?? 'RSA_2048' }),
-  );
-  const imported = await kms.send(
-    new ImportKeyMaterialCommand({
-      KeyId: keyId,
-      ImportToken: params.ImportToken,
-      EncryptedKeyMaterial: wrapKeyMaterial(algorithm, params.PublicKey!, material),
-      ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
-      ...(options.newMaterial ? { ImportType: 'NEW_KEY_MATERIAL' as const } : {}),
-    }),
-  );
-  return { params, imported };
-}
+/** Gets import parameters, wraps `material` with them and imports it (non-expiring): both answers. */
+const importMaterial = (keyId: string, material: Buffer, options?: ImportOptions) => importWrappedKeyMaterial(kms, keyId, material, options);
 
-const hashOf = (algorithm: string) => (algorithm.includes('512') ? 'sha512' : algorithm.includes('384') ? 'sha384' : 'sha256');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Keys: create, list, describe, lifecycle
@@ -375,7 +355,7 @@ describe('cryptography', () => {
     async (KeySpec, SigningAlgorithm) => {
       const { KeyId } = await createKey({ KeyUsage: 'SIGN_VERIFY', KeySpec });
       const common = { KeyId, SigningAlgorithm };
-      const digest = createHash(hashOf(SigningAlgorithm)).update(SIGN_PLAINTEXT).digest();
+      const digest = createHash(nodeHashOf(SigningAlgorithm)).update(SIGN_PLAINTEXT).digest();
       const badSignature = (await kms.send(new SignCommand({ ...common, MessageType: 'RAW', Message: Buffer.from('bad') }))).Signature!;
       const badMessage = Buffer.from('bad message 321');
 
@@ -404,7 +384,7 @@ describe('cryptography', () => {
     async (KeySpec, SigningAlgorithm) => {
       const { KeyId } = await createKey({ KeyUsage: 'SIGN_VERIFY', KeySpec });
       const publicKey = createPublicKey({ key: Buffer.from((await kms.send(new GetPublicKeyCommand({ KeyId }))).PublicKey!), format: 'der', type: 'spki' });
-      const hash = hashOf(SigningAlgorithm);
+      const hash = nodeHashOf(SigningAlgorithm);
       const digest = createHash(hash).update(SIGN_PLAINTEXT).digest();
       const options = SigningAlgorithm.startsWith('RSASSA_PSS')
         ? { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
@@ -694,7 +674,7 @@ describe('rotation', () => {
 describe('import', () => {
   test('test_import_key_symmetric: import parameters (ARN, token, public key, ValidTo date); encrypt/decrypt round trip after import', async () => {
     const key = await createKey({ Origin: 'EXTERNAL' });
-    const { params } = await importMaterial(key.KeyId!, randomBytes(32));
+    const { parameters: params } = await importMaterial(key.KeyId!, randomBytes(32));
     expectImportParameters(params, key.Arn);
     const plaintext = Buffer.from('test content 123 !#');
     const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: plaintext }));
@@ -767,7 +747,7 @@ describe('import', () => {
   test('test_rotate_key_on_demand_updates_current_key_material_for_external_keys: parameters, CurrentKeyMaterialId, round trips, a new material id after rotation, a new ciphertext', async () => {
     const key = await createKey({ Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
     const KeyId = key.KeyId!;
-    const { params } = await importMaterial(KeyId, randomBytes(32));
+    const { parameters: params } = await importMaterial(KeyId, randomBytes(32));
     expectImportParameters(params, key.Arn);
     const initialMaterialId = (await describeKey(KeyId)).CurrentKeyMaterialId;
     expect(initialMaterialId).toBeDefined();
@@ -776,7 +756,7 @@ describe('import', () => {
     const initial = (await kms.send(new EncryptCommand({ KeyId, Plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }))).CiphertextBlob!;
     expect(Buffer.from((await kms.send(new DecryptCommand({ KeyId, CiphertextBlob: initial }))).Plaintext!)).toEqual(Plaintext);
 
-    await importMaterial(KeyId, randomBytes(32), { newMaterial: true });
+    await importMaterial(KeyId, randomBytes(32), { ImportType: 'NEW_KEY_MATERIAL' });
     await kms.send(new RotateKeyOnDemandCommand({ KeyId }));
     expect(await eventually(async () => (await describeKey(KeyId)).CurrentKeyMaterialId !== initialMaterialId)).toBe(true);
 
@@ -791,9 +771,9 @@ describe('import', () => {
     // third import is a snapshot (awsRecorded.test.ts).
     const { KeyId } = await createKey({ Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
     const first = await importMaterial(KeyId!, randomBytes(32));
-    expectImportParameters(first.params);
-    const second = await importMaterial(KeyId!, randomBytes(32), { newMaterial: true });
-    expectImportParameters(second.params);
+    expectImportParameters(first.parameters);
+    const second = await importMaterial(KeyId!, randomBytes(32), { ImportType: 'NEW_KEY_MATERIAL' });
+    expectImportParameters(second.parameters);
     const third = await kms.send(new GetParametersForImportCommand({ KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }));
     expectImportParameters(third);
   });
