@@ -1911,6 +1911,8 @@ describe('ReplicateKey', () => {
   test('test_replicate_key → replicate-key', async () => {
     const primary = await createKey({ MultiRegion: true, Description: 'test replicated key' });
     const response = await kms.send(new ReplicateKeyCommand({ KeyId: primary.KeyId, ReplicaRegion: REPLICA_REGION }));
+    // Recorded without tags in the request: no ReplicaTags member at all (not an empty list).
+    expect(members(response)).toEqual(['ReplicaKeyMetadata', 'ReplicaPolicy']);
     const replica = response.ReplicaKeyMetadata!;
     expect(members(replica)).toEqual(sorted(...BASE_MEMBERS, 'EncryptionAlgorithms', 'MultiRegionConfiguration'));
     expect(replica).toMatchObject({
