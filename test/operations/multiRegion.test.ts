@@ -31,7 +31,7 @@ import {
   type KeyUsageType,
 } from '@aws-sdk/client-kms';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { defaultKeyPolicy } from '../../src/operations/_shared/newKey.js';
@@ -260,8 +260,9 @@ describe('ReplicateKey', () => {
       const before = await kmsB.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('old') }));
       const firstMaterial = (await describe_(kmsA, keyId)).CurrentKeyMaterialId;
       await kmsA.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
-      const primary = await describe_(kmsA, keyId);
+      await advanceClock(running, ON_DEMAND_ROTATION_MS);
       const replica = await describe_(kmsB, keyId);
+      const primary = await describe_(kmsA, keyId);
       expect(primary.CurrentKeyMaterialId).not.toBe(firstMaterial);
       expect(replica.CurrentKeyMaterialId).toBe(primary.CurrentKeyMaterialId);
       const after = await kmsB.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('new') }));

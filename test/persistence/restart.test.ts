@@ -3,12 +3,12 @@
  * start, the seed is applied on top of it, the files are private, and a damaged or foreign data directory stops
  * start-up with a message and is left as it was. The SIGKILL tests are in crash.test.ts.
  */
-import { CreateKeyCommand, GetParametersForImportCommand, DescribeKeyCommand, EncryptCommand, DecryptCommand, UpdateKeyDescriptionCommand, UpdateAliasCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, GetParametersForImportCommand, DescribeKeyCommand, EncryptCommand, DecryptCommand, UpdateKeyDescriptionCommand, UpdateAliasCommand, ListAliasesCommand, RotateKeyOnDemandCommand, GetKeyRotationStatusCommand, ListKeyRotationsCommand } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync, statSync, writeFileSync, appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kmsClient, startTestKmslite, TEST_CREDENTIALS } from '../helpers/kmslite.js';
+import { ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, startTestKmslite, TEST_CREDENTIALS } from '../helpers/kmslite.js';
 import { checkScenario, runScenario } from '../helpers/persistenceScenario.js';
 import { encodeState } from '../../src/store/stateCodec.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -32,6 +32,10 @@ afterEach(async () => {
 });
 
 const dataDirectory = () => mkdtempSync(join(tmpdir(), 'kmslite-data-'));
+
+async function expectConflict(action: () => Promise<unknown>): Promise<void> {
+  expect((await errorOf(action)).name).toBe('ConflictException');
+}
 
 function clientsOf(instance: RunningKmslite) {
   const clients: KMSClient[] = [];
@@ -159,6 +163,43 @@ describe('restart', () => {
     const again = kmsClient(second);
     await expect(again.send(new DescribeKeyCommand({ KeyId: keyId }))).rejects.toMatchObject({ name: 'NotFoundException' });
     again.destroy();
+  });
+
+  test('an on-demand rotation in progress survives a restart (clean stop and crash), and completes after it on the clock', async () => {
+    for (const crash of [false, true]) {
+      const directory = dataDirectory();
+      const first = await start(directory);
+      const kms = kmsClient(first);
+      const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      const material = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId;
+      await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
+      const started = (await kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).OnDemandRotationStartDate;
+      expect(started).toBeInstanceOf(Date);
+      kms.destroy();
+      // A crash: the files as they were before the clean stop's snapshot (the journal holds the rotation).
+      const filesAtCrash = readdirSync(directory).map((name) => [name, readFileSync(join(directory, name))] as const);
+      await stop(first);
+      if (crash) for (const [name, content] of filesAtCrash) if (name !== 'kmslite.lock') writeFileSync(join(directory, name), content);
+
+      const second = await start(directory);
+      const again = kmsClient(second);
+      expect((await again.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).OnDemandRotationStartDate).toEqual(started);
+      await expectConflict(() => again.send(new RotateKeyOnDemandCommand({ KeyId: keyId })));
+      await advanceClock(second, ON_DEMAND_ROTATION_MS);
+      expect((await again.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).OnDemandRotationStartDate).toBeUndefined();
+      const rotated = (await again.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId;
+      expect(rotated).not.toBe(material);
+      again.destroy();
+      await stop(second);
+
+      // The completed rotation (its new material) was written too.
+      const third = await start(directory);
+      const last = kmsClient(third);
+      expect((await last.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId).toBe(rotated);
+      expect((await last.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations!.map((entry) => entry.KeyMaterialId)).toEqual([rotated]);
+      last.destroy();
+      await stop(third);
+    }
   });
 
   test('ciphertexts from before a restart decrypt after it, and many keys round-trip', async () => {
