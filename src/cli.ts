@@ -20,6 +20,7 @@ const program = new Command()
   .option('--audit-max-events <n>', 'audit events kept in memory for GET /_kmslite/audit (env KMS_AUDIT_MAX_EVENTS, default 10000; 0 = none)', (value) => Number(value))
   .option('--audit-file <path>', 'also append every audit event as a JSON line to this file, mode 0600 (env KMS_AUDIT_PATH)')
   .option('--strict-credentials', 'reject access keys whose secret is unknown (env KMSLITE_STRICT_CREDENTIALS=true)')
+  .option('--single-region', 'serve every request from --region whatever Region the client signs for, as local-kms (env KMSLITE_SINGLE_REGION=true)')
   .addOption(
     new Option('--log-level <level>', 'log level (env KMSLITE_LOG_LEVEL, default info)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   )
@@ -36,6 +37,7 @@ const options = program.opts<{
   dataPath?: string;
   credentials?: string;
   strictCredentials?: boolean;
+  singleRegion?: boolean;
   logLevel?: LogLevel;
   auditMaxEvents?: number;
   auditFile?: string;
@@ -50,6 +52,7 @@ const overrides: ConfigOverrides = {
   dataPath: options.dataPath,
   credentials: options.credentials,
   strictCredentials: options.strictCredentials,
+  singleRegion: options.singleRegion,
   logLevel: options.logLevel,
   auditMaxEvents: options.auditMaxEvents,
   auditPath: options.auditFile,
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   kmslite.logger.info(
-    { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials },
+    { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion },
     'kmslite listening',
   );
 

@@ -31,6 +31,11 @@ export interface KmsliteConfig {
   auditMaxEvents: number;
   /** Append audit events as JSON lines to this file; undefined = no file. */
   auditPath?: string;
+  /**
+   * Serve every request from `region`'s stores whatever Region the client signs for, as local-kms does (it has one
+   * store). Off by default, also when only local-kms's variables are set: docs/migrating.md says why.
+   */
+  singleRegion: boolean;
 }
 
 export const DEFAULTS = {
@@ -85,6 +90,7 @@ export interface ConfigOverrides {
   maxBodyBytes?: number;
   auditMaxEvents?: number;
   auditPath?: string;
+  singleRegion?: boolean;
 }
 
 export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KmsliteConfig {
@@ -98,6 +104,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   const seedFromEnv = firstSet(env, 'KMS_SEED_PATH', 'SEED_PATH');
   const seedPath = overrides.seedPath === false ? undefined : (overrides.seedPath ?? seedFromEnv ?? DEFAULTS.seedPath);
   const strictText = firstSet(env, 'KMSLITE_STRICT_CREDENTIALS');
+  const singleRegionText = firstSet(env, 'KMSLITE_SINGLE_REGION');
   const credentials =
     overrides.credentials instanceof Map ? overrides.credentials : parseCredentials(overrides.credentials ?? firstSet(env, 'KMSLITE_CREDENTIALS'));
   const maxBodyText = firstSet(env, 'KMSLITE_MAX_BODY_BYTES');
@@ -120,5 +127,6 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
     maxBodyBytes: overrides.maxBodyBytes ?? (maxBodyText !== undefined ? Number(maxBodyText) : DEFAULTS.maxBodyBytes),
     auditMaxEvents,
     auditPath: overrides.auditPath ?? firstSet(env, 'KMS_AUDIT_PATH'),
+    singleRegion: overrides.singleRegion ?? (singleRegionText === 'true' || singleRegionText === '1'),
   };
 }

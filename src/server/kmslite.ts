@@ -23,6 +23,7 @@ import { continueCustomKeyStoreSequenceAfter } from '../operations/_shared/custo
 import { AuditTrail } from '../audit/trail.js';
 import { recordProtocolAudit } from './pipelineAudit.js';
 import { lazyLogger } from './lazyLogger.js';
+import { findElsewhere } from './notFoundHint.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -51,6 +52,8 @@ export class Kmslite {
   private adminHandler: Promise<AdminHandler> | undefined;
   private readonly server: Server;
   private warnedAccessKeys = new Set<string>();
+  /** NotFound hints already logged (name → where the caller looked → where it is), so each is logged once. */
+  private warnedNotFound = new Set<string>();
 
   /**
    * A configured kmslite with its seed applied, not listening yet. Throws (rejects) on bad settings or an
@@ -119,6 +122,8 @@ export class Kmslite {
       operations,
       audit: this.audit,
       defaultRegion: this.config.region,
+      fixedRegion: this.config.singleRegion ? this.config.region : undefined,
+      onNotFound: (input, accountId, region) => this.warnWhereElse(input, accountId, region),
       sigv4: {
         credentials: this.config.credentials,
         acceptUnknownAccessKeys: !this.config.strictCredentials,
@@ -131,6 +136,26 @@ export class Kmslite {
       },
     };
     this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => this.route(request, response));
+  }
+
+  /**
+   * A key or alias the caller did not find exists in another Region or account: log it once (warn), with what to
+   * do. The answer on the wire stays AWS's NotFoundException.
+   */
+  private warnWhereElse(input: Record<string, unknown>, accountId: string, region: string): void {
+    for (const found of findElsewhere(this.stores, input, accountId, region)) {
+      const id = `${found.name} ${accountId}/${region} ${found.accountId}/${found.region}`;
+      if (this.warnedNotFound.has(id) || this.warnedNotFound.size >= 1000) continue;
+      this.warnedNotFound.add(id);
+      const hint =
+        found.accountId !== accountId
+          ? 'the account comes from the access key (README, "Accounts, Regions and credentials")'
+          : `each Region has its own keys and the client signed for ${region}: configure the client for ${found.region}, or start kmslite with --single-region (KMSLITE_SINGLE_REGION=true) to serve every request from KMS_REGION whatever Region is signed, as local-kms does`;
+      this.logger.warn(
+        { name: found.name, requestAccount: accountId, requestRegion: region, foundAccount: found.accountId, foundRegion: found.region },
+        `NotFoundException for ${found.name} in account ${accountId}, Region ${region}: it exists in account ${found.accountId}, Region ${found.region}; ${hint}`,
+      );
+    }
   }
 
   /** Back to the seeded state: every store emptied, the seed applied again. The clock is left as it is. */

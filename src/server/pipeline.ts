@@ -61,6 +61,10 @@ export interface PipelineDependencies {
   audit?: AuditTrail;
   /** Region of audit events for requests that name none (kmslite's default Region). */
   defaultRegion?: string;
+  /** Every request is served from this Region, whatever its signature's Region (--single-region, as local-kms). */
+  fixedRegion?: string;
+  /** Told of every NotFoundException an operation answered (kmslite.ts logs where else the key is). */
+  onNotFound?: (input: Record<string, unknown>, accountId: string, region: string) => void;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
@@ -89,6 +93,9 @@ export async function handleProtocolRequest(request: ProtocolRequest, deps: Pipe
     }
   }
   if (deps.audit) recordProtocolAudit(deps, request, log.requestId, state, output, failure);
+  if (failure?.name === 'NotFoundException' && deps.onNotFound && state.input && state.caller) {
+    deps.onNotFound(state.input as Record<string, unknown>, state.caller.accountId, state.caller.region);
+  }
   if (failure) {
     log.error = failure.name;
     return respond(failure.status, errorBody(failure), log);
@@ -131,7 +138,8 @@ async function run(
 
   // 5. Authentication: missing, incomplete, unknown key, date window, body hash, signature (sigv4.ts has the order).
   // The date window is real time: moving kmslite's clock (tests, the admin API) must not break clients' signatures.
-  const caller = verifySigV4(request, deps.sigv4, Date.now());
+  const signed = verifySigV4(request, deps.sigv4, Date.now());
+  const caller = deps.fixedRegion && signed.region !== deps.fixedRegion ? { ...signed, region: deps.fixedRegion } : signed;
   const nowMs = deps.clock.now();
   state.caller = caller;
   state.nowMs = nowMs;
