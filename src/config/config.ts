@@ -5,6 +5,7 @@
  * The README has the one table of all of them.
  */
 import type { CredentialEntry } from '../server/sigv4.js';
+import { isMountPoint } from './mountPoint.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -18,8 +19,13 @@ export interface KmsliteConfig {
   /** YAML seed file; undefined = none. A missing file at the default path is skipped, at an explicit path it is an error. */
   seedPath?: string;
   seedPathExplicit: boolean;
-  /** Persistence directory (issue 5); accepted and reported, state stays in memory until then. */
+  /** Persistence directory; undefined = in memory. */
   dataPath?: string;
+  /**
+   * The data path came from KMSLITE_DATA_PATH_IF_MOUNTED (the Docker image sets it to /data): no KMS_DATA_PATH was
+   * given and that directory is a mount point (a volume or bind mount), so the user asked for state to be kept.
+   */
+  dataPathFromMount: boolean;
   /** Access key id → secret (and optional account). */
   credentials: Map<string, CredentialEntry>;
   /** Strict mode rejects access keys whose secret kmslite does not know (UnrecognizedClientException). */
@@ -113,6 +119,9 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   if (!Number.isInteger(auditMaxEvents) || auditMaxEvents < 0) {
     throw new Error(`Invalid audit event count '${auditMaxText ?? overrides.auditMaxEvents}': it must be a whole number ≥ 0`);
   }
+  const explicitDataPath = overrides.dataPath ?? firstSet(env, 'KMS_DATA_PATH', 'DATA_PATH');
+  const dataPathIfMounted = firstSet(env, 'KMSLITE_DATA_PATH_IF_MOUNTED');
+  const dataPathFromMount = explicitDataPath === undefined && dataPathIfMounted !== undefined && isMountPoint(dataPathIfMounted);
   return {
     port,
     host: overrides.host ?? firstSet(env, 'KMSLITE_HOST') ?? DEFAULTS.host,
@@ -120,7 +129,8 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
     region,
     seedPath,
     seedPathExplicit: overrides.seedPath !== undefined || seedFromEnv !== undefined,
-    dataPath: overrides.dataPath ?? firstSet(env, 'KMS_DATA_PATH', 'DATA_PATH'),
+    dataPath: dataPathFromMount ? dataPathIfMounted : explicitDataPath,
+    dataPathFromMount,
     credentials,
     strictCredentials: overrides.strictCredentials ?? (strictText === 'true' || strictText === '1'),
     logLevel: overrides.logLevel ?? (firstSet(env, 'KMSLITE_LOG_LEVEL') as LogLevel | undefined) ?? DEFAULTS.logLevel,

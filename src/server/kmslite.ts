@@ -24,6 +24,7 @@ import { AuditTrail } from '../audit/trail.js';
 import { recordProtocolAudit } from './pipelineAudit.js';
 import { lazyLogger } from './lazyLogger.js';
 import { findElsewhere } from './notFoundHint.js';
+import { checkDataDirectory } from './dataDirectoryChecks.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -63,7 +64,14 @@ export class Kmslite {
   static async create(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, logStream?: NodeJS.WritableStream): Promise<Kmslite> {
     const kmslite = new Kmslite(overrides, env, logStream);
     kmslite.seed = kmslite.seedPath ? await loadSeedFile(kmslite.seedPath) : undefined;
-    if (kmslite.tracker) await kmslite.openDataDirectory(kmslite.tracker);
+    if (kmslite.tracker) {
+      // local-kms's LevelDB files and an unwritable directory stop start-up with what to do (dataDirectoryChecks.ts).
+      checkDataDirectory(kmslite.config.dataPath!);
+      if (kmslite.config.dataPathFromMount) {
+        kmslite.logger.info({ dataPath: kmslite.config.dataPath }, 'state kept in the mounted volume (KMSLITE_DATA_PATH_IF_MOUNTED); set KMS_DATA_PATH to choose another directory');
+      }
+      await kmslite.openDataDirectory(kmslite.tracker);
+    }
     await kmslite.applySeed();
     // A fresh snapshot at every start: it holds what the seed added and replaces a journal a crash left behind.
     await kmslite.persistence.saveAll();
