@@ -17,12 +17,23 @@ export function parseSeedText(text: string, source: string): unknown {
     throw new SeedError(`Invalid seed file ${source}: not valid YAML: ${(error as Error).message}`);
   }
   normalizeNumbers(document);
+  acceptLegacyLayout(document);
   if (!validateSeed(document)) {
     const [first] = (validateSeed as unknown as { errors?: { instancePath: string; message?: string }[] }).errors ?? [];
     const where = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(document)';
     throw new SeedError(`Invalid seed file ${source}: entry ${where} ${first?.message ?? 'is invalid'}`);
   }
   return document;
+}
+
+/**
+ * local-kms's first seed layout (until May 2020, and still read by local-kms as a fallback): `Keys` is a plain list
+ * of AES entries. It is the same entries as `Keys.Symmetric.Aes` in today's layout, so they are moved there.
+ */
+function acceptLegacyLayout(document: unknown): void {
+  if (typeof document !== 'object' || document === null) return;
+  const holder = document as { Keys?: unknown };
+  if (Array.isArray(holder.Keys)) holder.Keys = { Symmetric: { Aes: holder.Keys } };
 }
 
 /** YAML reads an unquoted 12-digit account id as a number; seed authors mean the string. */
