@@ -103,6 +103,22 @@ Aliases:
   expect(error.message).toContain(`Invalid seed file ${bad}: entry Keys.Symmetric.Aes.0.BackingKeys.0`);
 });
 
+test('an unquoted backing key of digits only is hex text, as local-kms (go-yaml) reads it, not a YAML number', async () => {
+  const digits = '11'.repeat(32);
+  const path = seedFile(`Keys:\n  Symmetric:\n    Aes:\n      - Metadata:\n          KeyId: ${KEY}\n        BackingKeys:\n          - ${digits}\n`);
+  const quoted = seedFile(`Keys:\n  Symmetric:\n    Aes:\n      - Metadata:\n          KeyId: ${KEY}\n        BackingKeys:\n          - "${digits}"\n`);
+  const first = await startTestKmslite({ seedPath: path });
+  const second = await startTestKmslite({ seedPath: quoted });
+  try {
+    const sealed = await kmsClient(first).send(new EncryptCommand({ KeyId: KEY, Plaintext: Buffer.from('digits') }));
+    const opened = await kmsClient(second).send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob }));
+    expect(Buffer.from(opened.Plaintext!).toString()).toBe('digits');
+  } finally {
+    await first.stop();
+    await second.stop();
+  }
+});
+
 test('ciphertexts made from seeded keys decrypt in another kmslite started from the same seed', async () => {
   const path = seedFile(`Keys:\n  Symmetric:\n    Aes:\n      - Metadata:\n          KeyId: ${KEY}\n        BackingKeys: [${MATERIAL}]\n`);
   const first = await startTestKmslite({ seedPath: path });
