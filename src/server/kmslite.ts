@@ -158,7 +158,9 @@ export class Kmslite {
       const hint =
         found.accountId !== accountId
           ? 'the account comes from the access key (README, "Accounts, Regions and credentials")'
-          : `each Region has its own keys and the client signed for ${region}: configure the client for ${found.region}, or start kmslite with --single-region (KMSLITE_SINGLE_REGION=true) to serve every request from KMS_REGION whatever Region is signed, as local-kms does`;
+          : found.region === this.config.region
+            ? `each Region has its own keys and the client signed for ${region}: configure the client for ${found.region}, or start kmslite with --single-region (KMSLITE_SINGLE_REGION=true) to serve every request from KMS_REGION (${found.region}) whatever Region is signed, as local-kms does`
+            : `each Region has its own keys and the client signed for ${region}: configure the client for ${found.region}`;
       this.logger.warn(
         { name: found.name, requestAccount: accountId, requestRegion: region, foundAccount: found.accountId, foundRegion: found.region },
         `NotFoundException for ${found.name} in account ${accountId}, Region ${region}: it exists in account ${found.accountId}, Region ${found.region}; ${hint}`,

@@ -50,6 +50,14 @@ describe('default: one key store per Region, as AWS', () => {
       ['alias/app', 'us-east-1', 'eu-west-2', '111122223333'],
     ]);
     expect(logged[0].msg).toContain('--single-region (KMSLITE_SINGLE_REGION=true)');
+    // A key of a Region other than KMS_REGION: --single-region would not help, so it is not suggested.
+    const third = kmsClient(instance, 'ap-south-1');
+    const elsewhere = (await third.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    expect((await errorOf(() => away.send(new DescribeKeyCommand({ KeyId: elsewhere })))).name).toBe('NotFoundException');
+    const last = warnings().filter((entry) => entry.name === elsewhere);
+    expect(last).toHaveLength(1);
+    expect(last[0].msg).toMatch(/it exists in account 111122223333, Region ap-south-1; each Region has its own keys and the client signed for us-east-1: configure the client for ap-south-1$/);
+    third.destroy();
     home.destroy();
     away.destroy();
   });
