@@ -18,7 +18,7 @@ import {
   type CreateKeyCommandInput,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { createHmac, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify as nodeVerify } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify as nodeVerify } from 'node:crypto';
 import { errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
 import { auditEvents } from '../audit/helpers.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -119,7 +119,7 @@ describe('_custom_key_material_', () => {
     const der = make();
     const { KeyId } = (await kms.send(new CreateKeyCommand({ KeySpec: keySpec, KeyUsage: 'SIGN_VERIFY', Tags: [material(der)] }))).KeyMetadata!;
     const type = keySpec === 'ECC_NIST_P256' ? 'sec1' : 'pkcs8';
-    const expected = createPublicKey({ key: der, format: 'der', type }).export({ type: 'spki', format: 'der' });
+    const expected = createPublicKey(createPrivateKey({ key: der, format: 'der', type })).export({ type: 'spki', format: 'der' });
     const publicKey = Buffer.from((await kms.send(new GetPublicKeyCommand({ KeyId }))).PublicKey!);
     expect(publicKey).toEqual(expected);
     const [algorithm, hash] = keySpec === 'ECC_NIST_P384' ? (['ECDSA_SHA_384', 'sha384'] as const) : (['ECDSA_SHA_256', 'sha256'] as const);
