@@ -4,11 +4,11 @@
  * the Docker image's /data is used only when it is a mount point (KMSLITE_DATA_PATH_IF_MOUNTED). The files are
  * never changed. Through the `kmslite` command (its message and exit code) and in-process.
  */
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { isMountPointIn } from '../../src/config/mountPoint.js';
 import { levelDbFilesIn } from '../../src/server/dataDirectoryChecks.js';
 import { startTestKmslite } from '../helpers/kmslite.js';
@@ -16,11 +16,11 @@ import { startTestKmslite } from '../helpers/kmslite.js';
 const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
 
 /** The built `kmslite` command (npm test builds it), as test/clients/cli.test.ts runs it; `uid` to run as another user. */
-function run(env: Record<string, string>, uid?: number): Promise<{ code: number; stderr: string }> {
+function run(env: Record<string, string>, uid?: number, bin = BIN): Promise<{ code: number; stderr: string }> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` (npm test does it)`);
   const ids = uid === undefined ? {} : { uid, gid: uid };
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, '--port', '0', '--no-seed'], { env: { PATH: process.env.PATH, ...env }, timeout: 20_000, ...ids }, (error, _stdout, stderr) =>
+    execFile(process.execPath, [bin, '--port', '0', '--no-seed'], { env: { PATH: process.env.PATH, ...env }, timeout: 20_000, ...ids }, (error, _stdout, stderr) =>
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }),
     );
   });
@@ -83,9 +83,17 @@ describe('a data directory kmslite cannot write', () => {
   });
 
   (asRoot ? test : test.skip)("run as uid 1000 (the image's user) on a directory root owns: the uids and what to do", async () => {
+    // uid 1000 may not reach this checkout (e.g. under /root): it runs a copy of the bundle from a temp directory.
+    const copy = mkdtempSync(join(tmpdir(), 'kmslite-bundle-'));
+    chmodSync(copy, 0o755);
+    cpSync(dirname(BIN), join(copy, 'bundle'), { recursive: true });
+    if (spawnSync(process.execPath, ['-e', '0'], { uid: 1000, gid: 1000 }).status !== 0) {
+      console.warn('uid 1000 cannot run this node binary: the EACCES check as uid 1000 is not exercised here');
+      return;
+    }
     const directory = mkdtempSync(join(tmpdir(), 'kmslite-rootowned-'));
     chmodSync(directory, 0o755);
-    const { code, stderr } = await run({ KMS_DATA_PATH: join(directory, 'data') }, 1000);
+    const { code, stderr } = await run({ KMS_DATA_PATH: join(directory, 'data') }, 1000, join(copy, 'bundle', basename(BIN)));
     expect(code).toBe(1);
     expect(stderr).toContain(`cannot write to the data directory ${join(directory, 'data')} (EACCES: ${directory} belongs to uid 0, kmslite runs as uid 1000)`);
     expect(stderr).toContain('sudo chown -R 1000:1000 <host directory>');
