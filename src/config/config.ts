@@ -7,6 +7,8 @@
 import type { CredentialEntry } from '../server/sigv4.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `pretty`: a start-up summary and one readable line per request, for a terminal; `json`: JSON lines (pino's). */
+export type LogFormat = 'pretty' | 'json';
 
 export interface KmsliteConfig {
   port: number;
@@ -25,6 +27,8 @@ export interface KmsliteConfig {
   /** Strict mode rejects access keys whose secret kmslite does not know (UnrecognizedClientException). */
   strictCredentials: boolean;
   logLevel: LogLevel;
+  /** undefined: pretty when the log stream is a terminal, else json (decided where the stream is known). */
+  logFormat?: LogFormat;
   /** Maximum accepted request body in bytes. */
   maxBodyBytes: number;
   /** Audit events kept in memory (a ring; the oldest go first); 0 keeps none. */
@@ -82,6 +86,7 @@ export interface ConfigOverrides {
   credentials?: string | Map<string, CredentialEntry>;
   strictCredentials?: boolean;
   logLevel?: LogLevel;
+  logFormat?: LogFormat;
   maxBodyBytes?: number;
   auditMaxEvents?: number;
   auditPath?: string;
@@ -106,6 +111,8 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   if (!Number.isInteger(auditMaxEvents) || auditMaxEvents < 0) {
     throw new Error(`Invalid audit event count '${auditMaxText ?? overrides.auditMaxEvents}': it must be a whole number ≥ 0`);
   }
+  const logFormat = overrides.logFormat ?? (firstSet(env, 'KMSLITE_LOG_FORMAT') as LogFormat | undefined);
+  if (logFormat !== undefined && logFormat !== 'pretty' && logFormat !== 'json') throw new Error(`Invalid log format '${logFormat}': expected pretty or json`);
   return {
     port,
     host: overrides.host ?? firstSet(env, 'KMSLITE_HOST') ?? DEFAULTS.host,
@@ -117,6 +124,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
     credentials,
     strictCredentials: overrides.strictCredentials ?? (strictText === 'true' || strictText === '1'),
     logLevel: overrides.logLevel ?? (firstSet(env, 'KMSLITE_LOG_LEVEL') as LogLevel | undefined) ?? DEFAULTS.logLevel,
+    logFormat,
     maxBodyBytes: overrides.maxBodyBytes ?? (maxBodyText !== undefined ? Number(maxBodyText) : DEFAULTS.maxBodyBytes),
     auditMaxEvents,
     auditPath: overrides.auditPath ?? firstSet(env, 'KMS_AUDIT_PATH'),
