@@ -194,7 +194,7 @@ test('`require(\'kmslite\')` (CommonJS) starts a server the SDK can use', async 
 test('TypeScript finds the types from an ES module and from a CommonJS module (module node16)', async () => {
   const types = join(project, 'types');
   mkdirSync(types, { recursive: true });
-  // @ts-expect-error lines fail the compile if the types are missing (everything would be `any`).
+  // The expect-error lines fail the compile if the types are missing (everything would be `any`).
   writeFileSync(
     join(types, 'esm.mts'),
     "import { startKmslite, type RunningKmslite } from 'kmslite';\nexport const running: Promise<RunningKmslite> = startKmslite({ port: 0 });\n// @ts-expect-error port is a number\nstartKmslite({ port: 'x' });\n",
