@@ -10,10 +10,10 @@
 //   the cache (another node version or other V8 flags) it compiles the script normally: only slower.
 // - The shipped seed.yaml, parsed and schema-checked here, travels inside the bundle (src/config/
 //   precompiledSeed.ts), so starting with it needs neither the YAML parser nor the schema validator.
-// - index.cjs (+ types/): the library (src/index.ts, `startKmslite`) as CommonJS, for `require('kmslite')`
+// - dist/cjs/index.cjs (+ types/): the library (src/index.ts, `startKmslite`) as CommonJS, for `require('kmslite')`
 //   (package.json `exports`, condition `require`): a default Jest set-up cannot load ES modules. It shares
-//   vendor/ with the server. Its types are dist/src's declarations copied under types/, marked CommonJS by a
-//   package.json there, so TypeScript reads them as a CommonJS module's.
+//   dist/bundle/vendor/ with the server. Its types are dist/src's declarations copied under types/, marked
+//   CommonJS by a package.json there, so TypeScript reads them as a CommonJS module's.
 // - kmslite's version (src/version.ts) is written into both: the Docker image ships no package.json.
 //
 // Why: start-up time (docs/benchmarks.md, cold start). `tsc` still compiles dist/src for the programmatic
@@ -70,13 +70,15 @@ const precompiledSeed = {
 // other than the shipped one) are two thirds of the code; kept out of kmslite.cjs, start-up does not read them.
 // They are CommonJS scripts in dist/bundle/vendor/, loaded by require() when first used.
 const VENDORED = ['express', 'node-forge', 'yaml'];
-const vendored = {
+/** `from`: where vendor/ is, seen from the script being built. */
+const vendoredFrom = (from) => ({
   name: 'vendored',
   setup(pluginBuild) {
     const filter = new RegExp(`^(${VENDORED.join('|')})$`);
-    pluginBuild.onResolve({ filter }, ({ path }) => ({ path: `./vendor/${path}.cjs`, external: true }));
+    pluginBuild.onResolve({ filter }, ({ path }) => ({ path: `${from}/vendor/${path}.cjs`, external: true }));
   },
-};
+});
+const vendored = vendoredFrom('.');
 for (const name of VENDORED) {
   await build({
     entryPoints: [createRequire(`${root}package.json`).resolve(name)],
@@ -113,13 +115,17 @@ const commonJsFromEsm = {
   legalComments: 'linked',
   logLevel: 'warning',
 };
+// The library for require(): dist/cjs, outside dist/bundle so the Docker image (which copies dist/bundle) stays as it was.
+const CJS = `${root}dist/cjs`;
+rmSync(CJS, { recursive: true, force: true });
 await build({
   ...commonJsFromEsm,
   entryPoints: [`${root}src/index.ts`],
-  outfile: `${out}/index.cjs`,
+  outfile: `${CJS}/index.cjs`,
+  plugins: [precompiledSeed, vendoredFrom('../bundle')],
 });
-cpSync(`${root}dist/src`, `${out}/types`, { recursive: true, filter: (path) => path.endsWith('.d.ts') || statSync(path).isDirectory() });
-writeFileSync(`${out}/types/package.json`, '{ "type": "commonjs" }\n');
+cpSync(`${root}dist/src`, `${CJS}/types`, { recursive: true, filter: (path) => path.endsWith('.d.ts') || statSync(path).isDirectory() });
+writeFileSync(`${CJS}/types/package.json`, '{ "type": "commonjs" }\n');
 
 await build({
   entryPoints: [`${root}src/cli.ts`],

@@ -120,9 +120,9 @@ test('the tarball holds the built command, both library builds, their types, the
     'package/seed.yaml',
     'package/dist/bundle/kmslite.mjs',
     'package/dist/bundle/kmslite.cjs',
-    'package/dist/bundle/index.cjs',
-    'package/dist/bundle/types/index.d.ts',
-    'package/dist/bundle/types/package.json',
+    'package/dist/cjs/index.cjs',
+    'package/dist/cjs/types/index.d.ts',
+    'package/dist/cjs/types/package.json',
     'package/dist/src/index.js',
     'package/dist/src/index.d.ts',
   ]) {
@@ -166,8 +166,10 @@ async function libraryRoundTrip(file: string, source: string): Promise<void> {
   writeFileSync(join(project, file), source);
   const child = spawn(process.execPath, [file], { cwd: project, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   try {
-    const line = await lineMatching(child, /^endpoint /, file);
-    await signedCalls(line.slice('endpoint '.length).trim());
+    const endpoint = (await lineMatching(child, /^endpoint /, file)).slice('endpoint '.length).trim();
+    await signedCalls(endpoint);
+    // The operator API (Express, loaded on first use from dist/bundle/vendor) and kmslite's own version.
+    expect(await (await fetch(`${endpoint}/_kmslite/health`)).json()).toMatchObject({ status: 'ok', version: VERSION });
   } finally {
     child.stdin!.end();
   }
@@ -181,11 +183,11 @@ const LIBRARY_BODY = `
   process.stdin.on('end', () => kms.stop());
 `;
 
-test('`import { startKmslite } from \'kmslite\'` (ES module) starts a server the SDK can use', async () => {
+test('`import { startKmslite } from \'kmslite\'` (ES module) starts a server the SDK and the operator API answer', async () => {
   await libraryRoundTrip('esm.mjs', `import { startKmslite } from 'kmslite';\n${LIBRARY_BODY}`);
 }, 60_000);
 
-test('`require(\'kmslite\')` (CommonJS) starts a server the SDK can use', async () => {
+test('`require(\'kmslite\')` (CommonJS) starts a server the SDK and the operator API answer', async () => {
   await libraryRoundTrip('cjs.cjs', `const { startKmslite } = require('kmslite');\n(async () => {${LIBRARY_BODY}})();`);
 }, 60_000);
 
