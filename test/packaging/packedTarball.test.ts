@@ -3,7 +3,7 @@
  * `kmslite` command and a library that loads with `import` and with `require`, with types for both.
  *
  * The tarball is KMSLITE_PACKED_TARBALL when set (.ci/run packs the fresh clone with a real `npm pack`, whose
- * prepack script builds), else `npm pack --ignore-scripts` of this checkout (`npm test` has just built dist/).
+ * prepare script builds), else `npm pack --ignore-scripts` of this checkout (`npm test` has just built dist/).
  * The empty project installs it with the registry allowed but the npm cache preferred: its dependencies are
  * kmslite's runtime dependencies only (about 15 s here the first time, a few seconds once cached).
  */
