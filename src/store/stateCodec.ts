@@ -87,7 +87,14 @@ export interface StoreChangesDocument {
 
 // ---------------------------------------------------------------- encoding
 
-export function encodeState(stores: StoreBundle, clockOffsetMs: number, generation: number, savedAt: Date, journal: JournalReference): StateDocument {
+/** `journal` is left out only where the document is compared rather than written (tests). */
+export function encodeState(
+  stores: StoreBundle,
+  clockOffsetMs: number,
+  generation: number,
+  savedAt: Date,
+  journal: JournalReference = { id: null, firstSequence: 1, previousId: null },
+): StateDocument {
   return {
     format: 'kmslite-state',
     version: DATA_FORMAT_VERSION,
