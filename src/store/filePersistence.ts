@@ -68,7 +68,7 @@ export class FilePersistence implements Persistence {
   private generation = 0;
   /** The journal the state file names (null: none yet, or a version 1 journal). */
   private journalId: string | null = null;
-  /** The sequence number of the next change: where the next journal starts. */
+  /** Until a journal is open: the sequence number of the next change (where the next journal starts). */
   private nextSequence = 1;
   private snapshotBytes = 0;
   /** The write under way (or the last one), never rejected: each write is chained after it. */
@@ -297,7 +297,6 @@ export class FilePersistence implements Persistence {
       this.tracker.restore(changes);
       throw error;
     }
-    this.nextSequence++;
     if (this.journal.bytes > Math.max(MIN_COMPACTION_BYTES, this.snapshotBytes)) await this.writeSnapshot();
   }
 
@@ -311,7 +310,8 @@ export class FilePersistence implements Persistence {
     const target = this.target!;
     this.tracker.take();
     const generation = this.generation + 1;
-    const reference: JournalReference = { id: newLogId(), firstSequence: this.nextSequence, previousId: this.journalId };
+    const firstSequence = this.journal ? this.journal.written + 1 : this.nextSequence;
+    const reference: JournalReference = { id: newLogId(), firstSequence, previousId: this.journalId };
     const document = encodeState(target.stores, target.getClockOffset(), generation, new Date(), reference);
     const writeJournal = async () => {
       await this.journal?.close();
@@ -324,6 +324,7 @@ export class FilePersistence implements Persistence {
     if (this.generation !== 0) await writeJournal();
     this.generation = generation;
     this.journalId = reference.id;
+    this.nextSequence = firstSequence;
   }
 
   // ------------------------------------------------------------ the lock

@@ -248,6 +248,11 @@ export class SequencedLogWriter {
     return this.size;
   }
 
+  /** The sequence number of the last line written (firstSequence - 1 when there is none). */
+  get written(): number {
+    return this.header.written;
+  }
+
   /**
    * Appends the line `build` makes for the next sequence number, syncs it (fdatasync), then records it in the
    * header. Resolves once all three are done: only then may the change be acknowledged.

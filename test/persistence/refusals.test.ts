@@ -305,7 +305,7 @@ describe('the audit log (kmslite-audit.jsonl)', () => {
     const directory = copyOfTemplate();
     const lines = linesOf(directory, AUDIT);
     writeLines(directory, AUDIT, [...lines.slice(0, -2), '']);
-    await expectRefused(directory, new RegExp(`${escape(join(directory, AUDIT))}: ends after change \\d+ \\(line \\d+\\), but its header records that change \\d+ was written`));
+    await expectRefused(directory, new RegExp(`${escape(join(directory, AUDIT))}: ends after batch \\d+ \\(line \\d+\\), but its header records that batch \\d+ was written: the file was cut short, 1 written batch is missing`));
   });
 
   test('a line deleted, duplicated or swapped', async () => {
@@ -314,7 +314,7 @@ describe('the audit log (kmslite-audit.jsonl)', () => {
       const lines = linesOf(directory, AUDIT);
       edit(lines);
       writeLines(directory, AUDIT, lines);
-      await expectRefused(directory, new RegExp(`${escape(join(directory, AUDIT))} line [34]: holds change \\d+ where change \\d+ belongs`));
+      await expectRefused(directory, new RegExp(`${escape(join(directory, AUDIT))} line [34]: holds batch \\d+ where batch \\d+ belongs`));
     }
   });
 
