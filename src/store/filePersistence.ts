@@ -19,6 +19,9 @@
  * start-up with a message naming the file, the line or record, and the problem, and nothing is written. The one
  * exception is a journal's last line without its newline: that write was cut off by a crash before it was
  * acknowledged, and it is dropped with a warning.
+ *
+ * Longer than 300 lines because loading (a version 2 directory, a version 1 one being migrated, a journal without
+ * its state file), writing and the lock share this directory's paths and state, and read best side by side.
  */
 import { mkdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';

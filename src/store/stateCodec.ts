@@ -10,6 +10,9 @@
  * Decoded records are checked (src/store/recordChecks.ts): a value kmslite would never write is damage.
  *
  * Docs written by an older kmslite are migrated here, by format version (docs/persistence.md).
+ *
+ * Longer than 300 lines because encoding, decoding and migrating the one format are meant to be read together;
+ * the checks of decoded records are apart, in recordChecks.ts.
  */
 import type { AliasRecord, KeyRecord } from './records.js';
 import { DataFormatError, checkAliasRecord, checkCustomKeyStoreRecord, checkKeyRecord } from './recordChecks.js';
