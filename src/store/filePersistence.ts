@@ -169,7 +169,8 @@ export class FilePersistence implements Persistence {
       restoreState(state, target.stores);
     } catch (error) {
       if (error instanceof DataFormatError) throw new StateFileError(`${this.statePath}: ${error.message}`);
-      throw error;
+      // A record that is not what kmslite writes can fail in any way once past its checks: that is damage too.
+      throw new StateFileError(`${this.statePath}: unreadable record (${(error as Error).message})`);
     }
     this.generation = state.generation;
     this.journalId = state.journal.id;

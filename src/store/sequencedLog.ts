@@ -123,8 +123,9 @@ export async function readSequencedLog(
     try {
       onRecord(record, lineNumber);
     } catch (error) {
-      if (error instanceof DataFormatError) throw refuse(lineNumber, error.message);
-      throw error;
+      // A record that is not what kmslite writes can fail in any way once past its checks: all of it is damage here.
+      if (error instanceof StateFileError) throw error;
+      throw refuse(lineNumber, error instanceof DataFormatError ? error.message : `unreadable record (${(error as Error).message})`);
     }
   };
 
