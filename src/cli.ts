@@ -19,6 +19,10 @@ const program = new Command()
   .option('--credentials <list>', 'extra ACCESS_KEY:SECRET[:ACCOUNT_ID] entries, comma-separated (env KMSLITE_CREDENTIALS); test:test is always known')
   .option('--audit-max-events <n>', 'audit events kept in memory for GET /_kmslite/audit (env KMS_AUDIT_MAX_EVENTS, default 10000; 0 = none)', (value) => Number(value))
   .option('--audit-file <path>', 'also append every audit event as a JSON line to this file, mode 0600 (env KMS_AUDIT_PATH)')
+  .addOption(
+    new Option('--access-control <mode>', 'evaluate key policies, IAM policies and grants (env KMSLITE_ACCESS_CONTROL, default off)').choices(['off', 'audit', 'enforce']),
+  )
+  .option('--no-assume-secure-transport', 'aws:SecureTransport is false for plain-HTTP requests (env KMSLITE_ASSUME_SECURE_TRANSPORT=false; default true)')
   .option('--strict-credentials', 'reject access keys whose secret is unknown (env KMSLITE_STRICT_CREDENTIALS=true)')
   .addOption(
     new Option('--log-level <level>', 'log level (env KMSLITE_LOG_LEVEL, default info)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -39,6 +43,8 @@ const options = program.opts<{
   logLevel?: LogLevel;
   auditMaxEvents?: number;
   auditFile?: string;
+  accessControl?: 'off' | 'audit' | 'enforce';
+  assumeSecureTransport?: boolean;
 }>();
 
 const overrides: ConfigOverrides = {
@@ -53,6 +59,9 @@ const overrides: ConfigOverrides = {
   logLevel: options.logLevel,
   auditMaxEvents: options.auditMaxEvents,
   auditPath: options.auditFile,
+  accessControl: options.accessControl,
+  // commander sets true by default for a --no- flag: only the flag itself (false) overrides the environment.
+  assumeSecureTransport: options.assumeSecureTransport === false ? false : undefined,
 };
 for (const key of Object.keys(overrides) as (keyof ConfigOverrides)[]) if (overrides[key] === undefined) delete overrides[key];
 

@@ -51,6 +51,9 @@ export interface AuditRequest {
   keyArns: string[];
   /** ARNs of the keys a successful cryptographic operation used (operations/_shared/usage.ts). */
   usedKeyArns: string[];
+  /** With access control on (src/audit/accessExplanation.ts). */
+  identity?: AuditRecord['identity'];
+  explanation?: AuditRecord['explanation'];
 }
 
 export interface AuditFilter {
@@ -141,6 +144,8 @@ export class AuditTrail implements KeyUsageIndex {
       eventId: flatUuid(),
       keyArns: request.keyArns,
     };
+    if (request.identity) record.identity = request.identity;
+    if (request.explanation) record.explanation = request.explanation;
     this.keep(record);
     if (request.error === undefined && isTrackedUse(record.eventName)) {
       for (const arn of request.usedKeyArns) this.noteUse(arn, record);
@@ -217,12 +222,16 @@ export class AuditTrail implements KeyUsageIndex {
     this.entryListener = listener;
   }
 
-  /** Matching events in the CloudTrail shape, oldest first. */
-  query(filter: AuditFilter = {}): CloudTrailEvent[] {
+  /**
+   * Matching events in the CloudTrail shape, oldest first. `explain`: events made with access control on carry
+   * a `kmslite` member with the decision (mode, decision, missing, deciding statements).
+   */
+  query(filter: AuditFilter = {}, explain = false): CloudTrailEvent[] {
     const matches: AuditRecord[] = [];
     for (const record of this.records()) if (matchesFilter(record, filter)) matches.push(record);
     const limited = filter.limit !== undefined && matches.length > filter.limit ? matches.slice(matches.length - filter.limit) : matches;
-    return limited.map(toCloudTrail);
+    if (!explain) return limited.map(toCloudTrail);
+    return limited.map((record) => (record.explanation ? { ...toCloudTrail(record), kmslite: record.explanation } : toCloudTrail(record)));
   }
 
   /** Resolves when every event so far is in the file. */

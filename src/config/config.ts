@@ -5,6 +5,7 @@
  * The README has the one table of all of them.
  */
 import type { CredentialEntry } from '../server/sigv4.js';
+import type { AccessControlMode, PrincipalDeclaration } from '../authz/index.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -31,6 +32,12 @@ export interface KmsliteConfig {
   auditMaxEvents: number;
   /** Append audit events as JSON lines to this file; undefined = no file. */
   auditPath?: string;
+  /** off (default): no evaluation; audit: evaluate and record, never refuse; enforce: refuse as AWS does. */
+  accessControl: AccessControlMode;
+  /** `aws:SecureTransport` of plain-HTTP requests (default true: every local request is plain HTTP). */
+  assumeSecureTransport: boolean;
+  /** Principals declared by the caller of startKmslite (the seed file's `Principals:` come on top). */
+  principals: PrincipalDeclaration[];
 }
 
 export const DEFAULTS = {
@@ -85,7 +92,12 @@ export interface ConfigOverrides {
   maxBodyBytes?: number;
   auditMaxEvents?: number;
   auditPath?: string;
+  accessControl?: AccessControlMode;
+  assumeSecureTransport?: boolean;
+  principals?: PrincipalDeclaration[];
 }
+
+const ACCESS_CONTROL_MODES: readonly string[] = ['off', 'audit', 'enforce'];
 
 export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KmsliteConfig {
   const portText = firstSet(env, 'PORT');
@@ -106,6 +118,12 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   if (!Number.isInteger(auditMaxEvents) || auditMaxEvents < 0) {
     throw new Error(`Invalid audit event count '${auditMaxText ?? overrides.auditMaxEvents}': it must be a whole number ≥ 0`);
   }
+  const accessControl = overrides.accessControl ?? firstSet(env, 'KMSLITE_ACCESS_CONTROL') ?? 'off';
+  if (!ACCESS_CONTROL_MODES.includes(accessControl)) throw new Error(`Invalid access control mode '${accessControl}': it must be off, audit or enforce`);
+  const secureText = firstSet(env, 'KMSLITE_ASSUME_SECURE_TRANSPORT');
+  if (secureText !== undefined && !['true', 'false', '1', '0'].includes(secureText)) {
+    throw new Error(`Invalid KMSLITE_ASSUME_SECURE_TRANSPORT '${secureText}': it must be true or false`);
+  }
   return {
     port,
     host: overrides.host ?? firstSet(env, 'KMSLITE_HOST') ?? DEFAULTS.host,
@@ -120,5 +138,8 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
     maxBodyBytes: overrides.maxBodyBytes ?? (maxBodyText !== undefined ? Number(maxBodyText) : DEFAULTS.maxBodyBytes),
     auditMaxEvents,
     auditPath: overrides.auditPath ?? firstSet(env, 'KMS_AUDIT_PATH'),
+    accessControl: accessControl as AccessControlMode,
+    assumeSecureTransport: overrides.assumeSecureTransport ?? (secureText === undefined ? true : secureText === 'true' || secureText === '1'),
+    principals: overrides.principals ?? [],
   };
 }

@@ -23,6 +23,7 @@ import type { Clock } from '../util/clock.js';
 import { newRequestId } from '../util/ids.js';
 import type { AuditTrail } from '../audit/trail.js';
 import { recordProtocolAudit, type RequestAuditState } from './pipelineAudit.js';
+import type { AccessControl } from './accessControl.js';
 
 export interface ProtocolRequest {
   method: string;
@@ -61,6 +62,8 @@ export interface PipelineDependencies {
   audit?: AuditTrail;
   /** Region of audit events for requests that name none (kmslite's default Region). */
   defaultRegion?: string;
+  /** `--access-control audit|enforce`; absent with `off`, the default (src/server/accessControl.ts). */
+  accessControl?: AccessControl;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
@@ -160,6 +163,12 @@ async function run(
   if (deps.audit) {
     context.trail = state.trail = { keyArns: [], usedKeyArns: [] };
     context.usage = deps.audit;
+  }
+  // Access control (audit, enforce): who is calling, and the actions without a key resource. Keys are
+  // authorized where the operation finds them (resolveKey), between the NotFound checks and the key state.
+  if (deps.accessControl) {
+    state.authz = deps.accessControl.begin(context, caller, input as Record<string, unknown>, request.sourceIp, header(request.headers, 'user-agent'));
+    log.accountId = caller.accountId;
   }
   return deps.operations[operation](input, context);
 }

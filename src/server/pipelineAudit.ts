@@ -7,7 +7,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AuditTrail } from '../audit/trail.js';
 import type { KmsError } from '../protocol/errors.js';
 import type { OperationName } from '../model/generated/operations.js';
-import type { RequestTrail } from '../operations/_shared/context.js';
+import type { RequestAuthz, RequestTrail } from '../operations/_shared/context.js';
+import { explainDecisions, identityOf } from '../audit/accessExplanation.js';
 import type { SigV4Settings, VerifiedCaller } from './sigv4.js';
 
 /** What the pipeline learned about a request before it finished (each field set once its step passed). */
@@ -19,6 +20,8 @@ export interface RequestAuditState {
   /** The decoded, validated input. */
   input?: object;
   trail?: RequestTrail;
+  /** With access control on: the principal and the decisions made. */
+  authz?: RequestAuthz;
 }
 
 export interface AuditedRequest {
@@ -71,6 +74,9 @@ export function recordProtocolAudit(
     if (typeof created === 'string' && !keyArns.includes(created)) keyArns.push(created);
   }
   const userAgent = headerText(request.headers['user-agent']);
+  const authz = state.authz;
+  // CloudTrail records KMS denials as errorCode "AccessDenied" (research §5.8); other errors keep the exception name.
+  const errorCode = error && (authz && error.name === 'AccessDeniedException' ? 'AccessDenied' : error.name);
   audit.record({
     timeMs: state.nowMs ?? deps.clock.now(),
     eventName: state.operation ?? eventNameOf(headerText(request.headers['x-amz-target'])),
@@ -84,9 +90,10 @@ export function recordProtocolAudit(
     requestId,
     input: state.input,
     output,
-    error: error && { code: error.name, message: error.awsMessage },
+    error: error && { code: errorCode!, message: error.awsMessage },
     keyArns,
     usedKeyArns: state.trail?.usedKeyArns ?? [],
+    ...(authz ? { identity: identityOf(authz.principal), explanation: explainDecisions(authz) } : {}),
   });
 }
 
