@@ -53,11 +53,10 @@ export class PrincipalTable {
    */
   setSeeded(declarations: readonly { declaration: PrincipalDeclaration; where: string }[]): void {
     const entries: PrincipalEntry[] = [];
-    const seen = new Map<string, string>();
+    const seen = new Set<string>();
     for (const { declaration, where } of declarations) {
-      const first = seen.get(declaration.AccessKeyId);
-      if (first !== undefined) throw new Error(`${where}: AccessKeyId ${declaration.AccessKeyId} is already declared by ${first}`);
-      seen.set(declaration.AccessKeyId, where);
+      if (seen.has(declaration.AccessKeyId)) throw new Error(`${where}: AccessKeyId ${declaration.AccessKeyId} is declared twice (an earlier entry has it too)`);
+      seen.add(declaration.AccessKeyId);
       entries.push({ declaration: copyDeclaration(declaration), principal: toPrincipal(declaration, where), source: 'seed' });
     }
     this.seeded = entries;
