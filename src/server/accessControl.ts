@@ -118,6 +118,16 @@ function view(entry: PrincipalEntry): PrincipalView {
   return { ...rest, HasSecretAccessKey: SecretAccessKey !== undefined, Source: entry.source, Type: entry.principal.kind };
 }
 
+/** kms:RecipientAttestation:ImageSha384 is PCR0 (conditions-nitro-enclaves.html); PCR<n> each register. */
+function attestationKeys(pcrs: Map<number, string> | undefined): Record<string, string> {
+  const keys: Record<string, string> = {};
+  if (!pcrs) return keys;
+  for (const [index, hex] of pcrs) keys[`kms:RecipientAttestation:PCR${index}`] = hex;
+  const image = pcrs.get(0);
+  if (image !== undefined) keys['kms:RecipientAttestation:ImageSha384'] = image;
+  return keys;
+}
+
 /** Undeclared access keys act as their account's root; the Principal objects are kept (bounded) to save work. */
 const MAX_ROOT_PRINCIPALS = 1024;
 
@@ -153,7 +163,13 @@ export class AccessControl {
    * Per request, after authentication and validation: who is calling (a declared principal acts in its own
    * account), the request's environment, and the check of actions without a key resource (CreateKey, ListKeys...).
    */
-  begin(context: OperationContext, caller: VerifiedCaller, input: Record<string, unknown>, sourceIp: string | undefined, userAgent: string | undefined): RequestAuthz {
+  begin(
+    context: OperationContext,
+    caller: VerifiedCaller,
+    input: Record<string, unknown>,
+    sourceIp: string | undefined,
+    userAgent: string | undefined,
+  ): RequestAuthz | Promise<RequestAuthz> {
     const principal = this.principalFor(caller.accessKeyId, caller.accountId, caller.region);
     if (principal.accountId !== caller.accountId) {
       caller.accountId = principal.accountId;
@@ -177,6 +193,15 @@ export class AccessControl {
       onUnreadablePolicy: this.onUnreadablePolicy,
     };
     context.authz = authz;
+    // A Recipient (Nitro Enclaves) brings kms:RecipientAttestation:* keys: the CBOR reader loads on first use.
+    const document = (input.Recipient as { AttestationDocument?: Buffer } | undefined)?.AttestationDocument;
+    if (document) {
+      return import('../crypto/attestation.js').then(({ attestedPcrs }) => {
+        authz.attestationKeys = attestationKeys(attestedPcrs(document));
+        authorizeOperationWithoutKey(context);
+        return authz;
+      });
+    }
     authorizeOperationWithoutKey(context);
     return authz;
   }

@@ -167,7 +167,8 @@ async function run(
   // Access control (audit, enforce): who is calling, and the actions without a key resource. Keys are
   // authorized where the operation finds them (resolveKey), between the NotFound checks and the key state.
   if (deps.accessControl) {
-    state.authz = deps.accessControl.begin(context, caller, input as Record<string, unknown>, request.sourceIp, header(request.headers, 'user-agent'));
+    const begun = deps.accessControl.begin(context, caller, input as Record<string, unknown>, request.sourceIp, header(request.headers, 'user-agent'));
+    state.authz = begun instanceof Promise ? await begun : begun;
     log.accountId = caller.accountId;
   }
   return deps.operations[operation](input, context);

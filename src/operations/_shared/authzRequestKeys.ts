@@ -43,6 +43,7 @@ export function keyRequestKeys(context: OperationContext, authz: RequestAuthz, a
   const requestAlias = keyIdInput === undefined ? undefined : aliasNamed(keyIdInput);
   if (requestAlias) keys['kms:RequestAlias'] = requestAlias;
   addOperationKeys(keys, context.operation, action, authz.input, context, key);
+  if (authz.attestationKeys) Object.assign(keys, authz.attestationKeys);
   return keys;
 }
 
@@ -66,6 +67,7 @@ export function requestKeysWithoutKey(context: OperationContext, authz: RequestA
     keys['kms:MultiRegionKeyType'] = 'REPLICA';
   }
   if (action === 'CreateKey' || action === 'TagResource') addTagKeys(keys, input);
+  if (authz.attestationKeys) Object.assign(keys, authz.attestationKeys);
   return keys;
 }
 

@@ -40,6 +40,8 @@ export interface RequestAuthz {
   /** The decoded, validated input (condition keys are read from it). */
   input: Record<string, unknown>;
   decisions: RecordedDecision[];
+  /** kms:RecipientAttestation:* from the request's Recipient attestation document (read before the operation). */
+  attestationKeys?: Record<string, string>;
   /** ReEncrypt: the source key, once its half is authorized (kms:ReEncryptOnSameKey of the destination half). */
   reEncryptSourceKeyId?: string;
   /** Logging: one debug line per decision, one warn line per would-be denial in `audit`. */
