@@ -63,7 +63,8 @@ export async function decryptCiphertext(
     return openSymmetric(key, reference, algorithmInput, encryptionContext, action);
   }
   // The named key is looked up (NotFound, key state) before the blob is read.
-  const key = resolveKey(context, keyIdInput, { action });
+  // Decrypt is resolveKey's default action; ReEncrypt's source half names its own (kms:ReEncryptFrom).
+  const key = resolveKey(context, keyIdInput, action === 'Decrypt' ? undefined : { action });
   const algorithm = algorithmInput ?? 'SYMMETRIC_DEFAULT';
   if (algorithm !== 'SYMMETRIC_DEFAULT' && isAsymmetricSpec(key.metadata.KeySpec)) {
     return decryptAsymmetric(key, blob, algorithm, encryptionContext, action);
