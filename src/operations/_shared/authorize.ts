@@ -163,7 +163,11 @@ function decidedByGrantsOnly(decision: Decision): boolean {
 function encryptionContextFor(operation: string, action: string, input: Record<string, unknown>): Readonly<Record<string, string>> | undefined {
   if (action === 'ReEncryptFrom') return input.SourceEncryptionContext as Record<string, string> | undefined;
   if (action === 'ReEncryptTo') return input.DestinationEncryptionContext as Record<string, string> | undefined;
-  if (operation === 'CreateGrant') return undefined;
+  // CreateGrant: the new grant's constraint pairs (as kms:EncryptionContext:* of CreateGrant, conditions-kms.html).
+  if (operation === 'CreateGrant') {
+    const constraints = input.Constraints as AuthzGrant['constraints'];
+    return constraints?.EncryptionContextEquals ?? constraints?.EncryptionContextSubset;
+  }
   return input.EncryptionContext as Record<string, string> | undefined;
 }
 
