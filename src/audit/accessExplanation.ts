@@ -4,7 +4,7 @@
  * `GET /_kmslite/audit?explain=true` as a `kmslite` member beside the CloudTrail fields (research §5.8).
  */
 import type { DecidingStatement, Principal } from '../authz/index.js';
-import type { RequestAuthz } from '../operations/_shared/context.js';
+import type { RecordedDecision } from '../operations/_shared/context.js';
 
 /** The compact identity an audit record keeps (the access key id is on the record already). */
 export interface AuditIdentity {
@@ -19,6 +19,12 @@ export interface AuditIdentity {
   roleId?: string;
 }
 
+/** What a record keeps: the decisions as made (the explanation is built when the trail is read, off the request path). */
+export interface AuditAccess {
+  mode: 'audit' | 'enforce';
+  decisions: RecordedDecision[];
+}
+
 export interface AuditExplanation {
   mode: 'audit' | 'enforce';
   /** The request's decision: its first denial, else Allow. */
@@ -30,7 +36,19 @@ export interface AuditExplanation {
   checks: { action: string; resource: string; decision: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny' }[];
 }
 
+const identities = new WeakMap<Principal, AuditIdentity>();
+
+/** The principal's audit identity, made once per principal. */
 export function identityOf(principal: Principal): AuditIdentity {
+  let identity = identities.get(principal);
+  if (!identity) {
+    identity = makeIdentity(principal);
+    identities.set(principal, identity);
+  }
+  return identity;
+}
+
+function makeIdentity(principal: Principal): AuditIdentity {
   const identity: AuditIdentity = { type: principal.kind, principalId: principal.userId, arn: principal.arn, accountId: principal.accountId };
   if (principal.userName !== undefined) identity.userName = principal.userName;
   if (principal.kind === 'AssumedRole') {
@@ -41,13 +59,13 @@ export function identityOf(principal: Principal): AuditIdentity {
   return identity;
 }
 
-export function explainDecisions(authz: RequestAuthz): AuditExplanation {
-  const denial = authz.decisions.find((recorded) => !recorded.decision.allowed)?.decision;
+export function explainDecisions(access: AuditAccess): AuditExplanation {
+  const denial = access.decisions.find((recorded) => !recorded.decision.allowed)?.decision;
   const explanation: AuditExplanation = {
-    mode: authz.mode,
+    mode: access.mode,
     decision: denial ? denial.decision : 'Allow',
-    statements: denial ? denial.statements : authz.decisions.flatMap((recorded) => recorded.decision.statements),
-    checks: authz.decisions.map((recorded) => ({ action: recorded.action, resource: recorded.resource, decision: recorded.decision.decision })),
+    statements: denial ? denial.statements : access.decisions.flatMap((recorded) => recorded.decision.statements),
+    checks: access.decisions.map((recorded) => ({ action: recorded.action, resource: recorded.resource, decision: recorded.decision.decision })),
   };
   if (denial?.missing) explanation.missing = denial.missing;
   if (denial?.deniedBy) explanation.deniedBy = denial.deniedBy;

@@ -6,7 +6,7 @@
 import { KeyLastUsageTrackingOperation } from '../model/generated/enums.js';
 import { partitionFor } from '../util/arn.js';
 import type { JsonObject } from './redact.js';
-import { cloudTrailIdentity, type AuditExplanation, type AuditIdentity } from './accessExplanation.js';
+import { cloudTrailIdentity, type AuditAccess, type AuditIdentity } from './accessExplanation.js';
 
 /** CloudTrail's current record format version (CloudTrail user guide, "CloudTrail record contents"; the KMS examples use it). */
 export const EVENT_VERSION = '1.11';
@@ -42,7 +42,7 @@ export interface AuditRecord {
   keyArns: string[];
   /** With access control on: who called (userIdentity follows it) and the decision (`?explain=true`). */
   identity?: AuditIdentity;
-  explanation?: AuditExplanation;
+  access?: AuditAccess;
 }
 
 export interface CloudTrailUserIdentity {

@@ -12,6 +12,7 @@ import { isReadOnly, isTrackedUse, toCloudTrail, type AuditRecord, type CloudTra
 import { JsonlSink } from './fileSink.js';
 import { redactInput, redactOutput } from './redact.js';
 import { flatUuid } from '../util/ids.js';
+import { explainDecisions } from './accessExplanation.js';
 import type { AuditLogEntry, PersistedLastUse } from '../store/persistence.js';
 
 export const DEFAULT_AUDIT_MAX_EVENTS = 10_000;
@@ -53,7 +54,7 @@ export interface AuditRequest {
   usedKeyArns: string[];
   /** With access control on (src/audit/accessExplanation.ts). */
   identity?: AuditRecord['identity'];
-  explanation?: AuditRecord['explanation'];
+  access?: AuditRecord['access'];
 }
 
 export interface AuditFilter {
@@ -145,7 +146,7 @@ export class AuditTrail implements KeyUsageIndex {
       keyArns: request.keyArns,
     };
     if (request.identity) record.identity = request.identity;
-    if (request.explanation) record.explanation = request.explanation;
+    if (request.access) record.access = request.access;
     this.keep(record);
     if (request.error === undefined && isTrackedUse(record.eventName)) {
       for (const arn of request.usedKeyArns) this.noteUse(arn, record);
@@ -231,7 +232,7 @@ export class AuditTrail implements KeyUsageIndex {
     for (const record of this.records()) if (matchesFilter(record, filter)) matches.push(record);
     const limited = filter.limit !== undefined && matches.length > filter.limit ? matches.slice(matches.length - filter.limit) : matches;
     if (!explain) return limited.map(toCloudTrail);
-    return limited.map((record) => (record.explanation ? { ...toCloudTrail(record), kmslite: record.explanation } : toCloudTrail(record)));
+    return limited.map((record) => (record.access ? { ...toCloudTrail(record), kmslite: explainDecisions(record.access) } : toCloudTrail(record)));
   }
 
   /** Resolves when every event so far is in the file. */

@@ -142,7 +142,12 @@ export class AccessControl {
     private readonly assumeSecureTransport: boolean,
     private readonly stores: StoreBundle,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.debug = logger.isLevelEnabled('debug');
+  }
+
+  /** Read once: the request path must not ask the logger per decision. */
+  private readonly debug: boolean;
 
   /** The principal of an access key: declared, or the root user of `accountId`. */
   principalFor(accessKeyId: string, accountId: string, region: string): Principal {
@@ -184,8 +189,8 @@ export class AccessControl {
         now: context.now,
         region: caller.region,
         secureTransport: this.assumeSecureTransport,
-        ...(sourceIp !== undefined ? { sourceIp: sourceIp.startsWith('::ffff:') ? sourceIp.slice(7) : sourceIp } : {}),
-        ...(userAgent !== undefined ? { userAgent } : {}),
+        sourceIp: sourceIp !== undefined && sourceIp.startsWith('::ffff:') ? sourceIp.slice(7) : sourceIp,
+        userAgent,
       },
       input,
       decisions: [],
@@ -210,7 +215,7 @@ export class AccessControl {
   private readonly onDecision = (authz: RequestAuthz, action: string, resource: string, decision: Decision): void => {
     if (!decision.allowed && authz.mode === 'audit') {
       this.logger.warn({ requestId: authz.requestId, principal: authz.principal.arn, action, resource, decision: decision.decision, missing: decision.missing ?? decision.deniedBy }, 'access control (audit): this request would be denied');
-    } else if (this.logger.isLevelEnabled('debug')) {
+    } else if (this.debug) {
       this.logger.debug({ requestId: authz.requestId, principal: authz.principal.arn, action, resource, decision: decision.decision, statements: decision.statements }, 'access control decision');
     }
   };

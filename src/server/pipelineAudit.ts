@@ -8,7 +8,7 @@ import type { AuditTrail } from '../audit/trail.js';
 import type { KmsError } from '../protocol/errors.js';
 import type { OperationName } from '../model/generated/operations.js';
 import type { RequestAuthz, RequestTrail } from '../operations/_shared/context.js';
-import { explainDecisions, identityOf } from '../audit/accessExplanation.js';
+import { identityOf } from '../audit/accessExplanation.js';
 import type { SigV4Settings, VerifiedCaller } from './sigv4.js';
 
 /** What the pipeline learned about a request before it finished (each field set once its step passed). */
@@ -93,7 +93,8 @@ export function recordProtocolAudit(
     error: error && { code: errorCode!, message: error.awsMessage },
     keyArns,
     usedKeyArns: state.trail?.usedKeyArns ?? [],
-    ...(authz ? { identity: identityOf(authz.principal), explanation: explainDecisions(authz) } : {}),
+    identity: authz && identityOf(authz.principal),
+    access: authz && { mode: authz.mode, decisions: authz.decisions },
   });
 }
 

@@ -79,25 +79,42 @@ function authzGrant(grant: GrantRecord): AuthzGrant {
   };
 }
 
-/** The key as a resource. Grants, tags and aliases are read only if the evaluator asks (most policies never do). */
+/**
+ * The key as a resource. Grants, tags and aliases are computed only if the evaluator reads them (most policies
+ * never do); a class, because an object literal with getters costs a microsecond per request to build.
+ */
+class KeyResource {
+  readonly kind = 'key' as const;
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly keyPolicy: CompiledPolicy;
+
+  constructor(
+    private readonly key: KeyRecord,
+    cache: KeyAuthzCache,
+  ) {
+    this.arn = key.metadata.Arn;
+    this.accountId = cache.accountId;
+    this.region = cache.region;
+    this.keyPolicy = cache.policy;
+  }
+
+  get grants(): readonly AuthzGrant[] {
+    return this.key.grants.size === 0 ? NO_GRANTS : [...this.key.grants.values()].map(authzGrant);
+  }
+
+  get tags(): Readonly<Record<string, string>> {
+    return Object.fromEntries(this.key.tags);
+  }
+
+  get aliases(): readonly string[] {
+    return [...this.key.aliasNames];
+  }
+}
+
 export function keyResource(key: KeyRecord, authz?: RequestAuthz): Extract<AuthzResource, { kind: 'key' }> {
-  const cache = compiledKeyPolicy(key, authz?.onUnreadablePolicy);
-  return {
-    kind: 'key',
-    arn: key.metadata.Arn,
-    accountId: cache.accountId,
-    region: cache.region,
-    keyPolicy: cache.policy,
-    get grants() {
-      return key.grants.size === 0 ? NO_GRANTS : [...key.grants.values()].map(authzGrant);
-    },
-    get tags() {
-      return Object.fromEntries(key.tags);
-    },
-    get aliases() {
-      return [...key.aliasNames];
-    },
-  };
+  return new KeyResource(key, compiledKeyPolicy(key, authz?.onUnreadablePolicy));
 }
 
 /**
@@ -209,7 +226,8 @@ export const LOCKOUT_MESSAGE = 'The new key policy will not allow you to update 
 export function checkLockout(context: OperationContext, key: KeyRecord, policy: CompiledPolicy, bypass: boolean | undefined): void {
   const authz = context.authz;
   if (!authz || bypass === true) return;
-  const resource = { ...keyResource(key, authz), keyPolicy: policy, grants: NO_GRANTS };
+  const current = keyResource(key, authz);
+  const resource = { kind: 'key' as const, arn: current.arn, accountId: current.accountId, region: current.region, keyPolicy: policy, grants: NO_GRANTS, tags: current.tags, aliases: current.aliases };
   const request = { principal: authz.principal, resource, environment: authz.environment, requestKeys: keyRequestKeys(context, authz, 'PutKeyPolicy', key, undefined) };
   if (passesLockoutCheck(request, policy)) return;
   const decision: Decision = { allowed: false, decision: 'ImplicitDeny', statements: [], message: LOCKOUT_MESSAGE };
