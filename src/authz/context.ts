@@ -1,0 +1,89 @@
+/**
+ * The request context of one evaluation: condition keys resolved lazily by lower-cased name, so only the keys a
+ * policy mentions cost anything. Key names are case-insensitive, the user-defined part included:
+ * - IAM User Guide, reference_policies_elements_condition.html: "Condition key names are not case-sensitive";
+ * - reference_policies_condition-keys.html (aws:RequestTag, aws:ResourceTag): "Key names are not case-sensitive
+ *   ... matches a resource tag key named either TagKey1 or tagkey1, but not both" (kmslite: the first one wins);
+ * - KMS Developer Guide, conditions-kms.html#conditions-kms-encryption-context-case: the condition key
+ *   "kms:EncryptionContext:" + context-key "is not case sensitive".
+ * Precedence: the principal's declared `Context` overrides everything; then the request's own keys; then the
+ * keys kmslite derives from the principal, the environment and the resource.
+ */
+import type { AuthzRequest, ContextValue } from './types.js';
+import type { KeyLookup } from './variables.js';
+
+const lowerMaps = new WeakMap<object, Map<string, ContextValue>>();
+
+/** Lower-cased view of a key → value record, built once per record object. */
+function lowerMap(record: Readonly<Record<string, ContextValue>>): Map<string, ContextValue> {
+  let map = lowerMaps.get(record);
+  if (!map) {
+    map = new Map();
+    for (const [k, v] of Object.entries(record)) {
+      const lower = k.toLowerCase();
+      if (!map.has(lower)) map.set(lower, v);
+    }
+    lowerMaps.set(record, map);
+  }
+  return map;
+}
+
+function tagValue(tags: Readonly<Record<string, string>>, lowerTagKey: string): string | undefined {
+  const value = lowerMap(tags).get(lowerTagKey);
+  return typeof value === 'string' ? value : undefined;
+}
+
+const PRINCIPAL_TYPE = { Root: 'Account', IAMUser: 'User', AssumedRole: 'AssumedRole' } as const;
+
+/**
+ * `identityPolicy`: `aws:ResourceTag/*` and `kms:ResourceAliases` exist only for identity policies
+ * (tag-authorization.html: aws:ResourceTag "isn't supported in key policies"; conditions-kms.html
+ * kms:ResourceAliases "IAM policies only").
+ */
+export function contextLookup(request: Omit<AuthzRequest, 'action'>, identityPolicy: boolean): KeyLookup {
+  const { principal, environment, resource } = request;
+  return (key) => {
+    const override = lowerMap(principal.context).get(key);
+    if (override !== undefined) return override;
+    const fromRequest = lowerMap(request.requestKeys).get(key);
+    if (fromRequest !== undefined) return fromRequest;
+    switch (key) {
+      case 'aws:principalarn':
+        return principal.principalArn;
+      case 'aws:principalaccount':
+      case 'kms:calleraccount':
+        return principal.accountId;
+      case 'aws:principaltype':
+        return PRINCIPAL_TYPE[principal.kind];
+      case 'aws:userid':
+        return principal.userId;
+      case 'aws:username':
+        return principal.userName;
+      case 'aws:currenttime':
+        return environment.now.toISOString();
+      case 'aws:epochtime':
+        return String(Math.floor(environment.now.getTime() / 1000));
+      case 'aws:requestedregion':
+        return environment.region;
+      case 'aws:sourceip':
+        return environment.sourceIp;
+      case 'aws:securetransport':
+        return environment.secureTransport ? 'true' : 'false';
+      case 'aws:useragent':
+        return environment.userAgent;
+      // Requests reach kmslite directly, never through an AWS service.
+      case 'aws:principalisawsservice':
+      case 'aws:viaawsservice':
+        return 'false';
+      case 'aws:resourceaccount':
+        return resource.kind === 'none' ? undefined : resource.accountId;
+      case 'kms:resourcealiases':
+        return identityPolicy && resource.kind === 'key' ? resource.aliases : undefined;
+    }
+    if (key.startsWith('aws:principaltag/')) return tagValue(principal.tags, key.slice('aws:principaltag/'.length));
+    if (key.startsWith('aws:resourcetag/')) {
+      return identityPolicy && resource.kind === 'key' ? tagValue(resource.tags, key.slice('aws:resourcetag/'.length)) : undefined;
+    }
+    return undefined;
+  };
+}
