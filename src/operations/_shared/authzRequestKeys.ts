@@ -28,8 +28,8 @@ const GRANT_OPERATIONS = new Set(['CreateGrant', 'ListGrants', 'RevokeGrant']);
 /** Condition keys of an operation on an existing key: the key's properties, then the request's own. */
 export function keyRequestKeys(context: OperationContext, authz: RequestAuthz, action: string, key: KeyRecord, keyIdInput: string | undefined): Keys {
   const metadata = key.metadata;
+  // kms:CallerAccount is the evaluator's (from the principal), like every aws:Principal* key.
   const keys: Keys = {
-    'kms:CallerAccount': authz.principal.accountId,
     'kms:KeySpec': metadata.KeySpec,
     'kms:KeyUsage': metadata.KeyUsage,
     'kms:KeyOrigin': metadata.Origin,
@@ -49,7 +49,7 @@ export function keyRequestKeys(context: OperationContext, authz: RequestAuthz, a
 
 /** Condition keys of an action without a key resource (CreateKey, ListKeys, the alias half of alias operations...). */
 export function requestKeysWithoutKey(context: OperationContext, authz: RequestAuthz, action: string): Keys {
-  const keys: Keys = { 'kms:CallerAccount': authz.principal.accountId };
+  const keys: Keys = {};
   const input = authz.input;
   if (action === 'CreateKey' && context.operation === 'CreateKey') {
     const keySpec = (input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT') as string;
