@@ -190,3 +190,64 @@ describe('principals in the seed file', () => {
     expect(error.message).toContain(entry);
   });
 });
+
+describe('settings', () => {
+  test('KMSLITE_ACCESS_CONTROL and KMSLITE_ASSUME_SECURE_TRANSPORT are read from the environment; a bad mode stops start-up', async () => {
+    const running = await startTestKmslite({ env: { KMSLITE_ACCESS_CONTROL: 'audit', KMSLITE_ASSUME_SECURE_TRANSPORT: 'false' } });
+    try {
+      expect(running.kmslite.config).toMatchObject({ accessControl: 'audit', assumeSecureTransport: false });
+      expect((await admin(running, 'GET', '/_kmslite/principals')).json).toEqual({ accessControl: 'audit', principals: [] });
+    } finally {
+      await running.stop();
+    }
+    expect((await errorOf(() => startTestKmslite({ env: { KMSLITE_ACCESS_CONTROL: 'strict' } }))).message).toBe(
+      "Invalid access control mode 'strict': it must be off, audit or enforce",
+    );
+  });
+
+  test.each([
+    [true, undefined],
+    [false, 'explicit-resource'],
+  ] as const)('aws:SecureTransport is %s for plain HTTP as configured', async (assumeSecureTransport, refusedAs) => {
+    const running = await startTestKmslite({ accessControl: 'enforce', assumeSecureTransport });
+    try {
+      const kms = kmsClient(running);
+      const keyPolicy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: ROOT_ARN }, Action: 'kms:*', Resource: '*' },
+          { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'kms:Encrypt', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+        ],
+      });
+      const keyArn = (await kms.send(new CreateKeyCommand({ Policy: keyPolicy }))).KeyMetadata!.Arn!;
+      const call = () => kms.send(new EncryptCommand({ KeyId: keyArn, Plaintext: plaintext }));
+      if (refusedAs) expect((await refusal(call)).message).toBe(deniedText(ROOT_ARN, 'kms:Encrypt', keyArn, refusedAs));
+      else await call();
+    } finally {
+      await running.stop();
+    }
+  });
+
+  test('the debug log names the deciding statements, never the policy document or a secret', async () => {
+    const lines: any[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const running = await startTestKmslite({ accessControl: 'enforce', principals: [session], logLevel: 'debug', logStream });
+    try {
+      const keyArn = (await kmsClient(running).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+      await clientFor(running, session).send(new EncryptCommand({ KeyId: keyArn, Plaintext: plaintext }));
+      const decision = lines.find((line) => line.msg === 'access control decision' && line.principal === session.Arn);
+      expect(decision).toMatchObject({ level: 20, action: 'kms:Encrypt', resource: keyArn, decision: 'Allow' });
+      expect(decision.statements).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'identity:encrypt' })]));
+      const text = JSON.stringify(lines);
+      expect(text).not.toContain(session.SecretAccessKey);
+      expect(text).not.toContain('"Statement"');
+    } finally {
+      await running.stop();
+    }
+  });
+});
