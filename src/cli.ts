@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   kmslite.logger.info(
-    { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials },
+    { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, accessControl: kmslite.config.accessControl },
     'kmslite listening',
   );
 

@@ -16,6 +16,7 @@ import {
   ListKeysCommand,
   PutKeyPolicyCommand,
   ReEncryptCommand,
+  ReplicateKeyCommand,
   ScheduleKeyDeletionCommand,
   TagResourceCommand,
   UpdateAliasCommand,
@@ -286,6 +287,15 @@ describe('the lockout safety check', () => {
     await root.send(new EncryptCommand({ KeyId: keyArn, Plaintext: plaintext }));
     await root.send(new PutKeyPolicyCommand({ KeyId: keyArn, Policy: lockingPolicy, BypassPolicyLockoutSafetyCheck: true }));
     expect(await refusal(() => root.send(new EncryptCommand({ KeyId: keyArn, Plaintext: plaintext })))).toEqual(denied(ROOT_ARN, 'kms:Encrypt', keyArn, 'no-resource'));
+  });
+
+  test('ReplicateKey applies the same check to the replica policy', async () => {
+    const primary = await root.send(new CreateKeyCommand({ MultiRegion: true }));
+    const replicate = (bypass?: boolean) =>
+      root.send(new ReplicateKeyCommand({ KeyId: primary.KeyMetadata!.KeyId, ReplicaRegion: 'us-east-1', Policy: lockingPolicy, BypassPolicyLockoutSafetyCheck: bypass }));
+    expect(await refusal(() => replicate())).toEqual({ name: 'MalformedPolicyDocumentException', message: lockoutText, status: 400 });
+    const replica = await replicate(true);
+    expect(replica.ReplicaPolicy).toBe(lockingPolicy);
   });
 
   test('a policy that is JSON but not a policy is MalformedPolicyDocumentException and changes nothing', async () => {
