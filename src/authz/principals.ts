@@ -129,6 +129,7 @@ export function principalFromDeclaration(declaration: PrincipalDeclaration): Pri
   }
   throw new Error(
     `Arn "${arn}" is not an IAM user (arn:<partition>:iam::<account>:user/<path/>name), a role session ` +
-      '(arn:<partition>:sts::<account>:assumed-role/<role>/<session>) or an account root (arn:<partition>:iam::<account>:root)',
+      '(arn:<partition>:sts::<account>:assumed-role/<role>/<session>) or an account root (arn:<partition>:iam::<account>:root); ' +
+      'names use letters, digits and +=,.@_- (session names 2 to 64 characters)',
   );
 }
