@@ -9,6 +9,7 @@ import type { KmsError } from '../protocol/errors.js';
 import type { OperationName } from '../model/generated/operations.js';
 import type { RequestAuthz, RequestTrail } from '../operations/_shared/context.js';
 import { identityOf } from '../audit/accessExplanation.js';
+import type { Principal } from '../authz/index.js';
 import type { SigV4Settings, VerifiedCaller } from './sigv4.js';
 
 /** What the pipeline learned about a request before it finished (each field set once its step passed). */
@@ -36,6 +37,8 @@ export interface AuditDependencies {
   clock: { now(): number };
   /** Region for events whose request named none that can be read (kmslite's default Region). */
   defaultRegion?: string;
+  /** With access control on: who an authenticated caller is, for requests refused before access control ran. */
+  accessControl?: { principalFor(accessKeyId: string, accountId: string, region: string): Principal };
 }
 
 /** Longest User-Agent / eventName kept: the values are the caller's, and the ring holds thousands of events. */
@@ -93,7 +96,9 @@ export function recordProtocolAudit(
     error: error && { code: errorCode!, message: error.awsMessage },
     keyArns,
     usedKeyArns: state.trail?.usedKeyArns ?? [],
-    identity: authz && identityOf(authz.principal),
+    identity: authz
+      ? identityOf(authz.principal)
+      : caller && deps.accessControl && identityOf(deps.accessControl.principalFor(caller.accessKeyId, caller.accountId, caller.region)),
     access: authz && { mode: authz.mode, decisions: authz.decisions },
   });
 }

@@ -93,6 +93,12 @@ describe('enforce: audit events, simulate, principals API', () => {
     expect(events[1].userIdentity).toEqual({ type: 'Root', principalId: ACCOUNT_ID, arn: ROOT_ARN, accountId: ACCOUNT_ID, accessKeyId: 'test' });
   });
 
+  test('a declared caller refused before access control runs (validation) is still recorded as itself', async () => {
+    await errorOf(() => clientFor(running, alice).send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.alloc(0) })));
+    const events = await auditEvents(running, 'operation=Encrypt&limit=1');
+    expect(events[0]).toMatchObject({ errorCode: 'ValidationException', userIdentity: { type: 'IAMUser', arn: alice.Arn } });
+  });
+
   test('simulate agrees with real calls and changes nothing', async () => {
     const before = await admin(running, 'GET', '/_kmslite/audit');
     const denial = await admin(running, 'POST', '/_kmslite/authz/simulate', { accessKeyId: alice.AccessKeyId, operation: 'Encrypt', keyId: keyArn });
