@@ -14,7 +14,18 @@ import type { KeyLookup } from './variables.js';
 
 const lowerMaps = new WeakMap<object, Map<string, ContextValue>>();
 
-/** Lower-cased view of a key → value record, built once per record object. */
+/**
+ * Finds a key in a per-request record without building anything: the record is small and new for every
+ * request, so a scan (length first) beats a lower-cased copy. The first key in insertion order wins.
+ */
+function scan(record: Readonly<Record<string, ContextValue>>, lowerKey: string): ContextValue | undefined {
+  for (const k in record) {
+    if (k.length === lowerKey.length && k.toLowerCase() === lowerKey) return record[k];
+  }
+  return undefined;
+}
+
+/** Lower-cased view of a long-lived key → value record (principal context, tags), built once per object. */
 function lowerMap(record: Readonly<Record<string, ContextValue>>): Map<string, ContextValue> {
   let map = lowerMaps.get(record);
   if (!map) {
@@ -45,7 +56,7 @@ export function contextLookup(request: Omit<AuthzRequest, 'action'>, identityPol
   return (key) => {
     const override = lowerMap(principal.context).get(key);
     if (override !== undefined) return override;
-    const fromRequest = lowerMap(request.requestKeys).get(key);
+    const fromRequest = scan(request.requestKeys, key);
     if (fromRequest !== undefined) return fromRequest;
     switch (key) {
       case 'aws:principalarn':
