@@ -275,7 +275,7 @@ export function compileCondition(operator: string, key: string, rawValue: unknow
       operator,
       key: lowerKey,
       test: (lookup) => {
-        const present = asList(lookup(lowerKey)).length > 0;
+        const present = asList(lookup(lowerKey, key)).length > 0;
         // "true": the key must be absent; "false": present. Anything else never matches.
         return wanted.some((w) => (w === true ? !present : w === false ? present : false));
       },
@@ -287,7 +287,7 @@ export function compileCondition(operator: string, key: string, rawValue: unknow
     operator,
     key: lowerKey,
     test: (lookup) => {
-      const requestValues = asList(lookup(lowerKey));
+      const requestValues = asList(lookup(lowerKey, key));
       if (set === 'all') {
         if (requestValues.length === 0) return true;
         for (const r of requestValues) {

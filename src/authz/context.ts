@@ -14,7 +14,19 @@ import type { KeyLookup } from './variables.js';
 
 const lowerMaps = new WeakMap<object, Map<string, ContextValue>>();
 
-/** Lower-cased view of a key → value record, built once per record object. */
+/**
+ * Finds a key in a per-request record without building anything: the record is small and new for every
+ * request, so a scan (length first) beats a lower-cased copy. The first key in insertion order wins.
+ */
+function scan(record: Readonly<Record<string, ContextValue>>, lowerKey: string, written?: string): ContextValue | undefined {
+  if (written !== undefined && Object.prototype.hasOwnProperty.call(record, written)) return record[written];
+  for (const k in record) {
+    if (k.length === lowerKey.length && k.toLowerCase() === lowerKey) return record[k];
+  }
+  return undefined;
+}
+
+/** Lower-cased view of a long-lived key → value record (principal context, tags), built once per object. */
 function lowerMap(record: Readonly<Record<string, ContextValue>>): Map<string, ContextValue> {
   let map = lowerMaps.get(record);
   if (!map) {
@@ -42,10 +54,10 @@ const PRINCIPAL_TYPE = { Root: 'Account', IAMUser: 'User', AssumedRole: 'Assumed
  */
 export function contextLookup(request: Omit<AuthzRequest, 'action'>, identityPolicy: boolean): KeyLookup {
   const { principal, environment, resource } = request;
-  return (key) => {
+  return (key, written) => {
     const override = lowerMap(principal.context).get(key);
     if (override !== undefined) return override;
-    const fromRequest = lowerMap(request.requestKeys).get(key);
+    const fromRequest = scan(request.requestKeys, key, written);
     if (fromRequest !== undefined) return fromRequest;
     switch (key) {
       case 'aws:principalarn':
@@ -82,7 +94,10 @@ export function contextLookup(request: Omit<AuthzRequest, 'action'>, identityPol
     }
     if (key.startsWith('aws:principaltag/')) return tagValue(principal.tags, key.slice('aws:principaltag/'.length));
     if (key.startsWith('aws:resourcetag/')) {
-      return identityPolicy && resource.kind === 'key' ? tagValue(resource.tags, key.slice('aws:resourcetag/'.length)) : undefined;
+      if (!identityPolicy || resource.kind !== 'key') return undefined;
+      // The key's tags may be built on each read (the wiring's getter): scan them, do not cache by object.
+      const value = scan(resource.tags, key.slice('aws:resourcetag/'.length));
+      return typeof value === 'string' ? value : undefined;
     }
     return undefined;
   };

@@ -54,9 +54,32 @@ function keyStatementPrincipal(st: Statement, p: Principal): PrincipalMatch | un
   return principalMatch(st.principal, p);
 }
 
+const decidingCache = new WeakMap<Statement, Map<string, DecidingStatement>>();
+
+/** The explanation entry of a statement, made once per (statement, source) and frozen: requests share it. */
 function deciding(source: string, st: Statement): DecidingStatement {
-  return st.sid === undefined ? { source, index: st.index } : { source, sid: st.sid, index: st.index };
+  let bySource = decidingCache.get(st);
+  if (!bySource) decidingCache.set(st, (bySource = new Map()));
+  let entry = bySource.get(source);
+  if (!entry) {
+    entry = Object.freeze(st.sid === undefined ? { source, index: st.index } : { source, sid: st.sid, index: st.index });
+    bySource.set(source, entry);
+  }
+  return entry;
 }
+
+const identitySources = new Map<string, string>();
+
+function identitySource(name: string): string {
+  let source = identitySources.get(name);
+  if (source === undefined) {
+    source = `identity:${name}`;
+    if (identitySources.size < 10_000) identitySources.set(name, source);
+  }
+  return source;
+}
+
+const ROOT_ALLOW: DecidingStatement = Object.freeze({ source: 'root' });
 
 interface IdentityResult {
   deny?: DecidingStatement;
@@ -73,11 +96,12 @@ export function evaluateIdentity(request: Omit<AuthzRequest, 'action'>, lowerAct
       if (st.effect === 'Allow' && allow) continue;
       lookup ??= contextLookup(request, true);
       if (!statementApplies(st, lowerAction, resourceArn, lookup)) continue;
-      if (st.effect === 'Deny') return { deny: deciding(`identity:${named.name}`, st) };
-      allow = deciding(`identity:${named.name}`, st);
+      const source = identitySource(named.name);
+      if (st.effect === 'Deny') return { deny: deciding(source, st) };
+      allow = deciding(source, st);
     }
   }
-  if (!allow && p.kind === 'Root') allow = { source: 'root' };
+  if (!allow && p.kind === 'Root') allow = ROOT_ALLOW;
   return { allow };
 }
 

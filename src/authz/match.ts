@@ -21,15 +21,13 @@ export function escapeRegExp(text: string): string {
   return text.replace(REGEX_SPECIALS, '\\$&');
 }
 
-/** The regex source for a wildcard pattern (without anchors). */
-export function wildcardSource(pattern: string): string {
-  let source = '';
-  for (const ch of pattern) {
-    if (ch === '*') source += '.*';
-    else if (ch === '?') source += '.';
-    else source += escapeRegExp(ch);
-  }
-  return source;
+/**
+ * The regex source for a wildcard pattern (without anchors). After escaping, every `*` and `?` of the pattern
+ * is exactly the token `\*` / `\?` (no other token ends in those characters), so replacing the tokens is safe.
+ * `any` is what a wildcard may span (`.` everywhere; `[^:]` inside the first five ARN segments).
+ */
+export function wildcardSource(pattern: string, any = '.'): string {
+  return escapeRegExp(pattern).replace(/\\\*/g, `${any}*`).replace(/\\\?/g, any);
 }
 
 /** `ignoreCase` lower-cases both sides (actions, *IgnoreCase operators). */
@@ -37,6 +35,12 @@ export function compileWildcard(pattern: string, ignoreCase = false): StringMatc
   const p = ignoreCase ? pattern.toLowerCase() : pattern;
   if (p === '*') return () => true;
   if (!hasWildcard(p)) return ignoreCase ? (v) => v.toLowerCase() === p : (v) => v === p;
+  // `prefix*` (kms:*, kms:Generate*) is by far the most common form: no regex needed.
+  const star = p.indexOf('*');
+  if (star === p.length - 1 && !p.includes('?')) {
+    const prefix = p.slice(0, -1);
+    return ignoreCase ? (v) => v.toLowerCase().startsWith(prefix) : (v) => v.startsWith(prefix);
+  }
   // `s`: `.` also matches line breaks, so `*` really means "any characters".
   const re = new RegExp(`^${wildcardSource(p)}$`, 's');
   return ignoreCase ? (v) => re.test(v.toLowerCase()) : (v) => re.test(v);
@@ -66,13 +70,10 @@ export function compileArnPattern(pattern: string): StringMatcher {
   const parts = splitArn(pattern);
   if (!parts) return (v) => v === pattern;
   if (!hasWildcard(pattern)) return (v) => v === pattern;
-  const segments = parts.map((part) => compileWildcard(part));
-  return (value) => {
-    const valueParts = splitArn(value);
-    if (!valueParts) return false;
-    for (let i = 0; i < 6; i++) if (!segments[i](valueParts[i])) return false;
-    return true;
-  };
+  // One regex: wildcards in the first five segments cannot span a colon; in the resource part they can.
+  const head = parts.slice(0, 5).map((part) => wildcardSource(part, '[^:]'));
+  const re = new RegExp(`^${head.join(':')}:${wildcardSource(parts[5])}$`, 's');
+  return (value) => re.test(value);
 }
 
 /** Matches a set of action patterns (`kms:Encrypt`, `kms:Generate*`, `*`) against a lower-cased action. */

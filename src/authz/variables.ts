@@ -43,8 +43,11 @@ export function parseTemplate(raw: string, substitute: boolean): Template {
   return parts.some((p) => p.kind !== 'text') ? { raw, parts } : { raw };
 }
 
-/** Looks a condition key up by lower-cased name (the request context of one evaluation). */
-export type KeyLookup = (lowerKey: string) => string | readonly string[] | undefined;
+/**
+ * Looks a condition key up by lower-cased name (the request context of one evaluation). `written`: the name as
+ * the policy spells it, tried first as an exact property name (the common case, no scan).
+ */
+export type KeyLookup = (lowerKey: string, written?: string) => string | readonly string[] | undefined;
 
 function resolveVariable(part: { key: string; fallback?: string }, lookup: KeyLookup): string | undefined {
   const value = lookup(part.key);
