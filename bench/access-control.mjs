@@ -6,7 +6,7 @@
  * the caller is a declared IAM user with one identity policy: the issue's benchmark (docs/benchmarks.md,
  * "Access control").
  *
- *   npm run build && node bench/access-control.mjs        (BENCH_ROUNDS, BENCH_ROUND_MS to change the run)
+ *   npm run build && node bench/access-control.mjs        (BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_WARMUP_MS to change the run)
  */
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
@@ -122,10 +122,11 @@ const { Kmslite } = await import(dist('server/kmslite.js'));
 const arms = { off: await arm(Kmslite, 'off'), enforce: await arm(Kmslite, 'enforce') };
 const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
 const roundMs = Number(process.env.BENCH_ROUND_MS ?? 300);
+const warmupMs = Number(process.env.BENCH_WARMUP_MS ?? 1000);
 const results = {};
 for (const operation of ['Encrypt', 'Decrypt']) {
   // Warm-up of both arms, then alternating rounds (off, enforce, enforce, off, ...) so neither arm always goes first.
-  for (const name of ['off', 'enforce']) await round(arms[name].kmslite, arms[name].pools[operation], 1000);
+  for (const name of ['off', 'enforce']) await round(arms[name].kmslite, arms[name].pools[operation], warmupMs);
   const samples = { off: [], enforce: [] };
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? ['off', 'enforce'] : ['enforce', 'off'];
