@@ -53,6 +53,21 @@ describe('audit mode', () => {
     expect(JSON.stringify(lines)).not.toContain(alice.SecretAccessKey);
   });
 
+  test('a policy that fails the lockout safety check is stored, and the would-be refusal recorded', async () => {
+    const lockingPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: alice.Arn }, Action: 'kms:*', Resource: '*' }] });
+    const { KeyMetadata } = await kmsClient(running).send(new CreateKeyCommand({ Policy: lockingPolicy }));
+    expect(KeyMetadata!.KeyId).toBeDefined();
+    const events = await auditEvents(running, 'operation=CreateKey&explain=true&limit=1');
+    expect(events[0].errorCode).toBeUndefined();
+    expect(events[0].kmslite).toMatchObject({
+      decision: 'ImplicitDeny',
+      checks: [
+        { action: 'kms:CreateKey', resource: '*', decision: 'Allow' },
+        { action: 'kms:PutKeyPolicy (lockout safety check)', resource: KeyMetadata!.Arn, decision: 'ImplicitDeny' },
+      ],
+    });
+  });
+
   test('without explain=true the events are plain CloudTrail records', async () => {
     const events = await auditEvents(running, 'operation=Encrypt');
     expect(events[0].kmslite).toBeUndefined();
