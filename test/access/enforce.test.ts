@@ -304,7 +304,9 @@ describe('the lockout safety check', () => {
     expect(error.name).toBe('MalformedPolicyDocumentException');
     await root.send(new EncryptCommand({ KeyId: keyArn, Plaintext: plaintext }));
   });
+});
 
+describe('ABAC', () => {
   test('TagResource changes who may use a key at once (ABAC)', async () => {
     const keyArn = await newKey();
     await root.send(new TagResourceCommand({ KeyId: keyArn, Tags: [{ TagKey: 'team', TagValue: 'payments' }] }));
