@@ -11,6 +11,8 @@
  * - a request value or policy value that cannot be parsed for the operator (a number, a date, a boolean, an
  *   IP address) makes the condition false whatever the operator: fail closed for Allow;
  * - policy variables only in String and Arn operators (reference_policies_variables.html).
+ * Over 300 lines because the operator table, the typed parsers and the set-operator semantics belong together:
+ * split, the rules above would be spread over files that cannot be read alone.
  */
 import { BlockList, isIP } from 'node:net';
 import { compileArnPattern, compileWildcard, splitArn } from './match.js';
