@@ -16,7 +16,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { compileArnPattern, compileWildcard, splitArn } from './match.js';
-import { type KeyLookup, type Template, parseTemplate, renderPatternSource, renderText } from './variables.js';
+import { type KeyLookup, type Template, parseTemplate, renderArnPatternSource, renderPatternSource, renderText } from './variables.js';
 
 type Family = 'String' | 'StringIgnoreCase' | 'StringLike' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Arn';
 type Comparison = 'eq' | 'lt' | 'le' | 'gt' | 'ge';
@@ -231,8 +231,8 @@ function arnTest(values: string[], substitute: boolean): ValueTest {
     return templates.some((t, i) => {
       const m = matchers[i];
       if (m) return m(r);
-      const text = renderText(t, lookup);
-      return text !== undefined && compileArnPattern(text)(r);
+      const source = renderArnPatternSource(t, lookup);
+      return source !== undefined && new RegExp(`^${source}$`, 's').test(r);
     });
   };
 }
