@@ -11,10 +11,12 @@
  * - a request value or policy value that cannot be parsed for the operator (a number, a date, a boolean, an
  *   IP address) makes the condition false whatever the operator: fail closed for Allow;
  * - policy variables only in String and Arn operators (reference_policies_variables.html).
+ * Over 300 lines because the operator table, the typed parsers and the set-operator semantics belong together:
+ * split, the rules above would be spread over files that cannot be read alone.
  */
 import { BlockList, isIP } from 'node:net';
 import { compileArnPattern, compileWildcard, splitArn } from './match.js';
-import { type KeyLookup, type Template, parseTemplate, renderPatternSource, renderText } from './variables.js';
+import { type KeyLookup, type Template, parseTemplate, renderArnPatternSource, renderPatternSource, renderText } from './variables.js';
 
 type Family = 'String' | 'StringIgnoreCase' | 'StringLike' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Arn';
 type Comparison = 'eq' | 'lt' | 'le' | 'gt' | 'ge';
@@ -229,8 +231,8 @@ function arnTest(values: string[], substitute: boolean): ValueTest {
     return templates.some((t, i) => {
       const m = matchers[i];
       if (m) return m(r);
-      const text = renderText(t, lookup);
-      return text !== undefined && compileArnPattern(text)(r);
+      const source = renderArnPatternSource(t, lookup);
+      return source !== undefined && new RegExp(`^${source}$`, 's').test(r);
     });
   };
 }

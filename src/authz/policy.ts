@@ -9,7 +9,7 @@ import { type CompiledCondition, BadConditionValueError, UnknownOperatorError, c
 import { INVALID_PRINCIPALS, PolicyDocumentError, malformed, overlyPermissive } from './errors.js';
 import { compileActionSet, compileArnPattern } from './match.js';
 import type { CompiledPolicy } from './types.js';
-import { type KeyLookup, type Template, parseTemplate, renderText } from './variables.js';
+import { type KeyLookup, type Template, parseTemplate, renderArnPatternSource } from './variables.js';
 
 /** The principals a statement names (Principal or NotPrincipal). Service/Federated/CanonicalUser never match a kmslite caller. */
 export interface PrincipalSet {
@@ -132,8 +132,8 @@ function compileResource(patterns: string[], substitute: boolean): (arn: string,
       const m = fixed[i];
       if (m) return m(arn);
       // A Resource whose variable has no value matches nothing (reference_policies_variables.html).
-      const text = renderText(t, lookup);
-      return text !== undefined && compileArnPattern(text)(arn);
+      const source = renderArnPatternSource(t, lookup);
+      return source !== undefined && new RegExp(`^${source}$`, 's').test(arn);
     });
 }
 

@@ -102,6 +102,8 @@ export function principalFromDeclaration(declaration: PrincipalDeclaration): Pri
   const root = ROOT.exec(arn);
   if (root) {
     if (declaration.RoleArn !== undefined) throw new Error('RoleArn is only for assumed-role session ARNs');
+    // IAM cannot attach policies to the root user; a Deny for root would have to come from an SCP (out of scope).
+    if (policies.length > 0) throw new Error('Policies: the account root user has no identity-based policies');
     return { ...rootPrincipal(root[2], root[1], accessKeyId), ...common };
   }
   const user = USER.exec(arn);

@@ -88,3 +88,33 @@ export function renderPatternSource(template: Template, lookup: KeyLookup): stri
   }
   return out;
 }
+
+/**
+ * An ARN pattern with variables as an anchored regex source, segment-aware like match.ts compileArnPattern: a
+ * wildcard written in the policy spans no colon in the first five segments; substituted values and `${*}`-style
+ * literals are literal text. Undefined = null value.
+ */
+export function renderArnPatternSource(template: Template, lookup: KeyLookup): string | undefined {
+  let colons = 0;
+  let out = '';
+  const literal = (text: string) => {
+    for (const ch of text) {
+      if (ch === ':') colons++;
+      out += escapeRegExp(ch);
+    }
+  };
+  for (const part of template.parts ?? [{ kind: 'text' as const, text: template.raw }]) {
+    if (part.kind === 'variable') {
+      const value = resolveVariable(part, lookup);
+      if (value === undefined) return undefined;
+      literal(value);
+    } else if (part.kind === 'literal') literal(part.text);
+    else {
+      for (const ch of part.text) {
+        if (ch === '*' || ch === '?') out += (colons < 5 ? '[^:]' : '.') + (ch === '*' ? '*' : '');
+        else literal(ch);
+      }
+    }
+  }
+  return out;
+}

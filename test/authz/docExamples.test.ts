@@ -4,6 +4,7 @@
  * cited (archived sources: awsdocs/aws-kms-developer-guide, doc_source/*.md); callers and requests are ours.
  * Key-policy examples run with the example as the key policy (plus, for Deny examples, an Allow that the Deny
  * must beat); identity-policy examples run under the default key policy, which delegates to the account.
+ * One long file on purpose: it is a table, one entry per documented example, in the order of the pages.
  */
 import { authorize, authorizeGrantThroughGrant, compilePolicy, PolicyDocumentError } from '../../src/authz/index.js';
 import type { AuthzGrant, ContextValue, Principal } from '../../src/authz/index.js';

@@ -239,3 +239,12 @@ test('compile → evaluate: statements without Action or Resource never match, a
   expect(policy.statements).toHaveLength(1);
   expect(authorize(request(root(), 'kms:Encrypt', key({ policy: keyPolicy({ Effect: 'Allow', Principal: '*', Action: 'kms:*' }) }))).allowed).toBe(false);
 });
+
+test('in ARN patterns with variables, ${*} and substituted values are literal, and written wildcards stay in their segment', () => {
+  const alice = { 'aws:username': 'alice' };
+  expect(holds('ArnLike', 'arn:aws:kms:*:111122223333:alias/${*}', 'arn:aws:kms:eu-west-1:111122223333:alias/*')).toBe(true);
+  expect(holds('ArnLike', 'arn:aws:kms:*:111122223333:alias/${*}', 'arn:aws:kms:eu-west-1:111122223333:alias/x')).toBe(false);
+  expect(holds('ArnLike', 'arn:aws:kms:*:111122223333:alias/${aws:username}-*', 'arn:aws:kms:eu-west-1:111122223333:alias/alice-1', alice)).toBe(true);
+  expect(holds('ArnLike', 'arn:aws:kms:*:111122223333:alias/${aws:username}', 'arn:aws:kms:eu-west-1:x:111122223333:alias/alice', alice)).toBe(false);
+  expect(holds('ArnLike', 'arn:aws:kms:*:111122223333:alias/${aws:username}', 'arn:aws:kms:eu-west-1:111122223333:alias/alice', { 'aws:username': '*' })).toBe(false);
+});

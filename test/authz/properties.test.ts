@@ -145,3 +145,40 @@ test('a denial always carries AWS-shaped text naming the caller and the action',
     { numRuns: 1000 },
   );
 });
+
+/**
+ * A naive interpreter of the IAM rules for String operators, written from the IAM pages rather than from the
+ * compiled code: absent keys, IfExists, negation, ForAnyValue / ForAllValues.
+ */
+function naiveCondition(operator: string, policyValues: string[], requestValue: string | string[] | undefined): boolean {
+  const setOp = operator.startsWith('ForAnyValue:') ? 'any' : operator.startsWith('ForAllValues:') ? 'all' : 'none';
+  let base = operator.replace(/^For(AnyValue|AllValues):/, '');
+  const ifExists = base.endsWith('IfExists');
+  base = base.replace(/IfExists$/, '');
+  const negated = base.includes('Not');
+  const matchOne = (v: string, p: string) =>
+    base.includes('Like') ? naiveMatch(p, v) : base.includes('IgnoreCase') ? v.toLowerCase() === p.toLowerCase() : v === p;
+  const positive = (v: string) => policyValues.some((p) => matchOne(v, p));
+  const values = requestValue === undefined ? [] : typeof requestValue === 'string' ? [requestValue] : requestValue;
+  if (setOp === 'all') return values.every((v) => (negated ? !positive(v) : positive(v)));
+  if (values.length === 0) return ifExists || (setOp === 'none' && negated);
+  if (setOp === 'any') return values.some((v) => (negated ? !positive(v) : positive(v)));
+  const any = values.some(positive);
+  return negated ? !any : any;
+}
+
+test('compiled String conditions agree with the naive interpreter', () => {
+  const bases = ['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike'];
+  const operator = fc
+    .record({ base: fc.constantFrom(...bases), set: fc.constantFrom('', 'ForAnyValue:', 'ForAllValues:'), ifExists: fc.boolean() })
+    .map(({ base, set, ifExists }) => `${set}${base}${ifExists ? 'IfExists' : ''}`);
+  const word = fc.array(fc.constantFrom('a', 'A', 'b', '*', '?', '.'), { maxLength: 4 }).map((a) => a.join(''));
+  const requestValue = fc.oneof(fc.constant(undefined), word, fc.array(word, { maxLength: 3 }));
+  fc.assert(
+    fc.property(operator, fc.array(word, { minLength: 1, maxLength: 3 }), requestValue, (op, values, request) => {
+      const lookup = (k: string) => (k === 'k' ? request : undefined);
+      expect(compileCondition(op, 'K', values, true).test(lookup)).toBe(naiveCondition(op, values, request));
+    }),
+    { numRuns: 3000 },
+  );
+});

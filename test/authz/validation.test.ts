@@ -177,3 +177,10 @@ test('grants to an account: root alone, IAM principals with an identity Allow', 
   expect(authorize(request(user('bob', OTHER), 'kms:Encrypt', resource)).allowed).toBe(false);
   expect(authorize(request(user('bob', OTHER, iam({ Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*' })), 'kms:Encrypt', resource)).allowed).toBe(true);
 });
+
+test('a declared root user takes no identity-based policies', () => {
+  expect(() =>
+    principalFromDeclaration({ AccessKeyId: 'AKIAROOT', Arn: `arn:aws:iam::${ACCOUNT}:root`, Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] } }] }),
+  ).toThrow('Policies: the account root user has no identity-based policies');
+  expect(principalFromDeclaration({ AccessKeyId: 'AKIAROOT', Arn: `arn:aws:iam::${ACCOUNT}:root`, Tags: { a: 'b' } })).toMatchObject({ kind: 'Root', tags: { a: 'b' }, accessKeyId: 'AKIAROOT' });
+});
