@@ -8,12 +8,14 @@ import {
   CreateKeyCommand,
   DecryptCommand,
   DeleteAliasCommand,
+  DescribeCustomKeyStoresCommand,
   DescribeKeyCommand,
   EncryptCommand,
   GenerateRandomCommand,
   ListAliasesCommand,
   ListGrantsCommand,
   ListKeysCommand,
+  ListRetirableGrantsCommand,
   PutKeyPolicyCommand,
   ReEncryptCommand,
   ReplicateKeyCommand,
@@ -251,6 +253,24 @@ describe('operations with special resources', () => {
       message: `User: ${creator.Arn} is not authorized to perform: kms:TagResource because no identity-based policy allows the kms:TagResource action`,
       status: 400,
     });
+  });
+
+  test('ListKeys, ListAliases, GenerateRandom, ListRetirableGrants and the custom key store operations are IAM-only, on resource *', async () => {
+    const aliceKms = clientFor(running, alice);
+    const calls: [string, () => Promise<unknown>][] = [
+      ['ListKeys', () => aliceKms.send(new ListKeysCommand({}))],
+      ['ListAliases', () => aliceKms.send(new ListAliasesCommand({}))],
+      ['GenerateRandom', () => aliceKms.send(new GenerateRandomCommand({ NumberOfBytes: 8 }))],
+      ['ListRetirableGrants', () => aliceKms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: alice.Arn }))],
+      ['DescribeCustomKeyStores', () => aliceKms.send(new DescribeCustomKeyStoresCommand({}))],
+    ];
+    for (const [operation, call] of calls) expect(await refusal(call)).toEqual(denied(alice.Arn, `kms:${operation}`, '*', 'no-identity'));
+    const lister = user('lister', { Policies: [identityPolicy('list', { Effect: 'Allow', Action: ['kms:List*', 'kms:GenerateRandom', 'kms:Describe*'], Resource: '*' })] });
+    running.kmslite.principals.put(lister);
+    const listerKms = clientFor(running, lister);
+    await listerKms.send(new ListKeysCommand({}));
+    await listerKms.send(new GenerateRandomCommand({ NumberOfBytes: 8 }));
+    await listerKms.send(new DescribeCustomKeyStoresCommand({}));
   });
 
   test('the existing cross-account refusal names the caller and uses the member Message', async () => {
