@@ -21,6 +21,10 @@ const program = new Command()
   .option('--credentials <list>', 'extra ACCESS_KEY:SECRET[:ACCOUNT_ID] entries, comma-separated (env KMSLITE_CREDENTIALS); test:test is always known')
   .option('--audit-max-events <n>', 'audit events kept in memory for GET /_kmslite/audit (env KMS_AUDIT_MAX_EVENTS, default 10000; 0 = none)', (value) => Number(value))
   .option('--audit-file <path>', 'also append every audit event as a JSON line to this file, mode 0600 (env KMS_AUDIT_PATH)')
+  .addOption(
+    new Option('--access-control <mode>', 'evaluate key policies, IAM policies and grants (env KMSLITE_ACCESS_CONTROL, default off)').choices(['off', 'audit', 'enforce']),
+  )
+  .option('--no-assume-secure-transport', 'aws:SecureTransport is false for plain-HTTP requests (env KMSLITE_ASSUME_SECURE_TRANSPORT=false; default true)')
   .option('--strict-credentials', 'reject access keys whose secret is unknown (env KMSLITE_STRICT_CREDENTIALS=true)')
   .option('--single-region', 'serve every request from --region whatever Region the client signs for, as local-kms (env KMSLITE_SINGLE_REGION=true)')
   .addOption(
@@ -50,6 +54,8 @@ const options = program.opts<{
   logFormat?: LogFormat;
   auditMaxEvents?: number;
   auditFile?: string;
+  accessControl?: 'off' | 'audit' | 'enforce';
+  assumeSecureTransport?: boolean;
 }>();
 
 const overrides: ConfigOverrides = {
@@ -66,6 +72,9 @@ const overrides: ConfigOverrides = {
   logFormat: options.logFormat,
   auditMaxEvents: options.auditMaxEvents,
   auditPath: options.auditFile,
+  accessControl: options.accessControl,
+  // commander sets true by default for a --no- flag: only the flag itself (false) overrides the environment.
+  assumeSecureTransport: options.assumeSecureTransport === false ? false : undefined,
 };
 for (const key of Object.keys(overrides) as (keyof ConfigOverrides)[]) if (overrides[key] === undefined) delete overrides[key];
 
@@ -94,7 +103,7 @@ async function main(): Promise<void> {
     if (kmslite.logger.isLevelEnabled('info')) process.stdout.write(startupBanner(bannerFacts(kmslite, endpoint, port)));
   } else {
     kmslite.logger.info(
-      { endpoint, version: kmsliteVersion(), accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion },
+      { endpoint, version: kmsliteVersion(), accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion, accessControl: kmslite.config.accessControl },
       'kmslite listening',
     );
   }

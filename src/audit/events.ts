@@ -6,6 +6,7 @@
 import { KeyLastUsageTrackingOperation } from '../model/generated/enums.js';
 import { partitionFor } from '../util/arn.js';
 import type { JsonObject } from './redact.js';
+import { cloudTrailIdentity, type AuditAccess, type AuditIdentity } from './accessExplanation.js';
 
 /** CloudTrail's current record format version (CloudTrail user guide, "CloudTrail record contents"; the KMS examples use it). */
 export const EVENT_VERSION = '1.11';
@@ -39,10 +40,13 @@ export interface AuditRecord {
   eventId: string;
   /** ARNs of the KMS keys the request used, in order (ReEncrypt: source, then destination). */
   keyArns: string[];
+  /** With access control on: who called (userIdentity follows it) and the decision (`?explain=true`). */
+  identity?: AuditIdentity;
+  access?: AuditAccess;
 }
 
 export interface CloudTrailUserIdentity {
-  type: 'Root' | 'Unknown';
+  type: 'Root' | 'Unknown' | 'IAMUser' | 'AssumedRole';
   principalId?: string;
   arn?: string;
   accountId?: string;
@@ -145,6 +149,7 @@ function resources(record: AuditRecord): CloudTrailResource[] {
  * with the access key id and account it claimed, when they could be read.
  */
 function userIdentity(record: AuditRecord): CloudTrailUserIdentity {
+  if (record.identity && record.verified) return cloudTrailIdentity(record.identity, record.accessKeyId) as unknown as CloudTrailUserIdentity;
   if (!record.verified) {
     const identity: CloudTrailUserIdentity = { type: 'Unknown', accountId: record.accountId };
     if (record.accessKeyId !== undefined) identity.accessKeyId = record.accessKeyId;

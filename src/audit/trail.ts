@@ -12,6 +12,7 @@ import { isReadOnly, isTrackedUse, toCloudTrail, type AuditRecord, type CloudTra
 import { JsonlSink } from './fileSink.js';
 import { redactInput, redactOutput } from './redact.js';
 import { flatUuid } from '../util/ids.js';
+import { explainDecisions } from './accessExplanation.js';
 import type { AuditLogEntry, PersistedLastUse } from '../store/persistence.js';
 
 export const DEFAULT_AUDIT_MAX_EVENTS = 10_000;
@@ -51,6 +52,9 @@ export interface AuditRequest {
   keyArns: string[];
   /** ARNs of the keys a successful cryptographic operation used (operations/_shared/usage.ts). */
   usedKeyArns: string[];
+  /** With access control on (src/audit/accessExplanation.ts). */
+  identity?: AuditRecord['identity'];
+  access?: AuditRecord['access'];
 }
 
 export interface AuditFilter {
@@ -141,6 +145,8 @@ export class AuditTrail implements KeyUsageIndex {
       eventId: flatUuid(),
       keyArns: request.keyArns,
     };
+    if (request.identity) record.identity = request.identity;
+    if (request.access) record.access = request.access;
     this.keep(record);
     if (request.error === undefined && isTrackedUse(record.eventName)) {
       for (const arn of request.usedKeyArns) this.noteUse(arn, record);
@@ -217,12 +223,16 @@ export class AuditTrail implements KeyUsageIndex {
     this.entryListener = listener;
   }
 
-  /** Matching events in the CloudTrail shape, oldest first. */
-  query(filter: AuditFilter = {}): CloudTrailEvent[] {
+  /**
+   * Matching events in the CloudTrail shape, oldest first. `explain`: events made with access control on carry
+   * a `kmslite` member with the decision (mode, decision, missing, deciding statements).
+   */
+  query(filter: AuditFilter = {}, explain = false): CloudTrailEvent[] {
     const matches: AuditRecord[] = [];
     for (const record of this.records()) if (matchesFilter(record, filter)) matches.push(record);
     const limited = filter.limit !== undefined && matches.length > filter.limit ? matches.slice(matches.length - filter.limit) : matches;
-    return limited.map(toCloudTrail);
+    if (!explain) return limited.map(toCloudTrail);
+    return limited.map((record) => (record.access ? { ...toCloudTrail(record), kmslite: explainDecisions(record.access) } : toCloudTrail(record)));
   }
 
   /** Resolves when every event so far is in the file. */

@@ -6,6 +6,7 @@
  */
 import type { CredentialEntry } from '../server/sigv4.js';
 import { isMountPoint } from './mountPoint.js';
+import type { AccessControlMode, PrincipalDeclaration } from '../authz/index.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 /** `pretty`: a start-up summary and one readable line per request, for a terminal; `json`: JSON lines (pino's). */
@@ -46,6 +47,12 @@ export interface KmsliteConfig {
    * store). Off by default, also when only local-kms's variables are set: docs/migrating.md says why.
    */
   singleRegion: boolean;
+  /** off (default): no evaluation; audit: evaluate and record, never refuse; enforce: refuse as AWS does. */
+  accessControl: AccessControlMode;
+  /** `aws:SecureTransport` of plain-HTTP requests (default true: every local request is plain HTTP). */
+  assumeSecureTransport: boolean;
+  /** Principals declared by the caller of startKmslite (the seed file's `Principals:` come on top). */
+  principals: PrincipalDeclaration[];
 }
 
 export const DEFAULTS = {
@@ -102,7 +109,12 @@ export interface ConfigOverrides {
   auditMaxEvents?: number;
   auditPath?: string;
   singleRegion?: boolean;
+  accessControl?: AccessControlMode;
+  assumeSecureTransport?: boolean;
+  principals?: PrincipalDeclaration[];
 }
+
+const ACCESS_CONTROL_MODES: readonly string[] = ['off', 'audit', 'enforce'];
 
 export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KmsliteConfig {
   const portText = firstSet(env, 'PORT');
@@ -129,6 +141,12 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   const dataPathFromMount = explicitDataPath === undefined && dataPathIfMounted !== undefined && isMountPoint(dataPathIfMounted);
   const logFormat = overrides.logFormat ?? (firstSet(env, 'KMSLITE_LOG_FORMAT') as LogFormat | undefined);
   if (logFormat !== undefined && logFormat !== 'pretty' && logFormat !== 'json') throw new Error(`Invalid log format '${logFormat}': expected pretty or json`);
+  const accessControl = overrides.accessControl ?? firstSet(env, 'KMSLITE_ACCESS_CONTROL') ?? 'off';
+  if (!ACCESS_CONTROL_MODES.includes(accessControl)) throw new Error(`Invalid access control mode '${accessControl}': it must be off, audit or enforce`);
+  const secureText = firstSet(env, 'KMSLITE_ASSUME_SECURE_TRANSPORT');
+  if (secureText !== undefined && !['true', 'false', '1', '0'].includes(secureText)) {
+    throw new Error(`Invalid KMSLITE_ASSUME_SECURE_TRANSPORT '${secureText}': it must be true or false`);
+  }
   return {
     port,
     host: overrides.host ?? firstSet(env, 'KMSLITE_HOST') ?? DEFAULTS.host,
@@ -146,5 +164,8 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
     auditMaxEvents,
     auditPath: overrides.auditPath ?? firstSet(env, 'KMS_AUDIT_PATH'),
     singleRegion: overrides.singleRegion ?? (singleRegionText === 'true' || singleRegionText === '1'),
+    accessControl: accessControl as AccessControlMode,
+    assumeSecureTransport: overrides.assumeSecureTransport ?? (secureText === undefined ? true : secureText === 'true' || secureText === '1'),
+    principals: overrides.principals ?? [],
   };
 }

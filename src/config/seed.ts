@@ -17,6 +17,7 @@ import type { KeyUsageType } from '../model/generated/enums.js';
 import { checkPolicyDocument } from '../operations/_shared/policy.js';
 import { DAY_MS } from '../util/clock.js';
 import { parseArn } from '../util/arn.js';
+import type { PrincipalDeclaration } from '../authz/index.js';
 
 export { SeedError };
 
@@ -58,6 +59,8 @@ interface SeedScope {
 }
 
 export interface SeedDocument {
+  /** Declared principals for access control (docs/access-control.md); top level only. */
+  Principals?: PrincipalDeclaration[];
   Keys?: SeedKeys;
   Aliases?: SeedAlias[];
   Regions?: SeedScope[];

@@ -24,7 +24,7 @@ type Entry = ReturnType<typeof aliasListEntry>;
 export function listAliases(input: ListAliasesInput, context: OperationContext) {
   const limit = input.Limit ?? DEFAULT_LIMIT;
   if (input.KeyId !== undefined) {
-    const key = resolveKey(context, input.KeyId, { skipStateCheck: true });
+    const key = resolveKey(context, input.KeyId, { skipStateCheck: true, action: false });
     const names = [...key.aliasNames].sort(byCodeUnits);
     const page = namePage(KEY_MARKER_KIND, names, input.Marker, limit, (name) => aliasListEntry(context.store.aliases.get(name)!));
     return output(page.entries, page.nextMarker);

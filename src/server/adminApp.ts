@@ -10,6 +10,7 @@ import type { Kmslite } from './kmslite.js';
 import { exportState } from './stateExport.js';
 import { parseAuditFilter, type AuditFilter } from '../audit/trail.js';
 import { kmsliteVersion } from '../version.js';
+import { addAccessControlRoutes } from './adminAccessControl.js';
 
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   milliseconds: 1,
@@ -56,7 +57,7 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     } catch (error) {
       throw badRequest((error as Error).message);
     }
-    response.json({ events: kmslite.audit.query(filter) });
+    response.json({ events: kmslite.audit.query(filter, request.query.explain === 'true') });
   });
 
   app.get('/_kmslite/clock', (_request, response) => response.json(clockState(kmslite)));
@@ -94,6 +95,9 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     await kmslite.commit();
     response.json(clockState(kmslite));
   });
+
+  // Principals and the access-control simulator (src/server/adminAccessControl.ts).
+  addAccessControlRoutes(app, kmslite);
 
   app.use('/_kmslite', (request, _response, next) => next(new KmsError('NotFoundException', `No admin endpoint ${request.method} ${request.path}`, { status: 404 })));
 

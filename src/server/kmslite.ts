@@ -28,6 +28,8 @@ import { checkDataDirectory } from './dataDirectoryChecks.js';
 import { prettyDestination } from './prettyLog.js';
 import { hintFor, oncePerCause, type OncePerCause } from './hints.js';
 import type { LogFormat } from '../config/config.js';
+import { AccessControl, PrincipalTable, type PrincipalDeclaration } from './accessControl.js';
+import { SeedError } from '../config/seedError.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -59,6 +61,10 @@ export class Kmslite {
   readonly logFormat: LogFormat;
   /** Hints and one-off warnings: each cause logged once (src/server/hints.ts). */
   readonly logOnce: OncePerCause = oncePerCause();
+  /** Declared principals (seed `Principals:`, start options, admin API); their secrets join the credentials table. */
+  readonly principals: PrincipalTable;
+  /** `--access-control audit|enforce`; undefined with `off`. */
+  readonly accessControl: AccessControl | undefined;
 
   /**
    * A configured kmslite with its seed applied, not listening yet. Throws (rejects) on bad settings or an
@@ -68,6 +74,7 @@ export class Kmslite {
   static async create(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, logStream?: NodeJS.WritableStream): Promise<Kmslite> {
     const kmslite = new Kmslite(overrides, env, logStream);
     kmslite.seed = kmslite.seedPath ? await loadSeedFile(kmslite.seedPath) : undefined;
+    kmslite.declarePrincipals();
     if (kmslite.tracker) {
       // local-kms's LevelDB files and an unwritable directory stop start-up with what to do (dataDirectoryChecks.ts).
       checkDataDirectory(kmslite.config.dataPath!);
@@ -109,6 +116,25 @@ export class Kmslite {
     this.logger.info({ dataPath: this.config.dataPath, keys: this.stores.all().reduce((count, store) => count + store.keys.size, 0) }, 'state restored');
   }
 
+  /**
+   * The configured principals: start options first, then the seed file's `Principals:`. A wrong entry stops
+   * start-up with a message naming where it was written, the entry and the problem.
+   */
+  private declarePrincipals(): void {
+    const declarations: { declaration: PrincipalDeclaration; where: string }[] = this.config.principals.map((declaration, index) => ({
+      declaration,
+      where: `Invalid principal principals[${index}] (AccessKeyId ${declaration.AccessKeyId})`,
+    }));
+    (this.seed?.Principals ?? []).forEach((declaration, index) => {
+      declarations.push({ declaration, where: `Invalid seed file ${this.seedPath}: entry Principals.${index} (AccessKeyId ${declaration.AccessKeyId})` });
+    });
+    try {
+      this.principals.setSeeded(declarations);
+    } catch (error) {
+      throw new SeedError((error as Error).message);
+    }
+  }
+
   /** Resolves once every change and audit event so far is on disk (immediately without a data directory). */
   commit(): Promise<void> {
     return this.persistence.flush();
@@ -130,6 +156,11 @@ export class Kmslite {
       filePath: this.config.auditPath,
       onFileError: (error) => this.logger.error({ err: error }, 'audit file write failed'),
     });
+    this.principals = new PrincipalTable(this.config.credentials);
+    this.accessControl =
+      this.config.accessControl === 'off'
+        ? undefined
+        : new AccessControl(this.config.accessControl, this.principals, this.config.assumeSecureTransport, this.stores, this.logger);
     this.pipeline = {
       stores: this.stores,
       clock: this.clock,
@@ -138,6 +169,7 @@ export class Kmslite {
       defaultRegion: this.config.region,
       fixedRegion: this.config.singleRegion ? this.config.region : undefined,
       onNotFound: (input, accountId, region) => this.warnWhereElse(input, accountId, region),
+      ...(this.accessControl ? { accessControl: this.accessControl } : {}),
       sigv4: {
         credentials: this.config.credentials,
         acceptUnknownAccessKeys: !this.config.strictCredentials,
@@ -176,6 +208,8 @@ export class Kmslite {
   async reset(): Promise<SeedReport | undefined> {
     this.stores.clear();
     this.audit.clearLastUsage();
+    // Principals are configuration: the seeded ones come back, those added through the admin API go.
+    this.principals.restoreSeeded();
     const report = await this.applySeed();
     await this.persistence.saveAll();
     return report;

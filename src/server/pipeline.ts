@@ -23,6 +23,7 @@ import type { Clock } from '../util/clock.js';
 import { newRequestId } from '../util/ids.js';
 import type { AuditTrail } from '../audit/trail.js';
 import { recordProtocolAudit, type RequestAuditState } from './pipelineAudit.js';
+import type { AccessControl } from './accessControl.js';
 
 export interface ProtocolRequest {
   method: string;
@@ -67,6 +68,8 @@ export interface PipelineDependencies {
   fixedRegion?: string;
   /** Told of every NotFoundException an operation answered (kmslite.ts logs where else the key is). */
   onNotFound?: (input: Record<string, unknown>, accountId: string, region: string) => void;
+  /** `--access-control audit|enforce`; absent with `off`, the default (src/server/accessControl.ts). */
+  accessControl?: AccessControl;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
@@ -171,6 +174,13 @@ async function run(
   if (deps.audit) {
     context.trail = state.trail = { keyArns: [], usedKeyArns: [] };
     context.usage = deps.audit;
+  }
+  // Access control (audit, enforce): who is calling, and the actions without a key resource. Keys are
+  // authorized where the operation finds them (resolveKey), between the NotFound checks and the key state.
+  if (deps.accessControl) {
+    const begun = deps.accessControl.begin(context, caller, input as Record<string, unknown>, request.sourceIp, header(request.headers, 'user-agent'));
+    state.authz = begun instanceof Promise ? await begun : begun;
+    log.accountId = caller.accountId;
   }
   return deps.operations[operation](input, context);
 }

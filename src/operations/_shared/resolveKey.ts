@@ -8,6 +8,7 @@ import { assertKeyState } from './keyStates.js';
 import { applyElapsedTime } from './keyLifecycle.js';
 import { READ_ONLY_OPERATIONS } from './readOnly.js';
 import { noteKey } from './usage.js';
+import { accessDenied, authorizeKey } from './authorize.js';
 
 /**
  * Operations that take an alias name or alias ARN wherever they take a KeyId (the API reference's
@@ -29,6 +30,11 @@ export interface ResolveOptions {
   skipStateCheck?: boolean;
   /** Resolve for this operation's rules instead of the request's (ReEncrypt's source and destination). */
   operation?: string;
+  /**
+   * The action access control checks on the key (default: the operation): `ReEncryptFrom`, `ReEncryptTo`; false
+   * when the operation authorizes otherwise (ListAliases: IAM only; RetireGrant: the grant's own rules).
+   */
+  action?: string | false;
 }
 
 /**
@@ -39,6 +45,8 @@ export function resolveKey(context: OperationContext, keyIdInput: string, option
   const operation = options.operation ?? context.operation;
   const key = findKey(context, keyIdInput, operation);
   noteKey(key, context);
+  // Authorized before the key state: a caller without permission does not learn that a key is disabled (kmslite's choice).
+  if (context.authz && options.action !== false) authorizeKey(context, key, options.action ?? operation, keyIdInput);
   if (!options.skipStateCheck) assertKeyState(operation, key);
   return key;
 }
@@ -62,6 +70,10 @@ function findByArn(context: OperationContext, arn: string, operation: string, ac
   let store = context.store;
   if (parsed.accountId !== context.accountId) {
     if (!CROSS_ACCOUNT.has(operation)) {
+      // With access control on, the caller's real ARN and the member `Message` AWS sends; `off` keeps today's bytes.
+      if (context.authz) {
+        throw accessDenied(`User: ${context.authz.principal.arn} is not authorized to perform: kms:${operation} on resource: ${arn} because no resource-based policy allows the kms:${operation} action`);
+      }
       throw new KmsError(
         'AccessDeniedException',
         `User: arn:${store.partition}:iam::${context.accountId}:root is not authorized to perform: kms:${operation} on resource: ${arn} because no resource-based policy allows the kms:${operation} action`,
