@@ -8,6 +8,7 @@ import { assertKeyState } from './keyStates.js';
 import { applyElapsedTime } from './keyLifecycle.js';
 import { READ_ONLY_OPERATIONS } from './readOnly.js';
 import { noteKey } from './usage.js';
+import { createAwsManagedKey, isPredefinedAwsAlias, refuseManagementOfAwsManagedKey } from './awsManagedKeys.js';
 
 /**
  * Operations that take an alias name or alias ARN wherever they take a KeyId (the API reference's
@@ -39,6 +40,8 @@ export function resolveKey(context: OperationContext, keyIdInput: string, option
   const operation = options.operation ?? context.operation;
   const key = findKey(context, keyIdInput, operation);
   noteKey(key, context);
+  // Authorization comes before the key state: an AWS managed key is never managed by its account.
+  refuseManagementOfAwsManagedKey(operation, key, context.accountId, context.store.partition);
   if (!options.skipStateCheck) assertKeyState(operation, key);
   return key;
 }
@@ -80,8 +83,15 @@ function findByArn(context: OperationContext, arn: string, operation: string, ac
   throw errors.notFound(`Invalid arn ${arn}`);
 }
 
+/**
+ * A predefined `alias/aws/<service>` alias without its key yet gets its AWS managed key now, in the caller's own
+ * account only: AWS documents this for DescribeKey, and AWS services reach the key by the alias through the
+ * cryptographic operations too (S3's first SSE-KMS PutObject calls GenerateDataKey), so every operation that takes
+ * an alias does it (docs/aws-compatibility.md).
+ */
 function findByAlias(context: OperationContext, store: RegionStore, aliasName: string): KeyRecord {
   const alias = store.aliases.get(aliasName);
+  if (!alias && store === context.store && isPredefinedAwsAlias(aliasName)) return createAwsManagedKey(store, aliasName, context.now);
   const key = alias && liveKey(context, store, alias.TargetKeyId);
   if (!key) throw errors.notFound(`Alias ${store.aliasArn(aliasName)} is not found.`);
   return key;
