@@ -10,7 +10,7 @@ const program = new Command()
   .name('kmslite')
   .description('An AWS KMS-compatible local emulator: real cryptography, verified SigV4, AWS-exact errors.')
   .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)', (value) => Number(value))
-  .option('--host <host>', 'address to bind (env KMSLITE_HOST, default 0.0.0.0)')
+  .option('--host <host>', 'address to bind (env KMSLITE_HOST, default 127.0.0.1; the Docker image sets 0.0.0.0)')
   .option('--account-id <id>', 'default 12-digit account (env KMS_ACCOUNT_ID, default 111122223333)')
   .option('--region <region>', 'Region for local-kms-format seed entries (env KMS_REGION, default eu-west-2)')
   .option('--seed-path <file>', 'YAML seed file (env KMS_SEED_PATH; default /init/seed.yaml if present, else the bundled seed.yaml)')
@@ -19,7 +19,12 @@ const program = new Command()
   .option('--credentials <list>', 'extra ACCESS_KEY:SECRET[:ACCOUNT_ID] entries, comma-separated (env KMSLITE_CREDENTIALS); test:test is always known')
   .option('--audit-max-events <n>', 'audit events kept in memory for GET /_kmslite/audit (env KMS_AUDIT_MAX_EVENTS, default 10000; 0 = none)', (value) => Number(value))
   .option('--audit-file <path>', 'also append every audit event as a JSON line to this file, mode 0600 (env KMS_AUDIT_PATH)')
+  .option('--audit-max-bytes <n>', 'estimated bytes the in-memory audit events may hold, oldest dropped first (env KMS_AUDIT_MAX_BYTES, default 33554432)', (value) => Number(value))
   .option('--strict-credentials', 'reject access keys whose secret is unknown (env KMSLITE_STRICT_CREDENTIALS=true)')
+  .option('--allowed-hosts <list>', 'extra Host names the operator API answers, comma-separated, * = any (env KMSLITE_ALLOWED_HOSTS)')
+  .option('--admin-token <token>', 'require Authorization: Bearer <token> on every operator API request (env KMSLITE_ADMIN_TOKEN)')
+  .option('--allow-key-material-export', 'allow GET /_kmslite/state?includeKeyMaterial=true (env KMSLITE_ALLOW_KEY_MATERIAL_EXPORT=true)')
+  .option('--allow-custom-regions', 'accept any Region-shaped name in the credential scope, not only AWS Regions (env KMSLITE_ALLOW_CUSTOM_REGIONS=true)')
   .addOption(
     new Option('--log-level <level>', 'log level (env KMSLITE_LOG_LEVEL, default info)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   )
@@ -39,6 +44,11 @@ const options = program.opts<{
   logLevel?: LogLevel;
   auditMaxEvents?: number;
   auditFile?: string;
+  auditMaxBytes?: number;
+  allowedHosts?: string;
+  adminToken?: string;
+  allowKeyMaterialExport?: boolean;
+  allowCustomRegions?: boolean;
 }>();
 
 const overrides: ConfigOverrides = {
@@ -53,6 +63,11 @@ const overrides: ConfigOverrides = {
   logLevel: options.logLevel,
   auditMaxEvents: options.auditMaxEvents,
   auditPath: options.auditFile,
+  auditMaxBytes: options.auditMaxBytes,
+  allowedHosts: options.allowedHosts,
+  adminToken: options.adminToken,
+  allowKeyMaterialExport: options.allowKeyMaterialExport,
+  allowCustomRegions: options.allowCustomRegions,
 };
 for (const key of Object.keys(overrides) as (keyof ConfigOverrides)[]) if (overrides[key] === undefined) delete overrides[key];
 
@@ -71,12 +86,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const { endpoint } = await kmslite.listen().catch((error: Error) => {
+  const { endpoint, address } = await kmslite.listen().catch((error: Error) => {
     console.error(`kmslite: cannot listen on ${kmslite.config.host}:${kmslite.config.port}: ${error.message}`);
     process.exit(1);
   });
   kmslite.logger.info(
-    { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials },
+    // `address` is what the socket is bound to (0.0.0.0 = every interface); the token, if any, is never logged.
+    { address, endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, operatorToken: kmslite.config.adminToken !== undefined },
     'kmslite listening',
   );
 

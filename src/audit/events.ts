@@ -39,6 +39,8 @@ export interface AuditRecord {
   eventId: string;
   /** ARNs of the KMS keys the request used, in order (ReEncrypt: source, then destination). */
   keyArns: string[];
+  /** requestParameters or responseElements was over the size limit and left out (trail.ts, MAX_PARAMETERS_CHARS). */
+  omitted?: true;
 }
 
 export interface CloudTrailUserIdentity {
@@ -76,6 +78,8 @@ export interface CloudTrailEvent {
   managementEvent: true;
   recipientAccountId: string;
   eventCategory: 'Management';
+  /** Present (true) when requestParameters or responseElements was too large and left out, as in CloudTrail. */
+  omitted?: true;
 }
 
 /**
@@ -131,6 +135,7 @@ export function toCloudTrail(record: AuditRecord): CloudTrailEvent {
   event.managementEvent = true;
   event.recipientAccountId = record.accountId;
   event.eventCategory = 'Management';
+  if (record.omitted) event.omitted = true;
   return event;
 }
 

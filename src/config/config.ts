@@ -31,17 +31,30 @@ export interface KmsliteConfig {
   auditMaxEvents: number;
   /** Append audit events as JSON lines to this file; undefined = no file. */
   auditPath?: string;
+  /** Estimated bytes the audit ring may hold; the oldest events go first beyond it (docs/audit.md). */
+  auditMaxBytes: number;
+  /** Host names the operator API answers besides loopback, the bound address and single-label names. */
+  allowedHosts: string[];
+  /** When set, every operator API request must carry `Authorization: Bearer <token>`. Never logged. */
+  adminToken?: string;
+  /** GET /_kmslite/state?includeKeyMaterial=true is refused unless this is on. */
+  allowKeyMaterialExport: boolean;
+  /** Accept any Region-shaped name in the credential scope, not only AWS's Regions (src/server/regions.ts). */
+  allowCustomRegions: boolean;
 }
 
 export const DEFAULTS = {
   port: 8080,
-  host: '0.0.0.0',
+  // Loopback only: the operator API and the permissive signature mode are for this machine. The Docker image sets
+  // KMSLITE_HOST=0.0.0.0 itself (docs/docker.md).
+  host: '127.0.0.1',
   accountId: '111122223333',
   region: 'eu-west-2',
   seedPath: '/init/seed.yaml',
   logLevel: 'info' as LogLevel,
   maxBodyBytes: 1024 * 1024,
   auditMaxEvents: 10_000,
+  auditMaxBytes: 32 * 1024 * 1024,
 };
 
 /** The credentials everyone uses against local emulators; always known unless overridden. */
@@ -85,6 +98,15 @@ export interface ConfigOverrides {
   maxBodyBytes?: number;
   auditMaxEvents?: number;
   auditPath?: string;
+  auditMaxBytes?: number;
+  allowedHosts?: string | string[];
+  adminToken?: string;
+  allowKeyMaterialExport?: boolean;
+  allowCustomRegions?: boolean;
+}
+
+function flag(text: string | undefined): boolean {
+  return text === 'true' || text === '1';
 }
 
 export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KmsliteConfig {
@@ -106,6 +128,15 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   if (!Number.isInteger(auditMaxEvents) || auditMaxEvents < 0) {
     throw new Error(`Invalid audit event count '${auditMaxText ?? overrides.auditMaxEvents}': it must be a whole number ≥ 0`);
   }
+  const auditBytesText = firstSet(env, 'KMS_AUDIT_MAX_BYTES');
+  const auditMaxBytes = overrides.auditMaxBytes ?? (auditBytesText !== undefined ? Number(auditBytesText) : DEFAULTS.auditMaxBytes);
+  if (!Number.isInteger(auditMaxBytes) || auditMaxBytes < 0) {
+    throw new Error(`Invalid audit byte budget '${auditBytesText ?? overrides.auditMaxBytes}': it must be a whole number ≥ 0`);
+  }
+  const allowedHostsValue = overrides.allowedHosts ?? firstSet(env, 'KMSLITE_ALLOWED_HOSTS') ?? [];
+  const allowedHosts = (typeof allowedHostsValue === 'string' ? allowedHostsValue.split(',') : allowedHostsValue)
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   return {
     port,
     host: overrides.host ?? firstSet(env, 'KMSLITE_HOST') ?? DEFAULTS.host,
@@ -120,5 +151,10 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
     maxBodyBytes: overrides.maxBodyBytes ?? (maxBodyText !== undefined ? Number(maxBodyText) : DEFAULTS.maxBodyBytes),
     auditMaxEvents,
     auditPath: overrides.auditPath ?? firstSet(env, 'KMS_AUDIT_PATH'),
+    auditMaxBytes,
+    allowedHosts,
+    adminToken: overrides.adminToken ?? firstSet(env, 'KMSLITE_ADMIN_TOKEN'),
+    allowKeyMaterialExport: overrides.allowKeyMaterialExport ?? flag(firstSet(env, 'KMSLITE_ALLOW_KEY_MATERIAL_EXPORT')),
+    allowCustomRegions: overrides.allowCustomRegions ?? flag(firstSet(env, 'KMSLITE_ALLOW_CUSTOM_REGIONS')),
   };
 }
