@@ -36,7 +36,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 test('--help lists the flags that mirror the environment variables', async () => {
   const { code, stdout } = await run(['--help']);
   expect(code).toBe(0);
-  for (const flag of ['--port', '--account-id', '--region', '--seed-path', '--no-seed', '--data-path', '--credentials', '--strict-credentials', '--log-level']) {
+  for (const flag of ['--port', '--account-id', '--region', '--seed-path', '--no-seed', '--data-path', '--credentials', '--strict-credentials', '--log-level', '--allowed-hosts', '--admin-token', '--allow-key-material-export', '--allow-custom-regions', '--audit-max-bytes']) {
     expect(stdout).toContain(flag);
   }
   for (const variable of ['PORT', 'KMS_ACCOUNT_ID', 'KMS_REGION', 'KMS_SEED_PATH', 'KMS_DATA_PATH']) expect(stdout).toContain(variable);
