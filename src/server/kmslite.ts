@@ -125,6 +125,7 @@ export class Kmslite {
       sigv4: {
         credentials: this.config.credentials,
         acceptUnknownAccessKeys: !this.config.strictCredentials,
+        strictSigning: this.config.strictCredentials,
         defaultAccountId: this.config.accountId,
         // AWS's Regions (and the configured default Region); any Region-shaped name with --allow-custom-regions.
         knownRegions: this.config.allowCustomRegions ? undefined : new Set([...AWS_REGIONS, this.config.region]),

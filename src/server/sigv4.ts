@@ -49,6 +49,11 @@ export interface SigV4Settings {
   maxClockSkewMs?: number;
   /** Called each time an unknown key is accepted (the caller logs once). */
   onUnverifiableAccessKey?: (accessKeyId: string) => void;
+  /**
+   * --strict-credentials: also refuse an X-Amz-Security-Token (every known key is long-term) and a presigned
+   * request without X-Amz-Expires.
+   */
+  strictSigning?: boolean;
   /** Regions a scope may name (regions.ts); absent = any Region-shaped name. */
   knownRegions?: ReadonlySet<string>;
 }
@@ -461,7 +466,7 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
   if (!hostSigned) throw new KmsError('InvalidSignatureException', MSG_HOST_NOT_SIGNED);
   // Strict mode: a presigned request must say how long it lives (CHOSEN text: the form of the other missing
   // query parameters above; AWS's answer for KMS is not recorded). Permissive mode keeps the 5-minute window.
-  if (queryAuth && auth.expiresSeconds === undefined && !settings.acceptUnknownAccessKeys) {
+  if (queryAuth && auth.expiresSeconds === undefined && settings.strictSigning) {
     throw new KmsError('IncompleteSignatureException', MSG_EXPIRES_MISSING);
   }
 
@@ -491,7 +496,7 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
   // Every key kmslite knows is a long-term key: a session token with one is a token AWS would not recognise
   // (AWS answers a bad X-Amz-Security-Token with this code and text). Strict mode only: permissive mode
   // accepts the temporary credentials local setups often carry.
-  if (!settings.acceptUnknownAccessKeys && (headers['x-amz-security-token'] !== undefined || (queryAuth && firstQueryValue(params, 'X-Amz-Security-Token') !== undefined))) {
+  if (settings.strictSigning && (headers['x-amz-security-token'] !== undefined || (queryAuth && firstQueryValue(params, 'X-Amz-Security-Token') !== undefined))) {
     throw new KmsError('UnrecognizedClientException', MSG_UNRECOGNIZED_CLIENT);
   }
 

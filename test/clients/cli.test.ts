@@ -60,6 +60,8 @@ test('starts with the default seed on the port from PORT, logs JSON lines, serve
     // Up to 20 s: a busy CI machine running every test file at once can be slow to start a process.
     for (let i = 0; i < 800 && !output.includes('kmslite listening'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     expect(output).toContain('kmslite listening');
+    // Loopback by default, and the start-up line names the address actually bound.
+    expect(output).toContain(`"address":"127.0.0.1:${port}"`);
     const kms = new KMSClient({ endpoint: `http://127.0.0.1:${port}`, region: 'eu-west-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     const encrypted = await kms.send(new EncryptCommand({ KeyId: 'alias/kmslite-default', Plaintext: Buffer.from('cli') }));
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
