@@ -12,7 +12,7 @@ const program = new Command()
   .name('kmslite')
   .description('An AWS KMS-compatible local emulator: real cryptography, verified SigV4, AWS-exact errors.')
   .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)', (value) => Number(value))
-  .option('--host <host>', 'address to bind (env KMSLITE_HOST, default 0.0.0.0)')
+  .option('--host <host>', 'address to bind (env KMSLITE_HOST, default 127.0.0.1; the Docker image sets 0.0.0.0)')
   .option('--account-id <id>', 'default 12-digit account (env KMS_ACCOUNT_ID, default 111122223333)')
   .option('--region <region>', 'Region for local-kms-format seed entries (env KMS_REGION, default eu-west-2)')
   .option('--seed-path <file>', 'YAML seed file (env KMS_SEED_PATH; default /init/seed.yaml if present, else the bundled seed.yaml)')
@@ -27,6 +27,11 @@ const program = new Command()
   .option('--no-assume-secure-transport', 'aws:SecureTransport is false for plain-HTTP requests (env KMSLITE_ASSUME_SECURE_TRANSPORT=false; default true)')
   .option('--strict-credentials', 'reject access keys whose secret is unknown (env KMSLITE_STRICT_CREDENTIALS=true)')
   .option('--single-region', 'serve every request from --region whatever Region the client signs for, as local-kms (env KMSLITE_SINGLE_REGION=true)')
+  .option('--audit-max-bytes <n>', 'estimated bytes the in-memory audit events may hold, oldest dropped first (env KMS_AUDIT_MAX_BYTES, default 33554432)', (value) => Number(value))
+  .option('--allowed-hosts <list>', 'extra Host names the operator API answers, comma-separated, * = any (env KMSLITE_ALLOWED_HOSTS)')
+  .option('--admin-token <token>', 'require Authorization: Bearer <token> on every operator API request (env KMSLITE_ADMIN_TOKEN)')
+  .option('--allow-key-material-export', 'allow GET /_kmslite/state?includeKeyMaterial=true (env KMSLITE_ALLOW_KEY_MATERIAL_EXPORT=true)')
+  .option('--allow-custom-regions', 'accept any Region-shaped name in the credential scope, not only AWS Regions (env KMSLITE_ALLOW_CUSTOM_REGIONS=true)')
   .addOption(
     new Option('--log-level <level>', 'log level (env KMSLITE_LOG_LEVEL, default info)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   )
@@ -56,6 +61,11 @@ const options = program.opts<{
   auditFile?: string;
   accessControl?: 'off' | 'audit' | 'enforce';
   assumeSecureTransport?: boolean;
+  auditMaxBytes?: number;
+  allowedHosts?: string;
+  adminToken?: string;
+  allowKeyMaterialExport?: boolean;
+  allowCustomRegions?: boolean;
 }>();
 
 const overrides: ConfigOverrides = {
@@ -75,6 +85,11 @@ const overrides: ConfigOverrides = {
   accessControl: options.accessControl,
   // commander sets true by default for a --no- flag: only the flag itself (false) overrides the environment.
   assumeSecureTransport: options.assumeSecureTransport === false ? false : undefined,
+  auditMaxBytes: options.auditMaxBytes,
+  allowedHosts: options.allowedHosts,
+  adminToken: options.adminToken,
+  allowKeyMaterialExport: options.allowKeyMaterialExport,
+  allowCustomRegions: options.allowCustomRegions,
 };
 for (const key of Object.keys(overrides) as (keyof ConfigOverrides)[]) if (overrides[key] === undefined) delete overrides[key];
 
@@ -97,13 +112,14 @@ async function main(): Promise<void> {
     console.error(`kmslite: cannot listen on ${kmslite.config.host}:${kmslite.config.port}: ${error.message}`);
     process.exit(1);
   });
-  const { endpoint, port } = listening;
+  const { endpoint, port, address } = listening;
   if (kmslite.logFormat === 'pretty') {
     // The summary is for a person at a terminal: shown at the default level (info), not at warn or silent.
     if (kmslite.logger.isLevelEnabled('info')) process.stdout.write(startupBanner(bannerFacts(kmslite, endpoint, port)));
   } else {
     kmslite.logger.info(
-      { endpoint, version: kmsliteVersion(), accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion, accessControl: kmslite.config.accessControl },
+      // `address` is what the socket is bound to (0.0.0.0 = every interface); the token, if any, is never logged.
+      { address, endpoint, version: kmsliteVersion(), accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion, accessControl: kmslite.config.accessControl, operatorToken: kmslite.config.adminToken !== undefined },
       'kmslite listening',
     );
   }

@@ -43,6 +43,8 @@ export interface AuditRecord {
   /** With access control on: who called (userIdentity follows it) and the decision (`?explain=true`). */
   identity?: AuditIdentity;
   access?: AuditAccess;
+  /** requestParameters or responseElements was over the size limit and left out (trail.ts, MAX_PARAMETERS_CHARS). */
+  omitted?: true;
 }
 
 export interface CloudTrailUserIdentity {
@@ -80,6 +82,8 @@ export interface CloudTrailEvent {
   managementEvent: true;
   recipientAccountId: string;
   eventCategory: 'Management';
+  /** Present (true) when requestParameters or responseElements was too large and left out, as in CloudTrail. */
+  omitted?: true;
 }
 
 /**
@@ -135,6 +139,7 @@ export function toCloudTrail(record: AuditRecord): CloudTrailEvent {
   event.managementEvent = true;
   event.recipientAccountId = record.accountId;
   event.eventCategory = 'Management';
+  if (record.omitted) event.omitted = true;
   return event;
 }
 

@@ -9,6 +9,7 @@
  * the operation (resource lookup and key state). See each step's comment.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { isUtf8 } from 'node:buffer';
 import { KmsError, errorBody, errors } from '../protocol/errors.js';
 import { encodeOutput, parseTarget } from '../protocol/json.js';
 import { decodeAndValidate } from '../protocol/validation.js';
@@ -130,7 +131,9 @@ async function run(
   // 2. An empty body: SerializationException for a known operation, UnknownOperationException otherwise.
   if (request.body.length === 0) throw operation ? errors.serialization() : errors.unknownOperation();
 
-  // 3. The body must be a JSON object; AWS sends SerializationException without a message.
+  // 3. The body must be a JSON object; AWS sends SerializationException without a message. Invalid UTF-8
+  // (also inside a string) is refused as AWS's parser refuses it, not read as U+FFFD (isUtf8: no allocation).
+  if (!isUtf8(request.body)) throw errors.serialization();
   let json: unknown;
   try {
     json = JSON.parse(request.body.toString('utf8'));

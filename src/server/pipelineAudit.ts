@@ -93,7 +93,8 @@ export function recordProtocolAudit(
     requestId,
     input: state.input,
     output,
-    error: error && { code: errorCode!, message: error.awsMessage },
+    // The redacted text when the wire text quotes a secret request value (KmsError.auditMessage).
+    error: error && { code: errorCode!, message: error.auditMessage ?? error.awsMessage },
     keyArns,
     usedKeyArns: state.trail?.usedKeyArns ?? [],
     identity: authz
