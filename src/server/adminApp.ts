@@ -9,6 +9,8 @@ import { newRequestId } from '../util/ids.js';
 import type { Kmslite } from './kmslite.js';
 import { exportState } from './stateExport.js';
 import { parseAuditFilter, type AuditFilter } from '../audit/trail.js';
+import { addKeyRoutes } from './adminKeys.js';
+import { addConsoleRoutes } from './adminConsole.js';
 
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   milliseconds: 1,
@@ -93,6 +95,10 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     await kmslite.commit();
     response.json(clockState(kmslite));
   });
+
+  // The web console and the read-only endpoints it reads (adminConsole.ts, adminKeys.ts; docs/console.md).
+  addKeyRoutes(app, kmslite);
+  addConsoleRoutes(app);
 
   app.use('/_kmslite', (request, _response, next) => next(new KmsError('NotFoundException', `No admin endpoint ${request.method} ${request.path}`, { status: 404 })));
 
