@@ -17,7 +17,7 @@
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
@@ -147,6 +147,11 @@ script.runInThisContext().call(module.exports, module.exports, createRequire(fil
 `,
 );
 chmodSync(LOADER, 0o755);
+
+// ---- the web console's files (src/server/adminConsole.ts serves them from dist/console) -------------------------
+// Plain HTML, CSS and ES modules, shipped as they are: no build step, nothing to bundle.
+rmSync(`${root}dist/console`, { recursive: true, force: true });
+cpSync(`${root}src/console`, `${root}dist/console`, { recursive: true });
 
 // ---- the code cache: a training run ------------------------------------------------------------------------
 // Starts the bundle (default log level, the shipped seed), sends the calls a first user makes, stops it

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   kmslite.logger.info(
-    { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion },
+    { endpoint, console: `${endpoint}/_kmslite/console/`, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion },
     'kmslite listening',
   );
 

@@ -76,7 +76,7 @@ describeInBrowser('web console in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await open(`#/keys?account=${ACCOUNT_ID}&region=${REGION}`);
     await keyRow(SEEDED_DEFAULT).waitFor(WAIT);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await screenshot(page, 'keys-phone');
   });
 
@@ -149,7 +149,7 @@ describeInBrowser('web console in Chromium', () => {
     expect(await guarded.page.content()).not.toContain(garbage.toString('base64'));
 
     await guarded.page.getByLabel('Errors only').check();
-    await guarded.page.waitForFunction(() => document.querySelectorAll('#activity tbody tr:not(.failed)').length === 0, undefined, WAIT);
+    await guarded.page.waitForFunction("document.querySelectorAll('#activity tbody tr:not(.failed)').length === 0", undefined, WAIT);
     expect(await guarded.page.locator('#activity tbody tr.failed').count()).toBe(1);
     await screenshot(guarded.page, 'activity');
   });
