@@ -74,7 +74,10 @@ export async function renderActivity(view, context, params) {
     signature = next;
     const failed = events.filter((event) => event.errorCode !== undefined).length;
     summary.textContent = `${events.length} calls shown (the latest ${LIMIT} that match), ${failed} failed`;
+    // Rows the user opened stay open when new calls arrive.
+    const open = new Set([...holder.querySelectorAll('tr[data-event-id]:has(details[open])')].map((row) => row.dataset.eventId));
     holder.replaceChildren(events.length ? table('Calls, newest first', EVENT_HEADERS, eventRows(events), { id: 'activity' }) : h('p', { class: 'empty' }, 'No call matches.'));
+    for (const row of holder.querySelectorAll('tr[data-event-id]')) if (open.has(row.dataset.eventId)) row.querySelector('details').open = true;
   }
   filters.addEventListener('change', () => load(true));
   filters.addEventListener('input', () => load(true));

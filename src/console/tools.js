@@ -44,7 +44,8 @@ function describe(answer) {
     match.keyState,
     match.keyMaterial
       ? (match.keyMaterial.found
-        ? `${match.keyMaterial.current ? 'current' : 'older'} material #${match.keyMaterial.index + 1}${match.keyMaterial.rotationDate ? ` (rotated in ${match.keyMaterial.rotationType})` : ' (the key\'s first)'}`
+        ? h('span', {}, `${match.keyMaterial.current ? 'current' : 'older'} material #${match.keyMaterial.index + 1}`,
+          match.keyMaterial.rotationDate ? h('span', {}, ', current since ', time(match.keyMaterial.rotationDate), ` (${match.keyMaterial.rotationType} rotation)`) : null)
         : 'not held by this key (deleted or imported elsewhere)')
       : `backing key #${answer.backingKeyIndex + 1}`,
   ]);

@@ -14,6 +14,7 @@ import {
   ScheduleKeyDeletionCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-kms';
+import { jest } from '@jest/globals';
 import { BUNDLED_SEED_PATH } from '../../src/server/kmslite.js';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -24,7 +25,9 @@ const SEEDED_SECOND = '49c5492b-b1bc-42a8-9a5c-b440eb2fbb4a';
 const SEEDED_US_EAST_1 = '0d6e0b7a-43c5-4b8f-a1a2-6f3c5d1e7b90';
 /** The seeded default key's material (seed.yaml): it must appear nowhere in the console. */
 const SEEDED_DEFAULT_MATERIAL = '5cdaead27fe7da2de47945d73cd6d79e36494e73802f3cd3869f1d2cb0b5d7a9';
-const WAIT = { timeout: 10_000 };
+/** Waits for what the page shows: generous, because the whole suite shares two cores with the browser. */
+const WAIT = { timeout: 15_000 };
+jest.setTimeout(60_000);
 
 describeInBrowser('web console in Chromium', () => {
   let browser: ConsoleBrowser;
@@ -143,14 +146,21 @@ describeInBrowser('web console in Chromium', () => {
     await failed.waitFor(WAIT);
     expect(await failed.innerText()).toContain('InvalidCiphertextException');
     expect(await guarded.page.locator('#activity tbody tr').first().innerText()).toContain('Decrypt'); // newest first
-    await failed.getByText('Parameters').click();
-    const parameters = await failed.locator('pre').innerText();
-    expect(JSON.parse(parameters)).toEqual({ encryptionContext: { purpose: 'console-test' } });
-    expect(await guarded.page.content()).not.toContain(garbage.toString('base64'));
-
     await guarded.page.getByLabel('Errors only').check();
     await guarded.page.waitForFunction("document.querySelectorAll('#activity tbody tr:not(.failed)').length === 0", undefined, WAIT);
     expect(await guarded.page.locator('#activity tbody tr.failed').count()).toBe(1);
+
+    await failed.getByText('Parameters').click();
+    const parameters = await failed.locator('pre').first().innerText();
+    expect(JSON.parse(parameters)).toEqual({ encryptionContext: { purpose: 'console-test' } });
+    expect(await guarded.page.content()).not.toContain(garbage.toString('base64'));
+
+    // Live: a new failed call arrives on top; the row the user opened stays open.
+    const openedId = await failed.getAttribute('data-event-id');
+    await errorOf(() => kms.send(new DecryptCommand({ CiphertextBlob: garbage })));
+    await guarded.page.locator('#activity tbody tr.failed').nth(1).waitFor(WAIT);
+    expect(await guarded.page.locator('#activity tbody tr').nth(1).getAttribute('data-event-id')).toBe(openedId);
+    expect(await guarded.page.locator(`tr[data-event-id="${openedId}"] details`).getAttribute('open')).not.toBeNull();
     await screenshot(guarded.page, 'activity');
   });
 
