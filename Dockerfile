@@ -12,6 +12,8 @@ ARG NODE_IMAGE=node:20-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci runs the package's `prepare` script, which does nothing under npm ci (scripts/build-if-stale.mjs).
+COPY scripts/build-if-stale.mjs ./scripts/build-if-stale.mjs
 RUN npm ci --no-audit --no-fund --loglevel=warn
 COPY tsconfig.json ./
 COPY scripts/bundle.mjs ./scripts/bundle.mjs

@@ -15,7 +15,8 @@
 # and KMS_DATA_PATH=/data must still have a key and alias after `docker kill` (SIGKILL) and `docker start`; local-kms's
 # documented /data mount (docs/migrating.md): a volume at /data alone keeps state, a host directory the image's
 # uid 1000 cannot write stops it with the EACCES message, the same directory with --user works (with
-# KMSLITE_SINGLE_REGION=true), and a directory holding local-kms's LevelDB files is refused. On exit it stops dockerd by PID and removes what dockerd
+# KMSLITE_SINGLE_REGION=true), and a directory holding local-kms's LevelDB files is refused; the Testcontainers recipe (test/recipes/testcontainers, docs/testing.md) runs against the built image; the compose
+# example (examples/docker-compose.yml) must pass `docker compose config`. On exit it stops dockerd by PID and removes what dockerd
 # left on the host (docker0, the ip nat/filter tables it created, ip_forward).
 #
 # Prints one line per check (`PASS name`, `FAIL name (why)`, `SKIP name (why)`) and, last,
@@ -31,7 +32,7 @@ CHECKS=(
   engine_install dockerd_start standin_base image_build image_contents container_start container_healthy
   kms_list_aliases kms_encrypt_decrypt kms_create_describe stop_exit_code stop_fast logs_request_lines
   mounted_seed data_volume_kill_restart
-  data_mount_auto data_bind_not_writable data_bind_user_single_region data_leveldb_refused
+  data_mount_auto data_bind_not_writable data_bind_user_single_region data_leveldb_refused testcontainers_recipe compose_config
 )
 declare -A RESULT=()
 STAGE_START=$(date +%s)
@@ -540,5 +541,43 @@ if CONTAINER_D=$(timeout 60 "$DOCKER" run -d --name "$CONTAINER_NAME-leveldb" -v
 else
   show_tail "$LOGS/run-d.log"
   fail data_leveldb_refused 'docker run failed'
+fi
+
+# ---- 13. the Testcontainers recipe (docs/testing.md) against this image --------------------------------------
+# Its own project: testcontainers and the SDK from the registry (host npm, cache preferred). Ryuk (Testcontainers'
+# clean-up container) is an image this machine cannot pull: disabled here; the recipe stops its container itself.
+step_start=$(date +%s)
+cp -r "$REPO_ROOT/test/recipes/testcontainers" "$WORK/testcontainers"
+if (cd "$WORK/testcontainers" && timeout 600 npm install --no-audit --no-fund --prefer-offline --loglevel=error) >"$LOGS/testcontainers-install.log" 2>&1; then
+  if (cd "$WORK/testcontainers" && KMSLITE_IMAGE="$IMAGE" TESTCONTAINERS_RYUK_DISABLED=true timeout 180 node --no-warnings --test --test-reporter=tap kms.test.mjs) >"$LOGS/testcontainers.log" 2>&1 \
+    && grep -qE '^# pass 2$' "$LOGS/testcontainers.log" && grep -qE '^# fail 0$' "$LOGS/testcontainers.log"; then
+    pass testcontainers_recipe "GenericContainer($IMAGE), waited on /_kmslite/health, 2 tests passed, $(($(date +%s) - step_start)) s with the install"
+  else
+    show_tail "$LOGS/testcontainers.log" 40
+    fail testcontainers_recipe 'node --test kms.test.mjs failed'
+  fi
+else
+  show_tail "$LOGS/testcontainers-install.log"
+  fail testcontainers_recipe 'npm install testcontainers @aws-sdk/client-kms failed'
+fi
+
+# ---- 14. the compose example is valid --------------------------------------------------------------------------
+# `docker compose` (the plugin) when the client has it, else Debian's docker-compose (v1), installed here.
+COMPOSE=()
+if timeout 30 "$DOCKER" compose version >/dev/null 2>&1; then
+  COMPOSE=("$DOCKER" compose)
+elif command -v docker-compose >/dev/null 2>&1 \
+  || timeout 600 apt-get install -y -qq --no-install-recommends docker-compose >>"$LOGS/apt.log" 2>&1; then
+  command -v docker-compose >/dev/null 2>&1 && COMPOSE=(docker-compose)
+fi
+if [[ ${#COMPOSE[@]} -eq 0 ]]; then
+  show_tail "$LOGS/apt.log" 10
+  fail compose_config 'neither `docker compose` nor docker-compose is available'
+elif config=$(timeout 60 "${COMPOSE[@]}" -f "$REPO_ROOT/examples/docker-compose.yml" config 2>&1) \
+  && grep -q 'condition: service_healthy' <<<"$config"; then
+  pass compose_config "${COMPOSE[*]} config: valid, app depends on kms being healthy"
+else
+  echo "${config:-}" | tail -n 20 | sed 's/^/    /'
+  fail compose_config "${COMPOSE[*]} config rejected examples/docker-compose.yml"
 fi
 exit 0

@@ -3,8 +3,11 @@
 import { Command, Option } from 'commander';
 import { Kmslite } from './server/kmslite.js';
 import { SeedError } from './config/seed.js';
-import type { ConfigOverrides, LogLevel } from './config/config.js';
+import type { ConfigOverrides, LogFormat, LogLevel } from './config/config.js';
 import { capYoungGeneration } from './server/youngGeneration.js';
+import { kmsliteVersion } from './version.js';
+import { bannerFacts, startupBanner } from './server/banner.js';
+import { CONSOLE_PATH } from './server/consolePath.js';
 
 const program = new Command()
   .name('kmslite')
@@ -24,7 +27,13 @@ const program = new Command()
   .addOption(
     new Option('--log-level <level>', 'log level (env KMSLITE_LOG_LEVEL, default info)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   )
-  .version(process.env.npm_package_version ?? '0.1.0');
+  .addOption(
+    new Option('--log-format <format>', 'request lines and start-up summary for people, or JSON lines (env KMSLITE_LOG_FORMAT; default pretty on a terminal, else json)').choices([
+      'pretty',
+      'json',
+    ]),
+  )
+  .version(kmsliteVersion());
 
 program.parse();
 const options = program.opts<{
@@ -39,6 +48,7 @@ const options = program.opts<{
   strictCredentials?: boolean;
   singleRegion?: boolean;
   logLevel?: LogLevel;
+  logFormat?: LogFormat;
   auditMaxEvents?: number;
   auditFile?: string;
 }>();
@@ -54,6 +64,7 @@ const overrides: ConfigOverrides = {
   strictCredentials: options.strictCredentials,
   singleRegion: options.singleRegion,
   logLevel: options.logLevel,
+  logFormat: options.logFormat,
   auditMaxEvents: options.auditMaxEvents,
   auditPath: options.auditFile,
 };
@@ -74,14 +85,21 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const { endpoint } = await kmslite.listen().catch((error: Error) => {
+  const listening = await kmslite.listen().catch((error: Error) => {
     console.error(`kmslite: cannot listen on ${kmslite.config.host}:${kmslite.config.port}: ${error.message}`);
     process.exit(1);
   });
-  kmslite.logger.info(
-    { endpoint, console: `${endpoint}/_kmslite/console/`, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion },
-    'kmslite listening',
-  );
+  const { endpoint, port } = listening;
+  const consoleUrl = `${endpoint}${CONSOLE_PATH}`;
+  if (kmslite.logFormat === 'pretty') {
+    // The summary is for a person at a terminal: shown at the default level (info), not at warn or silent.
+    if (kmslite.logger.isLevelEnabled('info')) process.stdout.write(startupBanner(bannerFacts(kmslite, endpoint, port, consoleUrl)));
+  } else {
+    kmslite.logger.info(
+      { endpoint, console: consoleUrl, version: kmsliteVersion(), accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion },
+      'kmslite listening',
+    );
+  }
 
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -8,6 +8,8 @@ import type { CredentialEntry } from '../server/sigv4.js';
 import { isMountPoint } from './mountPoint.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `pretty`: a start-up summary and one readable line per request, for a terminal; `json`: JSON lines (pino's). */
+export type LogFormat = 'pretty' | 'json';
 
 export interface KmsliteConfig {
   port: number;
@@ -31,6 +33,8 @@ export interface KmsliteConfig {
   /** Strict mode rejects access keys whose secret kmslite does not know (UnrecognizedClientException). */
   strictCredentials: boolean;
   logLevel: LogLevel;
+  /** undefined: pretty when the log stream is a terminal, else json (decided where the stream is known). */
+  logFormat?: LogFormat;
   /** Maximum accepted request body in bytes. */
   maxBodyBytes: number;
   /** Audit events kept in memory (a ring; the oldest go first); 0 keeps none. */
@@ -93,6 +97,7 @@ export interface ConfigOverrides {
   credentials?: string | Map<string, CredentialEntry>;
   strictCredentials?: boolean;
   logLevel?: LogLevel;
+  logFormat?: LogFormat;
   maxBodyBytes?: number;
   auditMaxEvents?: number;
   auditPath?: string;
@@ -122,6 +127,8 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   const explicitDataPath = overrides.dataPath ?? firstSet(env, 'KMS_DATA_PATH', 'DATA_PATH');
   const dataPathIfMounted = firstSet(env, 'KMSLITE_DATA_PATH_IF_MOUNTED');
   const dataPathFromMount = explicitDataPath === undefined && dataPathIfMounted !== undefined && isMountPoint(dataPathIfMounted);
+  const logFormat = overrides.logFormat ?? (firstSet(env, 'KMSLITE_LOG_FORMAT') as LogFormat | undefined);
+  if (logFormat !== undefined && logFormat !== 'pretty' && logFormat !== 'json') throw new Error(`Invalid log format '${logFormat}': expected pretty or json`);
   return {
     port,
     host: overrides.host ?? firstSet(env, 'KMSLITE_HOST') ?? DEFAULTS.host,
@@ -134,6 +141,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
     credentials,
     strictCredentials: overrides.strictCredentials ?? (strictText === 'true' || strictText === '1'),
     logLevel: overrides.logLevel ?? (firstSet(env, 'KMSLITE_LOG_LEVEL') as LogLevel | undefined) ?? DEFAULTS.logLevel,
+    logFormat,
     maxBodyBytes: overrides.maxBodyBytes ?? (maxBodyText !== undefined ? Number(maxBodyText) : DEFAULTS.maxBodyBytes),
     auditMaxEvents,
     auditPath: overrides.auditPath ?? firstSet(env, 'KMS_AUDIT_PATH'),

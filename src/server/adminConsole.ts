@@ -12,8 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { KmsError } from '../protocol/errors.js';
-
-export const CONSOLE_PATH = '/_kmslite/console/';
+import { CONSOLE_PATH } from './consolePath.js';
 
 /** Every file the console has; nothing else is served from its folder. */
 const FILES: Readonly<Record<string, string>> = {

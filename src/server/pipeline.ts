@@ -48,6 +48,8 @@ export interface RequestLog {
   region?: string;
   keyId?: string;
   error?: string;
+  /** The error's message as the client receives it (the audit event's errorMessage: request values only where AWS echoes them). */
+  errorMessage?: string;
 }
 
 export interface PipelineDependencies {
@@ -98,6 +100,7 @@ export async function handleProtocolRequest(request: ProtocolRequest, deps: Pipe
   }
   if (failure) {
     log.error = failure.name;
+    if (failure.awsMessage !== undefined) log.errorMessage = loggableMessage(failure.awsMessage);
     return respond(failure.status, errorBody(failure), log);
   }
   return respond(200, encodeOutput(output!), log);
@@ -170,6 +173,16 @@ async function run(
     context.usage = deps.audit;
   }
   return deps.operations[operation](input, context);
+}
+
+/**
+ * An error message as log lines carry it. AWS's IncompleteSignatureException echoes the whole Authorization
+ * header (signature included) after `Authorization=`: log lines never hold signatures, so that part is cut.
+ * Other messages echo only what AWS echoes (validation renders no sensitive member and no blob's bytes).
+ */
+function loggableMessage(message: string): string {
+  const echoed = message.indexOf('Authorization=');
+  return echoed === -1 ? message : message.slice(0, echoed) + 'Authorization=(not logged)';
 }
 
 function respond(status: number, body: string, log: RequestLog): ProtocolResponse {
