@@ -32,13 +32,13 @@ export interface ConsoleBrowser {
   close(): Promise<void>;
 }
 
-/** A browser with a new, empty profile directory (removed by close()). */
-export async function launchBrowser(): Promise<ConsoleBrowser> {
+/** A browser with a new, empty profile directory (removed by close()); `extraArgs` are added to the flags. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<ConsoleBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'kmslite-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: FLAGS,
+    args: [...FLAGS, ...extraArgs],
     viewport: { width: 1280, height: 720 },
   });
   return {
