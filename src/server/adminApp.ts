@@ -1,6 +1,7 @@
 /**
  * The operator surface, under /_kmslite/ (a prefix the AWS protocol never uses): health, reset, state
  * export and clock control. Express serves only this; errors are AWS-shaped JSON, never HTML.
+ * Every route is behind operatorGuard (Host, token, cross-site checks; README "Security").
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,6 +13,8 @@ import { parseAuditFilter, type AuditFilter } from '../audit/trail.js';
 import { addKeyRoutes } from './adminKeys.js';
 import { addConsoleRoutes } from './adminConsole.js';
 import { kmsliteVersion } from '../version.js';
+import { addAccessControlRoutes } from './adminAccessControl.js';
+import { operatorGuard } from './operatorGuard.js';
 
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   milliseconds: 1,
@@ -29,6 +32,13 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     response.setHeader('x-amzn-requestid', newRequestId());
     next();
   });
+  // Every operator route, now and later, sits behind this one gate (operatorGuard.ts): mount routes after it.
+  app.use(['/_kmslite', '/moto-api'], operatorGuard({
+    boundHost: kmslite.config.host,
+    allowedHosts: kmslite.config.allowedHosts,
+    adminToken: kmslite.config.adminToken,
+    strictCredentials: kmslite.config.strictCredentials,
+  }));
   app.use('/_kmslite', express.json({ limit: '64kb', type: () => true }));
 
   const startedAt = Date.now();
@@ -46,7 +56,15 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
   app.post('/moto-api/reset', reset);
 
   app.get('/_kmslite/state', (request, response) => {
-    response.json(exportState(kmslite.stores, { includeKeyMaterial: request.query.includeKeyMaterial === 'true', usage: kmslite.audit }));
+    const includeKeyMaterial = request.query.includeKeyMaterial === 'true';
+    if (includeKeyMaterial && !kmslite.config.allowKeyMaterialExport) {
+      throw new KmsError(
+        'AccessDeniedException',
+        'Key material export is off: start kmslite with --allow-key-material-export (KMSLITE_ALLOW_KEY_MATERIAL_EXPORT=true) to allow includeKeyMaterial=true.',
+        { status: 403 },
+      );
+    }
+    response.json(exportState(kmslite.stores, { includeKeyMaterial, usage: kmslite.audit }));
   });
 
   // The audit trail: CloudTrail-shaped events, oldest first (docs/audit.md). Filters: account, region, keyId
@@ -58,7 +76,7 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     } catch (error) {
       throw badRequest((error as Error).message);
     }
-    response.json({ events: kmslite.audit.query(filter) });
+    response.json({ events: kmslite.audit.query(filter, request.query.explain === 'true') });
   });
 
   app.get('/_kmslite/clock', (_request, response) => response.json(clockState(kmslite)));
@@ -96,6 +114,9 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     await kmslite.commit();
     response.json(clockState(kmslite));
   });
+
+  // Principals and the access-control simulator (src/server/adminAccessControl.ts).
+  addAccessControlRoutes(app, kmslite);
 
   // The web console and the read-only endpoints it reads (adminConsole.ts, adminKeys.ts; docs/console.md).
   addKeyRoutes(app, kmslite);
