@@ -111,13 +111,20 @@ describeInBrowser('the console and the operator API against a cross-site page', 
   });
 
   test('under a hostile DNS name resolving to kmslite (DNS rebinding) the console and its data are refused', async () => {
+    // A rebinding page reaches kmslite under the hostile name, so Host carries that name. (Chromium's own
+    // local-network protection would stop the page's fetches first; other browsers have none, so kmslite's Host
+    // check is what is tested here: the browser is sent straight to each address under that name.)
+    const origin = `http://rebind.example:${running.port}`;
     const page = await browser.context.newPage();
+    const statuses = new Map<string, number>();
+    page.on('response', (response) => statuses.set(response.url(), response.status()));
     try {
-      const consolePage = await page.goto(`http://rebind.example:${running.port}/_kmslite/console/`);
-      expect(consolePage!.status()).toBe(403);
-      const keys = await page.goto(`http://rebind.example:${running.port}/_kmslite/keys?account=111122223333&region=eu-west-2`);
-      expect(keys!.status()).toBe(403);
-      expect(await keys!.text()).not.toContain('bc436485-5092-42b8-92a3-0aa8b93536dc');
+      for (const path of ['/_kmslite/console/', '/_kmslite/console/app.js', '/_kmslite/keys?account=111122223333&region=eu-west-2', '/_kmslite/stores']) {
+        // The refusal is AWS-shaped JSON, which Chromium offers as a download: goto then rejects, the status is known.
+        await page.goto(`${origin}${path}`).catch(() => undefined);
+        expect([path, statuses.get(`${origin}${path}`)]).toEqual([path, 403]);
+      }
+      expect(await page.content()).not.toContain('bc436485-5092-42b8-92a3-0aa8b93536dc');
     } finally {
       await page.close();
     }
