@@ -13,20 +13,35 @@ function keyOf(event) {
   return { account, region, keyId: resource.replace(/^key\//, '') };
 }
 
+/** A statement that decided: where it is (key policy, identity policy, grant) and its Sid or position. */
+export function statementText(statement) {
+  const where = statement.source === 'key-policy' ? 'key policy' : statement.source.replace(/^identity:/, 'identity policy ').replace(/^grant:/, 'grant ');
+  return statement.sid ? `${where}, statement "${statement.sid}"` : statement.index !== undefined ? `${where}, statement #${statement.index + 1}` : where;
+}
+
+/**
+ * With access control on (`?explain=true`): the decision of a denied call and the statement that decided it; an
+ * implicit denial names the policy that lacked an Allow. Nothing for allowed calls (the row says OK).
+ */
+function accessDecision(explanation) {
+  if (!explanation || explanation.decision === 'Allow') return null;
+  const text = explanation.decision === 'ExplicitDeny'
+    ? `Denied by ${explanation.statements.map(statementText).join('; ') || 'a Deny statement'}`
+    : `Implicit deny: no statement in the ${explanation.missing === 'identity' ? 'identity (IAM) policies' : 'key policy or grants'} allows it`;
+  return h('div', { class: 'explain' }, `${text} (access control: ${explanation.mode})`);
+}
+
 /** One <tr> per event; failed calls are marked (class `failed`) and show their error. */
 export function eventRows(events, { linkKeys = true } = {}) {
   return events.map((event) => {
     const key = keyOf(event);
     const failed = event.errorCode !== undefined;
     const result = failed
-      ? h('div', { class: 'error-text' }, h('strong', {}, event.errorCode), event.errorMessage ? h('div', {}, event.errorMessage) : null)
-      : 'OK';
-    const explanation = event.kmslite?.decision && event.kmslite.decision !== 'Allow' ? event.kmslite : undefined;
+      ? h('div', { class: 'error-text' }, h('strong', {}, event.errorCode), event.errorMessage ? h('div', {}, event.errorMessage) : null, accessDecision(event.kmslite))
+      : h('span', {}, 'OK', accessDecision(event.kmslite));
     const request = h('details', {},
       h('summary', {}, 'Parameters'),
       h('pre', { class: 'json' }, JSON.stringify(event.requestParameters, null, 2)),
-      explanation ? h('div', { class: 'explain' }, h('strong', {}, `Access ${explanation.decision}`),
-        explanation.statements?.length ? h('pre', { class: 'json' }, JSON.stringify(explanation.statements, null, 2)) : h('p', {}, `No statement allows it (${explanation.missing ?? 'no'} policy missing)`)) : null,
       h('p', { class: 'small' }, 'Request id ', code(event.requestID)));
     return h('tr', { class: failed ? 'event failed' : 'event', 'data-event-id': event.eventID },
       h('td', {}, time(event.eventTime)),
@@ -59,7 +74,7 @@ export async function renderActivity(view, context, params) {
   const value = (id) => view.querySelector(`#${id}`).value.trim();
   async function load(force = false) {
     if (!force && !view.querySelector('#activity-live').checked) return;
-    const filter = { account: value('activity-account'), region: value('activity-region'), keyId: value('activity-key'), operation: value('activity-operation'), limit: LIMIT, explain: context.explain ? 'true' : undefined };
+    const filter = { account: value('activity-account'), region: value('activity-region'), keyId: value('activity-key'), operation: value('activity-operation'), limit: LIMIT, explain: 'true' };
     let events;
     try {
       events = (await getJson(`/_kmslite/audit${query(filter)}`)).events.reverse();

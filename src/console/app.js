@@ -79,7 +79,7 @@ async function route() {
     view.replaceChildren();
     if (name === 'key' && parts.length === 4) await renderKey(view, context, parts[1], parts[2], parts[3]);
     else if (name === 'activity') await renderActivity(view, context, params);
-    else if (name === 'tools') await renderTools(view, context);
+    else if (name === 'tools') await renderTools(view, context, params);
     else await renderKeys(view, context, params);
   } catch (error) {
     if (mine === generation) view.replaceChildren(h('p', { class: 'error', role: 'alert' }, error.message));

@@ -100,7 +100,8 @@ export async function renderKey(view, context, account, region, keyId) {
   view.append(
     h('p', {}, h('a', { href: `#/keys?account=${account}&region=${region}` }, `← Keys of ${account} · ${region}`)),
     h('h1', {}, 'Key ', h('span', { class: 'mono' }, metadata.KeyId)),
-    h('p', {}, stateBadge(metadata.KeyState), ' ', key.aliases.map((alias) => alias.aliasName).join(', ')),
+    h('p', {}, stateBadge(metadata.KeyState), ' ', key.aliases.map((alias) => alias.aliasName).join(', '), ' · ',
+      h('a', { href: `#/tools?account=${account}&region=${region}&keyId=${encodeURIComponent(metadata.KeyId)}` }, 'Check who can use this key')),
     h('section', { 'aria-labelledby': 'general' },
       h('h2', { id: 'general' }, 'General'),
       fields([
@@ -150,7 +151,7 @@ export async function renderKey(view, context, account, region, keyId) {
 
   let signature = '';
   async function loadCalls() {
-    const answer = await getJson(`/_kmslite/audit${query({ account, region, keyId: metadata.KeyId, limit: 25 })}`);
+    const answer = await getJson(`/_kmslite/audit${query({ account, region, keyId: metadata.KeyId, limit: 25, explain: 'true' })}`);
     const events = answer.events.reverse();
     const next = events.map((event) => event.eventID).join();
     if (next === signature || !context.isCurrent()) return;

@@ -1,9 +1,11 @@
-// Operator tools: the ciphertext inspector (POST /_kmslite/ciphertext/inspect, reads the blob's header, decrypts
+// Operator tools: the access check (POST /_kmslite/authz/simulate: could this caller make this call on this
+// key, and which statement decides), the ciphertext inspector (POST /_kmslite/ciphertext/inspect, reads the blob's header, decrypts
 // nothing), kmslite's clock (/_kmslite/clock/*) and reset to the seed (POST /_kmslite/reset). They call the same
 // operator endpoints as curl would, as JSON requests.
-import { postJson } from './api.js';
+import { getJson, postJson } from './api.js';
 import { h, table, fields, time, code, setStatus } from './dom.js';
 import { keyHref } from './keys.js';
+import { statementText } from './activity.js';
 
 const ADVANCES = [
   ['+1 hour', { hours: 1 }],
@@ -13,8 +15,54 @@ const ADVANCES = [
   ['+365 days', { days: 365 }],
 ];
 
-export async function renderTools(view, context) {
-  view.append(h('h1', {}, 'Tools'), inspector(), clock(context), reset(context));
+const OPERATIONS = ['Decrypt', 'Encrypt', 'GenerateDataKey', 'ReEncryptFrom', 'ReEncryptTo', 'Sign', 'Verify', 'GenerateMac', 'DescribeKey', 'GetKeyPolicy',
+  'PutKeyPolicy', 'CreateGrant', 'ScheduleKeyDeletion', 'DisableKey', 'EnableKey', 'TagResource', 'CreateAlias', 'RotateKeyOnDemand'];
+
+export async function renderTools(view, context, params) {
+  const principals = await getJson('/_kmslite/principals').catch(() => ({ accessControl: 'off', principals: [] }));
+  view.append(h('h1', {}, 'Tools'), accessCheck(context, params, principals), inspector(), clock(context), reset(context));
+}
+
+function accessCheck(context, params, { accessControl, principals }) {
+  const caller = h('input', { id: 'access-caller', type: 'text', list: 'access-callers', value: principals[0]?.AccessKeyId ?? 'test', spellcheck: 'false' });
+  const callers = h('datalist', { id: 'access-callers' }, principals.map((principal) => h('option', { value: principal.AccessKeyId }, principal.Arn)));
+  const operation = h('input', { id: 'access-operation', type: 'text', list: 'access-operations', value: 'Decrypt' });
+  const operations = h('datalist', { id: 'access-operations' }, OPERATIONS.map((name) => h('option', { value: name })));
+  const key = h('input', { id: 'access-key', type: 'text', value: params.get('keyId') ?? '', placeholder: 'key id, ARN or alias', spellcheck: 'false' });
+  const output = h('div', { id: 'access-result', 'aria-live': 'polite' });
+  const run = async (event) => {
+    event.preventDefault();
+    // ReEncryptFrom / ReEncryptTo are the two checks of ReEncrypt.
+    const name = operation.value.trim();
+    const body = name.startsWith('ReEncrypt') ? { operation: 'ReEncrypt', action: name } : { operation: name };
+    try {
+      const answer = await postJson('/_kmslite/authz/simulate', { accessKeyId: caller.value.trim(), keyId: key.value.trim() || undefined, region: context.selection.region, ...body });
+      output.replaceChildren(describeDecision(answer));
+    } catch (error) {
+      output.replaceChildren(h('p', { class: 'error', role: 'alert' }, error.message));
+    }
+  };
+  return h('section', { 'aria-labelledby': 'access-title' },
+    h('h2', { id: 'access-title' }, 'Access check'),
+    h('p', { class: 'small' }, `Could this caller make this call on this key in ${context.selection.account} · ${context.selection.region}, and which policy statement decides? `,
+      `Evaluated as a real request would be, without making it (access control is ${accessControl} for real requests). `,
+      principals.length ? `${principals.length} declared principals; any other access key acts as its account's root.` : 'No principal is declared: every access key acts as its account\'s root.'),
+    h('form', { class: 'inline', onsubmit: run },
+      h('label', { for: 'access-caller' }, 'Caller (access key id)'), caller, callers,
+      h('label', { for: 'access-operation' }, 'Operation'), operation, operations,
+      h('label', { for: 'access-key' }, 'Key'), key,
+      h('button', { type: 'submit' }, 'Check')),
+    output);
+}
+
+function describeDecision(answer) {
+  return h('div', {},
+    h('p', { class: answer.allowed ? 'allowed' : 'error' }, h('strong', {}, answer.allowed ? 'Allowed' : `Denied (${answer.decision})`), ` for ${answer.principal.arn}`),
+    answer.message ? h('p', {}, answer.message) : null,
+    table('Checks made', ['Action', 'Resource', 'Decision', 'Deciding statements'], answer.checks.map((check) => [
+      check.action, code(check.resource), check.decision,
+      check.statements?.length ? check.statements.map(statementText).join('; ') : (check.missing ? `no Allow in the ${check.missing === 'identity' ? 'identity policies' : 'key policy or grants'}` : '—'),
+    ])));
 }
 
 function inspector() {

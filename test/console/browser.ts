@@ -82,9 +82,9 @@ export async function guardedPage(browser: ConsoleBrowser, origin: string): Prom
 }
 
 /** Saves a screenshot into docs/console/ when KMSLITE_CONSOLE_SCREENSHOTS=1 (so CI never rewrites tracked files). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   if (process.env.KMSLITE_CONSOLE_SCREENSHOTS !== '1') return;
   const folder = join(process.cwd(), 'docs', 'console');
   mkdirSync(folder, { recursive: true });
-  await page.screenshot({ path: join(folder, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(folder, `${name}.png`), fullPage });
 }

@@ -6,6 +6,7 @@ import {
   CreateAliasCommand,
   CreateGrantCommand,
   CreateKeyCommand,
+  KMSClient,
   DecryptCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
@@ -180,7 +181,7 @@ describeInBrowser('web console in Chromium', () => {
     expect(text).toContain('alias/kmslite-secondary');
     expect(text).toContain('current material #2');
     expect(text).not.toContain('secret');
-    await screenshot(guarded.page, 'tools');
+    await screenshot(guarded.page, 'tools', true);
 
     await guarded.page.getByLabel('Ciphertext (base64)').fill(Buffer.alloc(40, 9).toString('base64'));
     await guarded.page.getByRole('button', { name: 'Inspect' }).click();
@@ -216,5 +217,56 @@ describeInBrowser('web console in Chromium', () => {
     await keyRow(SEEDED_DEFAULT).waitFor(WAIT);
     expect(await keyRow(keyId).count()).toBe(0);
     expect((await errorOf(() => kms.send(new DescribeKeyCommand({ KeyId: keyId })))).name).toBe('NotFoundException');
+  });
+
+  test('with access control: Activity names the statement that denied a call, and the access check gives the same answer', async () => {
+    await guarded.close();
+    await running.stop();
+    const bob = {
+      AccessKeyId: 'AKIABOBCONSOLE000000',
+      SecretAccessKey: 'bob-secret',
+      Arn: `arn:aws:iam::${ACCOUNT_ID}:user/bob`,
+      Policies: [{ PolicyName: 'use-any-key', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } }],
+    };
+    running = await startTestKmslite({ seedPath: BUNDLED_SEED_PATH, accessControl: 'enforce', principals: [bob] });
+    guarded = await guardedPage(browser, running.endpoint);
+    const admin = kmsClient(running);
+    const keyId = (await admin.send(new CreateKeyCommand({
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: 'kms:*', Resource: '*' },
+          { Sid: 'NoDecryptForBob', Effect: 'Deny', Principal: { AWS: bob.Arn }, Action: 'kms:Decrypt', Resource: '*' },
+        ],
+      }),
+    }))).KeyMetadata!.KeyId!;
+    const asBob = new KMSClient({ endpoint: running.endpoint, region: REGION, credentials: { accessKeyId: bob.AccessKeyId, secretAccessKey: bob.SecretAccessKey }, maxAttempts: 1 });
+    const { CiphertextBlob } = await asBob.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('for bob') }));
+    const refused = await errorOf(() => asBob.send(new DecryptCommand({ CiphertextBlob })));
+    expect(refused.name).toBe('AccessDeniedException');
+    asBob.destroy();
+
+    await open('#/activity');
+    // CloudTrail records the refusal as errorCode AccessDenied (docs/audit.md).
+    const denied = guarded.page.locator('#activity tbody tr.failed', { hasText: 'AccessDenied' });
+    await denied.waitFor(WAIT);
+    expect(await denied.locator('.explain').innerText()).toContain('Denied by key policy, statement "NoDecryptForBob"');
+    expect(await denied.innerText()).toContain(bob.Arn);
+    await screenshot(guarded.page, 'activity-denied');
+
+    // The key's page links to the access check, filled in with the key.
+    await open(`#/key/${ACCOUNT_ID}/${REGION}/${keyId}`);
+    await guarded.page.getByRole('link', { name: 'Check who can use this key' }).click();
+    await guarded.page.getByLabel('Caller (access key id)').fill(bob.AccessKeyId);
+    await guarded.page.getByLabel('Operation').fill('Decrypt');
+    expect(await guarded.page.getByLabel('Key', { exact: true }).inputValue()).toBe(keyId);
+    await guarded.page.getByRole('button', { name: 'Check' }).click();
+    const result = guarded.page.locator('#access-result');
+    await result.getByText('Denied (ExplicitDeny)').waitFor(WAIT);
+    expect(await result.innerText()).toContain('key policy, statement "NoDecryptForBob"');
+    await screenshot(guarded.page, 'tools-access');
+    await guarded.page.getByLabel('Operation').fill('Encrypt');
+    await guarded.page.getByRole('button', { name: 'Check' }).click();
+    await result.getByText('Allowed').waitFor(WAIT);
   });
 });
