@@ -62,9 +62,10 @@ export const CLK_TCK = (() => {
 
 /**
  * A SigV4-signed KMS request: `{ headers, body }` ready for node:http (headers keep aws4's casing).
- * `body` is a string (JSON text) or an object (JSON-encoded).
+ * `body` is a string (JSON text) or an object (JSON-encoded). `extraHeaders` are signed too (an
+ * `X-Amz-Date` there is the date aws4 signs with).
  */
-export function signKms(port, operation, body) {
+export function signKms(port, operation, body, extraHeaders = {}) {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   const options = {
     host: `${HOST}:${port}`,
@@ -72,7 +73,7 @@ export function signKms(port, operation, body) {
     path: '/',
     service: 'kms',
     region: REGION,
-    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `TrentService.${operation}` },
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `TrentService.${operation}`, ...extraHeaders },
     body: payload,
   };
   aws4.sign(options, CREDENTIALS);

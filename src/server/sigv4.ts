@@ -122,9 +122,20 @@ const MSG_EXPIRES_TOO_LONG = `X-Amz-Expires must be less than a week (in seconds
 // ---------------------------------------------------------------------------------------------------------------
 
 const SIGNING_KEY_CACHE_MAX = 64;
-const signingKeyCache = new Map<string, Buffer>();
+const signingKeyCache = new Map<string, SigningKey>();
 
-function signingKey(secret: string, date: string, region: string): Buffer {
+/**
+ * A derived signing key, kept as its two HMAC-SHA256 pad blocks (RFC 2104: key ⊕ ipad, key ⊕ opad), so the
+ * per-request HMAC of the string to sign is two one-shot SHA-256 calls instead of a new Hmac object each time.
+ */
+interface SigningKey {
+  /** 64 bytes key ⊕ 0x36, followed by room for the message. */
+  inner: Buffer;
+  /** 64 bytes key ⊕ 0x5c, followed by the 32-byte inner digest. */
+  outer: Buffer;
+}
+
+function signingKey(secret: string, date: string, region: string): SigningKey {
   const cacheKey = `${date}\u0000${region}\u0000${secret}`;
   const cached = signingKeyCache.get(cacheKey);
   if (cached !== undefined) return cached;
@@ -136,8 +147,35 @@ function signingKey(secret: string, date: string, region: string): Buffer {
     const oldest = signingKeyCache.keys().next().value;
     if (oldest !== undefined) signingKeyCache.delete(oldest);
   }
-  signingKeyCache.set(cacheKey, kSigning);
-  return kSigning;
+  const key = padBlocks(kSigning);
+  signingKeyCache.set(cacheKey, key);
+  return key;
+}
+
+const HMAC_BLOCK = 64;
+
+/** The pad blocks of a 32-byte key (shorter than SHA-256's 64-byte block, so it is zero-padded, not hashed). */
+function padBlocks(key: Buffer): SigningKey {
+  const inner = Buffer.alloc(HMAC_BLOCK + 512, 0x36);
+  const outer = Buffer.alloc(HMAC_BLOCK + 32, 0x5c);
+  for (let i = 0; i < key.length; i++) {
+    inner[i] = key[i]! ^ 0x36;
+    outer[i] = key[i]! ^ 0x5c;
+  }
+  return { inner, outer };
+}
+
+/** HMAC-SHA256(key, UTF-8 of message) as lowercase hex: SHA256(outer ‖ SHA256(inner ‖ message)). */
+function hmacHex(key: SigningKey, message: string): string {
+  const needed = HMAC_BLOCK + Buffer.byteLength(message, 'utf8');
+  if (needed > key.inner.length) {
+    const grown = Buffer.alloc(needed * 2);
+    key.inner.copy(grown, 0, 0, HMAC_BLOCK);
+    key.inner = grown;
+  }
+  const length = HMAC_BLOCK + key.inner.write(message, HMAC_BLOCK, 'utf8');
+  hash('sha256', key.inner.subarray(0, length), 'buffer').copy(key.outer, HMAC_BLOCK);
+  return hash('sha256', key.outer, 'hex');
 }
 
 /** For tests: empty the signing-key cache. */
@@ -479,11 +517,10 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
 
   // 6. Time window: KMS allows 5 minutes either way (aws-kms-wire.md §3.4); presigned requests live for X-Amz-Expires.
   const skew = settings.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
-  const skewText = formatSkew(skew);
   if (requestMs > nowMs + skew) {
     throw new KmsError(
       'InvalidSignatureException',
-      `Signature not yet current: ${requestDateTime} is still later than ${isoBasic(nowMs + skew)} (${isoBasic(nowMs)} + ${skewText}.)`,
+      `Signature not yet current: ${requestDateTime} is still later than ${isoBasic(nowMs + skew)} (${isoBasic(nowMs)} + ${formatSkew(skew)}.)`,
     );
   }
   if (auth.expiresSeconds !== undefined) {
@@ -491,7 +528,7 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
   } else if (requestMs < nowMs - skew) {
     throw new KmsError(
       'InvalidSignatureException',
-      `Signature expired: ${requestDateTime} is now earlier than ${isoBasic(nowMs - skew)} (${isoBasic(nowMs)} - ${skewText}.)`,
+      `Signature expired: ${requestDateTime} is now earlier than ${isoBasic(nowMs - skew)} (${isoBasic(nowMs)} - ${formatSkew(skew)}.)`,
     );
   }
 
@@ -530,10 +567,7 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
     requestDateTime + '\n' +
     scopeDate + '/' + region + '/' + SERVICE + '/' + TERMINATOR + '\n' +
     sha256Hex(canonicalRequest);
-  const expected = Buffer.from(
-    createHmac('sha256', signingKey(entry.secretAccessKey, scopeDate, region)).update(stringToSign).digest('hex'),
-    'latin1',
-  );
+  const expected = Buffer.from(hmacHex(signingKey(entry.secretAccessKey, scopeDate, region), stringToSign), 'latin1');
   const provided = Buffer.from(auth.signature, 'latin1');
   if (provided.length !== expected.length || !timingSafeEqual(provided, expected)) {
     throw new KmsError('InvalidSignatureException', MSG_SIGNATURE_MISMATCH);
