@@ -18,6 +18,12 @@ export interface LineSink {
   write(chunk: string): unknown;
 }
 
+/** Every stream made, flushed by one 'exit' listener (not one per stream: in-process users may make many). */
+const open = new Set<TurnBufferedStream>();
+const flushAll = (): void => {
+  for (const stream of open) stream.flushSync();
+};
+
 /** Joined lines written at once above this size, without waiting for the end of the turn. */
 const MAX_PENDING_CHARS = 64 * 1024;
 
@@ -30,7 +36,8 @@ export class TurnBufferedStream {
   };
 
   constructor(private readonly sink: LineSink) {
-    process.on('exit', () => this.flushSync());
+    if (open.size === 0) process.on('exit', flushAll);
+    open.add(this);
   }
 
   write(line: string): boolean {
