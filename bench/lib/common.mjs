@@ -124,12 +124,16 @@ export function freePort() {
 
 /** utime + stime of a whole process (all threads), in microseconds. */
 export function processCpuMicros(pid) {
+  const { user, system } = processCpuSplitMicros(pid);
+  return user + system;
+}
+
+/** utime and stime (kernel: syscalls, loopback TCP) of a whole process (all threads), in microseconds. */
+export function processCpuSplitMicros(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Field 2 (comm) may contain spaces; fields after the closing parenthesis are space-separated.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1e6) / CLK_TCK;
+  return { user: (Number(fields[11]) * 1e6) / CLK_TCK, system: (Number(fields[12]) * 1e6) / CLK_TCK };
 }
 
 /** CPU time all processes on the machine spent busy (user, nice, system, irq, softirq, steal), in microseconds. */
