@@ -371,6 +371,62 @@ function firstQueryValue(params: readonly QueryParam[], key: string): string | u
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// What depends only on a header's text, parsed once per distinct text: a client sends the same SignedHeaders
+// list and, all day, the same credential scope on every request. Bounded; emptied when full.
+// ---------------------------------------------------------------------------------------------------------------
+
+const PARSED_CACHE_MAX = 256;
+
+interface SignedHeaderList {
+  /** As sent (the canonical request uses them as sent). */
+  names: string[];
+  /** Lowercased, for the header lookup. */
+  lowerNames: string[];
+  hostSigned: boolean;
+}
+
+const signedHeaderLists = new Map<string, SignedHeaderList>();
+
+function signedHeaderList(signedHeaders: string): SignedHeaderList {
+  let list = signedHeaderLists.get(signedHeaders);
+  if (list === undefined) {
+    const names = signedHeaders.split(';');
+    const lowerNames = names.map((name) => name.toLowerCase());
+    list = { names, lowerNames, hostSigned: lowerNames.includes('host') };
+    if (signedHeaderLists.size >= PARSED_CACHE_MAX) signedHeaderLists.clear();
+    signedHeaderLists.set(signedHeaders, list);
+  }
+  return list;
+}
+
+interface CredentialScope {
+  accessKeyId: string;
+  scopeDate: string;
+  region: string;
+  /** The Region, service and terminator sentences of the scope error ('' when all three are right). */
+  message: string;
+}
+
+const credentialScopes = new Map<string, CredentialScope>();
+
+/** `<AKID>/<YYYYMMDD>/<region>/kms/aws4_request`, or undefined when it does not have five elements. */
+function credentialScope(credential: string): CredentialScope | undefined {
+  const cached = credentialScopes.get(credential);
+  if (cached !== undefined) return cached;
+  const parts = credential.split('/');
+  if (parts.length !== 5) return undefined;
+  const [accessKeyId, scopeDate, region, service, terminator] = parts as [string, string, string, string, string];
+  let message = '';
+  if (!(region === 'local' || REGION_PATTERN.test(region))) message += msgScopeRegion(region);
+  if (service !== SERVICE) message += msgScopeService();
+  if (terminator !== TERMINATOR) message += msgScopeTerminator(terminator);
+  const scope = { accessKeyId, scopeDate, region, message };
+  if (credentialScopes.size >= PARSED_CACHE_MAX) credentialScopes.clear();
+  credentialScopes.set(credential, scope);
+  return scope;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The verifier
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -389,7 +445,22 @@ interface ParsedAuth {
 const HEADER_PARAMS = ['Credential', 'Signature', 'SignedHeaders'] as const;
 const QUERY_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'] as const;
 
+/**
+ * The header as every AWS SDK writes it: `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`, each value
+ * non-empty and free of spaces and commas. For such a header the general parse below finds exactly these three
+ * values, so they are read with one match instead.
+ */
+const SDK_AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^, ]+), SignedHeaders=([^, ]+), Signature=([^, ]+)$/;
+
 function parseHeaderAuth(authorization: string, headers: IncomingHttpHeaders): ParsedAuth {
+  const sdk = SDK_AUTHORIZATION.exec(authorization);
+  if (sdk !== null) {
+    const amzDate = headerValue(headers, 'x-amz-date');
+    const httpDate = amzDate ? undefined : headerValue(headers, 'date');
+    if (amzDate || httpDate) {
+      return { credential: sdk[1]!, signedHeaders: sdk[2]!, signature: sdk[3]!, rawDate: (amzDate || httpDate)!, rfc1123Date: !amzDate, expiresSeconds: undefined };
+    }
+  }
   const space = authorization.indexOf(' ');
   const algorithm = space === -1 ? authorization : authorization.slice(0, space);
   if (algorithm !== ALGORITHM) {
@@ -484,28 +555,18 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
 
   // 3. The form of the header or query parameters.
   const auth = authorization !== undefined ? parseHeaderAuth(authorization, headers) : parseQueryAuth(params);
-  const signedHeaderNames = auth.signedHeaders.split(';');
-  let hostSigned = false;
-  for (const name of signedHeaderNames) {
-    if (name.toLowerCase() === 'host') {
-      hostSigned = true;
-      break;
-    }
-  }
-  if (!hostSigned) throw new KmsError('InvalidSignatureException', MSG_HOST_NOT_SIGNED);
+  const signed = signedHeaderList(auth.signedHeaders);
+  if (!signed.hostSigned) throw new KmsError('InvalidSignatureException', MSG_HOST_NOT_SIGNED);
 
   // 4. Credential scope `<AKID>/<YYYYMMDD>/<region>/kms/aws4_request`, and the request date's format.
-  const scope = auth.credential.split('/');
-  if (scope.length !== 5) throw new KmsError('IncompleteSignatureException', msgCredentialElements(auth.credential));
-  const [accessKeyId, scopeDate, region, service, terminator] = scope as [string, string, string, string, string];
+  const scope = credentialScope(auth.credential);
+  if (scope === undefined) throw new KmsError('IncompleteSignatureException', msgCredentialElements(auth.credential));
+  const { accessKeyId, scopeDate, region } = scope;
   const requestMs = auth.rfc1123Date ? parseRfc1123(auth.rawDate) : parseIsoBasic(auth.rawDate);
   if (Number.isNaN(requestMs)) throw new KmsError('IncompleteSignatureException', msgBadDateFormat(auth.rawDate));
   const requestDateTime = auth.rfc1123Date ? isoBasic(requestMs) : auth.rawDate;
   const requestDate = requestDateTime.slice(0, 8);
-  let scopeMessage = '';
-  if (!(region === 'local' || REGION_PATTERN.test(region))) scopeMessage += msgScopeRegion(region);
-  if (service !== SERVICE) scopeMessage += msgScopeService();
-  if (terminator !== TERMINATOR) scopeMessage += msgScopeTerminator(terminator);
+  let scopeMessage = scope.message;
   if (scopeDate !== requestDate) scopeMessage += msgScopeDate(scopeDate, requestDate, auth.rawDate);
   if (scopeMessage !== '') throw new KmsError('InvalidSignatureException', scopeMessage);
 
@@ -551,9 +612,9 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
 
   // 8. Recompute the signature over exactly the signed headers and the raw body; compare in constant time.
   let canonicalHeaders = '';
-  for (const name of signedHeaderNames) {
-    const value = headerValue(headers, name.toLowerCase());
-    canonicalHeaders += name + ':' + (value === undefined ? '' : canonicalHeaderValue(value)) + '\n';
+  for (let i = 0; i < signed.names.length; i++) {
+    const value = headerValue(headers, signed.lowerNames[i]!);
+    canonicalHeaders += signed.names[i]! + ':' + (value === undefined ? '' : canonicalHeaderValue(value)) + '\n';
   }
   const canonicalRequest =
     request.method + '\n' +
