@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import type { Logger, LoggerOptions } from 'pino';
 import type { LogLevel } from '../config/config.js';
-import { TurnBufferedStream } from './turnBufferedStream.js';
+import { BatchedLogStream } from './batchedLogStream.js';
 
 const LEVEL_VALUES: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 
@@ -28,8 +28,8 @@ export function lazyLogger(level: LogLevel, stream?: NodeJS.WritableStream): Log
     if (real) return real;
     const pino = loadPino();
     const options: LoggerOptions = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
-    // stdout by default: pino's synchronous destination, written once per event-loop turn (turnBufferedStream.ts).
-    real = pino(options, stream ?? new TurnBufferedStream(pino.destination({ dest: 1, sync: true })));
+    // stdout by default: pino's synchronous destination, written in batches (batchedLogStream.ts).
+    real = pino(options, stream ?? new BatchedLogStream(pino.destination({ dest: 1, sync: true })));
     return real;
   };
   // A level pino does not know: make pino now, so start-up fails with pino's own error as before.
