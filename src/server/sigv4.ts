@@ -403,8 +403,8 @@ interface CredentialScope {
   accessKeyId: string;
   scopeDate: string;
   region: string;
-  /** The Region, service and terminator sentences of the scope error ('' when all three are right). */
-  message: string;
+  /** The service and terminator sentences of the scope error ('' when both are right). */
+  serviceMessage: string;
 }
 
 const credentialScopes = new Map<string, CredentialScope>();
@@ -416,11 +416,10 @@ function credentialScope(credential: string): CredentialScope | undefined {
   const parts = credential.split('/');
   if (parts.length !== 5) return undefined;
   const [accessKeyId, scopeDate, region, service, terminator] = parts as [string, string, string, string, string];
-  let message = '';
-  if (!(region === 'local' || REGION_PATTERN.test(region))) message += msgScopeRegion(region);
-  if (service !== SERVICE) message += msgScopeService();
-  if (terminator !== TERMINATOR) message += msgScopeTerminator(terminator);
-  const scope = { accessKeyId, scopeDate, region, message };
+  let serviceMessage = '';
+  if (service !== SERVICE) serviceMessage += msgScopeService();
+  if (terminator !== TERMINATOR) serviceMessage += msgScopeTerminator(terminator);
+  const scope = { accessKeyId, scopeDate, region, serviceMessage };
   if (credentialScopes.size >= PARSED_CACHE_MAX) credentialScopes.clear();
   credentialScopes.set(credential, scope);
   return scope;
@@ -566,7 +565,9 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
   if (Number.isNaN(requestMs)) throw new KmsError('IncompleteSignatureException', msgBadDateFormat(auth.rawDate));
   const requestDateTime = auth.rfc1123Date ? isoBasic(requestMs) : auth.rawDate;
   const requestDate = requestDateTime.slice(0, 8);
-  let scopeMessage = scope.message;
+  let scopeMessage = '';
+  if (!(region === 'local' || REGION_PATTERN.test(region))) scopeMessage += msgScopeRegion(region);
+  scopeMessage += scope.serviceMessage;
   if (scopeDate !== requestDate) scopeMessage += msgScopeDate(scopeDate, requestDate, auth.rawDate);
   if (scopeMessage !== '') throw new KmsError('InvalidSignatureException', scopeMessage);
 
