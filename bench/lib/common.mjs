@@ -46,9 +46,9 @@ export const PIN = (() => {
   }
 })();
 
-/** [command, args] running `node <args>` on `cpu` when pinning, plain node otherwise. */
-export function nodeCommand(cpu, args) {
-  return PIN ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
+/** [command, args] running `node <args>` on `cpu` when pinning, plain node otherwise; `node`: another node binary. */
+export function nodeCommand(cpu, args, node = process.execPath) {
+  return PIN ? ['taskset', ['-c', String(cpu), node, ...args]] : [node, args];
 }
 
 /** Kernel clock ticks per second for /proc/<pid>/stat utime/stime (100 on Linux almost everywhere). */
@@ -178,9 +178,9 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * Starts `node <args>` as a server child and waits until `ready(port)` resolves true (polled every ms).
  * stdout goes to /dev/null (the request log in the `info` run); stderr is kept for error reports.
  */
-export async function startServer({ args, port, ready, nodeOptions = [], timeoutMs = 15_000 }) {
+export async function startServer({ args, port, ready, nodeOptions = [], timeoutMs = 15_000, node }) {
   // taskset execs node: the pid stays the server's.
-  const [command, commandArgs] = nodeCommand(0, [...nodeOptions, ...args]);
+  const [command, commandArgs] = nodeCommand(0, [...nodeOptions, ...args], node);
   const child = spawn(command, commandArgs, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
