@@ -135,7 +135,18 @@ interface SigningKey {
   outer: Buffer;
 }
 
+/** The last key used: a client signs every request of a day with the same secret, date and Region. */
+let lastSigningKey: { secret: string; date: string; region: string; key: SigningKey } | undefined;
+
 function signingKey(secret: string, date: string, region: string): SigningKey {
+  const last = lastSigningKey;
+  if (last !== undefined && last.date === date && last.region === region && last.secret === secret) return last.key;
+  const key = cachedSigningKey(secret, date, region);
+  lastSigningKey = { secret, date, region, key };
+  return key;
+}
+
+function cachedSigningKey(secret: string, date: string, region: string): SigningKey {
   const cacheKey = `${date}\u0000${region}\u0000${secret}`;
   const cached = signingKeyCache.get(cacheKey);
   if (cached !== undefined) return cached;
@@ -181,6 +192,7 @@ function hmacHex(key: SigningKey, message: string): string {
 /** For tests: empty the signing-key cache. */
 export function clearSigningKeyCache(): void {
   signingKeyCache.clear();
+  lastSigningKey = undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -290,9 +302,16 @@ function utc(year: number, month: number, day: number, hour: number, minute: num
   ) {
     return NaN;
   }
-  const ms = Date.UTC(year, month, day, hour, minute, second);
-  // Reject dates Date.UTC silently rolls over (Feb 30 → Mar 2).
-  return new Date(ms).getUTCDate() === day ? ms : NaN;
+  // Reject dates Date.UTC silently rolls over (Feb 30 → Mar 2). Date.UTC reads years 0–99 as 1900–1999.
+  if (day > daysInMonth(year < 100 ? 1900 + year : year, month)) return NaN;
+  return Date.UTC(year, month, day, hour, minute, second);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 1) return DAYS_IN_MONTH[month]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function isTwelveDigits(value: string): boolean {
