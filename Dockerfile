@@ -12,6 +12,8 @@ ARG NODE_IMAGE=node:20-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci runs the package's `prepare` script, which does nothing under npm ci (scripts/build-if-stale.mjs).
+COPY scripts/build-if-stale.mjs ./scripts/build-if-stale.mjs
 RUN npm ci --no-audit --no-fund --loglevel=warn
 COPY tsconfig.json ./
 COPY scripts/bundle.mjs ./scripts/bundle.mjs
@@ -23,15 +25,19 @@ RUN npm run build --silent
 
 # ---- runtime: the bundle (it holds every runtime dependency) and the seed ------------------------------
 FROM ${NODE_IMAGE}
+# KMSLITE_DATA_PATH_IF_MOUNTED: when /data is a mounted volume or host directory (local-kms's documented
+# `-v ./data:/data`) and KMS_DATA_PATH is not set, state is kept there; otherwise it stays in memory.
 ENV NODE_ENV=production \
-    PORT=8080
+    PORT=8080 \
+    KMSLITE_DATA_PATH_IF_MOUNTED=/data
 WORKDIR /app
 # Files stay owned by root (read-only for the server); the process runs as the unprivileged `node` user.
 COPY --from=build /app/dist/bundle ./dist/bundle
 COPY seed.yaml ./seed.yaml
 # As local-kms: the default seed lives at /init/seed.yaml; mount your own file there to replace it.
 COPY seed.yaml /init/seed.yaml
-# For KMS_DATA_PATH=/data: a named volume mounted here starts as this directory, writable by the server.
+# For /data: a named volume mounted here starts as this directory, writable by the server (a host directory
+# keeps its owner: see docs/docker.md for --user and chown).
 RUN mkdir -p /data && chown node:node /data && chmod 0700 /data
 USER node
 EXPOSE 8080

@@ -10,6 +10,11 @@
 //   the cache (another node version or other V8 flags) it compiles the script normally: only slower.
 // - The shipped seed.yaml, parsed and schema-checked here, travels inside the bundle (src/config/
 //   precompiledSeed.ts), so starting with it needs neither the YAML parser nor the schema validator.
+// - dist/cjs/index.cjs (+ types/): the library (src/index.ts, `startKmslite`) as CommonJS, for `require('kmslite')`
+//   (package.json `exports`, condition `require`): a default Jest set-up cannot load ES modules. It shares
+//   dist/bundle/vendor/ with the server. Its types are dist/src's declarations copied under types/, marked
+//   CommonJS by a package.json there, so TypeScript reads them as a CommonJS module's.
+// - kmslite's version (src/version.ts) is written into both: the Docker image ships no package.json.
 //
 // Why: start-up time (docs/benchmarks.md, cold start). `tsc` still compiles dist/src for the programmatic
 // API (`import { startKmslite } from 'kmslite'`) and type-checks everything; this script runs after it
@@ -17,7 +22,7 @@
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
@@ -30,6 +35,7 @@ const CACHE = `${SCRIPT}.cache`;
 const LOADER = `${out}/kmslite.mjs`;
 const SEED = `${root}seed.yaml`;
 const log = (message) => console.error(`bundle: ${message}`);
+const VERSION = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version;
 
 rmSync(out, { recursive: true, force: true });
 
@@ -64,13 +70,15 @@ const precompiledSeed = {
 // other than the shipped one) are two thirds of the code; kept out of kmslite.cjs, start-up does not read them.
 // They are CommonJS scripts in dist/bundle/vendor/, loaded by require() when first used.
 const VENDORED = ['express', 'node-forge', 'yaml'];
-const vendored = {
+/** `from`: where vendor/ is, seen from the script being built. */
+const vendoredFrom = (from) => ({
   name: 'vendored',
   setup(pluginBuild) {
     const filter = new RegExp(`^(${VENDORED.join('|')})$`);
-    pluginBuild.onResolve({ filter }, ({ path }) => ({ path: `./vendor/${path}.cjs`, external: true }));
+    pluginBuild.onResolve({ filter }, ({ path }) => ({ path: `${from}/vendor/${path}.cjs`, external: true }));
   },
-};
+});
+const vendored = vendoredFrom('.');
 for (const name of VENDORED) {
   await build({
     entryPoints: [createRequire(`${root}package.json`).resolve(name)],
@@ -87,6 +95,38 @@ for (const name of VENDORED) {
 }
 
 // ---- the server as one CommonJS script ----------------------------------------------------------------------
+// What the server script and the library script share.
+const commonJsFromEsm = {
+  bundle: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // The sources are ES modules: `import.meta.url` is this script's URL.
+  define: {
+    'import.meta.url': '__kmsliteImportMetaUrl',
+    'import.meta.filename': '__filename',
+    'import.meta.dirname': '__dirname',
+    __KMSLITE_VERSION__: JSON.stringify(VERSION),
+  },
+  banner: { js: 'var __kmsliteImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  plugins: [precompiledSeed, vendored],
+  legalComments: 'linked',
+  logLevel: 'warning',
+};
+// The library for require(): dist/cjs, outside dist/bundle so the Docker image (which copies dist/bundle) stays as it was.
+const CJS = `${root}dist/cjs`;
+rmSync(CJS, { recursive: true, force: true });
+await build({
+  ...commonJsFromEsm,
+  entryPoints: [`${root}src/index.ts`],
+  outfile: `${CJS}/index.cjs`,
+  plugins: [precompiledSeed, vendoredFrom('../bundle')],
+});
+cpSync(`${root}dist/src`, `${CJS}/types`, { recursive: true, filter: (path) => path.endsWith('.d.ts') || statSync(path).isDirectory() });
+writeFileSync(`${CJS}/types/package.json`, '{ "type": "commonjs" }\n');
+
 await build({
   entryPoints: [`${root}src/cli.ts`],
   outfile: SCRIPT,
@@ -99,7 +139,7 @@ await build({
   format: 'cjs',
   target: 'node20',
   // The sources are ES modules: `import.meta.url` is this script's URL.
-  define: { 'import.meta.url': '__kmsliteImportMetaUrl', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
+  define: commonJsFromEsm.define,
   banner: { js: 'var __kmsliteImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [precompiledSeed, vendored],
   legalComments: 'linked',

@@ -12,7 +12,11 @@
 # the official SDK (scripts/docker-smoke-client.mjs); `docker stop -t 10` must end it quickly with exit 0;
 # the container log must hold request lines; a second container with a seed mounted at /init/seed.yaml
 # and KMS_ACCOUNT_ID/KMS_REGION set must serve that seed instead of the image's; a third with a volume at /data
-# and KMS_DATA_PATH=/data must still have a key and alias after `docker kill` (SIGKILL) and `docker start`. On exit it stops dockerd by PID and removes what dockerd
+# and KMS_DATA_PATH=/data must still have a key and alias after `docker kill` (SIGKILL) and `docker start`; local-kms's
+# documented /data mount (docs/migrating.md): a volume at /data alone keeps state, a host directory the image's
+# uid 1000 cannot write stops it with the EACCES message, the same directory with --user works (with
+# KMSLITE_SINGLE_REGION=true), and a directory holding local-kms's LevelDB files is refused; the Testcontainers recipe (test/recipes/testcontainers, docs/testing.md) runs against the built image; the compose
+# example (examples/docker-compose.yml) must pass `docker compose config`. On exit it stops dockerd by PID and removes what dockerd
 # left on the host (docker0, the ip nat/filter tables it created, ip_forward).
 #
 # Prints one line per check (`PASS name`, `FAIL name (why)`, `SKIP name (why)`) and, last,
@@ -28,6 +32,7 @@ CHECKS=(
   engine_install dockerd_start standin_base image_build image_contents container_start container_healthy
   kms_list_aliases kms_encrypt_decrypt kms_create_describe stop_exit_code stop_fast logs_request_lines
   mounted_seed data_volume_kill_restart
+  data_mount_auto data_bind_not_writable data_bind_user_single_region data_leveldb_refused testcontainers_recipe compose_config
 )
 declare -A RESULT=()
 STAGE_START=$(date +%s)
@@ -85,6 +90,7 @@ mkdir -p "$LOGS"
 DOCKERD_PID=''
 CONTAINER=''
 CONTAINER2=''
+EXTRA_CONTAINERS=''
 NET_CLEANUP=0
 OTHER_DOCKERD=0
 IP_FORWARD_BEFORE=''
@@ -98,7 +104,7 @@ cleanup() {
   local status=$? i
   trap - EXIT INT TERM
   if [[ -n "$DOCKERD_PID" ]]; then
-    for container in $CONTAINER $CONTAINER2; do timeout 30 "$DOCKER" rm -f "$container" >/dev/null 2>&1; done
+    for container in $CONTAINER $CONTAINER2 $EXTRA_CONTAINERS; do timeout 30 "$DOCKER" rm -f "$container" >/dev/null 2>&1; done
   fi
   if [[ -n "$DOCKERD_PID" ]] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
     kill -TERM "$DOCKERD_PID" 2>/dev/null
@@ -426,5 +432,152 @@ if CONTAINER3=$(timeout 60 "$DOCKER" run -d --name "$CONTAINER_NAME-data" -p "12
 else
   show_tail "$LOGS/run3.log"
   fail data_volume_kill_restart 'docker run with a data volume failed'
+fi
+
+# ---- 12. local-kms's `-v ./data:/data` (docs/migrating.md, docs/docker.md "Keeping state") -------------------------
+# Waits (bounded) for a container to stop by itself; prints its exit code.
+wait_exited() {
+  local container=$1 i state
+  for ((i = 0; i < 60; i++)); do   # 30 s at most
+    state=$("$DOCKER" inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$container" 2>/dev/null)
+    [[ "$state" == exited* ]] && { echo "${state#exited }"; return 0; }
+    sleep 0.5
+  done
+  echo "still ${state:-unknown}"
+  return 1
+}
+free_port() { node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+
+# a) A named volume at /data and no KMS_DATA_PATH: the image keeps state there by itself (KMSLITE_DATA_PATH_IF_MOUNTED).
+PORT_A=$(free_port)
+VOLUME_A="kmslite-ci-auto-$$"
+if CONTAINER_A=$(timeout 60 "$DOCKER" run -d --name "$CONTAINER_NAME-auto" -p "127.0.0.1:$PORT_A:8080" -v "$VOLUME_A:/data" "$IMAGE" 2>"$LOGS/run-a.log"); then
+  CONTAINER_A=${CONTAINER_A:0:12}
+  EXTRA_CONTAINERS="$EXTRA_CONTAINERS $CONTAINER_A"
+  if wait_healthy_port "$PORT_A" "$CONTAINER_A" \
+    && created=$(cd "$REPO_ROOT" && timeout 60 node --no-warnings scripts/docker-smoke-client.mjs "http://127.0.0.1:$PORT_A" persisted-create 2>&1) \
+    && timeout 30 "$DOCKER" kill "$CONTAINER_A" >/dev/null 2>&1 \
+    && timeout 30 "$DOCKER" start "$CONTAINER_A" >/dev/null 2>&1 \
+    && wait_healthy_port "$PORT_A" "$CONTAINER_A"; then
+    if "$DOCKER" logs "$CONTAINER_A" 2>&1 | grep -q 'state kept in the mounted volume'; then
+      kms_check data_mount_auto persisted-read "http://127.0.0.1:$PORT_A"
+    else
+      fail data_mount_auto 'no "state kept in the mounted volume" log line'
+    fi
+  else
+    fail data_mount_auto "set-up failed: ${created:-no key created}"
+  fi
+  [[ "${RESULT[data_mount_auto]}" == PASS ]] || "$DOCKER" logs --tail 20 "$CONTAINER_A" 2>&1 | sed 's/^/    /'
+  timeout 30 "$DOCKER" rm -f "$CONTAINER_A" >/dev/null 2>&1
+  timeout 30 "$DOCKER" volume rm -f "$VOLUME_A" >/dev/null 2>&1
+else
+  show_tail "$LOGS/run-a.log"
+  fail data_mount_auto 'docker run with a volume at /data failed'
+fi
+
+# b) A host directory the image's user (uid 1000) cannot write, as `-v ./data:/data` usually is: exit 1 and what to do.
+HOST_DATA="$WORK/host-data"
+mkdir -p "$HOST_DATA" && chown 0:0 "$HOST_DATA" && chmod 0755 "$HOST_DATA"
+if CONTAINER_B=$(timeout 60 "$DOCKER" run -d --name "$CONTAINER_NAME-eacces" -v "$HOST_DATA:/data" "$IMAGE" 2>"$LOGS/run-b.log"); then
+  CONTAINER_B=${CONTAINER_B:0:12}
+  EXTRA_CONTAINERS="$EXTRA_CONTAINERS $CONTAINER_B"
+  code=$(wait_exited "$CONTAINER_B")
+  "$DOCKER" logs "$CONTAINER_B" >"$LOGS/container-b.log" 2>&1
+  if [[ "$code" == 1 ]] && grep -q 'cannot write to the data directory /data (EACCES' "$LOGS/container-b.log" \
+    && grep -q 'docker run --user' "$LOGS/container-b.log" && grep -q 'chown' "$LOGS/container-b.log"; then
+    pass data_bind_not_writable 'exit code 1 with the EACCES message (chown / --user / named volume)'
+  else
+    fail data_bind_not_writable "exit: $code"
+    show_tail "$LOGS/container-b.log" 10
+  fi
+  timeout 30 "$DOCKER" rm -f "$CONTAINER_B" >/dev/null 2>&1
+else
+  show_tail "$LOGS/run-b.log"
+  fail data_bind_not_writable 'docker run failed'
+fi
+
+# c) The same directory with --user "$(id -u):$(id -g)" (the message's advice) and KMSLITE_SINGLE_REGION=true.
+PORT_C=$(free_port)
+if CONTAINER_C=$(timeout 60 "$DOCKER" run -d --name "$CONTAINER_NAME-user" -p "127.0.0.1:$PORT_C:8080" -v "$HOST_DATA:/data" \
+  --user "$(id -u):$(id -g)" -e KMSLITE_SINGLE_REGION=true "$IMAGE" 2>"$LOGS/run-c.log"); then
+  CONTAINER_C=${CONTAINER_C:0:12}
+  EXTRA_CONTAINERS="$EXTRA_CONTAINERS $CONTAINER_C"
+  if wait_healthy_port "$PORT_C" "$CONTAINER_C" \
+    && created=$(cd "$REPO_ROOT" && timeout 60 node --no-warnings scripts/docker-smoke-client.mjs "http://127.0.0.1:$PORT_C" persisted-create 2>&1) \
+    && [[ -s "$HOST_DATA/kmslite-state.json" ]]; then
+    kms_check data_bind_user_single_region single-region "http://127.0.0.1:$PORT_C"
+  else
+    fail data_bind_user_single_region "set-up failed: ${created:-no key created} (state file: $(ls "$HOST_DATA" 2>&1 | tr '\n' ' '))"
+  fi
+  [[ "${RESULT[data_bind_user_single_region]}" == PASS ]] || "$DOCKER" logs --tail 20 "$CONTAINER_C" 2>&1 | sed 's/^/    /'
+  timeout 30 "$DOCKER" rm -f "$CONTAINER_C" >/dev/null 2>&1
+else
+  show_tail "$LOGS/run-c.log"
+  fail data_bind_user_single_region 'docker run --user failed'
+fi
+
+# d) local-kms's own data directory (LevelDB files) mounted at /data: refused, files untouched.
+LEVELDB_DIR="$WORK/local-kms-data"
+mkdir -p "$LEVELDB_DIR"
+printf 'MANIFEST-000002\n' >"$LEVELDB_DIR/CURRENT"
+: >"$LEVELDB_DIR/LOCK"
+printf 'leveldb' >"$LEVELDB_DIR/MANIFEST-000002"
+printf 'table' >"$LEVELDB_DIR/000003.ldb"
+chmod 0755 "$LEVELDB_DIR" && chmod 0644 "$LEVELDB_DIR"/*
+leveldb_before=$(cd "$LEVELDB_DIR" && ls -l --time-style=+%s . | md5sum)
+if CONTAINER_D=$(timeout 60 "$DOCKER" run -d --name "$CONTAINER_NAME-leveldb" -v "$LEVELDB_DIR:/data" "$IMAGE" 2>"$LOGS/run-d.log"); then
+  CONTAINER_D=${CONTAINER_D:0:12}
+  EXTRA_CONTAINERS="$EXTRA_CONTAINERS $CONTAINER_D"
+  code=$(wait_exited "$CONTAINER_D")
+  "$DOCKER" logs "$CONTAINER_D" >"$LOGS/container-d.log" 2>&1
+  leveldb_after=$(cd "$LEVELDB_DIR" && ls -l --time-style=+%s . | md5sum)
+  if [[ "$code" == 1 ]] && grep -q "kmslite cannot read local-kms's database" "$LOGS/container-d.log" && [[ "$leveldb_before" == "$leveldb_after" ]]; then
+    pass data_leveldb_refused "exit code 1: kmslite cannot read local-kms's database; files untouched"
+  else
+    fail data_leveldb_refused "exit: $code"
+    show_tail "$LOGS/container-d.log" 10
+  fi
+  timeout 30 "$DOCKER" rm -f "$CONTAINER_D" >/dev/null 2>&1
+else
+  show_tail "$LOGS/run-d.log"
+  fail data_leveldb_refused 'docker run failed'
+fi
+
+# ---- 13. the Testcontainers recipe (docs/testing.md) against this image --------------------------------------
+# Its own project: testcontainers and the SDK from the registry (host npm, cache preferred). Ryuk (Testcontainers'
+# clean-up container) is an image this machine cannot pull: disabled here; the recipe stops its container itself.
+step_start=$(date +%s)
+cp -r "$REPO_ROOT/test/recipes/testcontainers" "$WORK/testcontainers"
+if (cd "$WORK/testcontainers" && timeout 600 npm install --no-audit --no-fund --prefer-offline --loglevel=error) >"$LOGS/testcontainers-install.log" 2>&1; then
+  if (cd "$WORK/testcontainers" && KMSLITE_IMAGE="$IMAGE" TESTCONTAINERS_RYUK_DISABLED=true timeout 180 node --no-warnings --test --test-reporter=tap kms.test.mjs) >"$LOGS/testcontainers.log" 2>&1 \
+    && grep -qE '^# pass 2$' "$LOGS/testcontainers.log" && grep -qE '^# fail 0$' "$LOGS/testcontainers.log"; then
+    pass testcontainers_recipe "GenericContainer($IMAGE), waited on /_kmslite/health, 2 tests passed, $(($(date +%s) - step_start)) s with the install"
+  else
+    show_tail "$LOGS/testcontainers.log" 40
+    fail testcontainers_recipe 'node --test kms.test.mjs failed'
+  fi
+else
+  show_tail "$LOGS/testcontainers-install.log"
+  fail testcontainers_recipe 'npm install testcontainers @aws-sdk/client-kms failed'
+fi
+
+# ---- 14. the compose example is valid --------------------------------------------------------------------------
+# `docker compose` (the plugin) when the client has it, else Debian's docker-compose (v1), installed here.
+COMPOSE=()
+if timeout 30 "$DOCKER" compose version >/dev/null 2>&1; then
+  COMPOSE=("$DOCKER" compose)
+elif command -v docker-compose >/dev/null 2>&1 \
+  || timeout 600 apt-get install -y -qq --no-install-recommends docker-compose >>"$LOGS/apt.log" 2>&1; then
+  command -v docker-compose >/dev/null 2>&1 && COMPOSE=(docker-compose)
+fi
+if [[ ${#COMPOSE[@]} -eq 0 ]]; then
+  show_tail "$LOGS/apt.log" 10
+  fail compose_config 'neither `docker compose` nor docker-compose is available'
+elif config=$(timeout 60 "${COMPOSE[@]}" -f "$REPO_ROOT/examples/docker-compose.yml" config 2>&1) \
+  && grep -q 'condition: service_healthy' <<<"$config"; then
+  pass compose_config "${COMPOSE[*]} config: valid, app depends on kms being healthy"
+else
+  echo "${config:-}" | tail -n 20 | sed 's/^/    /'
+  fail compose_config "${COMPOSE[*]} config rejected examples/docker-compose.yml"
 fi
 exit 0

@@ -9,7 +9,9 @@
  * in account 111122223333, eu-west-2) and mounted-seed (a container started with the seed that
  * scripts/ci-docker-smoke.sh mounts at /init/seed.yaml, KMS_ACCOUNT_ID=444455556666, KMS_REGION=us-west-2), and
  * persisted-create / persisted-read (a container with a volume at /data and KMS_DATA_PATH=/data: a key and alias
- * made by the first must be there for the second after the container was killed and started again).
+ * made by the first must be there for the second after the container was killed and started again), and
+ * single-region (a container with KMSLITE_SINGLE_REGION=true: a client signing for us-east-1 reads the key
+ * persisted-create made through eu-west-2, and its new keys are made in eu-west-2, as local-kms does).
  * Exit 0 = pass, with one line of detail on stdout; the reason of a failure goes to stderr.
  */
 import {
@@ -30,7 +32,7 @@ const DEFAULT_ALIAS = 'alias/kmslite-default';
 const PERSISTED = { alias: 'alias/ci-persisted', description: 'persisted by the CI image smoke' };
 
 if (!endpoint || !check) {
-  console.error('usage: docker-smoke-client.mjs <endpoint> <list-aliases|encrypt-decrypt|create-describe|mounted-seed|persisted-create|persisted-read>');
+  console.error('usage: docker-smoke-client.mjs <endpoint> <list-aliases|encrypt-decrypt|create-describe|mounted-seed|persisted-create|persisted-read|single-region>');
   process.exit(2);
 }
 const url = new URL(endpoint);
@@ -112,6 +114,21 @@ const checks = {
     const described = await kms.send(new DescribeKeyCommand({ KeyId: PERSISTED.alias }));
     assert(described.KeyMetadata?.Description === PERSISTED.description, `unexpected Description ${described.KeyMetadata?.Description}`);
     return `${PERSISTED.alias} → ${described.KeyMetadata.KeyId} survived the SIGKILL and restart, round trip through ${await encryptDecrypt(PERSISTED.alias)}`;
+  },
+
+  async 'single-region'() {
+    const east = new KMSClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: 10_000, connectionTimeout: 5_000 },
+    });
+    const described = await east.send(new DescribeKeyCommand({ KeyId: PERSISTED.alias }));
+    assert(described.KeyMetadata?.Arn?.startsWith('arn:aws:kms:eu-west-2:'), `a us-east-1 client did not get the eu-west-2 key: ${described.KeyMetadata?.Arn}`);
+    const created = await east.send(new CreateKeyCommand({}));
+    assert(created.KeyMetadata?.Arn?.startsWith('arn:aws:kms:eu-west-2:'), `a key made by a us-east-1 client is not in eu-west-2: ${created.KeyMetadata?.Arn}`);
+    return `a us-east-1 client reads ${PERSISTED.alias} and creates ${created.KeyMetadata.Arn}`;
   },
 
   async 'create-describe'() {

@@ -3,8 +3,10 @@
 import { Command, Option } from 'commander';
 import { Kmslite } from './server/kmslite.js';
 import { SeedError } from './config/seed.js';
-import type { ConfigOverrides, LogLevel } from './config/config.js';
+import type { ConfigOverrides, LogFormat, LogLevel } from './config/config.js';
 import { capYoungGeneration } from './server/youngGeneration.js';
+import { kmsliteVersion } from './version.js';
+import { bannerFacts, startupBanner } from './server/banner.js';
 
 const program = new Command()
   .name('kmslite')
@@ -20,10 +22,17 @@ const program = new Command()
   .option('--audit-max-events <n>', 'audit events kept in memory for GET /_kmslite/audit (env KMS_AUDIT_MAX_EVENTS, default 10000; 0 = none)', (value) => Number(value))
   .option('--audit-file <path>', 'also append every audit event as a JSON line to this file, mode 0600 (env KMS_AUDIT_PATH)')
   .option('--strict-credentials', 'reject access keys whose secret is unknown (env KMSLITE_STRICT_CREDENTIALS=true)')
+  .option('--single-region', 'serve every request from --region whatever Region the client signs for, as local-kms (env KMSLITE_SINGLE_REGION=true)')
   .addOption(
     new Option('--log-level <level>', 'log level (env KMSLITE_LOG_LEVEL, default info)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   )
-  .version(process.env.npm_package_version ?? '0.1.0');
+  .addOption(
+    new Option('--log-format <format>', 'request lines and start-up summary for people, or JSON lines (env KMSLITE_LOG_FORMAT; default pretty on a terminal, else json)').choices([
+      'pretty',
+      'json',
+    ]),
+  )
+  .version(kmsliteVersion());
 
 program.parse();
 const options = program.opts<{
@@ -36,7 +45,9 @@ const options = program.opts<{
   dataPath?: string;
   credentials?: string;
   strictCredentials?: boolean;
+  singleRegion?: boolean;
   logLevel?: LogLevel;
+  logFormat?: LogFormat;
   auditMaxEvents?: number;
   auditFile?: string;
 }>();
@@ -50,7 +61,9 @@ const overrides: ConfigOverrides = {
   dataPath: options.dataPath,
   credentials: options.credentials,
   strictCredentials: options.strictCredentials,
+  singleRegion: options.singleRegion,
   logLevel: options.logLevel,
+  logFormat: options.logFormat,
   auditMaxEvents: options.auditMaxEvents,
   auditPath: options.auditFile,
 };
@@ -71,14 +84,20 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const { endpoint } = await kmslite.listen().catch((error: Error) => {
+  const listening = await kmslite.listen().catch((error: Error) => {
     console.error(`kmslite: cannot listen on ${kmslite.config.host}:${kmslite.config.port}: ${error.message}`);
     process.exit(1);
   });
-  kmslite.logger.info(
-    { endpoint, accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials },
-    'kmslite listening',
-  );
+  const { endpoint, port } = listening;
+  if (kmslite.logFormat === 'pretty') {
+    // The summary is for a person at a terminal: shown at the default level (info), not at warn or silent.
+    if (kmslite.logger.isLevelEnabled('info')) process.stdout.write(startupBanner(bannerFacts(kmslite, endpoint, port)));
+  } else {
+    kmslite.logger.info(
+      { endpoint, version: kmsliteVersion(), accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion },
+      'kmslite listening',
+    );
+  }
 
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -16,7 +16,21 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /** requestParameters for a decoded, validated input. */
 export function redactInput(operation: OperationName, input: object): JsonObject {
-  return copyStruct(AUDIT_INPUT[operation], input as Record<string, unknown>);
+  const out = copyStruct(AUDIT_INPUT[operation], input as Record<string, unknown>);
+  if (operation === 'CreateKey') hideCustomKeyMaterial(out);
+  return out;
+}
+
+/**
+ * LocalStack's `_custom_key_material_` tag carries key material in CreateKey's Tags
+ * (operations/_shared/localStackTags.ts): its value is replaced by the token CloudTrail itself uses for secrets.
+ */
+function hideCustomKeyMaterial(out: JsonObject): void {
+  const tags = out.tags;
+  if (!Array.isArray(tags)) return;
+  for (const tag of tags) {
+    if (tag && typeof tag === 'object' && !Array.isArray(tag) && tag.tagKey === '_custom_key_material_') tag.tagValue = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+  }
 }
 
 /** responseElements for an operation's output; null when the operation answers an empty body. */

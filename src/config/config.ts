@@ -5,8 +5,11 @@
  * The README has the one table of all of them.
  */
 import type { CredentialEntry } from '../server/sigv4.js';
+import { isMountPoint } from './mountPoint.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `pretty`: a start-up summary and one readable line per request, for a terminal; `json`: JSON lines (pino's). */
+export type LogFormat = 'pretty' | 'json';
 
 export interface KmsliteConfig {
   port: number;
@@ -18,19 +21,31 @@ export interface KmsliteConfig {
   /** YAML seed file; undefined = none. A missing file at the default path is skipped, at an explicit path it is an error. */
   seedPath?: string;
   seedPathExplicit: boolean;
-  /** Persistence directory (issue 5); accepted and reported, state stays in memory until then. */
+  /** Persistence directory; undefined = in memory. */
   dataPath?: string;
+  /**
+   * The data path came from KMSLITE_DATA_PATH_IF_MOUNTED (the Docker image sets it to /data): no KMS_DATA_PATH was
+   * given and that directory is a mount point (a volume or bind mount), so the user asked for state to be kept.
+   */
+  dataPathFromMount: boolean;
   /** Access key id → secret (and optional account). */
   credentials: Map<string, CredentialEntry>;
   /** Strict mode rejects access keys whose secret kmslite does not know (UnrecognizedClientException). */
   strictCredentials: boolean;
   logLevel: LogLevel;
+  /** undefined: pretty when the log stream is a terminal, else json (decided where the stream is known). */
+  logFormat?: LogFormat;
   /** Maximum accepted request body in bytes. */
   maxBodyBytes: number;
   /** Audit events kept in memory (a ring; the oldest go first); 0 keeps none. */
   auditMaxEvents: number;
   /** Append audit events as JSON lines to this file; undefined = no file. */
   auditPath?: string;
+  /**
+   * Serve every request from `region`'s stores whatever Region the client signs for, as local-kms does (it has one
+   * store). Off by default, also when only local-kms's variables are set: docs/migrating.md says why.
+   */
+  singleRegion: boolean;
 }
 
 export const DEFAULTS = {
@@ -82,9 +97,11 @@ export interface ConfigOverrides {
   credentials?: string | Map<string, CredentialEntry>;
   strictCredentials?: boolean;
   logLevel?: LogLevel;
+  logFormat?: LogFormat;
   maxBodyBytes?: number;
   auditMaxEvents?: number;
   auditPath?: string;
+  singleRegion?: boolean;
 }
 
 export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KmsliteConfig {
@@ -98,6 +115,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   const seedFromEnv = firstSet(env, 'KMS_SEED_PATH', 'SEED_PATH');
   const seedPath = overrides.seedPath === false ? undefined : (overrides.seedPath ?? seedFromEnv ?? DEFAULTS.seedPath);
   const strictText = firstSet(env, 'KMSLITE_STRICT_CREDENTIALS');
+  const singleRegionText = firstSet(env, 'KMSLITE_SINGLE_REGION');
   const credentials =
     overrides.credentials instanceof Map ? overrides.credentials : parseCredentials(overrides.credentials ?? firstSet(env, 'KMSLITE_CREDENTIALS'));
   const maxBodyText = firstSet(env, 'KMSLITE_MAX_BODY_BYTES');
@@ -106,6 +124,11 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   if (!Number.isInteger(auditMaxEvents) || auditMaxEvents < 0) {
     throw new Error(`Invalid audit event count '${auditMaxText ?? overrides.auditMaxEvents}': it must be a whole number ≥ 0`);
   }
+  const explicitDataPath = overrides.dataPath ?? firstSet(env, 'KMS_DATA_PATH', 'DATA_PATH');
+  const dataPathIfMounted = firstSet(env, 'KMSLITE_DATA_PATH_IF_MOUNTED');
+  const dataPathFromMount = explicitDataPath === undefined && dataPathIfMounted !== undefined && isMountPoint(dataPathIfMounted);
+  const logFormat = overrides.logFormat ?? (firstSet(env, 'KMSLITE_LOG_FORMAT') as LogFormat | undefined);
+  if (logFormat !== undefined && logFormat !== 'pretty' && logFormat !== 'json') throw new Error(`Invalid log format '${logFormat}': expected pretty or json`);
   return {
     port,
     host: overrides.host ?? firstSet(env, 'KMSLITE_HOST') ?? DEFAULTS.host,
@@ -113,12 +136,15 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
     region,
     seedPath,
     seedPathExplicit: overrides.seedPath !== undefined || seedFromEnv !== undefined,
-    dataPath: overrides.dataPath ?? firstSet(env, 'KMS_DATA_PATH', 'DATA_PATH'),
+    dataPath: dataPathFromMount ? dataPathIfMounted : explicitDataPath,
+    dataPathFromMount,
     credentials,
     strictCredentials: overrides.strictCredentials ?? (strictText === 'true' || strictText === '1'),
     logLevel: overrides.logLevel ?? (firstSet(env, 'KMSLITE_LOG_LEVEL') as LogLevel | undefined) ?? DEFAULTS.logLevel,
+    logFormat,
     maxBodyBytes: overrides.maxBodyBytes ?? (maxBodyText !== undefined ? Number(maxBodyText) : DEFAULTS.maxBodyBytes),
     auditMaxEvents,
     auditPath: overrides.auditPath ?? firstSet(env, 'KMS_AUDIT_PATH'),
+    singleRegion: overrides.singleRegion ?? (singleRegionText === 'true' || singleRegionText === '1'),
   };
 }

@@ -7,12 +7,13 @@
  * - RSASSA_PKCS1_V1_5_SHA_*: RFC 8017 RSASSA-PKCS1-v1_5.
  * - ECDSA_SHA_*: FIPS 186 ECDSA, DER-encoded SEQUENCE { r, s }.
  * - ED25519_SHA_512: RFC 8032 PureEdDSA (Ed25519). ED25519_PH_SHA_512: RFC 8032 HashEdDSA (Ed25519ph, empty
- *   context), the message given being PH(M) = SHA-512(M).
+ *   context) of the 64 bytes given: KMS "still performs the SHA-512 prehash ... the input is hashed twice: once
+ *   by you and once by KMS" (API reference Sign/Verify, MessageType), so PH = SHA-512(the DIGEST given).
  * - ML_DSA_SHAKE_256: FIPS 204 ML-DSA.Sign with an empty context (RAW), or from the caller's 64-byte μ
  *   (EXTERNAL_MU, FIPS 204 §6.2 / Algorithm 7 from step 7 on).
  * - SM2DSA: delegated to ./sm2.ts.
  *
- * MessageType DIGEST means the message is already the hash: it is not hashed again. node:crypto cannot sign or
+ * MessageType DIGEST means the message is already the hash: it is not hashed again (except for Ed25519ph, above). node:crypto cannot sign or
  * verify a precomputed digest (Node 20 always hashes), so DIGEST uses, for RSA, the PKCS#1 encodings over
  * node's raw RSA primitive (privateEncrypt / publicDecrypt) and, for ECDSA, @noble/curves with prehash off.
  * RAW signing with RSA keys uses node's asynchronous crypto.sign, which runs in libuv's thread pool; the
@@ -111,7 +112,7 @@ export async function signMessage(
     case 'ed25519':
       return nodeSign(null, message, privateKeyObject(privateKey));
     case 'ed25519ph':
-      return Buffer.from(noble!.ed25519phOfDigest.sign(message, ed25519Seed(privateKey)));
+      return Buffer.from(noble!.ed25519phOfDigest.sign(ed25519phPrehash(message), ed25519Seed(privateKey)));
     case 'ml-dsa': {
       const { algorithm: dsa, secretKey } = mlDsaPrivate(noble!, keySpec, privateKey);
       const signature = messageType === 'EXTERNAL_MU' ? dsa.internal.sign(message, secretKey, { externalMu: true }) : dsa.sign(message, secretKey);
@@ -152,7 +153,7 @@ export async function verifySignature(
       case 'ed25519':
         return nodeVerify(null, message, publicKeyObject(publicKey), signature);
       case 'ed25519ph':
-        return noble!.ed25519phOfDigest.verify(signature, message, spkiKeyBits(publicKey), { zip215: false });
+        return noble!.ed25519phOfDigest.verify(signature, ed25519phPrehash(message), spkiKeyBits(publicKey), { zip215: false });
       case 'ml-dsa': {
         const dsa = mlDsa(noble!, keySpec);
         const raw = mlDsaPublic(publicKey);
@@ -331,6 +332,14 @@ function spkiKeyBits(spki: Buffer): Uint8Array {
 
 // ---------------------------------------------------------------------------------------------------------
 // Ed25519ph over PH(M)
+
+/**
+ * PH of RFC 8032 §5.1 (FIPS 186-5 §7.8.1 step 1) over the 64 bytes the caller sent as a DIGEST: AWS hashes them
+ * again, so a caller who sent SHA-512(M) gets Ed25519ph(SHA-512(M)), not Ed25519ph(M).
+ */
+function ed25519phPrehash(message: Buffer): Buffer {
+  return createHash('sha512').update(message).digest();
+}
 
 const ed25519Seeds = new WeakMap<Buffer, Uint8Array>();
 

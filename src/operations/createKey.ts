@@ -10,6 +10,7 @@ import { generateSymmetricKeyMaterial } from '../crypto/symmetric.js';
 import { generateHmacKey, generateKeyPair, isAsymmetricSpec, isHmacSpec } from '../crypto/keyPairs.js';
 import { newKeyId, newMultiRegionKeyId } from '../util/ids.js';
 import { checkCustomKeyStore, checkCustomKeyStoreMembers, placeInCustomKeyStore } from './_shared/customKeyStoreKeys.js';
+import { customKeyOptions } from './_shared/localStackTags.js';
 
 export interface CreateKeyInput {
   Policy?: string;
@@ -45,15 +46,17 @@ export async function createKey(input: CreateKeyInput, context: OperationContext
   if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
   if (input.Tags) checkNewTags(input.Tags);
   const keyStore = customKeyStore && checkCustomKeyStore(context, customKeyStore, origin, input.XksKeyId);
+  // LocalStack's _custom_id_ / _custom_key_material_ tags (localStackTags.ts), checked before anything is made.
+  const custom = await customKeyOptions(input.Tags, { keySpec, origin, multiRegion: input.MultiRegion ?? false, customKeyStore: customKeyStore !== undefined }, context.store);
 
-  const material = origin === 'EXTERNAL' ? undefined : await newKeyMaterial(keySpec);
+  const material = origin === 'EXTERNAL' ? undefined : (custom.material ?? (await newKeyMaterial(keySpec)));
   const record = buildKey(context.store, {
-    keyId: input.MultiRegion ? newMultiRegionKeyId() : newKeyId(),
+    keyId: custom.keyId ?? (input.MultiRegion ? newMultiRegionKeyId() : newKeyId()),
     keySpec,
     keyUsage,
     description: input.Description,
     policy: input.Policy,
-    tags: input.Tags,
+    tags: custom.tags,
     materials: material ? [material.bytes] : [],
     publicKey: material?.publicKey,
     origin,

@@ -14,8 +14,8 @@ export interface GetKeyRotationStatusInput {
  * reporting its setting (API reference GetKeyRotationStatus).
  *
  * When off: only KeyId and KeyRotationEnabled (AWS-recorded); when on: also RotationPeriodInDays and
- * NextRotationDate. OnDemandRotationStartDate never appears: AWS rotates on demand in the background and
- * shows the field while that runs, but kmslite completes RotateKeyOnDemand before answering it.
+ * NextRotationDate; while an on-demand rotation is in progress (RotateKeyOnDemand), also OnDemandRotationStartDate
+ * (AWS-recorded, with and without automatic rotation; shown in every key state: kmslite's choice).
  */
 export function getKeyRotationStatus(input: GetKeyRotationStatusInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId, { skipStateCheck: true });
@@ -23,11 +23,13 @@ export function getKeyRotationStatus(input: GetKeyRotationStatusInput, context: 
   if (metadata.Origin !== 'AWS_KMS') throw originError(key);
   const reported =
     rotation.enabled && metadata.KeySpec === 'SYMMETRIC_DEFAULT' && metadata.KeyState !== 'PendingDeletion' && metadata.KeyState !== 'PendingReplicaDeletion';
-  if (!reported) return { KeyId: metadata.Arn, KeyRotationEnabled: false };
+  const OnDemandRotationStartDate = rotation.onDemandRotationStartDate;
+  if (!reported) return { KeyId: metadata.Arn, KeyRotationEnabled: false, OnDemandRotationStartDate };
   return {
     KeyId: metadata.Arn,
     KeyRotationEnabled: true,
     RotationPeriodInDays: rotation.periodInDays,
     NextRotationDate: rotation.nextRotationDate,
+    OnDemandRotationStartDate,
   };
 }

@@ -31,7 +31,8 @@ export interface ReplicateKeyInput {
  * CurrentKeyMaterialId (AWS-recorded); it is Enabled at the first look-up of the set after this response
  * (AWS: about a minute; kmslite's choice, documented in multiRegion.ts). EXTERNAL keys: the replica has no
  * material and becomes PendingImport.
- * Response: ReplicaKeyMetadata, ReplicaPolicy, ReplicaTags (sorted by key; [] when none).
+ * Response: ReplicaKeyMetadata, ReplicaPolicy, ReplicaTags (sorted by key; no member at all when the replica has no
+ * tags: AWS-recorded 2025-11 for a request without Tags).
  */
 export function replicateKey(input: ReplicateKeyInput, context: OperationContext) {
   const primary = resolveKey(context, input.KeyId);
@@ -81,7 +82,7 @@ export function replicateKey(input: ReplicateKeyInput, context: OperationContext
     // A snapshot: the record itself moves on (Creating → Enabled) at the next look-up.
     ReplicaKeyMetadata: { ...metadata, MultiRegionConfiguration: structuredCloneConfiguration(metadata.MultiRegionConfiguration!) },
     ReplicaPolicy: replica.policy,
-    ReplicaTags: sortedTags(replica.tags),
+    ReplicaTags: replica.tags.size > 0 ? sortedTags(replica.tags) : undefined,
   };
 }
 

@@ -298,6 +298,8 @@ interface Located {
   readonly desc: ShapeDesc;
   /** The structure member the node is, when it is one (carries the enum display override). */
   readonly member: MemberDesc | null;
+  /** LocalStack's `_custom_key_material_` tag value (key material): rendered as a sensitive member is, never echoed. */
+  readonly secret?: boolean;
 }
 
 function unescapePointer(segment: string): string {
@@ -313,6 +315,7 @@ function locate(root: ShapeDesc, decoded: Record<string, unknown>, pointer: stri
   let desc = root;
   let value: unknown = decoded;
   let member: MemberDesc | null = null;
+  let secret = false;
   for (const seg of segments) {
     const container = value as Record<string, unknown> | undefined;
     if (desc.kind === 'structure') {
@@ -338,9 +341,10 @@ function locate(root: ShapeDesc, decoded: Record<string, unknown>, pointer: stri
     } else {
       throw new Error(`validation: cannot descend into ${desc.kind} ${desc.name}`);
     }
+    if (seg === 'TagValue' && container?.TagKey === '_custom_key_material_') secret = true;
     value = container === undefined ? undefined : container[seg];
   }
-  return { keys, path: path.join('.'), value, desc, member };
+  return { keys, path: path.join('.'), value, desc, member, secret };
 }
 
 function toViolation(root: ShapeDesc, decoded: Record<string, unknown>, e: AjvError): Violation {
@@ -384,7 +388,7 @@ function toViolation(root: ShapeDesc, decoded: Record<string, unknown>, e: AjvEr
       // The type phase guarantees JSON types, so ajv can only report the keywords above.
       throw new Error(`validation: unexpected ajv keyword ${e.keyword} at ${e.instancePath}`);
   }
-  return { keys: at.keys, rank, text: formatViolation(renderValue(at.value, at.desc), at.path, constraint) };
+  return { keys: at.keys, rank, text: formatViolation(at.secret ? '' : renderValue(at.value, at.desc), at.path, constraint) };
 }
 
 /** Coral's rendering of the offending value: `null`, nothing (sensitive, blobs), or the value in quotes. */

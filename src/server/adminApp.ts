@@ -9,6 +9,7 @@ import { newRequestId } from '../util/ids.js';
 import type { Kmslite } from './kmslite.js';
 import { exportState } from './stateExport.js';
 import { parseAuditFilter, type AuditFilter } from '../audit/trail.js';
+import { kmsliteVersion } from '../version.js';
 
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   milliseconds: 1,
@@ -30,7 +31,7 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
 
   const startedAt = Date.now();
   app.get('/_kmslite/health', (_request, response) => {
-    response.json({ status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+    response.json({ status: 'ok', version: kmsliteVersion(), uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
   });
 
   const reset = async (_request: Request, response: Response) => {

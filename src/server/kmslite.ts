@@ -24,6 +24,11 @@ import { continueCustomKeyStoreSequenceAfter } from '../operations/_shared/custo
 import { AuditTrail } from '../audit/trail.js';
 import { recordProtocolAudit } from './pipelineAudit.js';
 import { lazyLogger } from './lazyLogger.js';
+import { findElsewhere } from './notFoundHint.js';
+import { checkDataDirectory } from './dataDirectoryChecks.js';
+import { prettyDestination } from './prettyLog.js';
+import { hintFor, oncePerCause, type OncePerCause } from './hints.js';
+import type { LogFormat } from '../config/config.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -51,7 +56,10 @@ export class Kmslite {
   private readonly pipeline: PipelineDependencies;
   private adminHandler: Promise<AdminHandler> | undefined;
   private readonly server: Server;
-  private warnedAccessKeys = new Set<string>();
+  /** pretty: a start-up summary (src/server/banner.ts) and readable lines; json: pino's JSON lines. */
+  readonly logFormat: LogFormat;
+  /** Hints and one-off warnings: each cause logged once (src/server/hints.ts). */
+  readonly logOnce: OncePerCause = oncePerCause();
 
   /**
    * A configured kmslite with its seed applied, not listening yet. Throws (rejects) on bad settings or an
@@ -61,7 +69,14 @@ export class Kmslite {
   static async create(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, logStream?: NodeJS.WritableStream): Promise<Kmslite> {
     const kmslite = new Kmslite(overrides, env, logStream);
     kmslite.seed = kmslite.seedPath ? await loadSeedFile(kmslite.seedPath) : undefined;
-    if (kmslite.tracker) await kmslite.openDataDirectory(kmslite.tracker);
+    if (kmslite.tracker) {
+      // local-kms's LevelDB files and an unwritable directory stop start-up with what to do (dataDirectoryChecks.ts).
+      checkDataDirectory(kmslite.config.dataPath!);
+      if (kmslite.config.dataPathFromMount) {
+        kmslite.logger.info({ dataPath: kmslite.config.dataPath }, 'state kept in the mounted volume (KMSLITE_DATA_PATH_IF_MOUNTED); set KMS_DATA_PATH to choose another directory');
+      }
+      await kmslite.openDataDirectory(kmslite.tracker);
+    }
     await kmslite.applySeed();
     // A fresh snapshot at every start: it holds what the seed added and replaces a journal a crash left behind.
     await kmslite.persistence.saveAll();
@@ -107,7 +122,9 @@ export class Kmslite {
     this.stores = new StoreBundle(this.tracker);
     this.clock = new Clock(this.tracker ? () => this.tracker!.clockOffsetChanged() : undefined);
     // pino with { level, base: undefined, timestamp: isoTime }, made at the first line to write (lazyLogger.ts).
-    this.logger = lazyLogger(this.config.logLevel, logStream);
+    const out = logStream ?? process.stdout;
+    this.logFormat = this.config.logFormat ?? ((out as { isTTY?: boolean }).isTTY ? 'pretty' : 'json');
+    this.logger = lazyLogger(this.config.logLevel, this.logFormat === 'pretty' ? (prettyDestination(out) as unknown as NodeJS.WritableStream) : logStream);
     this.seedPath = chooseSeedPath(this.config);
     this.audit = new AuditTrail({
       maxEvents: this.config.auditMaxEvents,
@@ -120,18 +137,40 @@ export class Kmslite {
       operations,
       audit: this.audit,
       defaultRegion: this.config.region,
+      fixedRegion: this.config.singleRegion ? this.config.region : undefined,
+      onNotFound: (input, accountId, region) => this.warnWhereElse(input, accountId, region),
       sigv4: {
         credentials: this.config.credentials,
         acceptUnknownAccessKeys: !this.config.strictCredentials,
         defaultAccountId: this.config.accountId,
-        onUnverifiableAccessKey: (accessKeyId) => {
-          if (this.warnedAccessKeys.has(accessKeyId)) return;
-          this.warnedAccessKeys.add(accessKeyId);
-          this.logger.warn({ accessKeyId }, 'access key has no known secret: signature not verified (start with --strict-credentials to reject such keys)');
-        },
+        onUnverifiableAccessKey: (accessKeyId) =>
+          this.logOnce(`unverifiable-access-key:${accessKeyId}`, () =>
+            this.logger.warn({ accessKeyId }, 'access key has no known secret: signature not verified (start with --strict-credentials to reject such keys)'),
+          ),
       },
     };
     this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => this.route(request, response));
+  }
+
+  /**
+   * A key or alias the caller did not find exists in another Region or account: log it once (warn), with what to
+   * do. The answer on the wire stays AWS's NotFoundException.
+   */
+  private warnWhereElse(input: Record<string, unknown>, accountId: string, region: string): void {
+    for (const found of findElsewhere(this.stores, input, accountId, region)) {
+      const hint =
+        found.accountId !== accountId
+          ? 'the account comes from the access key (README, "Accounts, Regions and credentials")'
+          : found.region === this.config.region
+            ? `each Region has its own keys and the client signed for ${region}: configure the client for ${found.region}, or start kmslite with --single-region (KMSLITE_SINGLE_REGION=true) to serve every request from KMS_REGION (${found.region}) whatever Region is signed, as local-kms does`
+            : `each Region has its own keys and the client signed for ${region}: configure the client for ${found.region}`;
+      this.logOnce(`elsewhere:${found.name} ${accountId}/${region} ${found.accountId}/${found.region}`, () =>
+        this.logger.warn(
+          { name: found.name, requestAccount: accountId, requestRegion: region, foundAccount: found.accountId, foundRegion: found.region },
+          `NotFoundException for ${found.name} in account ${accountId}, Region ${region}: it exists in account ${found.accountId}, Region ${found.region}; ${hint}`,
+        ),
+      );
+    }
   }
 
   /** Back to the seeded state: every store emptied, the seed applied again. The clock is left as it is. */
@@ -224,6 +263,7 @@ export class Kmslite {
           response.writeHead(result.status, result.headers);
           response.end(result.body);
           this.logRequest(result, started);
+          if (result.status >= 400) this.hint(result, request.headers);
         },
         (error) => {
           // handleProtocolRequest turns every error into a response; reaching here is a kmslite bug.
@@ -246,6 +286,13 @@ export class Kmslite {
     line.durationMs = Math.round(durationMs * 1000) / 1000;
     if (fault) this.logger.error({ ...line, fault }, 'request failed inside kmslite');
     else this.logger.info(line, 'request');
+  }
+
+  /** A hint for a common mistake behind a failed request, logged once per cause (src/server/hints.ts). */
+  private hint(result: ProtocolResponse, headers: IncomingMessage['headers']): void {
+    if (!this.logger.isLevelEnabled('warn')) return;
+    const hint = hintFor(result.log, headers);
+    if (hint) this.logOnce(hint.cause, () => this.logger.warn({ requestId: result.log.requestId, ...hint.fields }, hint.message));
   }
 
   private admin(): Promise<AdminHandler> {

@@ -48,6 +48,8 @@ export interface RequestLog {
   region?: string;
   keyId?: string;
   error?: string;
+  /** The error's message as the client receives it (the audit event's errorMessage: request values only where AWS echoes them). */
+  errorMessage?: string;
 }
 
 export interface PipelineDependencies {
@@ -61,6 +63,10 @@ export interface PipelineDependencies {
   audit?: AuditTrail;
   /** Region of audit events for requests that name none (kmslite's default Region). */
   defaultRegion?: string;
+  /** Every request is served from this Region, whatever its signature's Region (--single-region, as local-kms). */
+  fixedRegion?: string;
+  /** Told of every NotFoundException an operation answered (kmslite.ts logs where else the key is). */
+  onNotFound?: (input: Record<string, unknown>, accountId: string, region: string) => void;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
@@ -89,8 +95,12 @@ export async function handleProtocolRequest(request: ProtocolRequest, deps: Pipe
     }
   }
   if (deps.audit) recordProtocolAudit(deps, request, log.requestId, state, output, failure);
+  if (failure?.name === 'NotFoundException' && deps.onNotFound && state.input && state.caller) {
+    deps.onNotFound(state.input as Record<string, unknown>, state.caller.accountId, state.caller.region);
+  }
   if (failure) {
     log.error = failure.name;
+    if (failure.awsMessage !== undefined) log.errorMessage = loggableMessage(failure.awsMessage);
     return respond(failure.status, errorBody(failure), log);
   }
   return respond(200, encodeOutput(output!), log);
@@ -131,7 +141,8 @@ async function run(
 
   // 5. Authentication: missing, incomplete, unknown key, date window, body hash, signature (sigv4.ts has the order).
   // The date window is real time: moving kmslite's clock (tests, the admin API) must not break clients' signatures.
-  const caller = verifySigV4(request, deps.sigv4, Date.now());
+  const signed = verifySigV4(request, deps.sigv4, Date.now());
+  const caller = deps.fixedRegion && signed.region !== deps.fixedRegion ? { ...signed, region: deps.fixedRegion } : signed;
   const nowMs = deps.clock.now();
   state.caller = caller;
   state.nowMs = nowMs;
@@ -162,6 +173,16 @@ async function run(
     context.usage = deps.audit;
   }
   return deps.operations[operation](input, context);
+}
+
+/**
+ * An error message as log lines carry it. AWS's IncompleteSignatureException echoes the whole Authorization
+ * header (signature included) after `Authorization=`: log lines never hold signatures, so that part is cut.
+ * Other messages echo only what AWS echoes (validation renders no sensitive member and no blob's bytes).
+ */
+function loggableMessage(message: string): string {
+  const echoed = message.indexOf('Authorization=');
+  return echoed === -1 ? message : message.slice(0, echoed) + 'Authorization=(not logged)';
 }
 
 function respond(status: number, body: string, log: RequestLog): ProtocolResponse {

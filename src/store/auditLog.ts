@@ -7,27 +7,26 @@
  * sawtooth of 100 MiB in the --data-path soak). Here they are appended in batches, and the file is rewritten
  * (compacted) from the trail's memory once it holds about twice what the trail keeps, one piece at a time.
  *
- *   line 1   {"format":"kmslite-audit","version":1}
- *   then     <16 hex digits of SHA-256> <JSON array of entries>
+ *   line 1   <hash> {"format":"kmslite-audit","version":2,"id":…,"firstSequence":1,"written":…}
+ *   then     <hash> {"sequence":n,"entries":[…]}
  *            entry = {"lastUse":{arn,operation,timeMs,requestId,eventId}} or {"event":<the trail's record>}
  *
+ * The lines are those of the journal (src/store/sequencedLog.ts): checksummed, numbered, and counted in the
+ * header, so a damaged, missing, repeated, moved or cut-off line stops start-up. A version 1 file (plain JSON
+ * header, lines that are bare arrays) is still read, and rewritten as version 2 at that start.
  * One line per batch, one checksum per line: hashing and parsing per event would cost more than the event.
  * A compacted file starts with every key's last use, then the events in memory, oldest first; later lines are
  * events appended since. Nobody waits for an audit event: they are written within AUDIT_FLUSH_MS, so a crash can
  * lose its last half-second of events. A damaged line stops start-up like a damaged journal line; a last line cut
- * off by a crash is dropped.
+ * off by a crash is dropped with a warning.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { DATA_FILE_MODE, StateFileError } from './lowdbStateFile.js';
+import { StateFileError } from './lowdbStateFile.js';
 import type { AuditLogEntry, PersistedAudit } from './persistence.js';
-import { DataFormatError } from './stateCodec.js';
+import { DataFormatError } from './recordChecks.js';
+import { SequencedLogWriter, newLogId, readSequencedLog } from './sequencedLog.js';
 
 export const AUDIT_LOG_FILE = 'kmslite-audit.jsonl';
-const AUDIT_LOG_VERSION = 1;
-const HEADER = `${JSON.stringify({ format: 'kmslite-audit', version: AUDIT_LOG_VERSION })}\n`;
+const AUDIT_LOG_FORMAT = 'kmslite-audit';
 
 /** Events are written at the latest this long after they happen... */
 const AUDIT_FLUSH_MS = 500;
@@ -39,7 +38,7 @@ const MIN_APPENDS_BETWEEN_COMPACTIONS = 1000;
 const ENTRIES_PER_COMPACTED_LINE = 500;
 
 export class AuditLog {
-  private file: FileHandle | undefined;
+  private file: SequencedLogWriter | undefined;
   private audit: PersistedAudit | undefined;
   /** Entries waiting for the next append. */
   private pending: AuditLogEntry[] = [];
@@ -55,31 +54,42 @@ export class AuditLog {
     private readonly warn: (message: string) => void,
   ) {}
 
-  /** Puts the file's last uses and events into `audit`, then records every new event `audit` reports. */
-  async load(audit: PersistedAudit): Promise<void> {
+  /**
+   * Puts the file's last uses and events into `audit`, then records every new event `audit` reports.
+   * `required`: the file must exist (a version 2 state file is always written after its audit log).
+   */
+  async load(audit: PersistedAudit, required: boolean): Promise<void> {
     this.audit = audit;
     let entries = 0;
+    let version = 0;
     try {
-      const torn = await readLines(this.path, (line, lineNumber) => {
-        if (lineNumber === 1) return checkHeader(line);
-        for (const entry of parseLine(line, lineNumber)) {
-          try {
-            audit.restoreEntry(entry);
-          } catch (error) {
-            throw new DataFormatError(`${AUDIT_LOG_FILE} line ${lineNumber}: ${(error as Error).message}`);
+      const contents = await readSequencedLog(
+        this.path,
+        AUDIT_LOG_FORMAT,
+        'batch',
+        (_header, headerVersion) => {
+          version = headerVersion;
+        },
+        (record) => {
+          const list = version === 1 ? record : record.entries;
+          if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'object' && entry !== null && ('lastUse' in entry || 'event' in entry))) {
+            throw new DataFormatError('not a list of events and last uses');
           }
-          entries++;
-        }
-      });
-      if (torn) this.warn(`${this.path}: dropped an incomplete last line (${torn.length} bytes) left by a crash`);
+          list.forEach((entry: AuditLogEntry, index) => {
+            try {
+              audit.restoreEntry(entry);
+            } catch (error) {
+              throw new DataFormatError(`entry ${index + 1}: ${(error as Error).message}`);
+            }
+          });
+          entries += list.length;
+        },
+      );
+      if (contents.tornBytes > 0) this.warn(`${this.path}: dropped an incomplete last line (${contents.tornBytes} bytes) left by a crash`);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        // No audit log yet: a new data directory.
-      } else if (error instanceof DataFormatError) {
-        throw error;
-      } else {
-        throw new StateFileError(`cannot read ${this.path}: ${(error as Error).message}`);
-      }
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // No audit log: a new data directory, or one whose audit log was deleted.
+      if (required) throw new StateFileError(`${this.path} is missing: the state file beside it is always written after it, so it was deleted`);
     }
     this.entriesAtCompaction = entries;
     audit.onNewEntry((entry) => this.add(entry));
@@ -135,8 +145,7 @@ export class AuditLog {
     if (!this.file) return this.rewrite();
     const entries = this.pending;
     this.pending = [];
-    await this.file.write(entriesLine(entries));
-    await this.file.datasync();
+    await this.file.append((sequence) => JSON.stringify({ sequence, entries }));
     this.appendedSinceCompaction += entries.length;
     if (this.appendedSinceCompaction > Math.max(MIN_APPENDS_BETWEEN_COMPACTIONS, this.entriesAtCompaction)) await this.rewrite();
   }
@@ -147,103 +156,24 @@ export class AuditLog {
     // waiting are in it (or were dropped from the trail's memory already), so they are not appended again.
     const checkpoint = this.audit.checkpoint();
     this.pending = [];
-    const temporary = join(dirname(this.path), `.${basename(this.path)}.tmp`);
-    const file = await open(temporary, 'w', DATA_FILE_MODE);
-    let count = 0;
-    try {
-      await file.write(HEADER);
-      let entries: AuditLogEntry[] = [];
-      for (const entry of checkpoint) {
-        entries.push(entry);
-        if (entries.length === ENTRIES_PER_COMPACTED_LINE) {
-          await file.write(entriesLine(entries));
-          count += entries.length;
-          entries = [];
-        }
-      }
-      if (entries.length > 0) await file.write(entriesLine(entries));
-      count += entries.length;
-      await file.sync();
-    } finally {
-      await file.close();
-    }
     await this.file?.close();
     this.file = undefined;
-    try {
-      await rename(temporary, this.path);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
-    await syncDirectory(dirname(this.path));
-    this.file = await open(this.path, 'a', DATA_FILE_MODE);
+    let count = 0;
+    this.file = await SequencedLogWriter.create(this.path, { format: AUDIT_LOG_FORMAT, id: newLogId(), firstSequence: 1 }, async (append) => {
+      let entries: AuditLogEntry[] = [];
+      const line = async () => {
+        const batch = entries;
+        entries = [];
+        count += batch.length;
+        await append((sequence) => JSON.stringify({ sequence, entries: batch }));
+      };
+      for (const entry of checkpoint) {
+        entries.push(entry);
+        if (entries.length === ENTRIES_PER_COMPACTED_LINE) await line();
+      }
+      if (entries.length > 0) await line();
+    });
     this.entriesAtCompaction = count;
     this.appendedSinceCompaction = 0;
-  }
-}
-
-function entriesLine(entries: AuditLogEntry[]): string {
-  const json = JSON.stringify(entries);
-  return `${lineHash(json)} ${json}\n`;
-}
-
-/** 16 hex digits of SHA-256, as in the journal: enough to tell a damaged line from a good one. */
-function lineHash(json: string): string {
-  return createHash('sha256').update(json).digest('hex').slice(0, 16);
-}
-
-function checkHeader(line: string): void {
-  let header: { format?: unknown; version?: unknown };
-  try {
-    header = JSON.parse(line) as typeof header;
-  } catch (error) {
-    throw new DataFormatError(`${AUDIT_LOG_FILE} header: ${(error as Error).message}`);
-  }
-  if (header.format !== 'kmslite-audit') throw new DataFormatError(`${AUDIT_LOG_FILE} header: no "format": "kmslite-audit"`);
-  if (typeof header.version !== 'number' || header.version > AUDIT_LOG_VERSION) {
-    throw new DataFormatError(`${AUDIT_LOG_FILE}: format version ${String(header.version)} is newer than this kmslite reads (${AUDIT_LOG_VERSION})`);
-  }
-}
-
-function parseLine(line: string, lineNumber: number): AuditLogEntry[] {
-  const json = line.indexOf(' ') === 16 ? line.slice(17) : undefined;
-  if (json === undefined || lineHash(json) !== line.slice(0, 16)) throw new DataFormatError(`${AUDIT_LOG_FILE} line ${lineNumber} is damaged (checksum mismatch)`);
-  let entries: unknown;
-  try {
-    entries = JSON.parse(json);
-  } catch (error) {
-    throw new DataFormatError(`${AUDIT_LOG_FILE} line ${lineNumber}: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(entries) || !entries.every((entry) => typeof entry === 'object' && entry !== null && ('lastUse' in entry || 'event' in entry))) {
-    throw new DataFormatError(`${AUDIT_LOG_FILE} line ${lineNumber}: not a list of events and last uses`);
-  }
-  return entries as AuditLogEntry[];
-}
-
-/**
- * Calls `onLine` for every complete line of the file, streaming (the file can be tens of MB). Resolves with the
- * text after the last newline: a line cut off by a crash, or '' when the file ends with its newline.
- */
-async function readLines(path: string, onLine: (line: string, lineNumber: number) => void): Promise<string> {
-  let rest = '';
-  let lineNumber = 0;
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1024 * 1024 })) {
-    const text = rest + (chunk as string);
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      onLine(text.slice(start, end), ++lineNumber);
-      start = end + 1;
-    }
-    rest = text.slice(start);
-  }
-  return rest;
-}
-
-async function syncDirectory(path: string): Promise<void> {
-  const directory = await open(path, 'r');
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
   }
 }

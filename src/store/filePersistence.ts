@@ -12,19 +12,24 @@
  * outgrows the snapshot, the snapshot is rewritten and the journal started afresh (atomic renames; the
  * generation number says which journal continues which snapshot, so a crash between the two renames is safe).
  *
- * A state file or journal that is unreadable, corrupted or from an unknown format version stops start-up with
- * a message and is left untouched. The one exception is a journal's last line without its newline: that write
- * was cut off by a crash before it was acknowledged, and it is dropped.
+ * Every file is checked when it is read (docs/persistence.md, "What is detected"): the state file carries a
+ * checksum and names the journal that continues it (its id and first sequence number); every journal line is
+ * checksummed and numbered, and the journal's header records how far it was written (src/store/sequencedLog.ts).
+ * A file that is unreadable, damaged, cut short, reordered, from elsewhere or from an unknown format version stops
+ * start-up with a message naming the file, the line or record, and the problem, and nothing is written. The one
+ * exception is a journal's last line without its newline: that write was cut off by a crash before it was
+ * acknowledged, and it is dropped with a warning.
+ *
+ * Longer than 300 lines because loading (a version 2 directory, a version 1 one being migrated, a journal without
+ * its state file), writing and the lock share this directory's paths and state, and read best side by side.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, stat, unlink, utimes, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ChangeTracker } from './changeTracker.js';
 import { AUDIT_LOG_FILE, AuditLog } from './auditLog.js';
 import type { Persistence, RestoreTarget } from './persistence.js';
 import {
-  DATA_FORMAT_VERSION,
   DataFormatError,
   applyJournalBatch,
   checkStateDocument,
@@ -33,12 +38,15 @@ import {
   rebuildDerivedState,
   restoreState,
   type JournalBatch,
+  type JournalReference,
 } from './stateCodec.js';
-import { DATA_FILE_MODE, LowdbStateFile, StateFileError, writeFileAtomically } from './lowdbStateFile.js';
+import { DATA_FILE_MODE, LowdbStateFile, StateFileError } from './lowdbStateFile.js';
+import { SequencedLogWriter, newLogId, readSequencedLog, type LogHeader } from './sequencedLog.js';
 
 export const STATE_FILE = 'kmslite-state.json';
 export const JOURNAL_FILE = 'kmslite-journal.jsonl';
 export const LOCK_FILE = 'kmslite.lock';
+const JOURNAL_FORMAT = 'kmslite-journal';
 
 /** The journal is folded into a new snapshot when it is bigger than this and than the last snapshot. */
 const MIN_COMPACTION_BYTES = 8 * 1024 * 1024;
@@ -58,9 +66,13 @@ export class FilePersistence implements Persistence {
   private readonly lockPath: string;
   private readonly stateFile: LowdbStateFile;
   private target: RestoreTarget | undefined;
-  private journal: FileHandle | undefined;
+  private journal: SequencedLogWriter | undefined;
+  /** The state file's generation; 0 while there is none. */
   private generation = 0;
-  private journalBytes = 0;
+  /** The journal the state file names (null: none yet, or a version 1 journal). */
+  private journalId: string | null = null;
+  /** Until a journal is open: the sequence number of the next change (where the next journal starts). */
+  private nextSequence = 1;
   private snapshotBytes = 0;
   /** The write under way (or the last one), never rejected: each write is chained after it. */
   private chain: Promise<void> = Promise.resolve();
@@ -98,16 +110,16 @@ export class FilePersistence implements Persistence {
   async load(target: RestoreTarget): Promise<boolean> {
     this.target = target;
     try {
-      const found = await this.readState(target);
+      const stateVersion = await this.readState(target);
       // Marks made while loading describe what is already on disk.
       this.tracker.take();
-      if (target.audit) await this.auditLog.load(target.audit);
-      return found;
+      // Since version 2 the audit log is written before the first state file, so a state file means an audit log.
+      if (target.audit) await this.auditLog.load(target.audit, stateVersion !== undefined && stateVersion >= 2);
+      return stateVersion !== undefined;
     } catch (error) {
       await this.unlock();
-      if (error instanceof DataFormatError) throw new DataDirectoryError(`a file in ${this.directory} is corrupted: ${error.message}. The files were left untouched.`);
       if (error instanceof StateFileError || error instanceof DataDirectoryError) {
-        throw new DataDirectoryError(`${error.message}. The files were left untouched; move them away to start empty.`);
+        throw new DataDirectoryError(`${error.message}. The files were left untouched; move them away to start empty, or restore a backup.`);
       }
       throw error;
     }
@@ -124,9 +136,10 @@ export class FilePersistence implements Persistence {
     await this.auditLog.flush();
   }
 
-  /** A new snapshot and a compacted audit log. */
+  /** A compacted audit log, then a new snapshot (in this order: a state file always has its audit log). */
   async saveAll(): Promise<void> {
-    await Promise.all([this.enqueue(() => this.writeSnapshot()), this.auditLog.compact()]);
+    await this.auditLog.compact();
+    await this.enqueue(() => this.writeSnapshot());
   }
 
   async close(): Promise<void> {
@@ -141,49 +154,130 @@ export class FilePersistence implements Persistence {
 
   // ------------------------------------------------------------ loading
 
-  private async readState(target: RestoreTarget): Promise<boolean> {
-    const document = await this.stateFile.read();
-    const journalText = await readFile(this.journalPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw new StateFileError(`cannot read ${this.journalPath}: ${error.message}`);
-    });
-    if (document === null) {
-      if (journalText !== undefined && journalText.length > 0) {
-        throw new DataDirectoryError(`${this.journalPath} exists without ${STATE_FILE}`);
-      }
-      return false;
+  /** Restores the state file and its journal; resolves with the state file's format version (undefined: none). */
+  private async readState(target: RestoreTarget): Promise<number | undefined> {
+    const read = await this.stateFile.read();
+    if (read === null) {
+      await this.checkJournalWithoutState();
+      return undefined;
     }
-    const state = checkStateDocument(document);
+    const version = (read.document as { version?: unknown } | null)?.version;
+    let state;
+    try {
+      if (!read.sealed && version !== 1) throw new DataFormatError(`no checksum at its start (format version ${JSON.stringify(version)} files begin with {"checksum":…})`);
+      state = checkStateDocument(read.document);
+      restoreState(state, target.stores);
+    } catch (error) {
+      if (error instanceof DataFormatError) throw new StateFileError(`${this.statePath}: ${error.message}`);
+      // A record that is not what kmslite writes can fail in any way once past its checks: that is damage too.
+      throw new StateFileError(`${this.statePath}: unreadable record (${(error as Error).message})`);
+    }
     this.generation = state.generation;
-    restoreState(state, target.stores);
+    this.journalId = state.journal.id;
+    this.nextSequence = state.journal.firstSequence;
     target.setClockOffset(state.clockOffsetMs);
-    if (journalText !== undefined) this.replayJournal(journalText, target);
+    if (version === 1) await this.replayVersion1Journal(target);
+    else await this.replayJournal(target, state.journal);
     rebuildDerivedState(target.stores);
-    return true;
+    return version as number;
   }
 
-  private replayJournal(text: string, target: RestoreTarget): void {
-    const lines = text.split('\n');
-    const torn = lines.pop();
-    if (torn) this.warn(`${this.journalPath}: dropped an incomplete last line (${torn.length} bytes) left by a crash; it was never acknowledged`);
-    const header = lines.shift();
-    if (header === undefined) return;
-    let generation: unknown;
+  /**
+   * With no state file, a journal may only be the one a first start writes before its first state file (a crash
+   * came between): generation 1, no changes. Anything else means the state file is gone.
+   */
+  private async checkJournalWithoutState(): Promise<void> {
     try {
-      const parsed = JSON.parse(header) as { format?: unknown; version?: unknown; generation?: unknown };
-      if (parsed.format !== 'kmslite-journal') throw new Error('no "format": "kmslite-journal"');
-      if (parsed.version !== DATA_FORMAT_VERSION) throw new Error(`format version ${String(parsed.version)}, this kmslite reads ${DATA_FORMAT_VERSION}`);
-      generation = parsed.generation;
+      await readSequencedLog(
+        this.journalPath,
+        JOURNAL_FORMAT,
+        'change',
+        (header) => {
+          if (header.generation !== 1) throw new Error(`generation ${String(header.generation)} continues a state file, but ${this.statePath} is missing`);
+        },
+        (_record, lineNumber) => {
+          throw new DataFormatError(`a change (line ${lineNumber}) without its state file: ${this.statePath} is missing`);
+        },
+      );
     } catch (error) {
-      throw new DataFormatError(`${JOURNAL_FILE} header: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
     }
-    // An older journal: the snapshot was rewritten and the crash came before the new journal replaced this one.
-    if (typeof generation === 'number' && generation < this.generation) return;
-    if (generation !== this.generation) throw new DataFormatError(`${JOURNAL_FILE} continues generation ${String(generation)}, the state file is generation ${this.generation}`);
-    lines.forEach((line, index) => {
-      const batch = parseJournalLine(line, index + 2);
-      applyJournalBatch(batch, target.stores, (offsetMs) => target.setClockOffset(offsetMs));
-    });
+  }
+
+  private async replayJournal(target: RestoreTarget, journal: JournalReference): Promise<void> {
+    const expected = `${journal.id ?? '?'} (generation ${this.generation}, from change ${journal.firstSequence})`;
+    let older = false;
+    let contents;
+    try {
+      contents = await readSequencedLog(
+        this.journalPath,
+        JOURNAL_FORMAT,
+        'change',
+        (header, version) => {
+          // A crash between writing this state file and its new journal left the journal it folded in.
+          if (version === 1) {
+            older = journal.previousId === null && header.generation === this.generation - 1;
+            if (!older) throw new Error(`a format version 1 journal of generation ${String(header.generation)}, but the state file ${this.statePath} expects journal ${expected}`);
+            return;
+          }
+          const { id, generation, firstSequence } = header as LogHeader;
+          if (id === journal.previousId && generation === this.generation - 1) {
+            older = true;
+            return;
+          }
+          if (id !== journal.id || generation !== this.generation) {
+            throw new Error(`journal ${id} (generation ${String(generation)}) is not the one the state file ${this.statePath} names: ${expected}; it belongs to another state file`);
+          }
+          if (firstSequence !== journal.firstSequence) throw new Error(`starts at change ${firstSequence}, but the state file ${this.statePath} continues at change ${journal.firstSequence}`);
+        },
+        (record) => {
+          // The journal a crash left behind: its changes are in the state file already.
+          if (!older) applyJournalBatch(record as JournalBatch, target.stores, (offsetMs) => target.setClockOffset(offsetMs));
+        },
+      );
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new StateFileError(`${this.journalPath} is missing: the state file ${this.statePath} is continued by journal ${expected}, and its changes would be lost`);
+      }
+      throw error;
+    }
+    if (older && contents.version >= 2 && contents.lastSequence !== journal.firstSequence - 1) {
+      throw new StateFileError(`${this.journalPath}: the journal the state file folded in ends at change ${contents.lastSequence}, but the state file ${this.statePath} continues at change ${journal.firstSequence}`);
+    }
+    if (!older) this.nextSequence = contents.lastSequence + 1;
+    if (contents.tornBytes > 0) this.warnTorn(contents.tornBytes);
+  }
+
+  /** A version 1 journal (a directory written by version 1, being migrated): version 1's checks and rules. */
+  private async replayVersion1Journal(target: RestoreTarget): Promise<void> {
+    let older = false;
+    try {
+      const contents = await readSequencedLog(
+        this.journalPath,
+        JOURNAL_FORMAT,
+        'change',
+        (header, version) => {
+          if (version !== 1) throw new Error(`format version ${version}, but the state file ${this.statePath} is version 1`);
+          const { generation } = header;
+          // An older journal: the snapshot was rewritten and the crash came before the new journal replaced this one.
+          older = typeof generation === 'number' && generation < this.generation;
+          if (!older && generation !== this.generation) throw new Error(`continues generation ${String(generation)}, the state file ${this.statePath} is generation ${this.generation}`);
+        },
+        (record) => {
+          if (!older) applyJournalBatch(record as JournalBatch, target.stores, (offsetMs) => target.setClockOffset(offsetMs));
+        },
+      );
+      if (contents.tornBytes > 0) this.warnTorn(contents.tornBytes);
+    } catch (error) {
+      // Version 1 wrote its first state file before its first journal: a missing journal lost nothing.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+  }
+
+  private warnTorn(bytes: number): void {
+    this.warn(`${this.journalPath}: dropped an incomplete last line (${bytes} bytes) left by a crash; it was never acknowledged`);
   }
 
   // ------------------------------------------------------------ writing
@@ -201,38 +295,40 @@ export class FilePersistence implements Persistence {
     const batch: JournalBatch = encodeChanges(changes, this.target!.getClockOffset());
     if (batch.stores === undefined && batch.clockOffsetMs === undefined) return;
     try {
-      await this.append(batch);
+      if (!this.journal) throw new Error('the data directory is not open');
+      await this.journal.append((sequence) => JSON.stringify({ sequence, ...batch }));
     } catch (error) {
       this.tracker.restore(changes);
       throw error;
     }
-    if (this.journalBytes > Math.max(MIN_COMPACTION_BYTES, this.snapshotBytes)) await this.writeSnapshot();
+    if (this.journal.bytes > Math.max(MIN_COMPACTION_BYTES, this.snapshotBytes)) await this.writeSnapshot();
   }
 
-  private async append(batch: JournalBatch): Promise<void> {
-    if (!this.journal) throw new Error('the data directory is not open');
-    const json = JSON.stringify(batch);
-    const line = `${lineHash(json)} ${json}\n`;
-    await this.journal.write(line);
-    await this.journal.datasync();
-    this.journalBytes += Buffer.byteLength(line);
-  }
-
-  /** The whole state as a new snapshot, then a new empty journal that continues it. */
+  /**
+   * The whole state as a new snapshot, then a new empty journal that continues it. The state file names the new
+   * journal (id, first sequence number) and the one it replaces, so a crash between the two renames leaves a
+   * directory that is still read exactly. The very first time, the journal is written first: a state file is
+   * then never without its journal, and a missing journal is damage.
+   */
   private async writeSnapshot(): Promise<void> {
     const target = this.target!;
     this.tracker.take();
     const generation = this.generation + 1;
-    const document = encodeState(target.stores, target.getClockOffset(), generation, new Date());
+    const firstSequence = this.journal ? this.journal.written + 1 : this.nextSequence;
+    const reference: JournalReference = { id: newLogId(), firstSequence, previousId: this.journalId };
+    const document = encodeState(target.stores, target.getClockOffset(), generation, new Date(), reference);
+    const writeJournal = async () => {
+      await this.journal?.close();
+      this.journal = undefined;
+      this.journal = await SequencedLogWriter.create(this.journalPath, { format: JOURNAL_FORMAT, id: reference.id!, firstSequence: reference.firstSequence, generation });
+    };
+    if (this.generation === 0) await writeJournal();
     await this.stateFile.write(document);
     this.snapshotBytes = (await stat(this.statePath)).size;
+    if (this.generation !== 0) await writeJournal();
     this.generation = generation;
-    const header = `${JSON.stringify({ format: 'kmslite-journal', version: DATA_FORMAT_VERSION, generation })}\n`;
-    await this.journal?.close();
-    this.journal = undefined;
-    await writeFileAtomically(this.journalPath, header);
-    this.journal = await open(this.journalPath, 'a', DATA_FILE_MODE);
-    this.journalBytes = Buffer.byteLength(header);
+    this.journalId = reference.id;
+    this.nextSequence = firstSequence;
   }
 
   // ------------------------------------------------------------ the lock
@@ -306,21 +402,5 @@ function processExists(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** 16 hex digits of SHA-256: enough to tell a damaged line from a good one. */
-function lineHash(json: string): string {
-  return createHash('sha256').update(json).digest('hex').slice(0, 16);
-}
-
-function parseJournalLine(line: string, lineNumber: number): JournalBatch {
-  const space = line.indexOf(' ');
-  const json = space === 16 ? line.slice(17) : undefined;
-  if (json === undefined || lineHash(json) !== line.slice(0, 16)) throw new DataFormatError(`${JOURNAL_FILE} line ${lineNumber} is damaged (checksum mismatch)`);
-  try {
-    return JSON.parse(json) as JournalBatch;
-  } catch (error) {
-    throw new DataFormatError(`${JOURNAL_FILE} line ${lineNumber}: ${(error as Error).message}`);
   }
 }

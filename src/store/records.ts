@@ -94,6 +94,8 @@ export interface RotationSettings {
   periodInDays?: number;
   nextRotationDate?: Date;
   onDemandRotations: number;
+  /** While a RotateKeyOnDemand is in progress: when it started (operations/_shared/keyLifecycle.ts). */
+  onDemandRotationStartDate?: Date;
 }
 
 export interface KeyRecord {

@@ -7,18 +7,34 @@
  * `materialsById` and `aliasNames`, and the object identity of a multi-Region set (its members share one set,
  * and, for material AWS KMS generated, one materials array, one materialsById map and one rotation object).
  *
+ * Decoded records are checked (src/store/recordChecks.ts): a value kmslite would never write is damage.
+ *
  * Docs written by an older kmslite are migrated here, by format version (docs/persistence.md).
+ *
+ * Longer than 300 lines because encoding, decoding and migrating the one format are meant to be read together;
+ * the checks of decoded records are apart, in recordChecks.ts.
  */
 import type { AliasRecord, KeyRecord } from './records.js';
+import { DataFormatError, checkAliasRecord, checkCustomKeyStoreRecord, checkKeyRecord } from './recordChecks.js';
 import type { CustomKeyStoreRecord } from './regionStore.js';
 import type { StoreBundle } from './bundle.js';
 import type { TakenChanges } from './changeTracker.js';
 
-/** Bump when a stored shape changes incompatibly, and add the migration from the previous version to MIGRATIONS. */
-export const DATA_FORMAT_VERSION = 1;
+export { DataFormatError };
 
-/** version → function turning a state document of that version into one of version + 1. */
-const MIGRATIONS: Record<number, (document: StateDocument) => StateDocument> = {};
+/** Bump when a stored shape changes incompatibly, and add the migration from the previous version to MIGRATIONS. */
+export const DATA_FORMAT_VERSION = 2;
+
+/**
+ * version → function turning a state document of that version into one of version + 1.
+ *
+ * 1 → 2: version 2 added the state file's checksum (checked before this runs; a version 1 file has none), the
+ * journal's id and sequence numbers, and `journal` here. A version 1 state file names no journal id: `id: null`
+ * says its journal is a version 1 journal, read by version 1's rules (src/store/filePersistence.ts).
+ */
+const MIGRATIONS: Record<number, (document: StateDocument) => StateDocument> = {
+  1: (document) => ({ ...document, version: 2, journal: { id: null, firstSequence: 1, previousId: null } }),
+};
 
 /** The whole state: kmslite-state.json. */
 export interface StateDocument {
@@ -28,7 +44,21 @@ export interface StateDocument {
   generation: number;
   savedAt: string;
   clockOffsetMs: number;
+  /** Where the journal continues this snapshot (src/store/sequencedLog.ts). */
+  journal: JournalReference;
   stores: StoreDocument[];
+}
+
+export interface JournalReference {
+  /** The id in the header of the journal that continues this snapshot; null: migrated from version 1 (see MIGRATIONS). */
+  id: string | null;
+  /** The sequence number of that journal's first change: everything before it is in this snapshot. */
+  firstSequence: number;
+  /**
+   * The id of the journal this snapshot folded in (null for the first snapshot of a directory): a crash between
+   * writing this file and the new journal leaves that journal behind, and it is recognised by this id.
+   */
+  previousId: string | null;
 }
 
 export interface StoreDocument {
@@ -44,6 +74,8 @@ export type KeyDocument = Record<string, unknown> & { multiRegion?: { primaryReg
 
 /** One journal line: the records that changed, as they were when written (null: deleted). */
 export interface JournalBatch {
+  /** Set when it is written (src/store/sequencedLog.ts). */
+  sequence?: number;
   clockOffsetMs?: number;
   stores?: StoreChangesDocument[];
 }
@@ -56,17 +88,23 @@ export interface StoreChangesDocument {
   customKeyStores?: unknown[];
 }
 
-export class DataFormatError extends Error {}
-
 // ---------------------------------------------------------------- encoding
 
-export function encodeState(stores: StoreBundle, clockOffsetMs: number, generation: number, savedAt: Date): StateDocument {
+/** `journal` is left out only where the document is compared rather than written (tests). */
+export function encodeState(
+  stores: StoreBundle,
+  clockOffsetMs: number,
+  generation: number,
+  savedAt: Date,
+  journal: JournalReference = { id: null, firstSequence: 1, previousId: null },
+): StateDocument {
   return {
     format: 'kmslite-state',
     version: DATA_FORMAT_VERSION,
     generation,
     savedAt: savedAt.toISOString(),
     clockOffsetMs,
+    journal,
     stores: stores.all().map((store) => ({
       accountId: store.accountId,
       region: store.region,
@@ -128,18 +166,26 @@ export function encodeValue(value: unknown): unknown {
 
 // ---------------------------------------------------------------- decoding
 
+/** The tagged forms are decoded strictly: only what encodeValue writes (a date it would print, canonical base64). */
 export function decodeValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(decodeValue);
   const object = value as Record<string, unknown>;
+  const tagged = '$date' in object || '$base64' in object || '$map' in object || '$set' in object;
+  if (tagged && Object.keys(object).length !== 1) throw new DataFormatError(`a tagged value with other members (${Object.keys(object).join(', ')})`);
   if ('$date' in object) {
-    const date = new Date(String(object.$date));
-    if (Number.isNaN(date.getTime())) throw new DataFormatError(`invalid date ${JSON.stringify(object.$date)}`);
+    const date = typeof object.$date === 'string' ? new Date(object.$date) : undefined;
+    if (!date || Number.isNaN(date.getTime()) || date.toISOString() !== object.$date) throw new DataFormatError(`invalid date ${JSON.stringify(object.$date)?.slice(0, 40)}`);
     return date;
   }
-  if ('$base64' in object) return Buffer.from(String(object.$base64), 'base64');
+  if ('$base64' in object) {
+    const bytes = typeof object.$base64 === 'string' ? Buffer.from(object.$base64, 'base64') : undefined;
+    // Buffer.from skips characters that are not base64: re-encoding tells a changed character. The value is never quoted (key material).
+    if (!bytes || bytes.toString('base64') !== object.$base64) throw new DataFormatError('invalid base64 (a character that is not base64, or not in canonical form)');
+    return bytes;
+  }
   if ('$map' in object) {
-    if (!Array.isArray(object.$map)) throw new DataFormatError('invalid map');
+    if (!Array.isArray(object.$map) || !object.$map.every((entry) => Array.isArray(entry) && entry.length === 2)) throw new DataFormatError('invalid map');
     return new Map((object.$map as [unknown, unknown][]).map(([k, v]) => [k, decodeValue(v)]));
   }
   if ('$set' in object) {
@@ -166,49 +212,88 @@ export function checkStateDocument(document: unknown): StateDocument {
     if (!migrate) throw new DataFormatError(`no migration from format version ${state.version}`);
     state = migrate(state);
   }
-  if (!Number.isInteger(state.generation) || typeof state.clockOffsetMs !== 'number' || !Array.isArray(state.stores)) {
-    throw new DataFormatError('missing generation, clockOffsetMs or stores');
+  const journal = state.journal as Partial<JournalReference> | undefined;
+  if (!Number.isSafeInteger(state.generation) || state.generation < 1 || !Number.isSafeInteger(state.clockOffsetMs) || typeof state.savedAt !== 'string' || !Array.isArray(state.stores)) {
+    throw new DataFormatError('missing or invalid generation, savedAt, clockOffsetMs or stores');
+  }
+  if (
+    typeof journal !== 'object' ||
+    journal === null ||
+    !(journal.id === null || typeof journal.id === 'string') ||
+    !(journal.previousId === null || typeof journal.previousId === 'string') ||
+    !Number.isSafeInteger(journal.firstSequence) ||
+    journal.firstSequence! < 1
+  ) {
+    throw new DataFormatError('missing or invalid journal (id, firstSequence, previousId)');
   }
   return state;
 }
 
 /** Puts a state document's records into empty stores. */
 export function restoreState(document: StateDocument, stores: StoreBundle): void {
-  for (const storeDocument of document.stores) {
-    const where = `store ${storeDocument.accountId}/${storeDocument.region}`;
-    if (typeof storeDocument.accountId !== 'string' || typeof storeDocument.region !== 'string') throw new DataFormatError(`${where}: no account or region`);
+  document.stores.forEach((storeDocument, storeIndex) => {
+    const where = `stores[${storeIndex}] (${String(storeDocument?.accountId)}/${String(storeDocument?.region)})`;
+    if (!isAccountAndRegion(storeDocument)) throw new DataFormatError(`${where}: no account or region`);
     const store = stores.get(storeDocument.accountId, storeDocument.region);
-    for (const keyDocument of arrayOf(storeDocument.keys, `${where} keys`)) store.putKey(decodeKey(keyDocument, where));
-    for (const aliasDocument of arrayOf(storeDocument.aliases, `${where} aliases`)) store.putAlias(decodeAlias(aliasDocument, where));
-    for (const storeRecord of arrayOf(storeDocument.customKeyStores, `${where} custom key stores`)) {
-      const record = decodeCustomKeyStore(storeRecord, where);
+    arrayOf(storeDocument.keys, `${where} keys`).forEach((keyDocument, index) => store.putKey(decodeKey(keyDocument, `${where} keys[${index}]`)));
+    arrayOf(storeDocument.aliases, `${where} aliases`).forEach((aliasDocument, index) => store.putAlias(decodeAlias(aliasDocument, `${where} aliases[${index}]`)));
+    arrayOf(storeDocument.customKeyStores, `${where} customKeyStores`).forEach((storeRecord, index) => {
+      const record = decodeCustomKeyStore(storeRecord, `${where} customKeyStores[${index}]`);
       store.customKeyStores.set(record.id, record);
-    }
-  }
+    });
+  });
+}
+
+function isAccountAndRegion(value: unknown): value is { accountId: string; region: string } {
+  const store = value as { accountId?: unknown; region?: unknown } | null;
+  return typeof store === 'object' && store !== null && typeof store.accountId === 'string' && /^[0-9]{12}$/.test(store.accountId) && typeof store.region === 'string' && store.region.length > 0;
 }
 
 /** Applies one journal batch on top of restored state. */
 export function applyJournalBatch(batch: JournalBatch, stores: StoreBundle, setClockOffset: (offsetMs: number) => void): void {
-  if (typeof batch.clockOffsetMs === 'number') setClockOffset(batch.clockOffsetMs);
-  for (const changes of batch.stores ?? []) {
-    const where = `store ${changes.accountId}/${changes.region}`;
+  if (batch.clockOffsetMs !== undefined && !Number.isSafeInteger(batch.clockOffsetMs)) throw new DataFormatError(`clockOffsetMs ${JSON.stringify(batch.clockOffsetMs)?.slice(0, 40)} is not a number of milliseconds`);
+  const changed = batch.stores === undefined ? [] : arrayOf(batch.stores, 'stores');
+  // Everything is decoded and checked before anything is applied.
+  const decoded = changed.map((changes, storeIndex) => {
+    const where = `stores[${storeIndex}] (${String((changes as StoreChangesDocument)?.accountId)}/${String((changes as StoreChangesDocument)?.region)})`;
+    if (!isAccountAndRegion(changes)) throw new DataFormatError(`${where}: no account or region`);
+    const { keys, aliases, customKeyStores } = changes as StoreChangesDocument;
+    if (!isPlainObject(keys) || !isPlainObject(aliases)) throw new DataFormatError(`${where}: keys or aliases is not an object`);
+    return {
+      changes: changes as StoreChangesDocument,
+      keys: Object.entries(keys).map(([keyId, keyDocument]) => {
+        const key = keyDocument === null ? null : decodeKey(keyDocument, `${where} key ${keyId}`);
+        if (key && key.metadata.KeyId !== keyId) throw new DataFormatError(`${where} key ${keyId}: the record is key ${key.metadata.KeyId}`);
+        return [keyId, key] as const;
+      }),
+      aliases: Object.entries(aliases).map(([aliasName, aliasDocument]) => {
+        const alias = aliasDocument === null ? null : decodeAlias(aliasDocument, `${where} alias ${aliasName}`);
+        if (alias && alias.AliasName !== aliasName) throw new DataFormatError(`${where} alias ${aliasName}: the record is alias ${alias.AliasName}`);
+        return [aliasName, alias] as const;
+      }),
+      customKeyStores: customKeyStores === undefined ? undefined : arrayOf(customKeyStores, `${where} customKeyStores`).map((record, index) => decodeCustomKeyStore(record, `${where} customKeyStores[${index}]`)),
+    };
+  });
+  if (batch.clockOffsetMs !== undefined) setClockOffset(batch.clockOffsetMs);
+  for (const { changes, keys, aliases, customKeyStores } of decoded) {
     const store = stores.get(changes.accountId, changes.region);
-    for (const [keyId, keyDocument] of Object.entries(changes.keys ?? {})) {
-      if (keyDocument === null) store.deleteKey(keyId);
-      else store.putKey(decodeKey(keyDocument, where));
+    for (const [keyId, key] of keys) {
+      if (key === null) store.deleteKey(keyId);
+      else store.putKey(key);
     }
-    for (const [aliasName, aliasDocument] of Object.entries(changes.aliases ?? {})) {
-      if (aliasDocument === null) store.deleteAlias(aliasName);
-      else store.putAlias(decodeAlias(aliasDocument, where));
+    for (const [aliasName, alias] of aliases) {
+      if (alias === null) store.deleteAlias(aliasName);
+      else store.putAlias(alias);
     }
-    if (changes.customKeyStores) {
+    if (customKeyStores) {
       store.customKeyStores.clear();
-      for (const storeRecord of changes.customKeyStores) {
-        const record = decodeCustomKeyStore(storeRecord, where);
-        store.customKeyStores.set(record.id, record);
-      }
+      for (const record of customKeyStores) store.customKeyStores.set(record.id, record);
     }
   }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -259,18 +344,14 @@ function rebuildMultiRegionSets(stores: StoreBundle): void {
 }
 
 function decodeKey(document: unknown, where: string): KeyRecord {
-  if (typeof document !== 'object' || document === null) throw new DataFormatError(`${where}: a key that is not an object`);
+  if (!isPlainObject(document)) throw new DataFormatError(`${where}: a key that is not an object`);
   const { multiRegion, ...stored } = document as KeyDocument;
-  const key = decodeValue(stored) as KeyRecord;
-  const keyId = key.metadata?.KeyId;
-  const label = `${where} key ${String(keyId)}`;
-  if (typeof keyId !== 'string' || typeof key.metadata.Arn !== 'string') throw new DataFormatError(`${label}: metadata without KeyId or Arn`);
-  if (!(key.metadata.CreationDate instanceof Date)) throw new DataFormatError(`${label}: no CreationDate`);
-  if (!Array.isArray(key.materials) || key.materials.some((material) => typeof material?.id !== 'string' || !Buffer.isBuffer(material.bytes))) {
-    throw new DataFormatError(`${label}: invalid key materials`);
-  }
-  if (typeof key.policy !== 'string' || !(key.tags instanceof Map) || !(key.grants instanceof Map) || typeof key.rotation !== 'object') {
-    throw new DataFormatError(`${label}: invalid policy, tags, grants or rotation`);
+  const keyId = (stored.metadata as { KeyId?: unknown } | undefined)?.KeyId;
+  const label = typeof keyId === 'string' && !where.includes(keyId) ? `${where} (key ${keyId})` : where;
+  const key = decodeIn(stored, label) as KeyRecord;
+  checkKeyRecord(key, label);
+  if (multiRegion !== undefined && !(isPlainObject(multiRegion) && typeof multiRegion.primaryRegion === 'string' && Array.isArray(multiRegion.regions) && multiRegion.regions.every((region) => typeof region === 'string'))) {
+    throw new DataFormatError(`${label}: invalid multiRegion`);
   }
   key.materialsById = new Map(key.materials.map((material) => [material.id, material]));
   key.aliasNames = new Set();
@@ -279,19 +360,25 @@ function decodeKey(document: unknown, where: string): KeyRecord {
 }
 
 function decodeAlias(document: unknown, where: string): AliasRecord {
-  const alias = decodeValue(document) as AliasRecord;
-  if (typeof alias?.AliasName !== 'string' || typeof alias.TargetKeyId !== 'string' || typeof alias.AliasArn !== 'string') {
-    throw new DataFormatError(`${where}: invalid alias ${JSON.stringify(document).slice(0, 120)}`);
-  }
+  const alias = decodeIn(document, where) as AliasRecord;
+  checkAliasRecord(alias, where);
   return alias;
 }
 
 function decodeCustomKeyStore(document: unknown, where: string): CustomKeyStoreRecord {
-  const record = decodeValue(document) as CustomKeyStoreRecord;
-  if (typeof record?.id !== 'string' || typeof record.name !== 'string' || !(record.heldKeyStates instanceof Map)) {
-    throw new DataFormatError(`${where}: invalid custom key store ${JSON.stringify(document).slice(0, 120)}`);
-  }
+  const record = decodeIn(document, where) as CustomKeyStoreRecord;
+  checkCustomKeyStoreRecord(record, where);
   return record;
+}
+
+/** decodeValue, with `where` in front of its messages. */
+function decodeIn(document: unknown, where: string): unknown {
+  try {
+    return decodeValue(document);
+  } catch (error) {
+    if (error instanceof DataFormatError) throw new DataFormatError(`${where}: ${error.message}`);
+    throw error;
+  }
 }
 
 function arrayOf(value: unknown, where: string): unknown[] {

@@ -3,7 +3,7 @@
  * build step), spawned as a child process.
  */
 import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,10 +36,10 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 test('--help lists the flags that mirror the environment variables', async () => {
   const { code, stdout } = await run(['--help']);
   expect(code).toBe(0);
-  for (const flag of ['--port', '--account-id', '--region', '--seed-path', '--no-seed', '--data-path', '--credentials', '--strict-credentials', '--log-level']) {
+  for (const flag of ['--port', '--account-id', '--region', '--seed-path', '--no-seed', '--data-path', '--credentials', '--strict-credentials', '--single-region', '--log-level']) {
     expect(stdout).toContain(flag);
   }
-  for (const variable of ['PORT', 'KMS_ACCOUNT_ID', 'KMS_REGION', 'KMS_SEED_PATH', 'KMS_DATA_PATH']) expect(stdout).toContain(variable);
+  for (const variable of ['PORT', 'KMS_ACCOUNT_ID', 'KMS_REGION', 'KMS_SEED_PATH', 'KMS_DATA_PATH', 'KMSLITE_SINGLE_REGION']) expect(stdout).toContain(variable);
 });
 
 test('an invalid seed stops start-up with exit code 1 and a message naming the file and the entry', async () => {
@@ -73,4 +73,36 @@ test('starts with the default seed on the port from PORT, logs JSON lines, serve
   const lines = output.trim().split('\n').map((line) => JSON.parse(line));
   expect(lines.filter((line) => line.msg === 'request').map((line) => line.operation)).toEqual(['Encrypt', 'Decrypt']);
   expect(lines.some((line) => line.msg === 'kmslite stopping')).toBe(true);
+});
+
+test("--version prints kmslite's own version, whatever npm_package_version says (npx sets the calling project's)", async () => {
+  const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+  const { code, stdout } = await run(['--version'], { npm_package_version: '9.9.9' });
+  expect(code).toBe(0);
+  expect(stdout.trim()).toBe(version);
+});
+
+test('--log-format pretty: the start-up banner, then one readable line per request with the error message', async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, '--log-format', 'pretty', '--host', '127.0.0.1'], { env: { PATH: process.env.PATH, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  try {
+    for (let i = 0; i < 800 && !output.includes('  try:'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    const kms = new KMSClient({ endpoint: `http://127.0.0.1:${port}`, region: 'eu-west-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    await kms.send(new EncryptCommand({ KeyId: 'alias/kmslite-default', Plaintext: Buffer.from('cli') }));
+    await kms.send(new EncryptCommand({ KeyId: 'alias/missing', Plaintext: Buffer.from('cli') })).catch(() => undefined);
+    kms.destroy();
+    for (let i = 0; i < 800 && !output.includes('NotFoundException'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  } finally {
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }
+  expect(output).toMatch(new RegExp(`^kmslite \\S+: AWS KMS on http://127\\.0\\.0\\.1:${port} \\(listening on 127\\.0\\.0\\.1:${port}\\)\\n`));
+  expect(output).toContain('keys        account 111122223333  eu-west-2      2 keys, 2 aliases');
+  expect(output).toContain(`aws kms --endpoint-url http://127.0.0.1:${port} --region eu-west-2 encrypt --key-id alias/kmslite-default`);
+  expect(output).toMatch(/\n\d\d:\d\d:\d\d\.\d{3} {2}200 {2}Encrypt +111122223333 eu-west-2 {2}alias\/kmslite-default {2}[\d.]+ ms\n/);
+  expect(output).toContain('400  Encrypt              111122223333 eu-west-2  alias/missing  NotFoundException: Alias arn:aws:kms:eu-west-2:111122223333:alias/missing is not found.');
+  expect(output).toMatch(/INFO {2}kmslite stopping {2}signal=SIGTERM\n$/);
 });

@@ -95,3 +95,19 @@ export async function errorOf(action: () => Promise<unknown>): Promise<any> {
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+/**
+ * Moves kmslite's clock forward through the operator API (POST /_kmslite/clock/advance), as a user's test would:
+ * background work (an on-demand rotation, a replica being created) completes at the next look-up after that.
+ */
+export async function advanceClock(running: RunningKmslite, milliseconds: number): Promise<void> {
+  const response = await fetch(`${running.endpoint}/_kmslite/clock/advance`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ milliseconds }),
+  });
+  if (response.status !== 200) throw new Error(`clock/advance answered ${response.status}: ${await response.text()}`);
+}
+
+/** How long kmslite keeps an on-demand rotation in progress (src/operations/_shared/keyLifecycle.ts), as a user reads it in the docs. */
+export const ON_DEMAND_ROTATION_MS = 60_000;

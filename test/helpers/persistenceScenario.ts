@@ -224,6 +224,10 @@ export async function checkScenario(clientFor: Clients, facts: ScenarioFacts): P
   expect(replica.MultiRegionConfiguration?.MultiRegionKeyType).toBe('REPLICA');
   await kms.send(new RotateKeyOnDemandCommand({ KeyId: facts.multiRegionKeyId }));
   expect((await describe(facts.multiRegionKeyId, east)).CurrentKeyMaterialId).toBe((await describe(facts.multiRegionKeyId)).CurrentKeyMaterialId);
+  // The rotation runs in the background (a minute on kmslite's clock) and is the whole set's: the replica shows it.
+  const rotating = await east.send(new GetKeyRotationStatusCommand({ KeyId: facts.multiRegionKeyId }));
+  expect(rotating.OnDemandRotationStartDate).toBeInstanceOf(Date);
+  expect((await kms.send(new GetKeyRotationStatusCommand({ KeyId: facts.multiRegionKeyId }))).OnDemandRotationStartDate).toEqual(rotating.OnDemandRotationStartDate);
   east.destroy();
 
   const stores = (await kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: facts.customKeyStoreId }))).CustomKeyStores!;

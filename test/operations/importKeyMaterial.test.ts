@@ -35,7 +35,7 @@ import {
   randomBytes,
   verify as cryptoVerify,
 } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
@@ -431,6 +431,9 @@ describe('RotateKeyOnDemand of imported material', () => {
 
     const rotated = await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
     expect(rotated.KeyId).toBe(key.Arn);
+    // In progress (AWS rotates in the background): the first material stays current until it completes.
+    expect((await describe_(key.KeyId!)).CurrentKeyMaterialId).toBe(first.KeyMaterialId);
+    await advanceClock(running, ON_DEMAND_ROTATION_MS);
     const after = await describe_(key.KeyId!);
     expect(after.CurrentKeyMaterialId).toBe(second.KeyMaterialId);
     expect(after.ExpirationModel).toBe('KEY_MATERIAL_DOES_NOT_EXPIRE');

@@ -14,7 +14,7 @@ import {
   RotateKeyOnDemandCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const REGION_B = 'ap-southeast-1';
@@ -74,8 +74,12 @@ describe('rotation on a multi-Region replica key', () => {
       expect((await kmsB.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).KeyRotationEnabled).toBe(false);
       const first = (await kmsB.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId;
       await kmsA.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
+      // The rotation in progress is the set's: the replica shows it too, and completes it when read first.
+      expect((await kmsB.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).OnDemandRotationStartDate).toBeInstanceOf(Date);
+      await advanceClock(running, ON_DEMAND_ROTATION_MS);
       const second = (await kmsB.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId;
       expect(second).not.toBe(first);
+      expect((await kmsA.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).OnDemandRotationStartDate).toBeUndefined();
     });
   });
 });

@@ -22,7 +22,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest as signedRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
@@ -49,6 +49,12 @@ afterAll(async () => {
  */
 function advance(ms: number) {
   running.kmslite.clock.advance(ms);
+}
+
+/** RotateKeyOnDemand, then the time AWS would take to finish it in the background (kmslite: one minute). */
+async function rotateOnDemand(keyId: string) {
+  await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
+  await advanceClock(running, ON_DEMAND_ROTATION_MS);
 }
 
 /** A raw signed request, for exact wire bodies. */
@@ -396,7 +402,7 @@ describe('RotateKeyOnDemand', () => {
   });
 
   describe('functionality', () => {
-    test('response {KeyId: key ARN} (by bare id); new material is current at once; old ciphertexts still decrypt', async () => {
+    test('response {KeyId: key ARN} (by bare id); the new material is current once the rotation completes; old ciphertexts still decrypt', async () => {
       const key = await newKey();
       const before = await currentMaterialOf(key.KeyId!);
       const sealed = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('before rotation') }));
@@ -404,6 +410,11 @@ describe('RotateKeyOnDemand', () => {
       const response = await rawRequest('RotateKeyOnDemand', { KeyId: key.KeyId });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({ KeyId: key.Arn });
+      // In progress: the old material is still current, and encrypts.
+      expect(await currentMaterialOf(key.KeyId!)).toBe(before);
+      const during = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('during rotation') }));
+      expect((await kms.send(new DecryptCommand({ CiphertextBlob: during.CiphertextBlob }))).KeyMaterialId).toBe(before);
+      await advanceClock(running, ON_DEMAND_ROTATION_MS);
 
       const after = await currentMaterialOf(key.KeyId!);
       expect(after).toMatch(/^[0-9a-f]{64}$/);
@@ -418,10 +429,50 @@ describe('RotateKeyOnDemand', () => {
       expect(reopened.KeyMaterialId).toBe(after);
     });
 
-    test('automatic rotation off: status afterwards is only KeyId and KeyRotationEnabled (no OnDemandRotationStartDate)', async () => {
+    test('automatic rotation off: OnDemandRotationStartDate while in progress (AWS-recorded), then only KeyId and KeyRotationEnabled', async () => {
       const key = await newKey();
+      const started = Math.floor(now() / 1000);
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.Arn }));
+      const during = (await rawRequest('GetKeyRotationStatus', { KeyId: key.KeyId })).json;
+      expect(Object.keys(during).sort()).toEqual(['KeyId', 'KeyRotationEnabled', 'OnDemandRotationStartDate']);
+      expect(during).toMatchObject({ KeyId: key.Arn, KeyRotationEnabled: false });
+      expect(Math.floor(during.OnDemandRotationStartDate)).toBeGreaterThanOrEqual(started);
+      expect(during.OnDemandRotationStartDate).toBeLessThanOrEqual(now() / 1000);
+      // Still in progress a second before the minute is up; done at the minute.
+      await advanceClock(running, ON_DEMAND_ROTATION_MS - 1000);
+      expect((await status(key.KeyId!)).OnDemandRotationStartDate).toBeInstanceOf(Date);
+      expect(await rotations(key.KeyId!)).toEqual([]);
+      await advanceClock(running, 1000);
       expect((await rawRequest('GetKeyRotationStatus', { KeyId: key.KeyId })).json).toEqual({ KeyId: key.Arn, KeyRotationEnabled: false });
+      const listed = await rotations(key.KeyId!);
+      expect(listed).toHaveLength(1);
+      // Dated when it completed: the start plus one minute.
+      expect(listed[0]!.RotationDate!.getTime()).toBe(Math.round(during.OnDemandRotationStartDate * 1000) + ON_DEMAND_ROTATION_MS);
+    });
+
+    test('a second RotateKeyOnDemand while the first is in progress → ConflictException; it succeeds once the first completed', async () => {
+      const key = await newKey();
+      await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
+      await expectError(
+        () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
+        'ConflictException',
+        `A key rotation is already in progress for the key: ${key.Arn}.`,
+      );
+      await advanceClock(running, ON_DEMAND_ROTATION_MS);
+      await rotateOnDemand(key.KeyId!);
+      expect(await rotations(key.KeyId!)).toHaveLength(2);
+    });
+
+    test('an automatic rotation due within 20 minutes → ConflictException (API reference)', async () => {
+      const key = await newKey();
+      await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
+      advance(90 * DAY_MS - 19 * 60_000);
+      await expectError(
+        () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
+        'ConflictException',
+        `An automatic key rotation is scheduled to begin within the next 20 minutes for the key: ${key.Arn}.`,
+      );
+      expect((await status(key.KeyId!)).OnDemandRotationStartDate).toBeUndefined();
     });
 
     test('automatic rotation on: NextRotationDate and the period do not move', async () => {
@@ -430,6 +481,10 @@ describe('RotateKeyOnDemand', () => {
       const before = await status(key.KeyId!);
       advance(5 * DAY_MS);
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
+      const during = (await rawRequest('GetKeyRotationStatus', { KeyId: key.KeyId })).json;
+      // AWS-recorded members while in progress with automatic rotation on.
+      expect(Object.keys(during).sort()).toEqual(['KeyId', 'KeyRotationEnabled', 'NextRotationDate', 'OnDemandRotationStartDate', 'RotationPeriodInDays']);
+      await advanceClock(running, ON_DEMAND_ROTATION_MS);
       const after = await status(key.KeyId!);
       expect(after.KeyRotationEnabled).toBe(true);
       expect(after.RotationPeriodInDays).toBe(365);
@@ -439,7 +494,7 @@ describe('RotateKeyOnDemand', () => {
 
     test('quota: 25 on-demand rotations succeed, the 26th → LimitExceededException and changes nothing', async () => {
       const key = await newKey();
-      for (let i = 0; i < 25; i++) await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
+      for (let i = 0; i < 25; i++) await rotateOnDemand(key.KeyId!);
       const current = await currentMaterialOf(key.KeyId!);
       await expectError(
         () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
@@ -544,7 +599,7 @@ describe('ListKeyRotations', () => {
     test('after one on-demand rotation: [{CURRENT, ON_DEMAND}] by default and with ROTATIONS_ONLY; ALL_KEY_MATERIAL adds the first', async () => {
       const key = await newKey();
       const before = now();
-      await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
+      await rotateOnDemand(key.KeyId!);
       const current = await currentMaterialOf(key.KeyId!);
 
       const byDefault = await rotations(key.KeyId!);
@@ -561,7 +616,7 @@ describe('ListKeyRotations', () => {
 
     test('ALL_KEY_MATERIAL after 3 rotations, oldest first: {NON_CURRENT}, 2 × {NON_CURRENT, ON_DEMAND}, {CURRENT, ON_DEMAND}', async () => {
       const key = await newKey();
-      for (let i = 0; i < 3; i++) await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
+      for (let i = 0; i < 3; i++) await rotateOnDemand(key.KeyId!);
       const listed = await rotations(key.KeyId!, 'ALL_KEY_MATERIAL');
       expect(listed.map((entry) => [entry.KeyMaterialState, entry.RotationType])).toEqual([
         ['NON_CURRENT', undefined],
@@ -590,7 +645,7 @@ describe('ListKeyRotations', () => {
 
     test('pages with Limit and NextMarker; Truncated only while more remain', async () => {
       const key = await newKey();
-      for (let i = 0; i < 4; i++) await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
+      for (let i = 0; i < 4; i++) await rotateOnDemand(key.KeyId!);
       const all = await rotations(key.KeyId!, 'ALL_KEY_MATERIAL');
       expect(all).toHaveLength(5);
 

@@ -134,14 +134,17 @@ function messageFor(spec: SigningSpec, algorithm: SigningAlgorithmSpec, type: Me
 
 /**
  * Verifies `signature` of the ORIGINAL message M with an implementation other than kmslite's, from the SPKI
- * alone. DIGEST and EXTERNAL_MU signatures are ordinary signatures of M, so they are checked against M too.
+ * alone. DIGEST and EXTERNAL_MU signatures are ordinary signatures of M, so they are checked against M too (Ed25519ph:
+ * of the DIGEST sent, which KMS hashes again).
  */
 function independentlyValid(spec: SigningSpec, algorithm: SigningAlgorithmSpec, spki: Buffer, original: Buffer, signature: Buffer): boolean {
   if (algorithm === 'ML_DSA_SHAKE_256') {
     const dsa = ML_DSA[spec as keyof typeof ML_DSA];
     return dsa.verify(signature, original, rawPublicKey(spki, dsa.lengths.publicKey!));
   }
-  if (algorithm === 'ED25519_PH_SHA_512') return ed25519ph.verify(signature, original, rawPublicKey(spki, 32));
+  // AWS hashes an Ed25519ph DIGEST again (API reference Sign, MessageType): the signature is Ed25519ph of the
+  // 64 bytes sent, SHA-512(M), so PH = SHA-512(SHA-512(M)).
+  if (algorithm === 'ED25519_PH_SHA_512') return ed25519ph.verify(signature, createHash('sha512').update(original).digest(), rawPublicKey(spki, 32));
   const key = createPublicKey({ key: spki, format: 'der', type: 'spki' }); // Node 20 has no ML-DSA
   const hash = HASH[algorithm];
   if (algorithm.startsWith('RSASSA_PSS')) {
@@ -337,7 +340,7 @@ describe('Sign / Verify', () => {
       await expectError(() => expectValid(key.KeyId, algorithm, 'DIGEST', createHash(hash).update(message).digest(), p1363), 'KMSInvalidSignatureException');
     });
 
-    test('Ed25519 (RFC 8032 §7.1 TEST 3 and §7.3 keys): published signatures verify; Sign reproduces TEST 3', async () => {
+    test('Ed25519 (RFC 8032 §7.1 TEST 3 and §7.3 keys): TEST 3 verifies and Sign reproduces it; Ed25519ph DIGEST is hashed again', async () => {
       const pkcs8 = (seed: string) => Buffer.from(`302e020100300506032b657004220420${seed}`, 'hex');
       const test3 = seedKey('ECC_NIST_EDWARDS25519', pkcs8('c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7'));
       const test3Signature = Buffer.from(
@@ -351,15 +354,21 @@ describe('Sign / Verify', () => {
         '302a300506032b6570032100fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025',
       );
 
-      const ph = seedKey('ECC_NIST_EDWARDS25519', pkcs8('833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42'));
+      const phSeed = '833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42';
+      const ph = seedKey('ECC_NIST_EDWARDS25519', pkcs8(phSeed));
+      // RFC 8032 §7.3's Ed25519ph("abc"). AWS hashes a DIGEST again ("the input is hashed twice"), so sending
+      // SHA-512("abc") as the DIGEST names Ed25519ph(SHA-512("abc")), and the published signature does not verify.
       const phSignature = Buffer.from(
         '98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae4131f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406',
         'hex',
       );
       const digest = createHash('sha512').update('abc').digest();
-      await expectValid(ph.KeyId, 'ED25519_PH_SHA_512', 'DIGEST', digest, phSignature);
+      await expectError(() => expectValid(ph.KeyId, 'ED25519_PH_SHA_512', 'DIGEST', digest, phSignature), 'KMSInvalidSignatureException');
+      // Ed25519ph (deterministic) of the 64 bytes sent, by @noble/curves: what AWS signs, bit for bit.
+      const expected = Buffer.from(ed25519ph.sign(digest, Buffer.from(phSeed, 'hex')));
+      await expectValid(ph.KeyId, 'ED25519_PH_SHA_512', 'DIGEST', digest, expected);
       const phSigned = await kms.send(new SignCommand({ KeyId: ph.KeyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ED25519_PH_SHA_512' }));
-      expect(Buffer.from(phSigned.Signature!)).toEqual(phSignature);
+      expect(Buffer.from(phSigned.Signature!)).toEqual(expected);
       // The Ed25519ph signature is not a pure Ed25519 signature of anything involved.
       await expectError(() => expectValid(ph.KeyId, 'ED25519_SHA_512', 'RAW', Buffer.from('abc'), phSignature), 'KMSInvalidSignatureException');
     });

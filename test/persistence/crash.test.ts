@@ -68,6 +68,14 @@ interface Acknowledged {
   ciphertexts: { keyId: string; blob: Uint8Array; plaintext: string }[];
 }
 
+/** Resolves once `count` keys are acknowledged (checked every millisecond; the writers run meanwhile). */
+function keysAcknowledged(acknowledged: Acknowledged, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => (acknowledged.keys.size >= count ? resolve() : setTimeout(check, 1));
+    check();
+  });
+}
+
 /** Writers that record each change once kmslite has answered it; they stop at the first failed call (the kill). */
 async function writeLoad(endpoint: string, round: number, acknowledged: Acknowledged): Promise<void> {
   const kms = client(endpoint);
@@ -128,11 +136,17 @@ test('SIGKILL at 20 random moments under a write load: every acknowledged change
     expect([...acknowledged.aliases].filter(([name, keyId]) => aliases.get(name) !== keyId)).toEqual([]);
     expect([...acknowledged.tags].filter(([keyId, value]) => !keys.get(keyId)?.tags.some((tag) => tag.TagKey === 'round' && tag.TagValue === value))).toEqual([]);
 
-    // Kill at a random moment: sometimes before the load starts, mostly in the middle of it.
-    const delay = Math.floor(Math.random() * 400);
-    kills.push(delay);
+    // Kill at a random moment, counted in acknowledged keys rather than milliseconds so that a slow or busy machine
+    // still kills in the middle of the load: sometimes before it starts (0), mostly after 1-40 keys, plus 0-9 ms so
+    // the kill also lands between an answer and the next write.
+    const target = round % 5 === 0 ? 0 : 1 + Math.floor(Math.random() * 40);
+    const extraMs = Math.floor(Math.random() * 10);
+    kills.push(target);
+    const reached = keysAcknowledged(acknowledged, acknowledged.keys.size + target);
     const load = writeLoad(server.endpoint, round, acknowledged);
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    // The writers only stop by themselves on a failed call: then the count check below fails, not the timeout.
+    await Promise.race([reached, load]);
+    await new Promise((resolve) => setTimeout(resolve, extraMs));
     await kill(server);
     await load;
   }
@@ -150,9 +164,9 @@ test('SIGKILL at 20 random moments under a write load: every acknowledged change
   } finally {
     await kill(server);
   }
-  // The load really ran: hundreds of acknowledged keys over the 20 rounds.
-  expect(acknowledged.keys.size).toBeGreaterThan(100);
-  console.log(`crash test: 20 SIGKILLs after ${kills.join(', ')} ms; ${acknowledged.keys.size} keys, ${acknowledged.aliases.size} aliases, ${acknowledged.tags.size} tags, ${acknowledged.ciphertexts.length} ciphertexts acknowledged and all present`);
+  // The load really ran: every round but the kill-at-start ones reached its target before its kill.
+  expect(acknowledged.keys.size).toBeGreaterThanOrEqual(kills.reduce((sum, target) => sum + target, 0));
+  console.log(`crash test: 20 SIGKILLs after ${kills.join(', ')} acknowledged keys; ${acknowledged.keys.size} keys, ${acknowledged.aliases.size} aliases, ${acknowledged.tags.size} tags, ${acknowledged.ciphertexts.length} ciphertexts acknowledged and all present`);
   expect(kills).toHaveLength(20);
 }, 120_000);
 

@@ -3,12 +3,12 @@
  * start, the seed is applied on top of it, the files are private, and a damaged or foreign data directory stops
  * start-up with a message and is left as it was. The SIGKILL tests are in crash.test.ts.
  */
-import { CreateKeyCommand, GetParametersForImportCommand, DescribeKeyCommand, EncryptCommand, DecryptCommand, UpdateKeyDescriptionCommand, UpdateAliasCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, GetParametersForImportCommand, DescribeKeyCommand, EncryptCommand, DecryptCommand, UpdateKeyDescriptionCommand, UpdateAliasCommand, ListAliasesCommand, RotateKeyOnDemandCommand, GetKeyRotationStatusCommand, ListKeyRotationsCommand } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync, statSync, writeFileSync, appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kmsClient, startTestKmslite, TEST_CREDENTIALS } from '../helpers/kmslite.js';
+import { ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, startTestKmslite, TEST_CREDENTIALS } from '../helpers/kmslite.js';
 import { checkScenario, runScenario } from '../helpers/persistenceScenario.js';
 import { encodeState } from '../../src/store/stateCodec.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -32,6 +32,10 @@ afterEach(async () => {
 });
 
 const dataDirectory = () => mkdtempSync(join(tmpdir(), 'kmslite-data-'));
+
+async function expectConflict(action: () => Promise<unknown>): Promise<void> {
+  expect((await errorOf(action)).name).toBe('ConflictException');
+}
 
 function clientsOf(instance: RunningKmslite) {
   const clients: KMSClient[] = [];
@@ -161,6 +165,43 @@ describe('restart', () => {
     again.destroy();
   });
 
+  test('an on-demand rotation in progress survives a restart (clean stop and crash), and completes after it on the clock', async () => {
+    for (const crash of [false, true]) {
+      const directory = dataDirectory();
+      const first = await start(directory);
+      const kms = kmsClient(first);
+      const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      const material = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId;
+      await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
+      const started = (await kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).OnDemandRotationStartDate;
+      expect(started).toBeInstanceOf(Date);
+      kms.destroy();
+      // A crash: the files as they were before the clean stop's snapshot (the journal holds the rotation).
+      const filesAtCrash = readdirSync(directory).map((name) => [name, readFileSync(join(directory, name))] as const);
+      await stop(first);
+      if (crash) for (const [name, content] of filesAtCrash) if (name !== 'kmslite.lock') writeFileSync(join(directory, name), content);
+
+      const second = await start(directory);
+      const again = kmsClient(second);
+      expect((await again.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).OnDemandRotationStartDate).toEqual(started);
+      await expectConflict(() => again.send(new RotateKeyOnDemandCommand({ KeyId: keyId })));
+      await advanceClock(second, ON_DEMAND_ROTATION_MS);
+      expect((await again.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).OnDemandRotationStartDate).toBeUndefined();
+      const rotated = (await again.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId;
+      expect(rotated).not.toBe(material);
+      again.destroy();
+      await stop(second);
+
+      // The completed rotation (its new material) was written too.
+      const third = await start(directory);
+      const last = kmsClient(third);
+      expect((await last.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId).toBe(rotated);
+      expect((await last.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations!.map((entry) => entry.KeyMaterialId)).toEqual([rotated]);
+      last.destroy();
+      await stop(third);
+    }
+  });
+
   test('ciphertexts from before a restart decrypt after it, and many keys round-trip', async () => {
     const directory = dataDirectory();
     const first = await start(directory);
@@ -200,17 +241,20 @@ describe('the data files', () => {
     expect(readdirSync(directory).sort()).toEqual(['kmslite-audit.jsonl', 'kmslite-journal.jsonl', 'kmslite-state.json']);
   });
 
-  test('carry a format version', async () => {
+  test('carry a format version, a checksum, and the journal the state file continues in', async () => {
     const directory = dataDirectory();
     await stop(await start(directory));
-    const state = JSON.parse(readFileSync(join(directory, 'kmslite-state.json'), 'utf8'));
-    expect([state.format, state.version]).toEqual(['kmslite-state', 1]);
-    expect(JSON.parse(readFileSync(join(directory, 'kmslite-journal.jsonl'), 'utf8').split('\n')[0]!)).toEqual({ format: 'kmslite-journal', version: 1, generation: state.generation });
-    expect(JSON.parse(readFileSync(join(directory, 'kmslite-audit.jsonl'), 'utf8').split('\n')[0]!)).toEqual({ format: 'kmslite-audit', version: 1 });
+    const text = readFileSync(join(directory, 'kmslite-state.json'), 'utf8');
+    expect(text).toMatch(/^\{"checksum":"[0-9a-f]{64}","format":"kmslite-state","version":2,/);
+    const state = JSON.parse(text);
+    const journalHeader = JSON.parse(readFileSync(join(directory, 'kmslite-journal.jsonl'), 'utf8').split('\n')[0]!.slice(17));
+    expect(journalHeader).toEqual({ format: 'kmslite-journal', id: state.journal.id, firstSequence: state.journal.firstSequence, generation: state.generation, version: 2, written: String(state.journal.firstSequence - 1).padStart(16, '0') });
+    const auditHeader = JSON.parse(readFileSync(join(directory, 'kmslite-audit.jsonl'), 'utf8').split('\n')[0]!.slice(17));
+    expect(auditHeader).toMatchObject({ format: 'kmslite-audit', version: 2, firstSequence: 1 });
   });
 });
 
-describe('refused data directories: start-up stops with a message and the files are left untouched', () => {
+describe('refused data directories (test/persistence/refusals.test.ts has one test per kind of damage)', () => {
   async function prepared(): Promise<string> {
     const directory = dataDirectory();
     const first = await start(directory);
@@ -220,74 +264,6 @@ describe('refused data directories: start-up stops with a message and the files 
     await stop(first);
     return directory;
   }
-
-  async function expectRefused(directory: string, message: RegExp): Promise<void> {
-    const files = Object.fromEntries(readdirSync(directory).map((name) => [name, readFileSync(join(directory, name))]));
-    await expect(startTestKmslite({ dataPath: directory })).rejects.toThrow(message);
-    const after = Object.fromEntries(readdirSync(directory).map((name) => [name, readFileSync(join(directory, name))]));
-    expect(after).toEqual(files);
-  }
-
-  test('a state file that is not JSON', async () => {
-    const directory = await prepared();
-    const path = join(directory, 'kmslite-state.json');
-    writeFileSync(path, readFileSync(path, 'utf8').slice(0, 100));
-    await expectRefused(directory, /kmslite-state\.json is not valid JSON .*left untouched/);
-  });
-
-  test('a state file from a newer format version', async () => {
-    const directory = await prepared();
-    const path = join(directory, 'kmslite-state.json');
-    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), version: 7 }));
-    await expectRefused(directory, /format version 7 is newer than this kmslite reads \(1\)/);
-  });
-
-  test('a state file whose records are damaged', async () => {
-    const directory = await prepared();
-    const path = join(directory, 'kmslite-state.json');
-    const state = JSON.parse(readFileSync(path, 'utf8'));
-    state.stores[0].keys[0].materials = 'gone';
-    writeFileSync(path, JSON.stringify(state));
-    await expectRefused(directory, /corrupted: store 111122223333\/eu-west-2 key [0-9a-f-]+: invalid key materials/);
-  });
-
-  test('a journal line whose checksum does not match', async () => {
-    const directory = dataDirectory();
-    const first = await start(directory);
-    const kms = kmsClient(first);
-    await kms.send(new CreateKeyCommand({ Description: 'one' }));
-    await kms.send(new CreateKeyCommand({ Description: 'two' }));
-    kms.destroy();
-    running.splice(running.indexOf(first), 1);
-    // Stop serving without the clean stop's snapshot: copy the journal as it is now, stop, put it back damaged.
-    const journalPath = join(directory, 'kmslite-journal.jsonl');
-    const journal = readFileSync(journalPath, 'utf8');
-    const statePath = join(directory, 'kmslite-state.json');
-    const state = readFileSync(statePath);
-    await first.stop();
-    writeFileSync(statePath, state);
-    writeFileSync(journalPath, journal.replace('"one"', '"One"'));
-    await expectRefused(directory, /kmslite-journal\.jsonl line 2 is damaged \(checksum mismatch\)/);
-  });
-
-  test('an audit log line whose checksum does not match', async () => {
-    const directory = await prepared();
-    const path = join(directory, 'kmslite-audit.jsonl');
-    const lines = readFileSync(path, 'utf8').split('\n');
-    expect(lines[1]).toContain('"eventName":"CreateKey"');
-    lines[1] = lines[1]!.replace('"CreateKey"', '"DeleteKey"');
-    writeFileSync(path, lines.join('\n'));
-    await expectRefused(directory, /kmslite-audit\.jsonl line 2 is damaged \(checksum mismatch\)/);
-  });
-
-  test('an audit log from a newer format version', async () => {
-    const directory = await prepared();
-    const path = join(directory, 'kmslite-audit.jsonl');
-    const lines = readFileSync(path, 'utf8').split('\n');
-    lines[0] = JSON.stringify({ format: 'kmslite-audit', version: 2 });
-    writeFileSync(path, lines.join('\n'));
-    await expectRefused(directory, /kmslite-audit\.jsonl: format version 2 is newer than this kmslite reads \(1\)/);
-  });
 
   test('an unreadable state file', async () => {
     if (process.getuid?.() === 0) return; // root reads everything: nothing to test (CI runs as root)
@@ -331,7 +307,7 @@ test('a journal cut off in its last line by a crash loses only that unacknowledg
 /** Entries (last uses and events) in the audit log: its lines after the header are checksummed JSON arrays. */
 function auditLogEntries(directory: string): number {
   const lines = readFileSync(join(directory, 'kmslite-audit.jsonl'), 'utf8').split('\n').slice(1, -1);
-  return lines.reduce((count, line) => count + (JSON.parse(line.slice(17)) as unknown[]).length, 0);
+  return lines.reduce((count, line) => count + (JSON.parse(line.slice(17)) as { entries: unknown[] }).entries.length, 0);
 }
 
 describe('the audit log (kmslite-audit.jsonl)', () => {

@@ -64,7 +64,7 @@ import {
   verify as cryptoVerify,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
 import { expectError } from '../helpers/assertions.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
@@ -143,6 +143,8 @@ async function pollDescribe(keyId: string, done: (metadata: KeyMetadata) => bool
   for (let attempt = 0; attempt < 10; attempt++) {
     const metadata = await describeKey(keyId, client);
     if (done(metadata)) return metadata;
+    // The recordings polled while AWS worked in the background; here the wait is kmslite's clock moved forward.
+    await advanceClock(running, 10_000);
   }
   throw new Error(`key ${keyId} did not reach the awaited state in 10 reads`);
 }
@@ -1770,6 +1772,7 @@ describe('GetKeyRotationStatus', () => {
   test('test_rotate_key_on_demand_with_symmetric_key_and_automatic_rotation_disabled → rotation-status-response-after-rotation', async () => {
     const key = await createKey();
     await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
+    await advanceClock(running, ON_DEMAND_ROTATION_MS);
     const status = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyId }));
     // After the on-demand rotation finished: only KeyId and KeyRotationEnabled.
     expect(members(status)).toEqual(['KeyId', 'KeyRotationEnabled']);
@@ -1781,6 +1784,7 @@ describe('GetKeyRotationStatus', () => {
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
     const before = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyId }));
     await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
+    await advanceClock(running, ON_DEMAND_ROTATION_MS);
     const status = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyId }));
     expect(members(status)).toEqual(['KeyId', 'KeyRotationEnabled', 'NextRotationDate', 'RotationPeriodInDays']);
     expect(status.KeyRotationEnabled).toBe(true);
@@ -1791,7 +1795,12 @@ describe('GetKeyRotationStatus', () => {
 });
 
 describe('RotateKeyOnDemand', () => {
-  const rotate = (keyId: string) => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
+  /** RotateKeyOnDemand, then the minute kmslite takes to complete it (the recordings waited for AWS). */
+  const rotate = async (keyId: string) => {
+    const response = await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
+    await advanceClock(running, ON_DEMAND_ROTATION_MS);
+    return response;
+  };
 
   test('test_rotate_key_on_demand_modifies_key_material → rotate-on-demand-response', async () => {
     const key = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
@@ -1911,6 +1920,8 @@ describe('ReplicateKey', () => {
   test('test_replicate_key → replicate-key', async () => {
     const primary = await createKey({ MultiRegion: true, Description: 'test replicated key' });
     const response = await kms.send(new ReplicateKeyCommand({ KeyId: primary.KeyId, ReplicaRegion: REPLICA_REGION }));
+    // Recorded without tags in the request: no ReplicaTags member at all (not an empty list).
+    expect(members(response)).toEqual(['ReplicaKeyMetadata', 'ReplicaPolicy']);
     const replica = response.ReplicaKeyMetadata!;
     expect(members(replica)).toEqual(sorted(...BASE_MEMBERS, 'EncryptionAlgorithms', 'MultiRegionConfiguration'));
     expect(replica).toMatchObject({

@@ -63,7 +63,7 @@ import {
   type WrappingKeySpec,
 } from '@aws-sdk/client-kms';
 import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes, verify as cryptoVerify } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, advanceClock, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
 import { importWrappedKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
 import { nodeHashOf } from '../helpers/algorithms.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -140,9 +140,16 @@ async function createGrant(keyId: string) {
   return kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: USER_ARN, Operations: ['Decrypt', 'Encrypt'] }));
 }
 
-/** Bounded polling for what AWS does in the background (kmslite is done at the first read): no timing involved. */
+/**
+ * Bounded polling for what AWS does in the background, as LocalStack's poll_condition does against AWS, except
+ * that the wait between two reads is kmslite's clock moved 10 s forward (POST /_kmslite/clock/advance), never a
+ * sleep: a replica is done at the first read, an on-demand rotation one minute after it started.
+ */
 async function eventually(condition: () => Promise<boolean>): Promise<boolean> {
-  for (let attempt = 0; attempt < 10; attempt++) if (await condition()) return true;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (await condition()) return true;
+    await advanceClock(running, 10_000);
+  }
   return false;
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { GenerateMacCommand, GetPublicKeyCommand } from '@aws-sdk/client-kms';
+import { GenerateMacCommand, GetKeyRotationStatusCommand, GetPublicKeyCommand } from '@aws-sdk/client-kms';
 import { Kmslite } from '../../src/index.js';
 import { mlDsaKeyPairFromSeed } from '../../src/crypto/keyPairs.js';
 import { SeedError } from '../../src/config/seed.js';
@@ -59,6 +59,63 @@ Aliases:
     expect(encrypted.KeyId).toBe(`arn:aws:kms:eu-west-2:111122223333:key/${KEY}`);
   } finally {
     await running.stop();
+  }
+});
+
+test("local-kms's older seed layout (before May 2020: Keys is a plain list of AES entries) is read as Keys.Symmetric.Aes", async () => {
+  // The example of local-kms's README at commit 27c25da^ (its layout until "Added new seeding file format").
+  const path = seedFile(`
+Keys:
+  - Metadata:
+      KeyId: bc436485-5092-42b8-92a3-0aa8b93536dc
+      Description: "Your key description"
+    NextKeyRotation: "2099-09-12T15:19:21+00:00"
+    BackingKeys:
+      - 34743777217A25432A46294A404E635266556A586E3272357538782F413F4428
+      - 614E645267556B58703273357638792F423F4528472B4B6250655368566D5971
+
+  - Metadata:
+      KeyId: 49c5492b-b1bc-42a8-9a5c-b2015e810c1c
+    BackingKeys:
+      - 5cdaead27fe7da2de47945d73cd6d79e36494e73802f3cd3869f1d2cb0b5d7a9
+
+Aliases:
+  - AliasName: alias/testing
+    TargetKeyId: bc436485-5092-42b8-92a3-0aa8b93536dc
+`);
+  const running = await startTestKmslite({ seedPath: path });
+  try {
+    const kms = kmsClient(running);
+    const described = await kms.send(new DescribeKeyCommand({ KeyId: 'alias/testing' }));
+    expect(described.KeyMetadata).toMatchObject({ KeyId: 'bc436485-5092-42b8-92a3-0aa8b93536dc', Description: 'Your key description', KeySpec: 'SYMMETRIC_DEFAULT' });
+    expect((await kms.send(new GetKeyRotationStatusCommand({ KeyId: 'bc436485-5092-42b8-92a3-0aa8b93536dc' }))).KeyRotationEnabled).toBe(true);
+    expect((await kms.send(new DescribeKeyCommand({ KeyId: '49c5492b-b1bc-42a8-9a5c-b2015e810c1c' }))).KeyMetadata!.Enabled).toBe(true);
+    const encrypted = await kms.send(new EncryptCommand({ KeyId: 'alias/testing', Plaintext: Buffer.from('old layout') }));
+    const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
+    expect(Buffer.from(decrypted.Plaintext!).toString()).toBe('old layout');
+  } finally {
+    await running.stop();
+  }
+  // A bad entry in the old layout is refused like one in the new, naming where it is.
+  const bad = seedFile('Keys:\n  - Metadata:\n      KeyId: k1\n    BackingKeys: [zz]\n');
+  const error = await errorOf(() => startTestKmslite({ seedPath: bad }));
+  expect(error).toBeInstanceOf(SeedError);
+  expect(error.message).toContain(`Invalid seed file ${bad}: entry Keys.Symmetric.Aes.0.BackingKeys.0`);
+});
+
+test('an unquoted backing key of digits only is hex text, as local-kms (go-yaml) reads it, not a YAML number', async () => {
+  const digits = '11'.repeat(32);
+  const path = seedFile(`Keys:\n  Symmetric:\n    Aes:\n      - Metadata:\n          KeyId: ${KEY}\n        BackingKeys:\n          - ${digits}\n`);
+  const quoted = seedFile(`Keys:\n  Symmetric:\n    Aes:\n      - Metadata:\n          KeyId: ${KEY}\n        BackingKeys:\n          - "${digits}"\n`);
+  const first = await startTestKmslite({ seedPath: path });
+  const second = await startTestKmslite({ seedPath: quoted });
+  try {
+    const sealed = await kmsClient(first).send(new EncryptCommand({ KeyId: KEY, Plaintext: Buffer.from('digits') }));
+    const opened = await kmsClient(second).send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob }));
+    expect(Buffer.from(opened.Plaintext!).toString()).toBe('digits');
+  } finally {
+    await first.stop();
+    await second.stop();
   }
 });
 

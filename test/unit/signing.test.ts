@@ -1,6 +1,6 @@
 /**
  * Known-answer and cross-implementation tests of src/crypto/signing.ts: RFC 8032 §7.1 (Ed25519) and §7.3
- * (Ed25519ph) vectors, FIPS 204 ACVP vectors (ML-DSA keyGen and signature verification through EXTERNAL_MU),
+ * (Ed25519ph, through its core; KMS hashes a DIGEST again) vectors, FIPS 204 ACVP vectors (ML-DSA keyGen and signature verification through EXTERNAL_MU),
  * and, for the DIGEST paths written over node's raw RSA primitive and @noble/curves, agreement with node:crypto
  * signing and verifying the original message.
  */
@@ -57,36 +57,47 @@ describe('Ed25519 (RFC 8032 §7.1 test vectors)', () => {
   );
 });
 
-describe('Ed25519ph (RFC 8032 §7.3 test vector)', () => {
+describe('Ed25519ph (RFC 8032 §7.3 test vector; AWS hashes the DIGEST again)', () => {
   const secret = hex('833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42');
   const publicKey = hex('ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf');
   const message = Buffer.from('abc');
   const signature = '98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae4131f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406';
   const prehash = createHash('sha512').update(message).digest();
 
-  test('ED25519_PH_SHA_512 over the DIGEST PH(M) = SHA-512("abc") gives the published signature', async () => {
-    const signed = await signMessage('ED25519_PH_SHA_512', 'ECC_NIST_EDWARDS25519', ed25519Pkcs8(secret), prehash, 'DIGEST');
-    expect(signed.toString('hex')).toBe(signature);
+  test('the Ed25519ph core (PH(M) given) reproduces the published signature of "abc"', async () => {
+    const { ed25519phOfDigest } = await import('../../src/crypto/noble.js');
+    expect(Buffer.from(ed25519phOfDigest.sign(prehash, secret)).toString('hex')).toBe(signature);
+    expect(ed25519phOfDigest.verify(hex(signature), prehash, publicKey)).toBe(true);
   });
 
-  test('verifies the published signature from the digest, and nothing else', async () => {
+  test('ED25519_PH_SHA_512 over a DIGEST D is Ed25519ph of the message D (PH = SHA-512(D)), as AWS documents', async () => {
+    // The published signature is Ed25519ph("abc"): sending SHA-512("abc") as the DIGEST does NOT give it (that
+    // was kmslite's behaviour before; AWS hashes the digest again).
+    const signed = await signMessage('ED25519_PH_SHA_512', 'ECC_NIST_EDWARDS25519', ed25519Pkcs8(secret), prehash, 'DIGEST');
+    expect(signed.toString('hex')).not.toBe(signature);
+    expect(ed25519ph.verify(signed, prehash, publicKey)).toBe(true);
+    expect(ed25519ph.verify(signed, message, publicKey)).toBe(false);
     const spki = ed25519Spki(publicKey);
-    expect(await verifySignature('ED25519_PH_SHA_512', 'ECC_NIST_EDWARDS25519', spki, prehash, 'DIGEST', hex(signature))).toBe(true);
+    expect(await verifySignature('ED25519_PH_SHA_512', 'ECC_NIST_EDWARDS25519', spki, prehash, 'DIGEST', signed)).toBe(true);
+    // The published Ed25519ph("abc") signature is not a signature of the DIGEST SHA-512("abc") in AWS's sense.
+    expect(await verifySignature('ED25519_PH_SHA_512', 'ECC_NIST_EDWARDS25519', spki, prehash, 'DIGEST', hex(signature))).toBe(false);
     const otherDigest = createHash('sha512').update('abd').digest();
-    expect(await verifySignature('ED25519_PH_SHA_512', 'ECC_NIST_EDWARDS25519', spki, otherDigest, 'DIGEST', hex(signature))).toBe(false);
+    expect(await verifySignature('ED25519_PH_SHA_512', 'ECC_NIST_EDWARDS25519', spki, otherDigest, 'DIGEST', signed)).toBe(false);
     // The pure Ed25519 signature of the same bytes is a different scheme (dom2 prefix): not accepted.
     const pure = await signMessage('ED25519_SHA_512', 'ECC_NIST_EDWARDS25519', ed25519Pkcs8(secret), prehash, 'RAW');
     expect(await verifySignature('ED25519_PH_SHA_512', 'ECC_NIST_EDWARDS25519', spki, prehash, 'DIGEST', pure)).toBe(false);
   });
 
-  test('agrees with @noble/curves ed25519ph over the original message for random keys', async () => {
+  test('agrees with @noble/curves ed25519ph over the 64 bytes sent, for random keys, both ways', async () => {
     for (let i = 0; i < 5; i++) {
       const seed = randomBytes(32);
-      const msg = randomBytes(1 + i * 100);
-      const digest = createHash('sha512').update(msg).digest();
+      const digest = createHash('sha512').update(randomBytes(1 + i * 100)).digest();
       const signed = await signMessage('ED25519_PH_SHA_512', 'ECC_NIST_EDWARDS25519', ed25519Pkcs8(seed), digest, 'DIGEST');
-      expect(Buffer.from(ed25519ph.sign(msg, seed)).equals(signed)).toBe(true);
-      expect(ed25519ph.verify(signed, msg, ed25519ph.getPublicKey(seed))).toBe(true);
+      expect(Buffer.from(ed25519ph.sign(digest, seed)).equals(signed)).toBe(true);
+      expect(ed25519ph.verify(signed, digest, ed25519ph.getPublicKey(seed))).toBe(true);
+      const theirs = Buffer.from(ed25519ph.sign(digest, seed));
+      const spki = ed25519Spki(Buffer.from(ed25519ph.getPublicKey(seed)));
+      expect(await verifySignature('ED25519_PH_SHA_512', 'ECC_NIST_EDWARDS25519', spki, digest, 'DIGEST', theirs)).toBe(true);
     }
   });
 });

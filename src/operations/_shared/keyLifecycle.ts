@@ -20,6 +20,14 @@ export const DEFAULT_ROTATION_PERIOD_DAYS = 365;
 export const MAX_ON_DEMAND_ROTATIONS = 25;
 
 /**
+ * How long an on-demand rotation is in progress (RotateKeyOnDemand → its new material current). AWS rotates in the
+ * background and took up to about a minute in recordings (aws-recorded-scenarios.md); kmslite's choice: exactly
+ * one minute of kmslite's clock, finished lazily at the first look-up after that (POST /_kmslite/clock/advance
+ * skips the wait).
+ */
+export const ON_DEMAND_ROTATION_DURATION_MS = 60_000;
+
+/**
  * Applies what the passing of time did to a key since it was last looked at, lazily, never by timers:
  * a key whose deletion date has passed is deleted (with its aliases), and automatic rotations that
  * fell due while the key was enabled happen, each dated when it was due.
@@ -51,6 +59,7 @@ export function applyElapsedTime(store: RegionStore, key: KeyRecord, now: Date):
 
 /** Automatic rotations that fell due while the key was Enabled, each dated when it was due. */
 export function applyAutomaticRotation(key: KeyRecord, now: Date): void {
+  finishOnDemandRotation(key, now);
   const rotation = key.rotation;
   if (rotation.enabled && rotation.nextRotationDate && key.metadata.KeyState === 'Enabled') {
     let due = rotation.nextRotationDate.getTime();
@@ -117,4 +126,34 @@ function rotateIfOverdue(key: KeyRecord, now: Date): void {
   if (rotation.nextRotationDate.getTime() > now.getTime()) return;
   rotateMaterial(key, now, 'AUTOMATIC');
   rotation.nextRotationDate = new Date(now.getTime() + (rotation.periodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS) * DAY_MS);
+}
+
+/**
+ * An on-demand rotation that has run its course (ON_DEMAND_ROTATION_DURATION_MS) completes, dated when it
+ * completed: the new material (random, or an EXTERNAL key's material imported as NEW_KEY_MATERIAL) becomes
+ * current and ListKeyRotations lists it from then on. It completes whatever the key's state became meanwhile.
+ * An EXTERNAL key whose pending material went away meanwhile (DeleteImportedKeyMaterial) just stops rotating.
+ */
+export function finishOnDemandRotation(key: KeyRecord, now: Date): void {
+  const start = key.rotation.onDemandRotationStartDate;
+  if (!start) return;
+  const at = start.getTime() + ON_DEMAND_ROTATION_DURATION_MS;
+  if (at > now.getTime()) return;
+  delete key.rotation.onDemandRotationStartDate;
+  if (key.pendingMaterial) rotateToImportedMaterial(key, new Date(at));
+  else if (key.metadata.Origin === 'AWS_KMS') rotateMaterial(key, new Date(at), 'ON_DEMAND');
+}
+
+/** The material imported as NEW_KEY_MATERIAL becomes current (developer guide "Rotating imported key material"). */
+function rotateToImportedMaterial(key: KeyRecord, at: Date): void {
+  const material = key.pendingMaterial!;
+  delete key.pendingMaterial;
+  material.rotationDate = at;
+  material.rotationType = 'ON_DEMAND';
+  addMaterial(key, material);
+  const metadata = key.metadata;
+  metadata.CurrentKeyMaterialId = material.id;
+  metadata.ExpirationModel = material.imported?.expirationModel;
+  if (material.imported?.validTo) metadata.ValidTo = material.imported.validTo;
+  else delete metadata.ValidTo;
 }

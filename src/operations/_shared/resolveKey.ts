@@ -123,7 +123,7 @@ function timeSensitiveState(key: KeyRecord): string {
     .map((member) => {
       const metadata = member.metadata;
       const imported = metadata.Origin === 'EXTERNAL' ? member.materials.filter((material) => material.imported?.state === 'IMPORTED').length : 0;
-      return `${metadata.KeyState}/${member.materials.length}/${imported}/${member.pendingMaterial ? 1 : 0}/${member.importParameters?.length ?? 0}`;
+      return `${metadata.KeyState}/${member.materials.length}/${imported}/${member.pendingMaterial ? 1 : 0}/${member.importParameters?.length ?? 0}/${member.rotation.onDemandRotationStartDate ? 1 : 0}`;
     })
     .join(',');
 }
