@@ -277,8 +277,9 @@ export class Kmslite {
   private logRequest(result: ProtocolResponse, started: number): void {
     if (!this.logger.isLevelEnabled('info') && !(result.status >= 500)) return;
     const durationMs = performance.now() - started;
-    // The pipeline's log object becomes the line (it is not used after the answer): no copies per request.
-    // Fields keep their order: the pipeline's (requestId, operation, …, error), then status and durationMs.
+    // The pipeline's log object becomes the line: no copies per request (after this only the hint check reads it,
+    // for its error fields). Fields keep their order: the pipeline's (requestId, operation, …, error), then status
+    // and durationMs.
     const line = result.log as ProtocolResponse['log'] & { fault?: string; status?: number; durationMs?: number };
     const fault = line.fault;
     if (fault !== undefined) delete line.fault;
