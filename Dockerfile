@@ -27,9 +27,12 @@ RUN npm run build --silent
 FROM ${NODE_IMAGE}
 # KMSLITE_DATA_PATH_IF_MOUNTED: when /data is a mounted volume or host directory (local-kms's documented
 # `-v ./data:/data`) and KMS_DATA_PATH is not set, state is kept there; otherwise it stays in memory.
+# kmslite binds 127.0.0.1 by default; in a container it must listen on every interface for `-p` to reach it.
+# Publish it on loopback (`-p 127.0.0.1:8080:8080`) unless other hosts should reach it (README, "Security").
 ENV NODE_ENV=production \
     PORT=8080 \
-    KMSLITE_DATA_PATH_IF_MOUNTED=/data
+    KMSLITE_DATA_PATH_IF_MOUNTED=/data \
+    KMSLITE_HOST=0.0.0.0
 WORKDIR /app
 # Files stay owned by root (read-only for the server); the process runs as the unprivileged `node` user.
 COPY --from=build /app/dist/bundle ./dist/bundle
@@ -41,7 +44,8 @@ COPY seed.yaml /init/seed.yaml
 RUN mkdir -p /data && chown node:node /data && chmod 0700 /data
 USER node
 EXPOSE 8080
+# Sends the operator token when one is set (KMSLITE_ADMIN_TOKEN): every operator request needs it then.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/_kmslite/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const t=process.env.KMSLITE_ADMIN_TOKEN;fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/_kmslite/health',{headers:t?{authorization:'Bearer '+t}:{}}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node runs as PID 1 and kmslite handles SIGTERM/SIGINT itself: `docker stop` ends it at once with exit 0.
 CMD ["node", "dist/bundle/kmslite.mjs"]

@@ -533,6 +533,31 @@ function genAudit() {
 // ---------------------------------------------------------------------------------------------------------
 // JSON Schemas and ajv standalone validators.
 
+/**
+ * The model's patterns are Java regular expressions: Java's `\s` is ASCII whitespace only ([ \t\n\x0B\f\r]),
+ * JavaScript's (with the `u` flag ajv uses) is every Unicode space. Rewrite `\s` (in or outside a character
+ * class) to Java's set; messages keep the model's text (shapes.ts `pattern`).
+ */
+function javaClasses(pattern) {
+  const JAVA_SPACE = ' \\t\\n\\x0B\\f\\r';
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      i++;
+      if (next === 's') out += inClass ? JAVA_SPACE : `[${JAVA_SPACE}]`;
+      else out += c + (next ?? '');
+      continue;
+    }
+    if (c === '[' && !inClass) inClass = true;
+    else if (c === ']' && inClass) inClass = false;
+    out += c;
+  }
+  return out;
+}
+
 function schemaFor(name, override) {
   const s = shape(name);
   const min = override?.min ?? s.min;
@@ -542,7 +567,7 @@ function schemaFor(name, override) {
       const out = { type: 'string' };
       if (min !== undefined && min > 0) out.minLength = min;
       if (max !== undefined) out.maxLength = max;
-      if (s.pattern !== undefined) out.pattern = `^(?:${s.pattern})$`;
+      if (s.pattern !== undefined) out.pattern = `^(?:${javaClasses(s.pattern)})$`;
       if (s.enum) out.enum = s.enum;
       return out;
     }

@@ -10,6 +10,7 @@ import type { ConfigOverrides } from './config/config.js';
 
 export { Kmslite } from './server/kmslite.js';
 export type { ConfigOverrides, KmsliteConfig, LogLevel } from './config/config.js';
+export type { AccessControlMode, PrincipalDeclaration } from './authz/index.js';
 
 export interface StartOptions extends ConfigOverrides {
   /** Environment to read settings from; defaults to process.env. Pass {} to ignore the environment. */

@@ -6,6 +6,7 @@
 import { KeyLastUsageTrackingOperation } from '../model/generated/enums.js';
 import { partitionFor } from '../util/arn.js';
 import type { JsonObject } from './redact.js';
+import { cloudTrailIdentity, type AuditAccess, type AuditIdentity } from './accessExplanation.js';
 
 /** CloudTrail's current record format version (CloudTrail user guide, "CloudTrail record contents"; the KMS examples use it). */
 export const EVENT_VERSION = '1.11';
@@ -39,10 +40,15 @@ export interface AuditRecord {
   eventId: string;
   /** ARNs of the KMS keys the request used, in order (ReEncrypt: source, then destination). */
   keyArns: string[];
+  /** With access control on: who called (userIdentity follows it) and the decision (`?explain=true`). */
+  identity?: AuditIdentity;
+  access?: AuditAccess;
+  /** requestParameters or responseElements was over the size limit and left out (trail.ts, MAX_PARAMETERS_CHARS). */
+  omitted?: true;
 }
 
 export interface CloudTrailUserIdentity {
-  type: 'Root' | 'Unknown';
+  type: 'Root' | 'Unknown' | 'IAMUser' | 'AssumedRole';
   principalId?: string;
   arn?: string;
   accountId?: string;
@@ -76,6 +82,8 @@ export interface CloudTrailEvent {
   managementEvent: true;
   recipientAccountId: string;
   eventCategory: 'Management';
+  /** Present (true) when requestParameters or responseElements was too large and left out, as in CloudTrail. */
+  omitted?: true;
 }
 
 /**
@@ -131,6 +139,7 @@ export function toCloudTrail(record: AuditRecord): CloudTrailEvent {
   event.managementEvent = true;
   event.recipientAccountId = record.accountId;
   event.eventCategory = 'Management';
+  if (record.omitted) event.omitted = true;
   return event;
 }
 
@@ -145,6 +154,7 @@ function resources(record: AuditRecord): CloudTrailResource[] {
  * with the access key id and account it claimed, when they could be read.
  */
 function userIdentity(record: AuditRecord): CloudTrailUserIdentity {
+  if (record.identity && record.verified) return cloudTrailIdentity(record.identity, record.accessKeyId) as unknown as CloudTrailUserIdentity;
   if (!record.verified) {
     const identity: CloudTrailUserIdentity = { type: 'Unknown', accountId: record.accountId };
     if (record.accessKeyId !== undefined) identity.accessKeyId = record.accessKeyId;

@@ -12,9 +12,23 @@ import { isReadOnly, isTrackedUse, toCloudTrail, type AuditRecord, type CloudTra
 import { JsonlSink } from './fileSink.js';
 import { redactInput, redactOutput } from './redact.js';
 import { flatUuid } from '../util/ids.js';
+import { explainDecisions } from './accessExplanation.js';
 import type { AuditLogEntry, PersistedLastUse } from '../store/persistence.js';
 
 export const DEFAULT_AUDIT_MAX_EVENTS = 10_000;
+export const DEFAULT_AUDIT_MAX_BYTES = 32 * 1024 * 1024;
+/**
+ * requestParameters / responseElements longer than this (JSON text) are left out and the event says
+ * `"omitted": true`, as CloudTrail does with a field over its maximum size (CloudTrail user guide, "CloudTrail
+ * record contents": "If a field is truncated, omitted is present with a value of true"; 100 KB is the size
+ * AWS's answers give for responseElements). KMS inputs that pass validation stay far below it.
+ */
+export const MAX_PARAMETERS_CHARS = 100 * 1024;
+/** errorMessage is cut to this many characters (kmslite's choice; CloudTrail's own limit is not documented). */
+export const MAX_ERROR_MESSAGE_CHARS = 1024;
+/** What an event costs beyond its variable texts (object, ids, time, numbers), for the byte budget. */
+const RECORD_OVERHEAD_BYTES = 512;
+const KEY_ARN_BYTES = 128;
 
 /** The last successful cryptographic use of one key. */
 export interface KeyLastUse {
@@ -51,6 +65,9 @@ export interface AuditRequest {
   keyArns: string[];
   /** ARNs of the keys a successful cryptographic operation used (operations/_shared/usage.ts). */
   usedKeyArns: string[];
+  /** With access control on (src/audit/accessExplanation.ts). */
+  identity?: AuditRecord['identity'];
+  access?: AuditRecord['access'];
 }
 
 export interface AuditFilter {
@@ -75,6 +92,8 @@ export interface AuditSnapshot {
 export interface AuditTrailOptions {
   /** Ring size; 0 keeps no events in memory (the last-use index and the file still work). */
   maxEvents?: number;
+  /** Estimated bytes the ring may hold; the oldest events go first beyond it (0 keeps none). */
+  maxBytes?: number;
   /** Append events as JSON lines to this file. */
   filePath?: string;
   /** File write problems (the trail never throws on the request path). */
@@ -86,7 +105,11 @@ export type AuditListener = (event: CloudTrailEvent, timeMs: number) => void;
 
 export class AuditTrail implements KeyUsageIndex {
   readonly maxEvents: number;
+  readonly maxBytes: number;
   private readonly ring: (AuditRecord | undefined)[];
+  /** Estimated size of each event in the ring (same slots), and their sum. */
+  private readonly sizes: Float64Array;
+  private bytes = 0;
   /** Index of the oldest event in the ring. */
   private head = 0;
   private count = 0;
@@ -98,8 +121,12 @@ export class AuditTrail implements KeyUsageIndex {
   constructor(options: AuditTrailOptions = {}) {
     const maxEvents = options.maxEvents ?? DEFAULT_AUDIT_MAX_EVENTS;
     if (!Number.isInteger(maxEvents) || maxEvents < 0) throw new Error(`Invalid audit ring size '${maxEvents}': it must be a whole number ≥ 0`);
+    const maxBytes = options.maxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
+    if (!Number.isInteger(maxBytes) || maxBytes < 0) throw new Error(`Invalid audit byte budget '${maxBytes}': it must be a whole number ≥ 0`);
     this.maxEvents = maxEvents;
+    this.maxBytes = maxBytes;
     this.ring = new Array<AuditRecord | undefined>(maxEvents);
+    this.sizes = new Float64Array(maxEvents);
     this.sink = options.filePath ? new JsonlSink(options.filePath, options.onFileError ?? (() => {})) : undefined;
   }
 
@@ -123,6 +150,18 @@ export class AuditTrail implements KeyUsageIndex {
       if (responseElements && operation === 'CreateGrant' && request.keyArns[0] !== undefined) responseElements.keyId = request.keyArns[0];
     }
     const error = request.error;
+    let requestJson = operation !== undefined && request.input !== undefined ? JSON.stringify(redactInput(operation, request.input)) : null;
+    let responseJson = responseElements ? JSON.stringify(responseElements) : null;
+    let omitted = false;
+    if (requestJson !== null && requestJson.length > MAX_PARAMETERS_CHARS) {
+      requestJson = null;
+      omitted = true;
+    }
+    if (responseJson !== null && responseJson.length > MAX_PARAMETERS_CHARS) {
+      responseJson = null;
+      omitted = true;
+    }
+    const errorMessage = error?.message;
     const record: AuditRecord = {
       timeMs: request.timeMs,
       eventName: error ? flat(request.eventName) : request.eventName,
@@ -132,15 +171,19 @@ export class AuditTrail implements KeyUsageIndex {
       accessKeyId: request.accessKeyId === undefined ? undefined : intern(request.accessKeyId),
       sourceIp: request.sourceIp === undefined ? undefined : intern(request.sourceIp),
       userAgent: request.userAgent === undefined ? undefined : intern(request.userAgent),
-      requestJson: operation !== undefined && request.input !== undefined ? JSON.stringify(redactInput(operation, request.input)) : null,
-      responseJson: responseElements ? JSON.stringify(responseElements) : null,
-      errorCode: error ? flat(error.code) : undefined,
-      errorMessage: error?.message === undefined ? undefined : flat(error.message),
+      requestJson,
+      responseJson,
+      errorCode: error ? flat(error.code.slice(0, 128)) : undefined,
+      // Cut before copying: a refused request can quote a value of up to the whole body.
+      errorMessage: errorMessage === undefined ? undefined : flat(errorMessage.length > MAX_ERROR_MESSAGE_CHARS ? errorMessage.slice(0, MAX_ERROR_MESSAGE_CHARS) : errorMessage),
       // The pipeline's request ids come flat from util/ids (newRequestId).
       requestId: request.requestId,
       eventId: flatUuid(),
       keyArns: request.keyArns,
     };
+    if (request.identity) record.identity = request.identity;
+    if (request.access) record.access = request.access;
+    if (omitted) record.omitted = true;
     this.keep(record);
     if (request.error === undefined && isTrackedUse(record.eventName)) {
       for (const arn of request.usedKeyArns) this.noteUse(arn, record);
@@ -217,12 +260,16 @@ export class AuditTrail implements KeyUsageIndex {
     this.entryListener = listener;
   }
 
-  /** Matching events in the CloudTrail shape, oldest first. */
-  query(filter: AuditFilter = {}): CloudTrailEvent[] {
+  /**
+   * Matching events in the CloudTrail shape, oldest first. `explain`: events made with access control on carry
+   * a `kmslite` member with the decision (mode, decision, missing, deciding statements).
+   */
+  query(filter: AuditFilter = {}, explain = false): CloudTrailEvent[] {
     const matches: AuditRecord[] = [];
     for (const record of this.records()) if (matchesFilter(record, filter)) matches.push(record);
     const limited = filter.limit !== undefined && matches.length > filter.limit ? matches.slice(matches.length - filter.limit) : matches;
-    return limited.map(toCloudTrail);
+    if (!explain) return limited.map(toCloudTrail);
+    return limited.map((record) => (record.access ? { ...toCloudTrail(record), kmslite: explainDecisions(record.access) } : toCloudTrail(record)));
   }
 
   /** Resolves when every event so far is in the file. */
@@ -236,13 +283,25 @@ export class AuditTrail implements KeyUsageIndex {
 
   private keep(record: AuditRecord): void {
     if (this.maxEvents === 0) return;
-    if (this.count < this.maxEvents) {
-      this.ring[(this.head + this.count) % this.maxEvents] = record;
-      this.count++;
-    } else {
-      this.ring[this.head] = record;
+    const size = estimatedBytes(record);
+    if (size > this.maxBytes) return;
+    // The oldest events go until the new one fits both the count and the byte budget.
+    while (this.count > 0 && (this.count === this.maxEvents || this.bytes + size > this.maxBytes)) {
+      this.bytes -= this.sizes[this.head]!;
+      this.ring[this.head] = undefined;
       this.head = (this.head + 1) % this.maxEvents;
+      this.count--;
     }
+    const slot = (this.head + this.count) % this.maxEvents;
+    this.ring[slot] = record;
+    this.sizes[slot] = size;
+    this.bytes += size;
+    this.count++;
+  }
+
+  /** Estimated bytes of the events in memory (docs/audit.md). */
+  get estimatedBytes(): number {
+    return this.bytes;
   }
 
   private noteUse(arn: string, record: AuditRecord): void {
@@ -264,6 +323,18 @@ export class AuditTrail implements KeyUsageIndex {
     for (let i = 0; i < this.count; i++) out[i] = this.ring[(this.head + i) % this.maxEvents]!;
     return out;
   }
+}
+
+/** An event's memory, estimated from its texts (V8 stores most as one byte per character). */
+function estimatedBytes(record: AuditRecord): number {
+  return (
+    RECORD_OVERHEAD_BYTES +
+    (record.requestJson?.length ?? 0) +
+    (record.responseJson?.length ?? 0) +
+    (record.errorMessage?.length ?? 0) +
+    record.eventName.length +
+    record.keyArns.length * KEY_ARN_BYTES
+  );
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -299,6 +370,7 @@ function checkRecord(value: unknown): AuditRecord {
     isOptionalString(record.errorMessage) &&
     isString(record.requestId) &&
     isString(record.eventId) &&
+    (record.omitted === undefined || record.omitted === true) &&
     Array.isArray(record.keyArns) &&
     record.keyArns.every(isString);
   if (!valid) throw new Error('an audit event that is not a complete record');

@@ -6,6 +6,7 @@
  */
 import type { CredentialEntry } from '../server/sigv4.js';
 import { isMountPoint } from './mountPoint.js';
+import type { AccessControlMode, PrincipalDeclaration } from '../authz/index.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 /** `pretty`: a start-up summary and one readable line per request, for a terminal; `json`: JSON lines (pino's). */
@@ -46,17 +47,36 @@ export interface KmsliteConfig {
    * store). Off by default, also when only local-kms's variables are set: docs/migrating.md says why.
    */
   singleRegion: boolean;
+  /** off (default): no evaluation; audit: evaluate and record, never refuse; enforce: refuse as AWS does. */
+  accessControl: AccessControlMode;
+  /** `aws:SecureTransport` of plain-HTTP requests (default true: every local request is plain HTTP). */
+  assumeSecureTransport: boolean;
+  /** Principals declared by the caller of startKmslite (the seed file's `Principals:` come on top). */
+  principals: PrincipalDeclaration[];
+  /** Estimated bytes the audit ring may hold; the oldest events go first beyond it (docs/audit.md). */
+  auditMaxBytes: number;
+  /** Host names the operator API answers besides loopback, the bound address and single-label names. */
+  allowedHosts: string[];
+  /** When set, every operator API request must carry `Authorization: Bearer <token>`. Never logged. */
+  adminToken?: string;
+  /** GET /_kmslite/state?includeKeyMaterial=true is refused unless this is on. */
+  allowKeyMaterialExport: boolean;
+  /** Accept any Region-shaped name in the credential scope, not only AWS's Regions (src/server/regions.ts). */
+  allowCustomRegions: boolean;
 }
 
 export const DEFAULTS = {
   port: 8080,
-  host: '0.0.0.0',
+  // Loopback only: the operator API and the permissive signature mode are for this machine. The Docker image sets
+  // KMSLITE_HOST=0.0.0.0 itself (docs/docker.md).
+  host: '127.0.0.1',
   accountId: '111122223333',
   region: 'eu-west-2',
   seedPath: '/init/seed.yaml',
   logLevel: 'info' as LogLevel,
   maxBodyBytes: 1024 * 1024,
   auditMaxEvents: 10_000,
+  auditMaxBytes: 32 * 1024 * 1024,
 };
 
 /** The credentials everyone uses against local emulators; always known unless overridden. */
@@ -102,7 +122,21 @@ export interface ConfigOverrides {
   auditMaxEvents?: number;
   auditPath?: string;
   singleRegion?: boolean;
+  accessControl?: AccessControlMode;
+  assumeSecureTransport?: boolean;
+  principals?: PrincipalDeclaration[];
+  auditMaxBytes?: number;
+  allowedHosts?: string | string[];
+  adminToken?: string;
+  allowKeyMaterialExport?: boolean;
+  allowCustomRegions?: boolean;
 }
+
+function flag(text: string | undefined): boolean {
+  return text === 'true' || text === '1';
+}
+
+const ACCESS_CONTROL_MODES: readonly string[] = ['off', 'audit', 'enforce'];
 
 export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KmsliteConfig {
   const portText = firstSet(env, 'PORT');
@@ -129,6 +163,21 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   const dataPathFromMount = explicitDataPath === undefined && dataPathIfMounted !== undefined && isMountPoint(dataPathIfMounted);
   const logFormat = overrides.logFormat ?? (firstSet(env, 'KMSLITE_LOG_FORMAT') as LogFormat | undefined);
   if (logFormat !== undefined && logFormat !== 'pretty' && logFormat !== 'json') throw new Error(`Invalid log format '${logFormat}': expected pretty or json`);
+  const accessControl = overrides.accessControl ?? firstSet(env, 'KMSLITE_ACCESS_CONTROL') ?? 'off';
+  if (!ACCESS_CONTROL_MODES.includes(accessControl)) throw new Error(`Invalid access control mode '${accessControl}': it must be off, audit or enforce`);
+  const secureText = firstSet(env, 'KMSLITE_ASSUME_SECURE_TRANSPORT');
+  if (secureText !== undefined && !['true', 'false', '1', '0'].includes(secureText)) {
+    throw new Error(`Invalid KMSLITE_ASSUME_SECURE_TRANSPORT '${secureText}': it must be true or false`);
+  }
+  const auditBytesText = firstSet(env, 'KMS_AUDIT_MAX_BYTES');
+  const auditMaxBytes = overrides.auditMaxBytes ?? (auditBytesText !== undefined ? Number(auditBytesText) : DEFAULTS.auditMaxBytes);
+  if (!Number.isInteger(auditMaxBytes) || auditMaxBytes < 0) {
+    throw new Error(`Invalid audit byte budget '${auditBytesText ?? overrides.auditMaxBytes}': it must be a whole number ≥ 0`);
+  }
+  const allowedHostsValue = overrides.allowedHosts ?? firstSet(env, 'KMSLITE_ALLOWED_HOSTS') ?? [];
+  const allowedHosts = (typeof allowedHostsValue === 'string' ? allowedHostsValue.split(',') : allowedHostsValue)
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   return {
     port,
     host: overrides.host ?? firstSet(env, 'KMSLITE_HOST') ?? DEFAULTS.host,
@@ -146,5 +195,13 @@ export function resolveConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
     auditMaxEvents,
     auditPath: overrides.auditPath ?? firstSet(env, 'KMS_AUDIT_PATH'),
     singleRegion: overrides.singleRegion ?? (singleRegionText === 'true' || singleRegionText === '1'),
+    accessControl: accessControl as AccessControlMode,
+    assumeSecureTransport: overrides.assumeSecureTransport ?? (secureText === undefined ? true : secureText === 'true' || secureText === '1'),
+    principals: overrides.principals ?? [],
+    auditMaxBytes,
+    allowedHosts,
+    adminToken: overrides.adminToken ?? firstSet(env, 'KMSLITE_ADMIN_TOKEN'),
+    allowKeyMaterialExport: overrides.allowKeyMaterialExport ?? flag(firstSet(env, 'KMSLITE_ALLOW_KEY_MATERIAL_EXPORT')),
+    allowCustomRegions: overrides.allowCustomRegions ?? flag(firstSet(env, 'KMSLITE_ALLOW_CUSTOM_REGIONS')),
   };
 }

@@ -17,6 +17,8 @@ import type { KeyUsageType } from '../model/generated/enums.js';
 import { checkPolicyDocument } from '../operations/_shared/policy.js';
 import { DAY_MS } from '../util/clock.js';
 import { parseArn } from '../util/arn.js';
+import type { PrincipalDeclaration } from '../authz/index.js';
+import { createAwsManagedKey, isPredefinedAwsAlias, PREDEFINED_AWS_ALIAS_NAMES } from '../operations/_shared/awsManagedKeys.js';
 
 export { SeedError };
 
@@ -50,15 +52,26 @@ interface SeedAlias {
   TargetKeyId: string;
 }
 
+/** kmslite: an AWS managed key pinned to a fixed id and material, so that fixtures made with it decrypt everywhere. */
+interface SeedManagedKey {
+  AliasName: string;
+  KeyId?: string;
+  BackingKeys?: string[];
+}
+
 interface SeedScope {
   AccountId?: string;
   Region: string;
   Keys?: SeedKeys;
+  ManagedKeys?: SeedManagedKey[];
   Aliases?: SeedAlias[];
 }
 
 export interface SeedDocument {
+  /** Declared principals for access control (docs/access-control.md); top level only. */
+  Principals?: PrincipalDeclaration[];
   Keys?: SeedKeys;
+  ManagedKeys?: SeedManagedKey[];
   Aliases?: SeedAlias[];
   Regions?: SeedScope[];
 }
@@ -100,14 +113,65 @@ export async function parseSeed(text: string, source: string): Promise<SeedDocum
  */
 export async function applySeed(document: SeedDocument, stores: StoreBundle, defaults: SeedDefaults, now: Date, source: string): Promise<SeedReport> {
   const report: SeedReport = { keys: 0, aliases: 0, skipped: [] };
-  const scopes: SeedScope[] = [{ Region: defaults.region, Keys: document.Keys, Aliases: document.Aliases }, ...(document.Regions ?? [])];
+  const scopes: SeedScope[] = [
+    { Region: defaults.region, Keys: document.Keys, ManagedKeys: document.ManagedKeys, Aliases: document.Aliases },
+    ...(document.Regions ?? []),
+  ];
+  const label = (index: number) => (index === 0 ? '' : `Regions.${index - 1}.`);
+  // Every managed-key entry is checked before anything is created, so a wrong one leaves no half-applied seed.
+  scopes.forEach((scope, index) => checkManagedKeyEntries(scope.ManagedKeys ?? [], `${source}: ${label(index)}ManagedKeys`));
   for (const [index, scope] of scopes.entries()) {
-    const label = index === 0 ? '' : `Regions.${index - 1}.`;
     const store = stores.get(scope.AccountId ?? defaults.accountId, scope.Region);
-    await applyKeys(scope.Keys, store, now, `${source}: ${label}Keys`, report);
-    applyAliases(scope.Aliases ?? [], store, now, `${source}: ${label}Aliases`, report);
+    await applyKeys(scope.Keys, store, now, `${source}: ${label(index)}Keys`, report);
+    applyManagedKeys(scope.ManagedKeys ?? [], store, now, `${source}: ${label(index)}ManagedKeys`, report);
+    applyAliases(scope.Aliases ?? [], store, now, `${source}: ${label(index)}Aliases`, report);
   }
   return report;
+}
+
+function managedKeyEntryName(where: string, index: number, entry: SeedManagedKey): string {
+  return `${where}.${index} (${entry.AliasName})`;
+}
+
+/** A managed key is named by one of AWS's predefined aliases, once per account and Region. */
+function checkManagedKeyEntries(entries: SeedManagedKey[], where: string): void {
+  const seen = new Set<string>();
+  entries.forEach((entry, index) => {
+    const entryName = managedKeyEntryName(where, index, entry);
+    if (!entry.AliasName.startsWith('alias/aws/')) {
+      throw new SeedError(`Invalid seed entry ${entryName}: an AWS managed key's AliasName starts with alias/aws/`);
+    }
+    if (!isPredefinedAwsAlias(entry.AliasName)) {
+      throw new SeedError(`Invalid seed entry ${entryName}: ${entry.AliasName} is not a predefined AWS alias (one of ${PREDEFINED_AWS_ALIAS_NAMES.join(', ')})`);
+    }
+    if (seen.has(entry.AliasName)) throw new SeedError(`Invalid seed entry ${entryName}: ${entry.AliasName} appears twice`);
+    seen.add(entry.AliasName);
+  });
+}
+
+/**
+ * AWS managed keys with a fixed id and material (random when not given), created as the first request naming
+ * the alias would create them. One whose alias exists already (e.g. restored from --data-path) is kept.
+ */
+function applyManagedKeys(entries: SeedManagedKey[], store: RegionStore, now: Date, where: string, report: SeedReport): void {
+  entries.forEach((entry, index) => {
+    const entryName = managedKeyEntryName(where, index, entry);
+    const existing = store.aliases.get(entry.AliasName);
+    if (existing) {
+      if (entry.KeyId !== undefined && existing.TargetKeyId !== entry.KeyId) {
+        report.skipped.push(`${entryName}: ${entry.AliasName} exists already with key ${existing.TargetKeyId}; kept`);
+      }
+      return;
+    }
+    if (entry.KeyId !== undefined && store.keys.has(entry.KeyId)) {
+      throw new SeedError(`Invalid seed entry ${entryName}: key ${entry.KeyId} exists already in ${store.region}`);
+    }
+    const materials = entry.BackingKeys?.map((hex) => Buffer.from(hex, 'hex'));
+    const pinned = entry.KeyId !== undefined || materials !== undefined;
+    createAwsManagedKey(store, entry.AliasName, now, pinned ? { keyId: entry.KeyId, materials } : undefined);
+    report.keys++;
+    report.aliases++;
+  });
 }
 
 /** The kinds of key entries, in the order local-kms applies them (AES, HMAC, RSA, ECC), then kmslite's own. */
@@ -269,6 +333,9 @@ function applyAliases(aliases: SeedAlias[], store: RegionStore, now: Date, where
     // local-kms stores TargetKeyId verbatim, so a key ARN works there too; kmslite keeps the bare id.
     const targetKeyId = parseArn(alias.TargetKeyId)?.resource.replace(/^key\//, '') ?? alias.TargetKeyId;
     const key = store.keys.get(targetKeyId);
+    if (key?.metadata.KeyManager === 'AWS') {
+      throw new SeedError(`Invalid seed entry ${entryName}: ${alias.TargetKeyId} is an AWS managed key, which takes no other alias`);
+    }
     if (!key) {
       // local-kms does not check targets either; say so rather than stop (the key may be of a kind skipped above).
       report.skipped.push(`${entryName}: target key ${alias.TargetKeyId} is not seeded in ${store.region}`);

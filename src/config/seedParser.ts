@@ -54,12 +54,31 @@ function acceptLegacyLayout(document: unknown): void {
   if (Array.isArray(holder.Keys)) holder.Keys = { Symmetric: { Aes: holder.Keys } };
 }
 
-/** YAML reads an unquoted 12-digit account id as a number; seed authors mean the string. */
+/**
+ * YAML reads an unquoted 12-digit account id as a number; seed authors mean the string. The same for principals'
+ * tag and context values (`kms:GrantIsForAWSResource: true`, `cost-centre: 42`): IAM compares them as strings.
+ */
 function normalizeNumbers(document: unknown): void {
   if (typeof document !== 'object' || document === null) return;
+  const principals = (document as { Principals?: unknown }).Principals;
+  if (Array.isArray(principals)) {
+    for (const principal of principals) {
+      if (!principal || typeof principal !== 'object') continue;
+      for (const member of ['Tags', 'Context']) stringifyScalars(principal[member]);
+    }
+  }
   const regions = (document as { Regions?: unknown }).Regions;
   if (!Array.isArray(regions)) return;
   for (const scope of regions) {
     if (scope && typeof scope === 'object' && typeof scope.AccountId === 'number') scope.AccountId = String(scope.AccountId);
+  }
+}
+
+function stringifyScalars(map: unknown): void {
+  if (!map || typeof map !== 'object' || Array.isArray(map)) return;
+  const record = map as Record<string, unknown>;
+  for (const [name, value] of Object.entries(record)) {
+    if (typeof value === 'number' || typeof value === 'boolean') record[name] = String(value);
+    else if (Array.isArray(value)) record[name] = value.map((item) => (typeof item === 'number' || typeof item === 'boolean' ? String(item) : item));
   }
 }

@@ -49,3 +49,22 @@ export function attestedPublicKey(document: Buffer): KeyObject {
   if (key.asymmetricKeyType !== 'rsa') throw new AttestationDocumentError('public_key is not an RSA key');
   return key;
 }
+
+/**
+ * The document's PCRs as lowercase hex by index (access control's kms:RecipientAttestation:PCR<n> and
+ * :ImageSha384 = PCR0), or undefined when the document is malformed (the operation then refuses it).
+ */
+export function attestedPcrs(document: Buffer): Map<number, string> | undefined {
+  try {
+    const sign1 = decodeCbor(document);
+    if (!Array.isArray(sign1) || sign1.length !== 4 || !isBytes(sign1[2])) return undefined;
+    const fields = decodeCbor(sign1[2] as Uint8Array);
+    const pcrs: unknown = fields instanceof Map ? fields.get('pcrs') : undefined;
+    if (!(pcrs instanceof Map)) return undefined;
+    const result = new Map<number, string>();
+    for (const [index, value] of pcrs) if (typeof index === 'number' && isBytes(value)) result.set(index, Buffer.from(value).toString('hex'));
+    return result;
+  } catch {
+    return undefined;
+  }
+}

@@ -2,6 +2,7 @@ import { KmsError } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { checkAliasName, checkAliasQuota, liveAlias } from './_shared/aliases.js';
+import { authorizeWithoutKey } from './_shared/authorize.js';
 
 export interface CreateAliasInput {
   AliasName: string;
@@ -15,6 +16,8 @@ export interface CreateAliasInput {
 export function createAlias(input: CreateAliasInput, context: OperationContext) {
   const { AliasName: aliasName } = input;
   checkAliasName(aliasName);
+  // Access control: the alias (identity policies), then the key (resolveKey).
+  if (context.authz) authorizeWithoutKey(context, 'CreateAlias', context.store.aliasArn(aliasName));
   if (liveAlias(context, aliasName)) {
     // AWS-recorded (giantswarm/aws-operator#239, hashicorp/terraform-provider-aws#35161): the alias ARN, not the name.
     throw new KmsError('AlreadyExistsException', `An alias with the name ${context.store.aliasArn(aliasName)} already exists`);

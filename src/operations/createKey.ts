@@ -6,6 +6,7 @@ import { KEY_SPEC_USAGES } from './_shared/keySpecs.js';
 import { checkNewTags, type Tag } from './_shared/tags.js';
 import { checkPolicyDocument } from './_shared/policy.js';
 import { buildKey } from './_shared/newKey.js';
+import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from './_shared/authorize.js';
 import { generateSymmetricKeyMaterial } from '../crypto/symmetric.js';
 import { generateHmacKey, generateKeyPair, isAsymmetricSpec, isHmacSpec } from '../crypto/keyPairs.js';
 import { newKeyId, newMultiRegionKeyId } from '../util/ids.js';
@@ -44,6 +45,8 @@ export async function createKey(input: CreateKeyInput, context: OperationContext
   const origin: OriginType = input.Origin ?? 'AWS_KMS';
   const customKeyStore = checkCustomKeyStoreMembers(input, origin, keySpec, keyUsage);
   if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
+  // Access control on: the policy as the evaluator reads it (MalformedPolicyDocumentException with its text).
+  const compiledPolicy = input.Policy !== undefined && context.authz ? compileNewKeyPolicy(context, input.Policy) : undefined;
   if (input.Tags) checkNewTags(input.Tags);
   const keyStore = customKeyStore && checkCustomKeyStore(context, customKeyStore, origin, input.XksKeyId);
   // LocalStack's _custom_id_ / _custom_key_material_ tags (localStackTags.ts), checked before anything is made.
@@ -64,6 +67,10 @@ export async function createKey(input: CreateKeyInput, context: OperationContext
     creationDate: context.now,
   });
   if (keyStore) placeInCustomKeyStore(record, keyStore, input.XksKeyId);
+  if (compiledPolicy) {
+    keyPolicyStored(context, record, compiledPolicy);
+    checkLockout(context, record, compiledPolicy, input.BypassPolicyLockoutSafetyCheck);
+  }
   context.store.putKey(record);
   return { KeyMetadata: record.metadata };
 }

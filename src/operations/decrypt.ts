@@ -3,6 +3,7 @@ import { recipientKey, sealForRecipient, type RecipientInput } from './_shared/r
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { assertKeyState } from './_shared/keyStates.js';
+import { authorizeKey } from './_shared/authorize.js';
 import { assertEncryptionAlgorithm, assertKeyUsage } from './_shared/keyUsage.js';
 import { keyNamedByBlob, readBlob, type BlobReference } from './_shared/symmetricEnvelope.js';
 import { recordUsage } from './_shared/usage.js';
@@ -56,11 +57,14 @@ export async function decryptCiphertext(
   if (keyIdInput === undefined) {
     const reference = readBlob(blob);
     const key = keyNamedByBlob(context, context.store, reference);
+    // Without a KeyId the key the ciphertext names is the resource (not `*`: the MiniStack #1505 bug).
+    if (context.authz) authorizeKey(context, key, action);
     assertKeyState(context.operation, key);
     return openSymmetric(key, reference, algorithmInput, encryptionContext, action);
   }
   // The named key is looked up (NotFound, key state) before the blob is read.
-  const key = resolveKey(context, keyIdInput);
+  // Decrypt is resolveKey's default action; ReEncrypt's source half names its own (kms:ReEncryptFrom).
+  const key = resolveKey(context, keyIdInput, action === 'Decrypt' ? undefined : { action });
   const algorithm = algorithmInput ?? 'SYMMETRIC_DEFAULT';
   if (algorithm !== 'SYMMETRIC_DEFAULT' && isAsymmetricSpec(key.metadata.KeySpec)) {
     return decryptAsymmetric(key, blob, algorithm, encryptionContext, action);

@@ -1,5 +1,6 @@
 import type { OperationContext } from './_shared/context.js';
 import { aliasNotFound, checkAliasName, liveAlias } from './_shared/aliases.js';
+import { authorizeKey, authorizeWithoutKey } from './_shared/authorize.js';
 
 export interface DeleteAliasInput {
   AliasName: string;
@@ -9,7 +10,11 @@ export interface DeleteAliasInput {
 export function deleteAlias(input: DeleteAliasInput, context: OperationContext) {
   const { AliasName: aliasName } = input;
   checkAliasName(aliasName);
-  if (!liveAlias(context, aliasName)) throw aliasNotFound(context, aliasName);
+  // Access control: the alias (identity policies), then the key it points to.
+  if (context.authz) authorizeWithoutKey(context, 'DeleteAlias', context.store.aliasArn(aliasName));
+  const alias = liveAlias(context, aliasName);
+  if (!alias) throw aliasNotFound(context, aliasName);
+  if (context.authz) authorizeKey(context, context.store.keys.get(alias.TargetKeyId)!);
   // The store also takes the name off the key's aliasNames.
   context.store.deleteAlias(aliasName);
   return {};

@@ -1,7 +1,8 @@
 import type { AliasRecord } from '../store/records.js';
 import type { OperationContext } from './_shared/context.js';
 import { liveKey, resolveKey } from './_shared/resolveKey.js';
-import { aliasListEntry, byCodeUnits, invalidMarker, namePage } from './_shared/aliases.js';
+import { aliasListEntry, byCodeUnits, decodeNameMarker, encodeNameMarker, invalidMarker, namePage } from './_shared/aliases.js';
+import { isPredefinedAwsAlias, PREDEFINED_AWS_ALIAS_NAMES } from './_shared/awsManagedKeys.js';
 
 export interface ListAliasesInput {
   KeyId?: string;
@@ -12,28 +13,43 @@ export interface ListAliasesInput {
 /** Model docs: Limit 1..100 (the upper bound is enforced by validation), default 50. */
 const DEFAULT_LIMIT = 50;
 
-/** Markers of the per-key listing; the unfiltered listing uses the store's own markers. */
+/** Markers of the per-key listing; the unfiltered listing uses the store's own markers after the predefined aliases. */
 const KEY_MARKER_KIND = 'key-aliases';
+const PREDEFINED_MARKER_KIND = 'predefined-aliases';
 
-type Entry = ReturnType<typeof aliasListEntry>;
+type Entry = ReturnType<typeof aliasListEntry> | { AliasName: string; AliasArn: string };
 
 /**
- * Every alias of the account and Region in creation order, or (KeyId: key id or key ARN, any key state)
- * the aliases of one key sorted by name. A key whose deletion date passed takes its aliases with it.
+ * Every alias of the account and Region, or (KeyId: key id or key ARN, any key state) the aliases of one key sorted
+ * by name. The unfiltered listing starts with the predefined `alias/aws/*` aliases in name order, those whose AWS
+ * managed key does not exist yet without a TargetKeyId (ListAliases API reference), then the other aliases in
+ * creation order. A key whose deletion date passed takes its aliases with it.
  */
 export function listAliases(input: ListAliasesInput, context: OperationContext) {
   const limit = input.Limit ?? DEFAULT_LIMIT;
   if (input.KeyId !== undefined) {
-    const key = resolveKey(context, input.KeyId, { skipStateCheck: true });
+    const key = resolveKey(context, input.KeyId, { skipStateCheck: true, action: false });
     const names = [...key.aliasNames].sort(byCodeUnits);
     const page = namePage(KEY_MARKER_KIND, names, input.Marker, limit, (name) => aliasListEntry(context.store.aliases.get(name)!));
     return output(page.entries, page.nextMarker);
   }
 
   const store = context.store;
-  if (input.Marker !== undefined && !store.isValidAliasMarker(input.Marker)) throw invalidMarker();
   const entries: Entry[] = [];
   let marker = input.Marker;
+  const predefinedFrom = marker === undefined ? PREDEFINED_AWS_ALIAS_NAMES[0] : decodeNameMarker(PREDEFINED_MARKER_KIND, marker);
+  if (predefinedFrom !== undefined) {
+    const names = PREDEFINED_AWS_ALIAS_NAMES.filter((name) => name >= predefinedFrom);
+    for (const name of names.slice(0, limit)) entries.push(predefinedEntry(context, name));
+    if (names.length > limit) return output(entries, encodeNameMarker(PREDEFINED_MARKER_KIND, names[limit]!));
+    // The rest of the listing starts at the store's first alias (a marker for its first position).
+    const createdPredefined = PREDEFINED_AWS_ALIAS_NAMES.filter((name) => store.aliases.has(name)).length;
+    if (store.aliases.size === createdPredefined) return output(entries, undefined);
+    marker = store.aliasNamesPage(undefined, 0).nextMarker;
+    if (entries.length === limit) return output(entries, marker);
+  } else if (!store.isValidAliasMarker(marker!)) {
+    throw invalidMarker();
+  }
   while (entries.length < limit) {
     const page = store.aliasNamesPage(marker, limit - entries.length);
     // Apply elapsed time to the page's keys first: a key deleted now took its aliases along, so read the page again.
@@ -42,12 +58,19 @@ export function listAliases(input: ListAliasesInput, context: OperationContext) 
     if (stale) continue;
     for (const name of page.ids) {
       const alias = store.aliases.get(name);
-      if (alias) entries.push(aliasListEntry(alias));
+      // Predefined aliases were listed first, with or without their key.
+      if (alias && !isPredefinedAwsAlias(name)) entries.push(aliasListEntry(alias));
     }
     marker = page.nextMarker;
     if (marker === undefined) break;
   }
   return output(entries, marker);
+}
+
+/** A predefined alias: with its AWS managed key once that exists, else only its name and ARN. */
+function predefinedEntry(context: OperationContext, aliasName: string): Entry {
+  const alias = context.store.aliases.get(aliasName);
+  return alias ? aliasListEntry(alias) : { AliasName: aliasName, AliasArn: context.store.aliasArn(aliasName) };
 }
 
 /** False only when the alias's key was deleted just now (with the alias); a page is never re-read otherwise. */

@@ -1,6 +1,7 @@
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { checkPolicyDocument, checkPolicyName } from './_shared/policy.js';
+import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from './_shared/authorize.js';
 
 export interface PutKeyPolicyInput {
   KeyId: string;
@@ -10,13 +11,21 @@ export interface PutKeyPolicyInput {
 }
 
 /**
- * Replaces the key policy, stored byte for byte, in every key state. BypassPolicyLockoutSafetyCheck is
- * accepted; kmslite does not evaluate policies yet, so there is no lockout check to bypass.
+ * Replaces the key policy, stored byte for byte, in every key state. With access control on (audit, enforce)
+ * the document is also read by the evaluator and must pass the lockout safety check unless
+ * BypassPolicyLockoutSafetyCheck; with it off, only today's form checks (policy.ts) apply.
  */
 export function putKeyPolicy(input: PutKeyPolicyInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
   checkPolicyName(input.PolicyName);
   checkPolicyDocument(input.Policy);
+  if (context.authz) {
+    const compiled = compileNewKeyPolicy(context, input.Policy)!;
+    checkLockout(context, key, compiled, input.BypassPolicyLockoutSafetyCheck);
+    key.policy = input.Policy;
+    keyPolicyStored(context, key, compiled);
+    return {};
+  }
   key.policy = input.Policy;
   return {};
 }

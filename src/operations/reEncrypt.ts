@@ -43,9 +43,9 @@ export async function reEncrypt(input: ReEncryptInput, context: OperationContext
       'ReEncryptFrom',
     );
   } else if (input.SourceKeyId !== undefined) {
-    assertKeyUsage(resolveKey(context, input.SourceKeyId), 'ENCRYPT_DECRYPT', 'ReEncryptFrom');
+    assertKeyUsage(resolveKey(context, input.SourceKeyId, { action: 'ReEncryptFrom' }), 'ENCRYPT_DECRYPT', 'ReEncryptFrom');
   }
-  const destination = resolveKey(context, input.DestinationKeyId);
+  const destination = resolveKey(context, input.DestinationKeyId, { action: 'ReEncryptTo' });
   assertKeyUsage(destination, 'ENCRYPT_DECRYPT', 'ReEncryptTo');
   const destinationAlgorithm = assertEncryptionAlgorithm(destination, input.DestinationEncryptionAlgorithm);
   if (source) assertEncryptable(destination, destinationAlgorithm, source.plaintext, input.DestinationEncryptionContext);

@@ -4,6 +4,7 @@ import { resolveKey } from './_shared/resolveKey.js';
 import { checkNewTags, sortedTags, type Tag } from './_shared/tags.js';
 import { checkPolicyDocument } from './_shared/policy.js';
 import { buildKey } from './_shared/newKey.js';
+import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from './_shared/authorize.js';
 import { isMultiRegionPrimary, notPrimaryError, refreshConfigurations, setOf } from './_shared/multiRegion.js';
 import { partitionFor } from '../util/arn.js';
 import type { KeyMetadata } from '../store/records.js';
@@ -47,6 +48,7 @@ export function replicateKey(input: ReplicateKeyInput, context: OperationContext
     throw new KmsError('AlreadyExistsException', `${replicaStore.keyArn(keyId)} already exists.`);
   }
   if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
+  const compiledPolicy = input.Policy !== undefined && context.authz ? compileNewKeyPolicy(context, input.Policy) : undefined;
   if (input.Tags) checkNewTags(input.Tags);
 
   const shared = primary.metadata.Origin !== 'EXTERNAL';
@@ -66,6 +68,10 @@ export function replicateKey(input: ReplicateKeyInput, context: OperationContext
     replica.materials = primary.materials;
     replica.materialsById = primary.materialsById;
     replica.rotation = primary.rotation;
+  }
+  if (compiledPolicy) {
+    keyPolicyStored(context, replica, compiledPolicy);
+    checkLockout(context, replica, compiledPolicy, input.BypassPolicyLockoutSafetyCheck);
   }
   const metadata = replica.metadata;
   metadata.KeyState = 'Creating';

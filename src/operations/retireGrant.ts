@@ -1,6 +1,7 @@
 import { errors } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
+import { authorizeRetire } from './_shared/authorize.js';
 import { decodeGrantToken, findGrant, grantNotFound, invalidGrantToken, keyOfToken } from './_shared/grants.js';
 
 export interface RetireGrantInput {
@@ -21,7 +22,7 @@ export function retireGrant(input: RetireGrantInput, context: OperationContext) 
     const fields = decodeGrantToken(input.GrantToken);
     if (!fields || fields.region !== context.region) throw invalidGrantToken();
     key = keyOfToken(context, fields);
-    if (input.KeyId !== undefined && resolveKey(context, input.KeyId, { skipStateCheck: true }) !== key) throw invalidGrantToken();
+    if (input.KeyId !== undefined && resolveKey(context, input.KeyId, { skipStateCheck: true, action: false }) !== key) throw invalidGrantToken();
     if (input.GrantId !== undefined && input.GrantId !== fields.grantId) throw invalidGrantToken();
     grantId = fields.grantId;
     if (!key.grants.has(grantId)) throw grantNotFound(grantId);
@@ -29,9 +30,11 @@ export function retireGrant(input: RetireGrantInput, context: OperationContext) 
     if (input.KeyId === undefined || input.GrantId === undefined) {
       throw errors.validation('Grant token OR (grant ID, key ID) must be specified');
     }
-    key = resolveKey(context, input.KeyId, { skipStateCheck: true });
+    // RetireGrant is authorized by the grant's own rules (authorizeRetire below), not as a key operation.
+    key = resolveKey(context, input.KeyId, { skipStateCheck: true, action: false });
     grantId = findGrant(key, input.GrantId).GrantId;
   }
+  if (context.authz) authorizeRetire(context, key, key.grants.get(grantId)!);
   if (input.DryRun) throw errors.dryRun();
   key.grants.delete(grantId);
   return {};

@@ -1,6 +1,7 @@
 import { errors } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
 import { liveKey, resolveKey } from './_shared/resolveKey.js';
+import { authorizeKey, authorizeWithoutKey } from './_shared/authorize.js';
 import { aliasKeyType, aliasNotFound, checkAliasName, checkAliasQuota, liveAlias } from './_shared/aliases.js';
 
 export interface UpdateAliasInput {
@@ -16,10 +17,13 @@ export interface UpdateAliasInput {
 export function updateAlias(input: UpdateAliasInput, context: OperationContext) {
   const { AliasName: aliasName } = input;
   checkAliasName(aliasName);
+  // Access control: the alias (identity policies), its current key, then the new key (resolveKey).
+  if (context.authz) authorizeWithoutKey(context, 'UpdateAlias', context.store.aliasArn(aliasName));
   const alias = liveAlias(context, aliasName);
   if (!alias) throw aliasNotFound(context, aliasName);
   const current = liveKey(context, context.store, alias.TargetKeyId);
   if (!current) throw aliasNotFound(context, aliasName); // unreachable: a live alias has a live key
+  if (context.authz) authorizeKey(context, current);
   const key = resolveKey(context, input.TargetKeyId);
 
   if (

@@ -3,6 +3,7 @@ import { keyArn } from '../util/arn.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { assertKeyState } from './_shared/keyStates.js';
+import { authorizeKey } from './_shared/authorize.js';
 import { isMultiRegionPrimary, notPrimaryError, refreshConfigurations } from './_shared/multiRegion.js';
 
 export interface UpdatePrimaryRegionInput {
@@ -34,6 +35,8 @@ export function updatePrimaryRegion(input: UpdatePrimaryRegionInput, context: Op
   if (!set || !target) {
     throw errors.notFound(`Key '${keyArn(input.PrimaryRegion, context.accountId, key.metadata.KeyId)}' does not exist`);
   }
+  // kms:UpdatePrimaryRegion is checked on the primary (resolveKey) and on the replica (research §1.4).
+  if (context.authz) authorizeKey(context, target.key);
   assertKeyState('UpdatePrimaryRegion', target.key);
   set.primaryRegion = input.PrimaryRegion;
   refreshConfigurations(set);

@@ -12,13 +12,19 @@ export class KmsError extends Error {
   readonly awsMessage: string | undefined;
   /** Member casing: Coral framework errors (SerializationException) use `Message`. */
   readonly messageMember: 'message' | 'Message';
+  /**
+   * The text for the audit trail and logs when the wire text quotes a request value that may be secret
+   * (AWS quotes a blob that is not base64); undefined = the wire text holds no such value.
+   */
+  readonly auditMessage: string | undefined;
 
-  constructor(name: string, message?: string, options: { status?: number; messageMember?: 'message' | 'Message' } = {}) {
+  constructor(name: string, message?: string, options: { status?: number; messageMember?: 'message' | 'Message'; auditMessage?: string } = {}) {
     super(message ?? name);
     this.name = name;
     this.awsMessage = message;
     this.status = options.status ?? statusFor(name);
     this.messageMember = options.messageMember ?? 'message';
+    this.auditMessage = options.auditMessage;
   }
 }
 
@@ -45,7 +51,7 @@ export function errorBody(error: KmsError): string {
 /** Constructors for the errors whose text is fixed, so the strings live in one place. */
 export const errors = {
   validation: (message?: string) => new KmsError('ValidationException', message),
-  serialization: (message?: string) => new KmsError('SerializationException', message, { messageMember: 'Message' }),
+  serialization: (message?: string, auditMessage?: string) => new KmsError('SerializationException', message, { messageMember: 'Message', auditMessage }),
   unknownOperation: () => new KmsError('UnknownOperationException'),
   notFound: (message: string) => new KmsError('NotFoundException', message),
   invalidCiphertext: () => new KmsError('InvalidCiphertextException'),

@@ -15,7 +15,7 @@
  * The happy path allocates the decoded values (and a small Trail per nested container), no closures and no
  * path strings; those are built only when a violation is reported.
  */
-import { errors, type KmsError } from './errors.js';
+import { errors, KmsError } from './errors.js';
 import type { OperationName } from '../model/generated/operations.js';
 import { BLOB_VALUE_RENDERING, INPUT_SHAPES, type MemberDesc, type ShapeDesc } from '../model/generated/shapes.js';
 import { VALIDATORS } from '../model/generated/validators.js';
@@ -82,6 +82,8 @@ interface Violation {
   /** Per-member constraint order: not-null, length/value, pattern, enum. */
   readonly rank: number;
   readonly text: string;
+  /** The text with the value replaced, when the value is a secret (grant tokens); undefined = same as text. */
+  readonly auditText?: string;
 }
 
 /** Blob byte-length violations found by the type phase (reset per call; the decoder is synchronous). */
@@ -207,20 +209,27 @@ function needsTrail(desc: ShapeDesc): boolean {
 // Only a failure pays for finding out which message applies.
 const BASE64_BAD = /[^A-Za-z0-9+/=]|=[^=]/;
 
+/**
+ * A blob that is not base64: AWS's text quotes the value, so the wire keeps it (the caller sent it), but the
+ * audit trail and logs get the text with the value replaced (it may be a plaintext, a key, a token).
+ */
+function blobError(v: string, reason: string): KmsError {
+  return errors.serialization(`'${v}' can not be converted to a Blob: ${reason}`, `'${REDACTED}' can not be converted to a Blob: ${reason}`);
+}
+
+const REDACTED = '***';
+
 function decodeBlob(desc: ShapeDesc, v: string, trail: Trail | null, step: 0 | 1 | 2, name: string, order: number): Buffer {
   const len = v.length;
   if (len % 4 !== 0) {
-    throw serialization(
-      `'${v}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: ${len}`,
-    );
+    throw blobError(v, `Base64 encoded length is expected a multiple of 4 bytes but found: ${len}`);
   }
   const bytes = Buffer.from(v, 'base64');
   if (bytes.toString('base64') !== v) {
     const bad = BASE64_BAD.exec(v);
-    if (bad !== null) {
-      throw serialization(`'${v}' can not be converted to a Blob: Invalid Base64 character: '${bad[0][0]}'`);
-    }
-    throw serialization(`'${v}' can not be converted to a Blob: Invalid last non-pad Base64 character dectected`);
+    // The offending character is a character of the value: the audit copy leaves it out too.
+    if (bad !== null) throw errors.serialization(`'${v}' can not be converted to a Blob: Invalid Base64 character: '${bad[0][0]}'`, `'${REDACTED}' can not be converted to a Blob: Invalid Base64 character: '${REDACTED}'`);
+    throw blobError(v, 'Invalid last non-pad Base64 character dectected');
   }
   const n = bytes.length;
   if (desc.minBytes >= 0 && n < desc.minBytes) {
@@ -275,9 +284,10 @@ function constraintError(
   all.sort(compareViolations);
   const reported = all.length > MAX_REPORTED ? all.slice(0, MAX_REPORTED) : all;
   const n = reported.length;
-  return errors.validation(
-    `${n} validation error${n > 1 ? 's' : ''} detected: ${reported.map((v) => v.text).join('; ')}`,
-  );
+  const head = `${n} validation error${n > 1 ? 's' : ''} detected: `;
+  const message = head + reported.map((v) => v.text).join('; ');
+  if (!reported.some((v) => v.auditText !== undefined)) return errors.validation(message);
+  return new KmsError('ValidationException', message, { auditMessage: head + reported.map((v) => v.auditText ?? v.text).join('; ') });
 }
 
 function compareViolations(a: Violation, b: Violation): number {
@@ -388,7 +398,13 @@ function toViolation(root: ShapeDesc, decoded: Record<string, unknown>, e: AjvEr
       // The type phase guarantees JSON types, so ajv can only report the keywords above.
       throw new Error(`validation: unexpected ajv keyword ${e.keyword} at ${e.instancePath}`);
   }
-  return { keys: at.keys, rank, text: formatViolation(at.secret ? '' : renderValue(at.value, at.desc), at.path, constraint) };
+  const rendered = at.secret ? '' : renderValue(at.value, at.desc);
+  const text = formatViolation(rendered, at.path, constraint);
+  // Grant tokens are bearer credentials: the wire keeps AWS's text, the audit trail and logs do not see them.
+  if (rendered !== '' && rendered !== 'null' && at.path.startsWith('grantTokens')) {
+    return { keys: at.keys, rank, text, auditText: formatViolation(`'***'`, at.path, constraint) };
+  }
+  return { keys: at.keys, rank, text };
 }
 
 /** Coral's rendering of the offending value: `null`, nothing (sensitive, blobs), or the value in quotes. */

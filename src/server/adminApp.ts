@@ -1,6 +1,7 @@
 /**
  * The operator surface, under /_kmslite/ (a prefix the AWS protocol never uses): health, reset, state
  * export and clock control. Express serves only this; errors are AWS-shaped JSON, never HTML.
+ * Every route is behind operatorGuard (Host, token, cross-site checks; README "Security").
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,6 +11,8 @@ import type { Kmslite } from './kmslite.js';
 import { exportState } from './stateExport.js';
 import { parseAuditFilter, type AuditFilter } from '../audit/trail.js';
 import { kmsliteVersion } from '../version.js';
+import { addAccessControlRoutes } from './adminAccessControl.js';
+import { operatorGuard } from './operatorGuard.js';
 
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   milliseconds: 1,
@@ -27,6 +30,13 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     response.setHeader('x-amzn-requestid', newRequestId());
     next();
   });
+  // Every operator route, now and later, sits behind this one gate (operatorGuard.ts): mount routes after it.
+  app.use(['/_kmslite', '/moto-api'], operatorGuard({
+    boundHost: kmslite.config.host,
+    allowedHosts: kmslite.config.allowedHosts,
+    adminToken: kmslite.config.adminToken,
+    strictCredentials: kmslite.config.strictCredentials,
+  }));
   app.use('/_kmslite', express.json({ limit: '64kb', type: () => true }));
 
   const startedAt = Date.now();
@@ -44,7 +54,15 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
   app.post('/moto-api/reset', reset);
 
   app.get('/_kmslite/state', (request, response) => {
-    response.json(exportState(kmslite.stores, { includeKeyMaterial: request.query.includeKeyMaterial === 'true', usage: kmslite.audit }));
+    const includeKeyMaterial = request.query.includeKeyMaterial === 'true';
+    if (includeKeyMaterial && !kmslite.config.allowKeyMaterialExport) {
+      throw new KmsError(
+        'AccessDeniedException',
+        'Key material export is off: start kmslite with --allow-key-material-export (KMSLITE_ALLOW_KEY_MATERIAL_EXPORT=true) to allow includeKeyMaterial=true.',
+        { status: 403 },
+      );
+    }
+    response.json(exportState(kmslite.stores, { includeKeyMaterial, usage: kmslite.audit }));
   });
 
   // The audit trail: CloudTrail-shaped events, oldest first (docs/audit.md). Filters: account, region, keyId
@@ -56,7 +74,7 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     } catch (error) {
       throw badRequest((error as Error).message);
     }
-    response.json({ events: kmslite.audit.query(filter) });
+    response.json({ events: kmslite.audit.query(filter, request.query.explain === 'true') });
   });
 
   app.get('/_kmslite/clock', (_request, response) => response.json(clockState(kmslite)));
@@ -94,6 +112,9 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
     await kmslite.commit();
     response.json(clockState(kmslite));
   });
+
+  // Principals and the access-control simulator (src/server/adminAccessControl.ts).
+  addAccessControlRoutes(app, kmslite);
 
   app.use('/_kmslite', (request, _response, next) => next(new KmsError('NotFoundException', `No admin endpoint ${request.method} ${request.path}`, { status: 404 })));
 

@@ -15,7 +15,9 @@ import { operations } from '../operations/index.js';
 import { handleProtocolRequest, type PipelineDependencies, type ProtocolResponse } from './pipeline.js';
 import { resolveConfig, type ConfigOverrides, type KmsliteConfig } from '../config/config.js';
 import { applySeed, loadSeedFile, type SeedDocument, type SeedReport } from '../config/seed.js';
-import { KmsError, errorBody } from '../protocol/errors.js';
+import { KmsError, errorBody, errors } from '../protocol/errors.js';
+import type { Duplex } from 'node:stream';
+import { AWS_REGIONS } from './regions.js';
 import { newRequestId } from '../util/ids.js';
 import { ChangeTracker } from '../store/changeTracker.js';
 import { MemoryPersistence, type Persistence } from '../store/persistence.js';
@@ -29,6 +31,8 @@ import { checkDataDirectory } from './dataDirectoryChecks.js';
 import { prettyDestination } from './prettyLog.js';
 import { hintFor, oncePerCause, type OncePerCause } from './hints.js';
 import type { LogFormat } from '../config/config.js';
+import { AccessControl, PrincipalTable, type PrincipalDeclaration } from './accessControl.js';
+import { SeedError } from '../config/seedError.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -60,6 +64,10 @@ export class Kmslite {
   readonly logFormat: LogFormat;
   /** Hints and one-off warnings: each cause logged once (src/server/hints.ts). */
   readonly logOnce: OncePerCause = oncePerCause();
+  /** Declared principals (seed `Principals:`, start options, admin API); their secrets join the credentials table. */
+  readonly principals: PrincipalTable;
+  /** `--access-control audit|enforce`; undefined with `off`. */
+  readonly accessControl: AccessControl | undefined;
 
   /**
    * A configured kmslite with its seed applied, not listening yet. Throws (rejects) on bad settings or an
@@ -69,6 +77,7 @@ export class Kmslite {
   static async create(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, logStream?: NodeJS.WritableStream): Promise<Kmslite> {
     const kmslite = new Kmslite(overrides, env, logStream);
     kmslite.seed = kmslite.seedPath ? await loadSeedFile(kmslite.seedPath) : undefined;
+    kmslite.declarePrincipals();
     if (kmslite.tracker) {
       // local-kms's LevelDB files and an unwritable directory stop start-up with what to do (dataDirectoryChecks.ts).
       checkDataDirectory(kmslite.config.dataPath!);
@@ -110,6 +119,25 @@ export class Kmslite {
     this.logger.info({ dataPath: this.config.dataPath, keys: this.stores.all().reduce((count, store) => count + store.keys.size, 0) }, 'state restored');
   }
 
+  /**
+   * The configured principals: start options first, then the seed file's `Principals:`. A wrong entry stops
+   * start-up with a message naming where it was written, the entry and the problem.
+   */
+  private declarePrincipals(): void {
+    const declarations: { declaration: PrincipalDeclaration; where: string }[] = this.config.principals.map((declaration, index) => ({
+      declaration,
+      where: `Invalid principal principals[${index}] (AccessKeyId ${declaration.AccessKeyId})`,
+    }));
+    (this.seed?.Principals ?? []).forEach((declaration, index) => {
+      declarations.push({ declaration, where: `Invalid seed file ${this.seedPath}: entry Principals.${index} (AccessKeyId ${declaration.AccessKeyId})` });
+    });
+    try {
+      this.principals.setSeeded(declarations);
+    } catch (error) {
+      throw new SeedError((error as Error).message);
+    }
+  }
+
   /** Resolves once every change and audit event so far is on disk (immediately without a data directory). */
   commit(): Promise<void> {
     return this.persistence.flush();
@@ -128,9 +156,15 @@ export class Kmslite {
     this.seedPath = chooseSeedPath(this.config);
     this.audit = new AuditTrail({
       maxEvents: this.config.auditMaxEvents,
+      maxBytes: this.config.auditMaxBytes,
       filePath: this.config.auditPath,
       onFileError: (error) => this.logger.error({ err: error }, 'audit file write failed'),
     });
+    this.principals = new PrincipalTable(this.config.credentials);
+    this.accessControl =
+      this.config.accessControl === 'off'
+        ? undefined
+        : new AccessControl(this.config.accessControl, this.principals, this.config.assumeSecureTransport, this.stores, this.logger);
     this.pipeline = {
       stores: this.stores,
       clock: this.clock,
@@ -139,10 +173,14 @@ export class Kmslite {
       defaultRegion: this.config.region,
       fixedRegion: this.config.singleRegion ? this.config.region : undefined,
       onNotFound: (input, accountId, region) => this.warnWhereElse(input, accountId, region),
+      ...(this.accessControl ? { accessControl: this.accessControl } : {}),
       sigv4: {
         credentials: this.config.credentials,
         acceptUnknownAccessKeys: !this.config.strictCredentials,
+        strictSigning: this.config.strictCredentials,
         defaultAccountId: this.config.accountId,
+        // AWS's Regions (and the configured default Region); any Region-shaped name with --allow-custom-regions.
+        knownRegions: this.config.allowCustomRegions ? undefined : new Set([...AWS_REGIONS, this.config.region]),
         onUnverifiableAccessKey: (accessKeyId) =>
           this.logOnce(`unverifiable-access-key:${accessKeyId}`, () =>
             this.logger.warn({ accessKeyId }, 'access key has no known secret: signature not verified (start with --strict-credentials to reject such keys)'),
@@ -150,6 +188,7 @@ export class Kmslite {
       },
     };
     this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => this.route(request, response));
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket));
   }
 
   /**
@@ -177,6 +216,8 @@ export class Kmslite {
   async reset(): Promise<SeedReport | undefined> {
     this.stores.clear();
     this.audit.clearLastUsage();
+    // Principals are configuration: the seeded ones come back, those added through the admin API go.
+    this.principals.restoreSeeded();
     const report = await this.applySeed();
     await this.persistence.saveAll();
     return report;
@@ -189,7 +230,8 @@ export class Kmslite {
     return report;
   }
 
-  async listen(): Promise<{ port: number; endpoint: string }> {
+  /** `address`: what the socket is bound to (`0.0.0.0:8080`, `127.0.0.1:8080`); `endpoint`: a URL clients on this machine can use. */
+  async listen(): Promise<{ port: number; endpoint: string; address: string }> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.config.port, this.config.host, () => {
@@ -197,9 +239,12 @@ export class Kmslite {
         resolve();
       });
     });
-    const port = (this.server.address() as AddressInfo).port;
-    const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
-    return { port, endpoint: `http://${host}:${port}` };
+    const bound = this.server.address() as AddressInfo;
+    const port = bound.port;
+    const wildcard = bound.address === '0.0.0.0' || bound.address === '::';
+    const host = wildcard ? '127.0.0.1' : bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+    const address = bound.family === 'IPv6' ? `[${bound.address}]:${port}` : `${bound.address}:${port}`;
+    return { port, endpoint: `http://${host}:${port}`, address };
   }
 
   async close(): Promise<void> {
@@ -218,7 +263,14 @@ export class Kmslite {
 
   private route(request: IncomingMessage, response: ServerResponse): void {
     if (isProtocolRequest(request)) {
-      this.serveProtocol(request, response);
+      // The KMS API lives at `/` only (a query string is allowed: presigned requests). CHOSEN answer for other
+      // paths: the unknown-operation error, without a message (docs/aws-compatibility.md).
+      const url = request.url ?? '/';
+      if (url === '/' || url.startsWith('/?')) this.serveProtocol(request, response);
+      else {
+        request.resume();
+        sendError(response, errors.unknownOperation(), newRequestId());
+      }
       return;
     }
     this.admin().then(
@@ -319,6 +371,36 @@ export function sendError(response: ServerResponse, error: KmsError, requestId: 
     'content-length': Buffer.byteLength(body),
   });
   response.end(body);
+}
+
+/** What node:http's parser refused, by its error code; nothing from the request is echoed. */
+const CLIENT_ERROR_TEXTS: Readonly<Record<string, [number, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'The request headers are too large.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request was not received in time.'],
+  HPE_INVALID_HEADER_TOKEN: [400, 'The request has an invalid header name.'],
+  HPE_UNEXPECTED_CONTENT_LENGTH: [400, 'The request has conflicting Content-Length or Transfer-Encoding headers.'],
+  HPE_INVALID_EOF_STATE: [400, 'The request ended before its body was complete.'],
+  HPE_INVALID_CONTENT_LENGTH: [400, 'The request has an invalid or conflicting Content-Length.'],
+  HPE_LF_EXPECTED: [400, 'The request has a bad line ending (CRLF expected).'],
+  HPE_CR_EXPECTED: [400, 'The request has a bad line ending (CRLF expected).'],
+};
+
+/**
+ * Malformed HTTP (node:http's clientError): an AWS-shaped JSON 400 while the socket can still take one, then
+ * close. A truncated body ends with the client's connection, where no answer can be delivered.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, message] = CLIENT_ERROR_TEXTS[error.code ?? ''] ?? [400, 'The request is not valid HTTP/1.1.'];
+  const body = errorBody(errors.serialization(message));
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+      `content-type: application/x-amz-json-1.1\r\nx-amzn-requestid: ${newRequestId()}\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 function chooseSeedPath(config: KmsliteConfig): string | undefined {

@@ -9,6 +9,7 @@
  * the operation (resource lookup and key state). See each step's comment.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { isUtf8 } from 'node:buffer';
 import { KmsError, errorBody, errors } from '../protocol/errors.js';
 import { encodeOutput, parseTarget } from '../protocol/json.js';
 import { decodeAndValidate } from '../protocol/validation.js';
@@ -23,6 +24,7 @@ import type { Clock } from '../util/clock.js';
 import { newRequestId } from '../util/ids.js';
 import type { AuditTrail } from '../audit/trail.js';
 import { recordProtocolAudit, type RequestAuditState } from './pipelineAudit.js';
+import type { AccessControl } from './accessControl.js';
 
 export interface ProtocolRequest {
   method: string;
@@ -67,6 +69,8 @@ export interface PipelineDependencies {
   fixedRegion?: string;
   /** Told of every NotFoundException an operation answered (kmslite.ts logs where else the key is). */
   onNotFound?: (input: Record<string, unknown>, accountId: string, region: string) => void;
+  /** `--access-control audit|enforce`; absent with `off`, the default (src/server/accessControl.ts). */
+  accessControl?: AccessControl;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
@@ -127,7 +131,9 @@ async function run(
   // 2. An empty body: SerializationException for a known operation, UnknownOperationException otherwise.
   if (request.body.length === 0) throw operation ? errors.serialization() : errors.unknownOperation();
 
-  // 3. The body must be a JSON object; AWS sends SerializationException without a message.
+  // 3. The body must be a JSON object; AWS sends SerializationException without a message. Invalid UTF-8
+  // (also inside a string) is refused as AWS's parser refuses it, not read as U+FFFD (isUtf8: no allocation).
+  if (!isUtf8(request.body)) throw errors.serialization();
   let json: unknown;
   try {
     json = JSON.parse(request.body.toString('utf8'));
@@ -171,6 +177,13 @@ async function run(
   if (deps.audit) {
     context.trail = state.trail = { keyArns: [], usedKeyArns: [] };
     context.usage = deps.audit;
+  }
+  // Access control (audit, enforce): who is calling, and the actions without a key resource. Keys are
+  // authorized where the operation finds them (resolveKey), between the NotFound checks and the key state.
+  if (deps.accessControl) {
+    const begun = deps.accessControl.begin(context, caller, input as Record<string, unknown>, request.sourceIp, header(request.headers, 'user-agent'));
+    state.authz = begun instanceof Promise ? await begun : begun;
+    log.accountId = caller.accountId;
   }
   return deps.operations[operation](input, context);
 }

@@ -7,7 +7,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AuditTrail } from '../audit/trail.js';
 import type { KmsError } from '../protocol/errors.js';
 import type { OperationName } from '../model/generated/operations.js';
-import type { RequestTrail } from '../operations/_shared/context.js';
+import type { RequestAuthz, RequestTrail } from '../operations/_shared/context.js';
+import { identityOf } from '../audit/accessExplanation.js';
+import type { Principal } from '../authz/index.js';
 import type { SigV4Settings, VerifiedCaller } from './sigv4.js';
 
 /** What the pipeline learned about a request before it finished (each field set once its step passed). */
@@ -19,6 +21,8 @@ export interface RequestAuditState {
   /** The decoded, validated input. */
   input?: object;
   trail?: RequestTrail;
+  /** With access control on: the principal and the decisions made. */
+  authz?: RequestAuthz;
 }
 
 export interface AuditedRequest {
@@ -33,6 +37,8 @@ export interface AuditDependencies {
   clock: { now(): number };
   /** Region for events whose request named none that can be read (kmslite's default Region). */
   defaultRegion?: string;
+  /** With access control on: who an authenticated caller is, for requests refused before access control ran. */
+  accessControl?: { principalFor(accessKeyId: string, accountId: string, region: string): Principal };
 }
 
 /** Longest User-Agent / eventName kept: the values are the caller's, and the ring holds thousands of events. */
@@ -71,6 +77,9 @@ export function recordProtocolAudit(
     if (typeof created === 'string' && !keyArns.includes(created)) keyArns.push(created);
   }
   const userAgent = headerText(request.headers['user-agent']);
+  const authz = state.authz;
+  // CloudTrail records KMS denials as errorCode "AccessDenied" (research §5.8); other errors keep the exception name.
+  const errorCode = error && (authz && error.name === 'AccessDeniedException' ? 'AccessDenied' : error.name);
   audit.record({
     timeMs: state.nowMs ?? deps.clock.now(),
     eventName: state.operation ?? eventNameOf(headerText(request.headers['x-amz-target'])),
@@ -84,9 +93,14 @@ export function recordProtocolAudit(
     requestId,
     input: state.input,
     output,
-    error: error && { code: error.name, message: error.awsMessage },
+    // The redacted text when the wire text quotes a secret request value (KmsError.auditMessage).
+    error: error && { code: errorCode!, message: error.auditMessage ?? error.awsMessage },
     keyArns,
     usedKeyArns: state.trail?.usedKeyArns ?? [],
+    identity: authz
+      ? identityOf(authz.principal)
+      : caller && deps.accessControl && identityOf(deps.accessControl.principalFor(caller.accessKeyId, caller.accountId, caller.region)),
+    access: authz && { mode: authz.mode, decisions: authz.decisions },
   });
 }
 

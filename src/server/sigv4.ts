@@ -49,6 +49,13 @@ export interface SigV4Settings {
   maxClockSkewMs?: number;
   /** Called each time an unknown key is accepted (the caller logs once). */
   onUnverifiableAccessKey?: (accessKeyId: string) => void;
+  /**
+   * --strict-credentials: also refuse an X-Amz-Security-Token (every known key is long-term) and a presigned
+   * request without X-Amz-Expires.
+   */
+  strictSigning?: boolean;
+  /** Regions a scope may name (regions.ts); absent = any Region-shaped name. */
+  knownRegions?: ReadonlySet<string>;
 }
 
 export interface VerifiedCaller {
@@ -115,6 +122,8 @@ const MSG_HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in 
 const MSG_REQUEST_EXPIRED = 'Request has expired';
 /** CHOSEN: X-Amz-Expires not a non-negative integer / over 7 days. S3's texts for the same cases. */
 const MSG_EXPIRES_NOT_NUMBER = 'X-Amz-Expires should be a number';
+/** CHOSEN: presigned request without X-Amz-Expires (strict mode), in the form of the other missing-parameter texts. */
+const MSG_EXPIRES_MISSING = "AWS query-string parameters must include 'X-Amz-Expires'. Re-examine the query-string parameters.";
 const MSG_EXPIRES_TOO_LONG = `X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGN_EXPIRES_SECONDS}`;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -575,6 +584,11 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
   const auth = authorization !== undefined ? parseHeaderAuth(authorization, headers) : parseQueryAuth(params);
   const signed = signedHeaderList(auth.signedHeaders);
   if (!signed.hostSigned) throw new KmsError('InvalidSignatureException', MSG_HOST_NOT_SIGNED);
+  // Strict mode: a presigned request must say how long it lives (CHOSEN text: the form of the other missing
+  // query parameters above; AWS's answer for KMS is not recorded). Permissive mode keeps the 5-minute window.
+  if (queryAuth && auth.expiresSeconds === undefined && settings.strictSigning) {
+    throw new KmsError('IncompleteSignatureException', MSG_EXPIRES_MISSING);
+  }
 
   // 4. Credential scope `<AKID>/<YYYYMMDD>/<region>/kms/aws4_request`, and the request date's format.
   const scope = credentialScope(auth.credential);
@@ -585,7 +599,11 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
   const requestDateTime = auth.rfc1123Date ? isoBasic(requestMs) : auth.rawDate;
   const requestDate = requestDateTime.slice(0, 8);
   let scopeMessage = '';
-  if (!(region === 'local' || REGION_PATTERN.test(region))) scopeMessage += msgScopeRegion(region);
+  // A Set lookup first: the known Regions are the common case. Without a known set, any Region-shaped name.
+  if (!(settings.knownRegions?.has(region) || (settings.knownRegions === undefined && (region === 'local' || REGION_PATTERN.test(region))))) {
+    scopeMessage += msgScopeRegion(region);
+  }
+  // Service and terminator: their sentences are worked out once per credential scope (credentialScope).
   scopeMessage += scope.serviceMessage;
   if (scopeDate !== requestDate) scopeMessage += msgScopeDate(scopeDate, requestDate, auth.rawDate);
   if (scopeMessage !== '') throw new KmsError('InvalidSignatureException', scopeMessage);
@@ -593,6 +611,12 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
   // 5. Access key → secret. Unknown keys: AWS's UnrecognizedClientException, or accepted unverified.
   const entry = settings.credentials.get(accessKeyId);
   if (entry === undefined && !settings.acceptUnknownAccessKeys) {
+    throw new KmsError('UnrecognizedClientException', MSG_UNRECOGNIZED_CLIENT);
+  }
+  // Every key kmslite knows is a long-term key: a session token with one is a token AWS would not recognise
+  // (AWS answers a bad X-Amz-Security-Token with this code and text). Strict mode only: permissive mode
+  // accepts the temporary credentials local setups often carry.
+  if (settings.strictSigning && (headers['x-amz-security-token'] !== undefined || (queryAuth && firstQueryValue(params, 'X-Amz-Security-Token') !== undefined))) {
     throw new KmsError('UnrecognizedClientException', MSG_UNRECOGNIZED_CLIENT);
   }
 

@@ -106,7 +106,7 @@ describe('GetKeyLastUsage from the audit trail', () => {
       const key = (await client.send(new CreateKeyCommand({}))).KeyMetadata!;
       await client.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
       expect(fresh.kmslite.audit.lastUse(key.Arn!)).toBeDefined();
-      expect((await fetch(`${fresh.endpoint}/_kmslite/reset`, { method: 'POST' })).status).toBe(200);
+      expect((await fetch(`${fresh.endpoint}/_kmslite/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
       expect(fresh.kmslite.audit.lastUse(key.Arn!)).toBeUndefined();
       expect((await auditEvents(fresh)).map((event) => event.eventName)).toEqual(['CreateKey', 'Encrypt']);
     } finally {

@@ -36,7 +36,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 test('--help lists the flags that mirror the environment variables', async () => {
   const { code, stdout } = await run(['--help']);
   expect(code).toBe(0);
-  for (const flag of ['--port', '--account-id', '--region', '--seed-path', '--no-seed', '--data-path', '--credentials', '--strict-credentials', '--single-region', '--log-level']) {
+  for (const flag of ['--port', '--account-id', '--region', '--seed-path', '--no-seed', '--data-path', '--credentials', '--strict-credentials', '--single-region', '--log-level', '--allowed-hosts', '--admin-token', '--allow-key-material-export', '--allow-custom-regions', '--audit-max-bytes', '--access-control', '--log-format']) {
     expect(stdout).toContain(flag);
   }
   for (const variable of ['PORT', 'KMS_ACCOUNT_ID', 'KMS_REGION', 'KMS_SEED_PATH', 'KMS_DATA_PATH', 'KMSLITE_SINGLE_REGION']) expect(stdout).toContain(variable);
@@ -60,6 +60,8 @@ test('starts with the default seed on the port from PORT, logs JSON lines, serve
     // Up to 20 s: a busy CI machine running every test file at once can be slow to start a process.
     for (let i = 0; i < 800 && !output.includes('kmslite listening'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     expect(output).toContain('kmslite listening');
+    // Loopback by default, and the start-up line names the address actually bound.
+    expect(output).toContain(`"address":"127.0.0.1:${port}"`);
     const kms = new KMSClient({ endpoint: `http://127.0.0.1:${port}`, region: 'eu-west-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     const encrypted = await kms.send(new EncryptCommand({ KeyId: 'alias/kmslite-default', Plaintext: Buffer.from('cli') }));
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));

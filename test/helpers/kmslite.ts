@@ -11,9 +11,16 @@ export const ACCOUNT_ID = '111122223333';
 export const REGION = 'eu-west-2';
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
+/**
+ * `KMSLITE_TEST_ACCESS_CONTROL=audit|enforce` runs a suite with access control on and no principals declared
+ * (test/access/zeroConfig*.test.ts): zero-configuration users must see no difference.
+ */
+const TEST_ACCESS_CONTROL = process.env.KMSLITE_TEST_ACCESS_CONTROL as StartOptions['accessControl'];
+
 /** Starts kmslite with no seed (tests create what they need) unless options say otherwise. */
 export async function startTestKmslite(options: StartOptions = {}): Promise<RunningKmslite> {
-  return startKmslite({ port: 0, host: '127.0.0.1', seedPath: false, logLevel: 'silent', env: {}, ...options });
+  const accessControl = TEST_ACCESS_CONTROL ? { accessControl: TEST_ACCESS_CONTROL } : {};
+  return startKmslite({ port: 0, host: '127.0.0.1', seedPath: false, logLevel: 'silent', env: {}, ...accessControl, ...options });
 }
 
 export function kmsClient(

@@ -15,6 +15,7 @@ import type { KeyState } from '../../src/model/generated/enums.js';
 import type { KeyRecord } from '../../src/store/records.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
+import { PREDEFINED_AWS_ALIAS_NAMES } from '../../src/operations/_shared/awsManagedKeys.js';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
 import { expectError } from '../helpers/assertions.js';
 
@@ -532,13 +533,17 @@ describe('ListAliases', () => {
       },
     };
 
-    test('an empty Region lists no aliases, not truncated, without NextMarker', async () => {
+    // AWS lists its predefined alias/aws/* aliases in every account and Region, without a TargetKeyId until their
+    // AWS managed key exists (ListAliases API reference; test/operations/awsManagedKeys.test.ts).
+    const predefined = PREDEFINED_AWS_ALIAS_NAMES.map((name) => ({ AliasName: name, AliasArn: aliasArn(name, LISTING_REGION) }));
+
+    test('an empty Region lists only the predefined AWS aliases, not truncated, without NextMarker', async () => {
       const response = await listing.kms.send(new ListAliasesCommand({}));
-      expect(response.Aliases).toEqual([]);
+      expect(response.Aliases).toEqual(predefined);
       expect(response.Truncated).toBe(false);
       expect(response.NextMarker).toBeUndefined();
       const raw = await rawRequest(running, 'ListAliases', {}, { region: LISTING_REGION });
-      expect(raw.json).toEqual({ Aliases: [], Truncated: false });
+      expect(raw.json).toEqual({ Aliases: predefined, Truncated: false });
     });
 
     test('pages through all aliases in creation order; KeyId filters to one key (sorted by name)', async () => {
@@ -564,8 +569,8 @@ describe('ListAliases', () => {
         seen.push(...page.Aliases!.map((alias) => alias.AliasName!));
         marker = page.NextMarker;
       } while (marker);
-      expect(pages).toBe(3);
-      expect(seen).toEqual(plan.map(([name]) => name));
+      expect(pages).toBe(10); // 14 predefined aliases, then the 5 made here
+      expect(seen).toEqual([...PREDEFINED_AWS_ALIAS_NAMES, ...plan.map(([name]) => name)]);
 
       const forA = await listing.kms.send(new ListAliasesCommand({ KeyId: a.Arn }));
       expect(forA.Aliases!.map((alias) => alias.AliasName)).toEqual(['alias/beta', 'alias/mid', 'alias/zeta']);
@@ -608,10 +613,10 @@ describe('ListAliases', () => {
       for (let i = 0; i < 30; i++) await client.send(new CreateAliasCommand({ AliasName: `alias/a-${i}`, TargetKeyId: a.KeyId }));
       for (let i = 0; i < 25; i++) await client.send(new CreateAliasCommand({ AliasName: `alias/b-${i}`, TargetKeyId: b.KeyId }));
       const first = await client.send(new ListAliasesCommand({}));
-      expect(first.Aliases).toHaveLength(50);
+      expect(first.Aliases).toHaveLength(50); // the 14 predefined AWS aliases, a-0..a-29, b-0..b-5
       expect(first.Truncated).toBe(true);
       const second = await client.send(new ListAliasesCommand({ Marker: first.NextMarker }));
-      expect(second.Aliases!.map((alias) => alias.AliasName)).toEqual(['alias/b-20', 'alias/b-21', 'alias/b-22', 'alias/b-23', 'alias/b-24']);
+      expect(second.Aliases!.map((alias) => alias.AliasName)).toEqual(Array.from({ length: 19 }, (_, i) => `alias/b-${i + 6}`));
       expect(second.Truncated).toBe(false);
     });
 

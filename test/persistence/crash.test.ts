@@ -25,7 +25,7 @@ interface Server {
 
 /** Starts the bundled kmslite on a free port; resolves once it listens. */
 async function startServer(dataPath: string): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--host', '127.0.0.1', '--no-seed', '--data-path', dataPath], {
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--host', '127.0.0.1', '--no-seed', '--data-path', dataPath, '--allow-key-material-export'], {
     env: { PATH: process.env.PATH },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4989,8 +4989,8 @@ return errors === 0;
 }
 
 export const ImportKeyMaterial = validate40;
-const schema41 = {"$id":"ImportKeyMaterial","type":"object","required":["KeyId","ImportToken","EncryptedKeyMaterial"],"properties":{"KeyId":{"type":"string","minLength":1,"maxLength":2048},"ImportToken":{},"EncryptedKeyMaterial":{},"ValidTo":{},"ExpirationModel":{"type":"string","enum":["KEY_MATERIAL_EXPIRES","KEY_MATERIAL_DOES_NOT_EXPIRE"]},"ImportType":{"type":"string","enum":["NEW_KEY_MATERIAL","EXISTING_KEY_MATERIAL"]},"KeyMaterialDescription":{"type":"string","maxLength":256,"pattern":"^(?:^[a-zA-Z0-9:/_\\s.-]+$)$"},"KeyMaterialId":{"type":"string","minLength":64,"maxLength":64,"pattern":"^(?:^[a-f0-9]+$)$"}}};
-const pattern17 = new RegExp("^(?:^[a-zA-Z0-9:/_\\s.-]+$)$", "u");
+const schema41 = {"$id":"ImportKeyMaterial","type":"object","required":["KeyId","ImportToken","EncryptedKeyMaterial"],"properties":{"KeyId":{"type":"string","minLength":1,"maxLength":2048},"ImportToken":{},"EncryptedKeyMaterial":{},"ValidTo":{},"ExpirationModel":{"type":"string","enum":["KEY_MATERIAL_EXPIRES","KEY_MATERIAL_DOES_NOT_EXPIRE"]},"ImportType":{"type":"string","enum":["NEW_KEY_MATERIAL","EXISTING_KEY_MATERIAL"]},"KeyMaterialDescription":{"type":"string","maxLength":256,"pattern":"^(?:^[a-zA-Z0-9:/_ \\t\\n\\x0B\\f\\r.-]+$)$"},"KeyMaterialId":{"type":"string","minLength":64,"maxLength":64,"pattern":"^(?:^[a-f0-9]+$)$"}}};
+const pattern17 = new RegExp("^(?:^[a-zA-Z0-9:/_ \\t\\n\\x0B\\f\\r.-]+$)$", "u");
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="ImportKeyMaterial" */;
@@ -5122,7 +5122,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!pattern17.test(data3)){
-const err11 = {instancePath:instancePath+"/KeyMaterialDescription",schemaPath:"#/properties/KeyMaterialDescription/pattern",keyword:"pattern",params:{pattern: "^(?:^[a-zA-Z0-9:/_\\s.-]+$)$"}};
+const err11 = {instancePath:instancePath+"/KeyMaterialDescription",schemaPath:"#/properties/KeyMaterialDescription/pattern",keyword:"pattern",params:{pattern: "^(?:^[a-zA-Z0-9:/_ \\t\\n\\x0B\\f\\r.-]+$)$"}};
 if(vErrors === null){
 vErrors = [err11];
 }

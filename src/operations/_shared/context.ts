@@ -3,6 +3,7 @@ import type { RegionStore } from '../../store/regionStore.js';
 import type { KeyRecord } from '../../store/records.js';
 import type { StoreBundle } from '../../store/bundle.js';
 import type { KeyUsageIndex } from '../../audit/trail.js';
+import type { Decision, Principal, RequestEnvironment } from '../../authz/index.js';
 
 /** What an operation knows about its request. No HTTP, no Express. */
 export interface OperationContext {
@@ -26,6 +27,35 @@ export interface OperationContext {
   touchedKeys?: { store: RegionStore; key: KeyRecord }[];
   /** The audit trail's last-use index, for GetKeyLastUsage (absent outside the pipeline). */
   usage?: KeyUsageIndex;
+  /** Access control for this request; absent with `--access-control off` (operations/_shared/authorize.ts). */
+  authz?: RequestAuthz;
+}
+
+/** One request's access-control facts and the decisions made for it (the audit event explains them). */
+export interface RequestAuthz {
+  mode: 'audit' | 'enforce';
+  requestId: string;
+  principal: Principal;
+  environment: RequestEnvironment;
+  /** The decoded, validated input (condition keys are read from it). */
+  input: Record<string, unknown>;
+  decisions: RecordedDecision[];
+  /** kms:RecipientAttestation:* from the request's Recipient attestation document (read before the operation). */
+  attestationKeys?: Record<string, string>;
+  /** ReEncrypt: the source key, once its half is authorized (kms:ReEncryptOnSameKey of the destination half). */
+  reEncryptSourceKeyId?: string;
+  /** Logging: one debug line per decision, one warn line per would-be denial in `audit`. */
+  onDecision?: (authz: RequestAuthz, action: string, resource: string, decision: Decision) => void;
+  /** A stored key policy the evaluator cannot read (it then allows nothing). */
+  onUnreadablePolicy?: (key: KeyRecord, problem: string) => void;
+}
+
+export interface RecordedDecision {
+  /** `kms:Encrypt`, ... */
+  action: string;
+  /** Key or alias ARN, or `*`. */
+  resource: string;
+  decision: Decision;
 }
 
 /** What the audit event of a request records about keys. ARNs, in the order the operation met them, no repeats. */

@@ -8,6 +8,8 @@ import { assertKeyState } from './keyStates.js';
 import { applyElapsedTime } from './keyLifecycle.js';
 import { READ_ONLY_OPERATIONS } from './readOnly.js';
 import { noteKey } from './usage.js';
+import { accessDenied, authorizeKey } from './authorize.js';
+import { createAwsManagedKey, isPredefinedAwsAlias, refuseManagementOfAwsManagedKey } from './awsManagedKeys.js';
 
 /**
  * Operations that take an alias name or alias ARN wherever they take a KeyId (the API reference's
@@ -29,6 +31,11 @@ export interface ResolveOptions {
   skipStateCheck?: boolean;
   /** Resolve for this operation's rules instead of the request's (ReEncrypt's source and destination). */
   operation?: string;
+  /**
+   * The action access control checks on the key (default: the operation): `ReEncryptFrom`, `ReEncryptTo`; false
+   * when the operation authorizes otherwise (ListAliases: IAM only; RetireGrant: the grant's own rules).
+   */
+  action?: string | false;
 }
 
 /**
@@ -39,6 +46,10 @@ export function resolveKey(context: OperationContext, keyIdInput: string, option
   const operation = options.operation ?? context.operation;
   const key = findKey(context, keyIdInput, operation);
   noteKey(key, context);
+  // Authorization comes before the key state: an AWS managed key is never managed by its account.
+  refuseManagementOfAwsManagedKey(operation, key, callerArn(context));
+  // Authorized before the key state: a caller without permission does not learn that a key is disabled (kmslite's choice).
+  if (context.authz && options.action !== false) authorizeKey(context, key, options.action ?? operation, keyIdInput);
   if (!options.skipStateCheck) assertKeyState(operation, key);
   return key;
 }
@@ -62,10 +73,7 @@ function findByArn(context: OperationContext, arn: string, operation: string, ac
   let store = context.store;
   if (parsed.accountId !== context.accountId) {
     if (!CROSS_ACCOUNT.has(operation)) {
-      throw new KmsError(
-        'AccessDeniedException',
-        `User: arn:${store.partition}:iam::${context.accountId}:root is not authorized to perform: kms:${operation} on resource: ${arn} because no resource-based policy allows the kms:${operation} action`,
-      );
+      throw accessDenied(`User: ${callerArn(context)} is not authorized to perform: kms:${operation} on resource: ${arn} because no resource-based policy allows the kms:${operation} action`);
     }
     const foreign = context.stores.find(parsed.accountId, parsed.region);
     if (!foreign) throw errors.notFound(`Key '${arn}' does not exist`);
@@ -80,8 +88,15 @@ function findByArn(context: OperationContext, arn: string, operation: string, ac
   throw errors.notFound(`Invalid arn ${arn}`);
 }
 
+/**
+ * A predefined `alias/aws/<service>` alias without its key yet gets its AWS managed key now, in the caller's own
+ * account only: AWS documents this for DescribeKey, and AWS services reach the key by the alias through the
+ * cryptographic operations too (S3's first SSE-KMS PutObject calls GenerateDataKey), so every operation that takes
+ * an alias does it (docs/aws-compatibility.md).
+ */
 function findByAlias(context: OperationContext, store: RegionStore, aliasName: string): KeyRecord {
   const alias = store.aliases.get(aliasName);
+  if (!alias && store === context.store && isPredefinedAwsAlias(aliasName)) return createAwsManagedKey(store, aliasName, context.now);
   const key = alias && liveKey(context, store, alias.TargetKeyId);
   if (!key) throw errors.notFound(`Alias ${store.aliasArn(aliasName)} is not found.`);
   return key;
@@ -126,4 +141,12 @@ function timeSensitiveState(key: KeyRecord): string {
       return `${metadata.KeyState}/${member.materials.length}/${imported}/${member.pendingMaterial ? 1 : 0}/${member.importParameters?.length ?? 0}/${member.rotation.onDemandRotationStartDate ? 1 : 0}`;
     })
     .join(',');
+}
+
+/**
+ * The caller as AccessDenied texts name it: the declared principal's ARN (the session ARN for roles) with access
+ * control on; otherwise the account's root, as every caller is then.
+ */
+export function callerArn(context: OperationContext): string {
+  return context.authz?.principal.arn ?? `arn:${context.store.partition}:iam::${context.accountId}:root`;
 }

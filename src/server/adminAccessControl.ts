@@ -1,0 +1,135 @@
+/**
+ * The admin API of access control (docs/access-control.md):
+ *   GET  /_kmslite/principals                  the declared principals (never a SecretAccessKey)
+ *   PUT  /_kmslite/principals/<accessKeyId>    declares or replaces one (a seed `Principals:` entry; gone at reset)
+ *   POST /_kmslite/authz/simulate              "may this caller do this action on this key?", without side effects
+ * Simulate runs the same code as a real request (operations/_shared/authorize.ts) in `audit` mode, so it never
+ * refuses and changes nothing; it works whatever --access-control says.
+ */
+import type { Express } from 'express';
+import { KmsError } from '../protocol/errors.js';
+import type { Kmslite } from './kmslite.js';
+import { AccessControl, type PrincipalDeclaration } from './accessControl.js';
+import { validateSeed } from '../config/generated/seedValidator.js';
+import { OPERATION_NAMES, type OperationName } from '../model/generated/operations.js';
+import type { OperationContext, RequestAuthz } from '../operations/_shared/context.js';
+import { authorizeKey, authorizeOperationWithoutKey, hasNoKeyResource } from '../operations/_shared/authorize.js';
+import type { KeyRecord } from '../store/records.js';
+import type { RegionStore } from '../store/regionStore.js';
+import { parseArn } from '../util/arn.js';
+import { newRequestId } from '../util/ids.js';
+
+export function addAccessControlRoutes(app: Express, kmslite: Kmslite): void {
+  app.get('/_kmslite/principals', (_request, response) => {
+    response.json({ accessControl: kmslite.config.accessControl, principals: kmslite.principals.list() });
+  });
+
+  app.put('/_kmslite/principals/:accessKeyId', (request, response) => {
+    const body = request.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body must be a JSON object shaped as a seed Principals: entry');
+    const accessKeyId = request.params.accessKeyId!;
+    if (body.AccessKeyId !== undefined && body.AccessKeyId !== accessKeyId) throw badRequest(`AccessKeyId ${String(body.AccessKeyId)} does not match the path (${accessKeyId})`);
+    const declaration = { ...body, AccessKeyId: accessKeyId };
+    if (!validateSeed({ Principals: [declaration] })) {
+      const [first] = (validateSeed as unknown as { errors?: { instancePath: string; message?: string }[] }).errors ?? [];
+      const where = first?.instancePath ? first.instancePath.replace(/^\/Principals\/0\/?/, '').replace(/\//g, '.') : '';
+      throw badRequest(`Invalid principal${where ? ` ${where}` : ''}: ${first?.message ?? 'is invalid'}`);
+    }
+    let view;
+    try {
+      view = kmslite.principals.put(declaration as unknown as PrincipalDeclaration);
+    } catch (error) {
+      throw badRequest((error as Error).message);
+    }
+    response.json({ principal: view });
+  });
+
+  app.post('/_kmslite/authz/simulate', (request, response) => {
+    response.json(simulate(kmslite, (request.body ?? {}) as Record<string, unknown>));
+  });
+}
+
+const OPERATIONS = new Set<string>(OPERATION_NAMES);
+
+/**
+ * Body: `{ accessKeyId, operation, keyId?, action?, input?, region? }`. `action` picks one check of an operation
+ * that makes several (ReEncryptFrom / ReEncryptTo); `input` is the request's parameters as the SDK sends them
+ * (condition keys come from it: EncryptionContext, Tags, ...).
+ */
+function simulate(kmslite: Kmslite, body: Record<string, unknown>) {
+  const accessKeyId = body.accessKeyId;
+  if (typeof accessKeyId !== 'string' || accessKeyId === '') throw badRequest('accessKeyId is required: the access key of the caller to simulate');
+  const operation = body.operation;
+  if (typeof operation !== 'string' || !OPERATIONS.has(operation)) throw badRequest('operation must be a KMS operation name (Encrypt, CreateKey, ...)');
+  const region = typeof body.region === 'string' ? body.region : kmslite.config.region;
+  const input = body.input === undefined ? {} : body.input;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw badRequest('input must be an object (the request parameters)');
+  const action = typeof body.action === 'string' ? body.action : operation;
+
+  const credential = kmslite.config.credentials.get(accessKeyId);
+  const claimedAccount = credential?.accountId ?? (/^\d{12}$/.test(accessKeyId) ? accessKeyId : kmslite.config.accountId);
+  const principal = (kmslite.accessControl ?? simulationAccessControl(kmslite)).principalFor(accessKeyId, claimedAccount, region);
+  const now = new Date(kmslite.clock.now());
+  const context: OperationContext = {
+    requestId: newRequestId(),
+    operation: operation as OperationName,
+    accountId: principal.accountId,
+    region,
+    accessKeyId,
+    now,
+    store: kmslite.stores.get(principal.accountId, region),
+    stores: kmslite.stores,
+  };
+  const authz: RequestAuthz = {
+    mode: 'audit',
+    requestId: context.requestId,
+    principal,
+    environment: { now, region, secureTransport: kmslite.config.assumeSecureTransport },
+    input: input as Record<string, unknown>,
+    decisions: [],
+  };
+  context.authz = authz;
+  if (hasNoKeyResource(operation)) {
+    authorizeOperationWithoutKey(context);
+  } else {
+    if (typeof body.keyId !== 'string') throw badRequest(`keyId is required for ${operation} (key id, key ARN, alias name or alias ARN)`);
+    const key = findKeyWithoutSideEffects(context.store, kmslite, body.keyId);
+    if (!key) throw new KmsError('NotFoundException', `Key '${body.keyId}' does not exist`, { status: 404 });
+    authorizeKey(context, key, action, body.keyId);
+  }
+  const denial = authz.decisions.find((recorded) => !recorded.decision.allowed);
+  return {
+    principal: { arn: principal.arn, type: principal.kind, accountId: principal.accountId },
+    allowed: denial === undefined,
+    decision: denial ? denial.decision.decision : 'Allow',
+    ...(denial?.decision.message !== undefined ? { message: denial.decision.message } : {}),
+    checks: authz.decisions.map((recorded) => ({ action: recorded.action, resource: recorded.resource, ...recorded.decision })),
+  };
+}
+
+/** With --access-control off there is no AccessControl; simulate still answers, with the same principal rules. */
+function simulationAccessControl(kmslite: Kmslite): AccessControl {
+  return new AccessControl('audit', kmslite.principals, kmslite.config.assumeSecureTransport, kmslite.stores, kmslite.logger);
+}
+
+/** Key id, key ARN, alias name or alias ARN → the key, read straight from the store (no elapsed-time updates). */
+function findKeyWithoutSideEffects(store: RegionStore, kmslite: Kmslite, keyId: string): KeyRecord | undefined {
+  let target = store;
+  let resource = keyId;
+  if (keyId.startsWith('arn:')) {
+    const parsed = parseArn(keyId);
+    const found = parsed && kmslite.stores.find(parsed.accountId, parsed.region);
+    if (!parsed || !found) return undefined;
+    target = found;
+    resource = parsed.resource.startsWith('key/') ? parsed.resource.slice(4) : parsed.resource;
+  }
+  if (resource.startsWith('alias/')) {
+    const alias = target.aliases.get(resource);
+    return alias ? target.keys.get(alias.TargetKeyId) : undefined;
+  }
+  return target.keys.get(resource);
+}
+
+function badRequest(message: string): KmsError {
+  return new KmsError('ValidationException', message);
+}

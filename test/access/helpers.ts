@@ -1,0 +1,94 @@
+/**
+ * Access-control test helpers: declared principals with their own credentials, policy documents, the AWS
+ * AccessDenied texts (research §5.7), and the admin API.
+ */
+import { KMSClient } from '@aws-sdk/client-kms';
+import { request as httpRequest } from 'node:http';
+import type { PrincipalDeclaration, RunningKmslite } from '../../src/index.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient } from '../helpers/kmslite.js';
+
+export { ACCOUNT_ID, REGION };
+export const OTHER_ACCOUNT_ID = '444455556666';
+export const ROOT_ARN = `arn:aws:iam::${ACCOUNT_ID}:root`;
+
+/** The default key policy's statement (what CreateKey without Policy stores). */
+export const ROOT_DELEGATION = {
+  Sid: 'Enable IAM User Permissions',
+  Effect: 'Allow',
+  Principal: { AWS: ROOT_ARN },
+  Action: 'kms:*',
+  Resource: '*',
+};
+
+export function policy(...statements: object[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+export function identityPolicy(name: string, ...statements: object[]) {
+  return { PolicyName: name, PolicyDocument: policy(...statements) };
+}
+
+/** An IAM user `name` of `account`, with an access key and secret of its own. */
+export function user(name: string, options: Partial<PrincipalDeclaration> & { account?: string } = {}): PrincipalDeclaration {
+  const { account = ACCOUNT_ID, ...rest } = options;
+  return {
+    AccessKeyId: `AKIA${name.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(16, '0').slice(0, 16)}`,
+    SecretAccessKey: `${name}-secret`,
+    Arn: `arn:aws:iam::${account}:user/${name}`,
+    ...rest,
+  };
+}
+
+/** A role session `arn:aws:sts::<account>:assumed-role/<role>/<session>` (role with a path: RoleArn). */
+export function roleSession(role: string, session: string, options: Partial<PrincipalDeclaration> = {}): PrincipalDeclaration {
+  return {
+    AccessKeyId: `ASIA${(role + session).toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(16, '0').slice(0, 16)}`,
+    SecretAccessKey: `${role}-${session}-secret`,
+    Arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/${role}/${session}`,
+    ...options,
+  };
+}
+
+export function clientFor(running: RunningKmslite, principal: PrincipalDeclaration): KMSClient {
+  return kmsClient(running, REGION, { accessKeyId: principal.AccessKeyId, secretAccessKey: principal.SecretAccessKey! });
+}
+
+/** The error of a call that must be refused: its name and message. */
+export async function refusal(action: () => Promise<unknown>): Promise<{ name: string; message: string; status: number }> {
+  const error = await errorOf(action);
+  return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
+}
+
+export type Reason = 'explicit-resource' | 'explicit-identity' | 'no-resource' | 'no-identity';
+
+/** AWS's AccessDeniedException text (research §1.13, §5.7). */
+export function deniedText(callerArn: string, action: string, resource: string, reason: Reason): string {
+  const tail = {
+    'explicit-resource': 'with an explicit deny in a resource-based policy',
+    'explicit-identity': 'with an explicit deny in an identity-based policy',
+    'no-resource': `because no resource-based policy allows the ${action} action`,
+    'no-identity': `because no identity-based policy allows the ${action} action`,
+  }[reason];
+  return `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} ${tail}`;
+}
+
+export function denied(callerArn: string, action: string, resource: string, reason: Reason) {
+  return { name: 'AccessDeniedException', message: deniedText(callerArn, action, resource, reason), status: 400 };
+}
+
+export function admin(running: RunningKmslite, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const url = new URL(running.endpoint);
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { hostname: url.hostname, port: url.port, method, path, headers: payload ? { 'content-type': 'application/json' } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(Buffer.concat(chunks).toString() || 'null') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}

@@ -1,0 +1,4 @@
+// Zero configuration under `--access-control enforce`: test/operations/aliases.test.ts, unchanged, with access control
+// on and no principals declared (test/helpers/kmslite.ts reads KMSLITE_TEST_ACCESS_CONTROL when a suite starts kmslite).
+process.env.KMSLITE_TEST_ACCESS_CONTROL = 'enforce';
+await import('../operations/aliases.test.js');
