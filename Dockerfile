@@ -36,6 +36,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Files stay owned by root (read-only for the server); the process runs as the unprivileged `node` user.
 COPY --from=build /app/dist/bundle ./dist/bundle
+# The web console's static files (/_kmslite/console/, docs/console.md).
+COPY --from=build /app/dist/console ./dist/console
 COPY seed.yaml ./seed.yaml
 # As local-kms: the default seed lives at /init/seed.yaml; mount your own file there to replace it.
 COPY seed.yaml /init/seed.yaml

@@ -188,6 +188,11 @@ script.runInThisContext().call(module.exports, module.exports, createRequire(fil
 );
 chmodSync(LOADER, 0o755);
 
+// ---- the web console's files (src/server/adminConsole.ts serves them from dist/console) -------------------------
+// Plain HTML, CSS and ES modules, shipped as they are: no build step, nothing to bundle.
+rmSync(`${root}dist/console`, { recursive: true, force: true });
+cpSync(`${root}src/console`, `${root}dist/console`, { recursive: true });
+
 // ---- the code cache: a training run ------------------------------------------------------------------------
 // Starts the bundle (default log level, the shipped seed), sends the calls a first user makes, stops it
 // (SIGTERM: kmslite exits 0), and keeps the cache its loader wrote on exit. V8 accepts a cache only under the

@@ -7,6 +7,7 @@ import type { ConfigOverrides, LogFormat, LogLevel } from './config/config.js';
 import { capYoungGeneration } from './server/youngGeneration.js';
 import { kmsliteVersion } from './version.js';
 import { bannerFacts, startupBanner } from './server/banner.js';
+import { CONSOLE_PATH } from './server/consolePath.js';
 
 const program = new Command()
   .name('kmslite')
@@ -113,13 +114,14 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   const { endpoint, port, address } = listening;
+  const consoleUrl = `${endpoint}${CONSOLE_PATH}`;
   if (kmslite.logFormat === 'pretty') {
     // The summary is for a person at a terminal: shown at the default level (info), not at warn or silent.
-    if (kmslite.logger.isLevelEnabled('info')) process.stdout.write(startupBanner(bannerFacts(kmslite, endpoint, port)));
+    if (kmslite.logger.isLevelEnabled('info')) process.stdout.write(startupBanner(bannerFacts(kmslite, endpoint, port, consoleUrl)));
   } else {
     kmslite.logger.info(
       // `address` is what the socket is bound to (0.0.0.0 = every interface); the token, if any, is never logged.
-      { address, endpoint, version: kmsliteVersion(), accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion, accessControl: kmslite.config.accessControl, operatorToken: kmslite.config.adminToken !== undefined },
+      { address, endpoint, console: consoleUrl, version: kmsliteVersion(), accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion, accessControl: kmslite.config.accessControl, operatorToken: kmslite.config.adminToken !== undefined },
       'kmslite listening',
     );
   }

@@ -10,6 +10,8 @@ import { newRequestId } from '../util/ids.js';
 import type { Kmslite } from './kmslite.js';
 import { exportState } from './stateExport.js';
 import { parseAuditFilter, type AuditFilter } from '../audit/trail.js';
+import { addKeyRoutes } from './adminKeys.js';
+import { addConsoleRoutes } from './adminConsole.js';
 import { kmsliteVersion } from '../version.js';
 import { addAccessControlRoutes } from './adminAccessControl.js';
 import { operatorGuard } from './operatorGuard.js';
@@ -115,6 +117,10 @@ export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, res
 
   // Principals and the access-control simulator (src/server/adminAccessControl.ts).
   addAccessControlRoutes(app, kmslite);
+
+  // The web console and the read-only endpoints it reads (adminConsole.ts, adminKeys.ts; docs/console.md).
+  addKeyRoutes(app, kmslite);
+  addConsoleRoutes(app);
 
   app.use('/_kmslite', (request, _response, next) => next(new KmsError('NotFoundException', `No admin endpoint ${request.method} ${request.path}`, { status: 404 })));
 

@@ -23,7 +23,7 @@ import type { Persistence } from '../store/persistence.js';
 import type { Clock } from '../util/clock.js';
 import { newRequestId } from '../util/ids.js';
 import type { AuditTrail } from '../audit/trail.js';
-import { recordProtocolAudit, type RequestAuditState } from './pipelineAudit.js';
+import { auditableMessage, recordProtocolAudit, type RequestAuditState } from './pipelineAudit.js';
 import type { AccessControl } from './accessControl.js';
 
 export interface ProtocolRequest {
@@ -50,7 +50,7 @@ export interface RequestLog {
   region?: string;
   keyId?: string;
   error?: string;
-  /** The error's message as the client receives it (the audit event's errorMessage: request values only where AWS echoes them). */
+  /** The error's message as the audit event has it: secret request values that AWS's wire text quotes are redacted (KmsError.auditMessage). */
   errorMessage?: string;
 }
 
@@ -104,7 +104,8 @@ export async function handleProtocolRequest(request: ProtocolRequest, deps: Pipe
   }
   if (failure) {
     log.error = failure.name;
-    if (failure.awsMessage !== undefined) log.errorMessage = loggableMessage(failure.awsMessage);
+    const message = auditableMessage(failure);
+    if (message !== undefined) log.errorMessage = message;
     return respond(failure.status, errorBody(failure), log);
   }
   return respond(200, encodeOutput(output!), log);
@@ -193,10 +194,6 @@ async function run(
  * header (signature included) after `Authorization=`: log lines never hold signatures, so that part is cut.
  * Other messages echo only what AWS echoes (validation renders no sensitive member and no blob's bytes).
  */
-function loggableMessage(message: string): string {
-  const echoed = message.indexOf('Authorization=');
-  return echoed === -1 ? message : message.slice(0, echoed) + 'Authorization=(not logged)';
-}
 
 function respond(status: number, body: string, log: RequestLog): ProtocolResponse {
   return {

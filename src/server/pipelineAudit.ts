@@ -94,7 +94,7 @@ export function recordProtocolAudit(
     input: state.input,
     output,
     // The redacted text when the wire text quotes a secret request value (KmsError.auditMessage).
-    error: error && { code: errorCode!, message: error.auditMessage ?? error.awsMessage },
+    error: error && { code: errorCode!, message: auditableMessage(error) },
     keyArns,
     usedKeyArns: state.trail?.usedKeyArns ?? [],
     identity: authz
@@ -130,4 +130,16 @@ function claimedCredential(request: AuditedRequest): { accessKeyId: string; regi
   }
   if (!match) return undefined;
   return { accessKeyId: match[1]!.slice(0, 128), region: match[2]! };
+}
+
+/**
+ * An error's message as the audit trail and the log keep it: secret request values that AWS's wire text quotes
+ * are redacted (KmsError.auditMessage), and the Authorization header AWS echoes in IncompleteSignatureException
+ * (signature included) is cut.
+ */
+export function auditableMessage(error: KmsError): string | undefined {
+  const message = error.auditMessage ?? error.awsMessage;
+  if (message === undefined) return undefined;
+  const echoed = message.indexOf('Authorization=');
+  return echoed === -1 ? message : message.slice(0, echoed) + 'Authorization=(not logged)';
 }

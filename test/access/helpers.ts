@@ -81,7 +81,8 @@ export function admin(running: RunningKmslite, method: string, path: string, bod
   const payload = body === undefined ? '' : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { hostname: url.hostname, port: url.port, method, path, headers: payload ? { 'content-type': 'application/json' } : {} },
+      { hostname: url.hostname, port: url.port, method, path, // Every state-changing operator request is a non-simple one (the operator guard refuses cross-site forms).
+        headers: method === 'GET' ? {} : { 'content-type': 'application/json' } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -109,7 +109,7 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-test('the tarball holds the built command, both library builds, their types, the seed and the LICENSE; no sources or tests', async () => {
+test('the tarball holds the built command, both library builds, their types, the console, the seed and the LICENSE; no sources or tests', async () => {
   const listed = await run('tar', ['-tzf', tarball], { cwd: work });
   expect(listed.code).toBe(0);
   const files = listed.stdout.split('\n').filter(Boolean);
@@ -125,6 +125,9 @@ test('the tarball holds the built command, both library builds, their types, the
     'package/dist/cjs/types/package.json',
     'package/dist/src/index.js',
     'package/dist/src/index.d.ts',
+    // The web console's files (docs/console.md), served from dist/console.
+    'package/dist/console/index.html',
+    'package/dist/console/app.js',
   ]) {
     expect(files).toContain(file);
   }

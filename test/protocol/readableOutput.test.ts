@@ -175,7 +175,7 @@ describe('the start-up banner', () => {
       expect(banner).toContain(`seed        ${BUNDLED_SEED_PATH}`);
       expect(banner).toContain('keys        account 111122223333  eu-west-2      2 keys, 2 aliases');
       expect(banner).toContain('            account 111122223333  us-east-1      1 key, 1 alias');
-      expect(banner).not.toContain('console');
+      expect(banner).not.toMatch(/^  console /m); // no console row without its address (the seed path may contain the word)
       const command = banner.split('\n').find((line) => line.includes(' aws kms '))!.trim();
       expect(command).toBe(
         `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws kms --endpoint-url ${running.endpoint} --region eu-west-2 encrypt --key-id alias/kmslite-default --plaintext aGVsbG8= --query CiphertextBlob --output text`,
