@@ -138,5 +138,5 @@ if (process.send) {
   });
 } else {
   const result = await run({ seconds: Number(process.env.BENCH_SECONDS ?? 3) });
-  for (const [name, r] of Object.entries(result)) console.log(`${name.padEnd(22)} ${r.usPerCall.toFixed(2).padStart(8)} µs/call  (${Math.round(r.callsPerSec)} /s)`);
+  for (const [name, r] of Object.entries(result)) console.log(`${name.padEnd(22)} ${r.usPerCall.toFixed(2).padStart(8)} µs/call  ${r.cpuUsPerCall.toFixed(2).padStart(8)} µs CPU/call  (${Math.round(r.callsPerSec)} /s)`);
 }

@@ -46,9 +46,9 @@ export const PIN = (() => {
   }
 })();
 
-/** [command, args] running `node <args>` on `cpu` when pinning, plain node otherwise. */
-export function nodeCommand(cpu, args) {
-  return PIN ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
+/** [command, args] running `node <args>` on `cpu` when pinning, plain node otherwise; `node`: another node binary. */
+export function nodeCommand(cpu, args, node = process.execPath) {
+  return PIN ? ['taskset', ['-c', String(cpu), node, ...args]] : [node, args];
 }
 
 /** Kernel clock ticks per second for /proc/<pid>/stat utime/stime (100 on Linux almost everywhere). */
@@ -62,9 +62,10 @@ export const CLK_TCK = (() => {
 
 /**
  * A SigV4-signed KMS request: `{ headers, body }` ready for node:http (headers keep aws4's casing).
- * `body` is a string (JSON text) or an object (JSON-encoded).
+ * `body` is a string (JSON text) or an object (JSON-encoded). `extraHeaders` are signed too (an
+ * `X-Amz-Date` there is the date aws4 signs with).
  */
-export function signKms(port, operation, body) {
+export function signKms(port, operation, body, extraHeaders = {}) {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   const options = {
     host: `${HOST}:${port}`,
@@ -72,7 +73,7 @@ export function signKms(port, operation, body) {
     path: '/',
     service: 'kms',
     region: REGION,
-    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `TrentService.${operation}` },
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `TrentService.${operation}`, ...extraHeaders },
     body: payload,
   };
   aws4.sign(options, CREDENTIALS);
@@ -123,12 +124,16 @@ export function freePort() {
 
 /** utime + stime of a whole process (all threads), in microseconds. */
 export function processCpuMicros(pid) {
+  const { user, system } = processCpuSplitMicros(pid);
+  return user + system;
+}
+
+/** utime and stime (kernel: syscalls, loopback TCP) of a whole process (all threads), in microseconds. */
+export function processCpuSplitMicros(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Field 2 (comm) may contain spaces; fields after the closing parenthesis are space-separated.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1e6) / CLK_TCK;
+  return { user: (Number(fields[11]) * 1e6) / CLK_TCK, system: (Number(fields[12]) * 1e6) / CLK_TCK };
 }
 
 /** CPU time all processes on the machine spent busy (user, nice, system, irq, softirq, steal), in microseconds. */
@@ -173,9 +178,9 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * Starts `node <args>` as a server child and waits until `ready(port)` resolves true (polled every ms).
  * stdout goes to /dev/null (the request log in the `info` run); stderr is kept for error reports.
  */
-export async function startServer({ args, port, ready, nodeOptions = [], timeoutMs = 15_000 }) {
+export async function startServer({ args, port, ready, nodeOptions = [], timeoutMs = 15_000, node }) {
   // taskset execs node: the pid stays the server's.
-  const [command, commandArgs] = nodeCommand(0, [...nodeOptions, ...args]);
+  const [command, commandArgs] = nodeCommand(0, [...nodeOptions, ...args], node);
   const child = spawn(command, commandArgs, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => {

@@ -40,7 +40,11 @@ export interface ParsedBlob extends BlobHeader {
 }
 
 export function encodeHeader(header: BlobHeader): Buffer {
-  const { keyId } = header;
+  return Buffer.concat([encodeHeaderPrefix(header.keyId, header.keyMaterialId), header.iv]);
+}
+
+/** The header without its IV: the same for every blob of one key material (symmetricEnvelope.ts keeps it). */
+export function encodeHeaderPrefix(keyId: string, keyMaterialId: string): Buffer {
   let idBytes: Buffer;
   let form: number;
   if (UUID.test(keyId)) {
@@ -55,7 +59,7 @@ export function encodeHeader(header: BlobHeader): Buffer {
     if (raw.length > 255) throw new Error('key id too long for a ciphertext blob');
     idBytes = Buffer.concat([Buffer.from([raw.length]), raw]);
   }
-  return Buffer.concat([Buffer.from([BLOB_VERSION, form]), idBytes, Buffer.from(header.keyMaterialId, 'hex'), header.iv]);
+  return Buffer.concat([Buffer.from([BLOB_VERSION, form]), idBytes, Buffer.from(keyMaterialId, 'hex')]);
 }
 
 export function packBlob(header: Buffer, ciphertext: Buffer, tag: Buffer): Buffer {

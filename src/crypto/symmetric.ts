@@ -14,7 +14,10 @@ export interface GcmSealed {
 export function aesGcmEncrypt(key: Buffer, plaintext: Buffer, aad: Buffer, iv: Buffer = newIv()): GcmSealed {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad);
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  const updated = cipher.update(plaintext);
+  // GCM is a stream mode: final() adds no bytes, so the update output is the ciphertext (no copy).
+  const rest = cipher.final();
+  const ciphertext = rest.length === 0 ? updated : Buffer.concat([updated, rest]);
   return { iv, ciphertext, tag: cipher.getAuthTag() };
 }
 

@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import type { Logger, LoggerOptions } from 'pino';
 import type { LogLevel } from '../config/config.js';
+import { BatchedLogStream } from './batchedLogStream.js';
 
 const LEVEL_VALUES: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 
@@ -27,7 +28,8 @@ export function lazyLogger(level: LogLevel, stream?: NodeJS.WritableStream): Log
     if (real) return real;
     const pino = loadPino();
     const options: LoggerOptions = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
-    real = stream ? pino(options, stream) : pino(options);
+    // stdout by default: pino's synchronous destination, written in batches (batchedLogStream.ts).
+    real = pino(options, stream ?? new BatchedLogStream(pino.destination({ dest: 1, sync: true })));
     return real;
   };
   // A level pino does not know: make pino now, so start-up fails with pino's own error as before.
@@ -35,6 +37,7 @@ export function lazyLogger(level: LogLevel, stream?: NodeJS.WritableStream): Log
   const threshold = level === 'silent' ? Infinity : LEVEL_VALUES[level]!;
   const ignore = (): void => {};
   const isLevelEnabled = (asked: string): boolean => (LEVEL_VALUES[asked] ?? Infinity) >= threshold;
+  const bound = new Map<string | symbol, { method: unknown; bound: unknown }>();
   return new Proxy(Object.create(null) as Logger, {
     get(_target, property) {
       if (!real) {
@@ -48,7 +51,14 @@ export function lazyLogger(level: LogLevel, stream?: NodeJS.WritableStream): Log
       }
       const target = logger();
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      // One bound function per method while pino keeps the same one (pino swaps a level's method for a no-op
+      // when the level changes): the request line calls isLevelEnabled and info on every request.
+      const known = bound.get(property);
+      if (known !== undefined && known.method === value) return known.bound;
+      const made = { method: value, bound: value.bind(target) as unknown };
+      bound.set(property, made);
+      return made.bound;
     },
     set(_target, property, value) {
       return Reflect.set(logger(), property, value);

@@ -131,9 +131,31 @@ const MSG_EXPIRES_TOO_LONG = `X-Amz-Expires must be less than a week (in seconds
 // ---------------------------------------------------------------------------------------------------------------
 
 const SIGNING_KEY_CACHE_MAX = 64;
-const signingKeyCache = new Map<string, Buffer>();
+const signingKeyCache = new Map<string, SigningKey>();
 
-function signingKey(secret: string, date: string, region: string): Buffer {
+/**
+ * A derived signing key, kept as its two HMAC-SHA256 pad blocks (RFC 2104: key ⊕ ipad, key ⊕ opad), so the
+ * per-request HMAC of the string to sign is two one-shot SHA-256 calls instead of a new Hmac object each time.
+ */
+interface SigningKey {
+  /** 64 bytes key ⊕ 0x36, followed by room for the message. */
+  inner: Buffer;
+  /** 64 bytes key ⊕ 0x5c, followed by the 32-byte inner digest. */
+  outer: Buffer;
+}
+
+/** The last key used: a client signs every request of a day with the same secret, date and Region. */
+let lastSigningKey: { secret: string; date: string; region: string; key: SigningKey } | undefined;
+
+function signingKey(secret: string, date: string, region: string): SigningKey {
+  const last = lastSigningKey;
+  if (last !== undefined && last.date === date && last.region === region && last.secret === secret) return last.key;
+  const key = cachedSigningKey(secret, date, region);
+  lastSigningKey = { secret, date, region, key };
+  return key;
+}
+
+function cachedSigningKey(secret: string, date: string, region: string): SigningKey {
   const cacheKey = `${date}\u0000${region}\u0000${secret}`;
   const cached = signingKeyCache.get(cacheKey);
   if (cached !== undefined) return cached;
@@ -145,13 +167,41 @@ function signingKey(secret: string, date: string, region: string): Buffer {
     const oldest = signingKeyCache.keys().next().value;
     if (oldest !== undefined) signingKeyCache.delete(oldest);
   }
-  signingKeyCache.set(cacheKey, kSigning);
-  return kSigning;
+  const key = padBlocks(kSigning);
+  signingKeyCache.set(cacheKey, key);
+  return key;
+}
+
+const HMAC_BLOCK = 64;
+
+/** The pad blocks of a 32-byte key (shorter than SHA-256's 64-byte block, so it is zero-padded, not hashed). */
+function padBlocks(key: Buffer): SigningKey {
+  const inner = Buffer.alloc(HMAC_BLOCK + 512, 0x36);
+  const outer = Buffer.alloc(HMAC_BLOCK + 32, 0x5c);
+  for (let i = 0; i < key.length; i++) {
+    inner[i] = key[i]! ^ 0x36;
+    outer[i] = key[i]! ^ 0x5c;
+  }
+  return { inner, outer };
+}
+
+/** HMAC-SHA256(key, UTF-8 of message) as lowercase hex: SHA256(outer ‖ SHA256(inner ‖ message)). */
+function hmacHex(key: SigningKey, message: string): string {
+  const needed = HMAC_BLOCK + Buffer.byteLength(message, 'utf8');
+  if (needed > key.inner.length) {
+    const grown = Buffer.alloc(needed * 2);
+    key.inner.copy(grown, 0, 0, HMAC_BLOCK);
+    key.inner = grown;
+  }
+  const length = HMAC_BLOCK + key.inner.write(message, HMAC_BLOCK, 'utf8');
+  hash('sha256', key.inner.subarray(0, length), 'buffer').copy(key.outer, HMAC_BLOCK);
+  return hash('sha256', key.outer, 'hex');
 }
 
 /** For tests: empty the signing-key cache. */
 export function clearSigningKeyCache(): void {
   signingKeyCache.clear();
+  lastSigningKey = undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -261,9 +311,16 @@ function utc(year: number, month: number, day: number, hour: number, minute: num
   ) {
     return NaN;
   }
-  const ms = Date.UTC(year, month, day, hour, minute, second);
-  // Reject dates Date.UTC silently rolls over (Feb 30 → Mar 2).
-  return new Date(ms).getUTCDate() === day ? ms : NaN;
+  // Reject dates Date.UTC silently rolls over (Feb 30 → Mar 2). Date.UTC reads years 0–99 as 1900–1999.
+  if (day > daysInMonth(year < 100 ? 1900 + year : year, month)) return NaN;
+  return Date.UTC(year, month, day, hour, minute, second);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 1) return DAYS_IN_MONTH[month]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function isTwelveDigits(value: string): boolean {
@@ -342,6 +399,61 @@ function firstQueryValue(params: readonly QueryParam[], key: string): string | u
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// What depends only on a header's text, parsed once per distinct text: a client sends the same SignedHeaders
+// list and, all day, the same credential scope on every request. Bounded; emptied when full.
+// ---------------------------------------------------------------------------------------------------------------
+
+const PARSED_CACHE_MAX = 256;
+
+interface SignedHeaderList {
+  /** As sent (the canonical request uses them as sent). */
+  names: string[];
+  /** Lowercased, for the header lookup. */
+  lowerNames: string[];
+  hostSigned: boolean;
+}
+
+const signedHeaderLists = new Map<string, SignedHeaderList>();
+
+function signedHeaderList(signedHeaders: string): SignedHeaderList {
+  let list = signedHeaderLists.get(signedHeaders);
+  if (list === undefined) {
+    const names = signedHeaders.split(';');
+    const lowerNames = names.map((name) => name.toLowerCase());
+    list = { names, lowerNames, hostSigned: lowerNames.includes('host') };
+    if (signedHeaderLists.size >= PARSED_CACHE_MAX) signedHeaderLists.clear();
+    signedHeaderLists.set(signedHeaders, list);
+  }
+  return list;
+}
+
+interface CredentialScope {
+  accessKeyId: string;
+  scopeDate: string;
+  region: string;
+  /** The service and terminator sentences of the scope error ('' when both are right). */
+  serviceMessage: string;
+}
+
+const credentialScopes = new Map<string, CredentialScope>();
+
+/** `<AKID>/<YYYYMMDD>/<region>/kms/aws4_request`, or undefined when it does not have five elements. */
+function credentialScope(credential: string): CredentialScope | undefined {
+  const cached = credentialScopes.get(credential);
+  if (cached !== undefined) return cached;
+  const parts = credential.split('/');
+  if (parts.length !== 5) return undefined;
+  const [accessKeyId, scopeDate, region, service, terminator] = parts as [string, string, string, string, string];
+  let serviceMessage = '';
+  if (service !== SERVICE) serviceMessage += msgScopeService();
+  if (terminator !== TERMINATOR) serviceMessage += msgScopeTerminator(terminator);
+  const scope = { accessKeyId, scopeDate, region, serviceMessage };
+  if (credentialScopes.size >= PARSED_CACHE_MAX) credentialScopes.clear();
+  credentialScopes.set(credential, scope);
+  return scope;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The verifier
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -360,7 +472,22 @@ interface ParsedAuth {
 const HEADER_PARAMS = ['Credential', 'Signature', 'SignedHeaders'] as const;
 const QUERY_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'] as const;
 
+/**
+ * The header as every AWS SDK writes it: `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`, each value
+ * non-empty and free of spaces and commas. For such a header the general parse below finds exactly these three
+ * values, so they are read with one match instead.
+ */
+const SDK_AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^, ]+), SignedHeaders=([^, ]+), Signature=([^, ]+)$/;
+
 function parseHeaderAuth(authorization: string, headers: IncomingHttpHeaders): ParsedAuth {
+  const sdk = SDK_AUTHORIZATION.exec(authorization);
+  if (sdk !== null) {
+    const amzDate = headerValue(headers, 'x-amz-date');
+    const httpDate = amzDate ? undefined : headerValue(headers, 'date');
+    if (amzDate || httpDate) {
+      return { credential: sdk[1]!, signedHeaders: sdk[2]!, signature: sdk[3]!, rawDate: (amzDate || httpDate)!, rfc1123Date: !amzDate, expiresSeconds: undefined };
+    }
+  }
   const space = authorization.indexOf(' ');
   const algorithm = space === -1 ? authorization : authorization.slice(0, space);
   if (algorithm !== ALGORITHM) {
@@ -455,15 +582,8 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
 
   // 3. The form of the header or query parameters.
   const auth = authorization !== undefined ? parseHeaderAuth(authorization, headers) : parseQueryAuth(params);
-  const signedHeaderNames = auth.signedHeaders.split(';');
-  let hostSigned = false;
-  for (const name of signedHeaderNames) {
-    if (name.toLowerCase() === 'host') {
-      hostSigned = true;
-      break;
-    }
-  }
-  if (!hostSigned) throw new KmsError('InvalidSignatureException', MSG_HOST_NOT_SIGNED);
+  const signed = signedHeaderList(auth.signedHeaders);
+  if (!signed.hostSigned) throw new KmsError('InvalidSignatureException', MSG_HOST_NOT_SIGNED);
   // Strict mode: a presigned request must say how long it lives (CHOSEN text: the form of the other missing
   // query parameters above; AWS's answer for KMS is not recorded). Permissive mode keeps the 5-minute window.
   if (queryAuth && auth.expiresSeconds === undefined && settings.strictSigning) {
@@ -471,9 +591,9 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
   }
 
   // 4. Credential scope `<AKID>/<YYYYMMDD>/<region>/kms/aws4_request`, and the request date's format.
-  const scope = auth.credential.split('/');
-  if (scope.length !== 5) throw new KmsError('IncompleteSignatureException', msgCredentialElements(auth.credential));
-  const [accessKeyId, scopeDate, region, service, terminator] = scope as [string, string, string, string, string];
+  const scope = credentialScope(auth.credential);
+  if (scope === undefined) throw new KmsError('IncompleteSignatureException', msgCredentialElements(auth.credential));
+  const { accessKeyId, scopeDate, region } = scope;
   const requestMs = auth.rfc1123Date ? parseRfc1123(auth.rawDate) : parseIsoBasic(auth.rawDate);
   if (Number.isNaN(requestMs)) throw new KmsError('IncompleteSignatureException', msgBadDateFormat(auth.rawDate));
   const requestDateTime = auth.rfc1123Date ? isoBasic(requestMs) : auth.rawDate;
@@ -483,8 +603,8 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
   if (!(settings.knownRegions?.has(region) || (settings.knownRegions === undefined && (region === 'local' || REGION_PATTERN.test(region))))) {
     scopeMessage += msgScopeRegion(region);
   }
-  if (service !== SERVICE) scopeMessage += msgScopeService();
-  if (terminator !== TERMINATOR) scopeMessage += msgScopeTerminator(terminator);
+  // Service and terminator: their sentences are worked out once per credential scope (credentialScope).
+  scopeMessage += scope.serviceMessage;
   if (scopeDate !== requestDate) scopeMessage += msgScopeDate(scopeDate, requestDate, auth.rawDate);
   if (scopeMessage !== '') throw new KmsError('InvalidSignatureException', scopeMessage);
 
@@ -502,11 +622,10 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
 
   // 6. Time window: KMS allows 5 minutes either way (aws-kms-wire.md §3.4); presigned requests live for X-Amz-Expires.
   const skew = settings.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
-  const skewText = formatSkew(skew);
   if (requestMs > nowMs + skew) {
     throw new KmsError(
       'InvalidSignatureException',
-      `Signature not yet current: ${requestDateTime} is still later than ${isoBasic(nowMs + skew)} (${isoBasic(nowMs)} + ${skewText}.)`,
+      `Signature not yet current: ${requestDateTime} is still later than ${isoBasic(nowMs + skew)} (${isoBasic(nowMs)} + ${formatSkew(skew)}.)`,
     );
   }
   if (auth.expiresSeconds !== undefined) {
@@ -514,7 +633,7 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
   } else if (requestMs < nowMs - skew) {
     throw new KmsError(
       'InvalidSignatureException',
-      `Signature expired: ${requestDateTime} is now earlier than ${isoBasic(nowMs - skew)} (${isoBasic(nowMs)} - ${skewText}.)`,
+      `Signature expired: ${requestDateTime} is now earlier than ${isoBasic(nowMs - skew)} (${isoBasic(nowMs)} - ${formatSkew(skew)}.)`,
     );
   }
 
@@ -537,9 +656,9 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
 
   // 8. Recompute the signature over exactly the signed headers and the raw body; compare in constant time.
   let canonicalHeaders = '';
-  for (const name of signedHeaderNames) {
-    const value = headerValue(headers, name.toLowerCase());
-    canonicalHeaders += name + ':' + (value === undefined ? '' : canonicalHeaderValue(value)) + '\n';
+  for (let i = 0; i < signed.names.length; i++) {
+    const value = headerValue(headers, signed.lowerNames[i]!);
+    canonicalHeaders += signed.names[i]! + ':' + (value === undefined ? '' : canonicalHeaderValue(value)) + '\n';
   }
   const canonicalRequest =
     request.method + '\n' +
@@ -553,10 +672,7 @@ export function verifySigV4(request: RawRequest, settings: SigV4Settings, nowMs:
     requestDateTime + '\n' +
     scopeDate + '/' + region + '/' + SERVICE + '/' + TERMINATOR + '\n' +
     sha256Hex(canonicalRequest);
-  const expected = Buffer.from(
-    createHmac('sha256', signingKey(entry.secretAccessKey, scopeDate, region)).update(stringToSign).digest('hex'),
-    'latin1',
-  );
+  const expected = Buffer.from(hmacHex(signingKey(entry.secretAccessKey, scopeDate, region), stringToSign), 'latin1');
   const provided = Buffer.from(auth.signature, 'latin1');
   if (provided.length !== expected.length || !timingSafeEqual(provided, expected)) {
     throw new KmsError('InvalidSignatureException', MSG_SIGNATURE_MISMATCH);

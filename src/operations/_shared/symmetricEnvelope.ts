@@ -1,6 +1,6 @@
 import { errors } from '../../protocol/errors.js';
 import { aesGcmDecrypt, aesGcmEncrypt, newIv } from '../../crypto/symmetric.js';
-import { encodeHeader, packBlob, parseBlob } from '../../crypto/ciphertextBlob.js';
+import { encodeHeaderPrefix, packBlob, parseBlob } from '../../crypto/ciphertextBlob.js';
 import { parseLocalKmsBlob } from '../../crypto/localKmsBlob.js';
 import { encodeEncryptionContext, encodeLocalKmsEncryptionContext, type EncryptionContext } from '../../crypto/encryptionContext.js';
 import type { KeyMaterialRecord, KeyRecord } from '../../store/records.js';
@@ -31,11 +31,25 @@ export interface Sealed {
   keyMaterialId: string;
 }
 
+/**
+ * A blob header without its IV, per key material: every Encrypt under that material begins with the same bytes.
+ * The key id is kept beside it (replicas of a multi-Region key share id and material).
+ */
+const headerPrefixes = new WeakMap<KeyMaterialRecord, { keyId: string; prefix: Buffer }>();
+
+function headerPrefixOf(keyId: string, material: KeyMaterialRecord): Buffer {
+  const known = headerPrefixes.get(material);
+  if (known !== undefined && known.keyId === keyId) return known.prefix;
+  const prefix = encodeHeaderPrefix(keyId, material.id);
+  headerPrefixes.set(material, { keyId, prefix });
+  return prefix;
+}
+
 /** Encrypts under the key's current material. The caller has checked key state and usage. */
 export function sealSymmetric(key: KeyRecord, plaintext: Buffer, context: EncryptionContext | undefined): Sealed {
   const material = key.materials[key.materials.length - 1]!;
   const iv = newIv();
-  const header = encodeHeader({ keyId: key.metadata.KeyId, keyMaterialId: material.id, iv });
+  const header = Buffer.concat([headerPrefixOf(key.metadata.KeyId, material), iv]);
   const aad = Buffer.concat([header, scopeOf(key), encodeEncryptionContext(context)]);
   const sealed = aesGcmEncrypt(material.bytes, plaintext, aad, iv);
   return { ciphertextBlob: packBlob(header, sealed.ciphertext, sealed.tag), keyMaterialId: material.id };

@@ -1,0 +1,61 @@
+/** The Markdown report of one wrk benchmark run (bench/wrk/run.mjs), targets of issue 12 checked. */
+
+const fmt = (value, digits = 0) => (value === undefined || Number.isNaN(value) ? '–' : Number(value).toFixed(digits));
+const mib = (bytes) => fmt(bytes / 1048576, 1);
+const ms = (us) => fmt(us / 1000, 2);
+
+export const TARGETS = {
+  cpuRatioToBare: 2,
+  loggingCostPercent: 10,
+  rssAfterLongRunMiB: 100,
+  rssWithKeysMiB: 80,
+  coldStartRatioToBare: 1.3,
+};
+
+function row(name, r) {
+  return `| ${name} | ${fmt(r.reqPerSec)} | ${ms(r.latencyUs.p50)} | ${ms(r.latencyUs.p99)} | ${fmt(r.serverCpuUsPerRequest, 1)} | ${fmt(r.serverSystemUsPerRequest, 1)} | ${fmt(r.serverCpuPercent)}% | ${fmt(r.wrkCpuPercent)}% | ${fmt(r.otherCpuPercent)}% | ${mib(r.rssAfterBytes)} | ${r.errors} |`;
+}
+
+/** { lines, verdicts }: verdicts are [{ target, value, met }]. */
+export function report(results) {
+  const lines = [];
+  const verdicts = [];
+  const { meta } = results;
+  lines.push(`## wrk run of ${meta.date} (commit ${meta.commit}, node ${meta.node})`, '');
+  lines.push(`Load average before: ${meta.loadBefore.join(' ')}; after: ${(meta.loadAfter ?? []).join(' ')}. wrk: 1 thread, ${meta.connections} connections, ${meta.seconds} s windows after ${meta.warmupS} s warm-up, ${meta.rounds} rounds (the round with the median CPU per request is shown). Server on CPU 0, wrk on CPU 1: ${meta.pinned}.`, '');
+  if (meta.topBefore) lines.push('Other processes before the run (`top -bn1`):', '', '```', meta.topBefore.trim(), '```', '');
+  if (results.throughput) {
+    lines.push('| Scenario | req/s | p50 ms | p99 ms | server CPU µs/req | of it kernel µs | server CPU | wrk CPU | other CPU | RSS MiB | errors |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const s of results.throughput.scenarios) {
+      lines.push(row(`${s.name}: bare node:http`, s.bare), row(`${s.name}: kmslite (default log level)`, s.kmslite), row(`${s.name}: kmslite --log-level warn`, s.kmsliteWarn));
+    }
+    lines.push('', '| Scenario | CPU µs/req kmslite ÷ bare (medians of rounds) | req/s cost of the default log line |', '|---|---:|---:|');
+    for (const s of results.throughput.scenarios) {
+      const ratio = s.kmslite.medianCpuUsPerRequest / s.bare.medianCpuUsPerRequest;
+      const loggingCost = (1 - s.kmslite.medianCpuUsPerRequest ** -1 / s.kmsliteWarn.medianCpuUsPerRequest ** -1) * 100;
+      lines.push(`| ${s.name} | ${fmt(ratio, 2)}× (${fmt(s.kmslite.medianCpuUsPerRequest, 1)} vs ${fmt(s.bare.medianCpuUsPerRequest, 1)}) | ${fmt(loggingCost, 1)}% |`);
+      verdicts.push({ target: `${s.name}: CPU per request ≤ ${TARGETS.cpuRatioToBare}× bare`, value: `${fmt(ratio, 2)}×`, met: ratio <= TARGETS.cpuRatioToBare });
+      verdicts.push({ target: `${s.name}: default log line ≤ ${TARGETS.loggingCostPercent}% of throughput (CPU-bound)`, value: `${fmt(loggingCost, 1)}%`, met: loggingCost <= TARGETS.loggingCostPercent });
+    }
+    lines.push('', 'The logging cost is read from CPU per request (1 − warn µs ÷ default µs): what the line costs a CPU-bound server.', '');
+  }
+  if (results.longRun) {
+    const r = results.longRun;
+    lines.push(`Long run at the default log level: ${r.requests} requests (${r.windows.length} windows of the scenarios in turn), ${r.errors} errors. RSS ${mib(r.rssStartBytes)} MiB at the start, at most ${mib(r.rssDuringMaxBytes)} MiB during, ${mib(r.rssRightAfterBytes)} MiB right after, ${mib(r.rssAfterIdleBytes)} MiB after 5 s idle.`, '');
+    verdicts.push({ target: `RSS ≤ ${TARGETS.rssAfterLongRunMiB} MiB after ${r.requests} requests`, value: `${mib(r.rssRightAfterBytes)} MiB`, met: r.rssRightAfterBytes / 1048576 <= TARGETS.rssAfterLongRunMiB });
+  }
+  if (results.keys) {
+    const k = results.keys;
+    lines.push(`${k.keys} keys (CreateKey at ${k.createKeyPerSec}/s): RSS ${mib(k.rssEmptyBytes)} MiB empty, ${mib(k.rssRightAfterBytes)} MiB right after, ${mib(k.rssAfterIdleBytes)} MiB after 5 s idle.`, '');
+    verdicts.push({ target: `RSS ≤ ${TARGETS.rssWithKeysMiB} MiB with ${k.keys} keys`, value: `${mib(k.rssAfterIdleBytes)} MiB`, met: k.rssAfterIdleBytes / 1048576 <= TARGETS.rssWithKeysMiB });
+  }
+  if (results.coldStart) {
+    const c = results.coldStart;
+    lines.push(`Cold start (spawn → first 200, ${c.bare.runsMs.length} interleaved runs, medians): bare node:http ${fmt(c.bare.medianMs, 1)} ms; ` + Object.entries(c.kmslite).map(([level, v]) => `kmslite --log-level ${level} ${fmt(v.medianMs, 1)} ms (${fmt(v.medianMs / c.bare.medianMs, 2)}×)`).join(', ') + '.', '');
+    for (const [level, v] of Object.entries(c.kmslite)) {
+      verdicts.push({ target: `cold start (--log-level ${level}) ≤ ${TARGETS.coldStartRatioToBare}× bare`, value: `${fmt(v.medianMs / c.bare.medianMs, 2)}×`, met: v.medianMs / c.bare.medianMs <= TARGETS.coldStartRatioToBare });
+    }
+  }
+  lines.push('| Target | Measured | Met |', '|---|---:|---|', ...verdicts.map((v) => `| ${v.target} | ${v.value} | ${v.met ? 'yes' : '**no**'} |`), '');
+  return { markdown: lines.join('\n'), verdicts };
+}
