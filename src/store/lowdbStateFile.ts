@@ -10,7 +10,7 @@
  */
 import { Low, type Adapter } from 'lowdb';
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { StateDocument } from './stateCodec.js';
 
@@ -74,10 +74,18 @@ class PrivateJsonFile implements Adapter<ReadDocument | null> {
 }
 
 export async function writeFileAtomically(path: string, text: string): Promise<void> {
+  await replaceFileAtomically(path, (file) => file.writeFile(text, 'utf8'));
+}
+
+/**
+ * Replaces `path` with what `fill` writes: a temporary file (mode 0600) in the same directory, fsynced, renamed over
+ * `path`, and the directory fsynced, so a crash leaves either the old file or the new one, never a mix.
+ */
+export async function replaceFileAtomically(path: string, fill: (file: FileHandle) => Promise<void>): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.tmp`);
   const file = await open(temporary, 'w', DATA_FILE_MODE);
   try {
-    await file.writeFile(text, 'utf8');
+    await fill(file);
     await file.sync();
   } finally {
     await file.close();

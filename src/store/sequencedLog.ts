@@ -21,9 +21,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { DATA_FILE_MODE, StateFileError, syncDirectory } from './lowdbStateFile.js';
+import { open, type FileHandle } from 'node:fs/promises';
+import { DATA_FILE_MODE, StateFileError, replaceFileAtomically } from './lowdbStateFile.js';
 import { DataFormatError } from './recordChecks.js';
 
 export const LOG_VERSION = 2;
@@ -222,24 +221,13 @@ export class SequencedLogWriter {
     fill?: (append: (build: (sequence: number) => string) => Promise<void>) => Promise<void>,
   ): Promise<SequencedLogWriter> {
     const full: LogHeader = { ...header, version: LOG_VERSION, written: header.firstSequence - 1 };
-    const temporary = join(dirname(path), `.${basename(path)}.tmp`);
-    const file = await open(temporary, 'w', DATA_FILE_MODE);
-    const writer = new SequencedLogWriter(file, full, 0);
-    try {
+    let writer!: SequencedLogWriter;
+    await replaceFileAtomically(path, async (file) => {
+      writer = new SequencedLogWriter(file, full, 0);
       writer.size = await writeAll(file, headerLine(full), 0);
       if (fill) await fill((build) => writer.writeLine(build));
       await writeAll(file, headerLine(full), 0);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    try {
-      await rename(temporary, path);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
-    await syncDirectory(dirname(path));
+    });
     writer.file = await open(path, 'r+', DATA_FILE_MODE);
     return writer;
   }

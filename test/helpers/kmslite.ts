@@ -70,26 +70,30 @@ export function rawRequest(running: RunningKmslite, operation: string, body: unk
     body: payload,
   };
   if (options.sign !== false) aws4.sign(requestOptions, options.credentials ?? TEST_CREDENTIALS);
+  return sendHttp(running.endpoint, requestOptions.method!, requestOptions.path!, requestOptions.headers, payload);
+}
+
+/** One HTTP/1.1 request with exactly these headers (a `host` header given here is sent as is); the answer, JSON-parsed when it is JSON. */
+export function sendHttp(endpoint: string, method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<RawResponse> {
+  const url = new URL(endpoint);
+  const setHost = !Object.keys(headers).some((name) => name.toLowerCase() === 'host');
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { hostname: url.hostname, port: url.port, method: requestOptions.method, path: requestOptions.path, headers: requestOptions.headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = text ? JSON.parse(text) : undefined;
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json });
-        });
-      },
-    );
+    const req = httpRequest({ hostname: url.hostname, port: url.port, method, path, headers, setHost }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json });
+      });
+    });
     req.on('error', reject);
-    req.end(payload);
+    req.end(body);
   });
 }
 

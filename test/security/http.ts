@@ -1,33 +1,10 @@
 /** A raw HTTP/1.1 request with exactly the headers given (Host included), for the operator-surface tests. */
-import { request as httpRequest } from 'node:http';
+import { sendHttp, type RawResponse } from '../helpers/kmslite.js';
 
-export interface Sent {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  json: any;
-}
+export type Sent = RawResponse;
 
 export function send(endpoint: string, method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Sent> {
-  const url = new URL(endpoint);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname: url.hostname, port: url.port, method, path, headers, setHost: !Object.keys(headers).some((name) => name.toLowerCase() === 'host') }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return sendHttp(endpoint, method, path, headers, body);
 }
 
 /** Every header name of a response that starts with access-control- (kmslite sends none). */
