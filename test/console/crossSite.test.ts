@@ -12,6 +12,7 @@ import { BUNDLED_SEED_PATH } from '../../src/server/kmslite.js';
 import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { describeInBrowser, launchBrowser, type ConsoleBrowser } from './browser.js';
+import type { Page } from 'playwright-core';
 
 jest.setTimeout(60_000);
 
@@ -126,10 +127,24 @@ describeInBrowser('the console and the operator API against a cross-site page', 
         // read from the response event.
         const [response] = await Promise.all([page.waitForResponse(`${origin}${path}`), page.goto(`${origin}${path}`).catch(() => undefined)]);
         expect([path, response.status()]).toEqual([path, 403]);
+        expect([path, response.headers()['content-type']]).toEqual([path, 'application/x-amz-json-1.1; charset=utf-8']);
       }
-      expect(await page.content()).not.toContain('bc436485-5092-42b8-92a3-0aa8b93536dc');
+      expect(await settledContent(page)).not.toContain('bc436485-5092-42b8-92a3-0aa8b93536dc');
     } finally {
       await page.close();
     }
   });
 });
+
+/** The page's HTML once no navigation is under way: a refused navigation (offered as a download) may still be
+ * settling when the response event has fired, and page.content() throws while the page navigates. */
+async function settledContent(page: Page): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await page.waitForLoadState('load');
+      return await page.content();
+    } catch (error) {
+      if (attempt >= 20) throw error;
+    }
+  }
+}
