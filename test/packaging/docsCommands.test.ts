@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient, ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { codeBlocks, docFiles, onlyBlock, readDoc, ROOT, shellCommands } from '../helpers/docs.js';
 
@@ -35,7 +36,7 @@ const smoke = (contains: string) => ({ file: 'scripts/ci-docker-smoke.sh', conta
 const BENCH = 'a benchmark: minutes of full load on every core, run by hand; its results are recorded in bench/results/';
 
 const RUN_README = "the README's quick start, aws CLI and curl examples, against the README's npm start";
-const RUN_JS = "the README's SDK for JavaScript example";
+const RUN_JS = "the README's SDK for JavaScript and in-process examples";
 const RUN_PERSISTENCE = "docs/persistence.md's kmslite --data-path";
 const RUN_PEER = "docs/contributing/peer-suites.md's server command";
 const RUN_NO_SEED = "docs/docker.md's command in the container: node dist/bundle/kmslite.mjs --no-seed";
@@ -304,6 +305,14 @@ test(RUN_JS, async () => {
     const result = await run(process.execPath, [join(dir, 'example.mjs')]);
     // (stderr not compared: the SDK warns there about the Node version it will require next.)
     expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 0, stdout: 'hello\n' });
+
+    // The in-process example: 'kmslite' is this checkout's built library (what the package's "exports" point to).
+    const inProcess = onlyBlock(readDoc('README.md'), 'ts', 'startKmslite');
+    expect(inProcess).toContain("from 'kmslite'");
+    const library = pathToFileURL(join(ROOT, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports['.'].import.default)).href;
+    writeFileSync(join(dir, 'inProcess.mjs'), `${inProcess.replace("from 'kmslite'", `from '${library}'`)}\nconsole.log(process.env.AWS_ENDPOINT_URL_KMS);\n`);
+    const inProcessRun = await run(process.execPath, [join(dir, 'inProcess.mjs')]);
+    expect({ code: inProcessRun.code, stdout: inProcessRun.stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\n$/) });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
