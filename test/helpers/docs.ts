@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** README.md and every Markdown page under docs/, as repository-relative paths, sorted. */
+/** README.md, model/README.md and every Markdown page under docs/, as repository-relative paths. */
 export function docFiles(): string[] {
   const pages: string[] = [];
   const walk = (dir: string) => {
@@ -19,7 +19,7 @@ export function docFiles(): string[] {
     }
   };
   walk(join(ROOT, 'docs'));
-  return ['README.md', ...pages.sort()];
+  return ['README.md', 'model/README.md', ...pages.sort()];
 }
 
 export function readDoc(path: string): string {
@@ -57,14 +57,22 @@ const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell']);
 
 /**
  * The shell commands of a Markdown text: each line of its sh/bash/shell blocks, a line ending in `\` joined with the
- * next (one space), blank lines and comment-only lines left out. Trailing comments stay part of the command.
+ * next (one space), blank lines and comment-only lines left out, a here-document's body skipped (the command is
+ * its first line). Trailing comments stay part of the command.
  */
 export function shellCommands(markdown: string): string[] {
   const commands: string[] = [];
   for (const block of codeBlocks(markdown)) {
     if (!SHELL_LANGUAGES.has(block.language)) continue;
     let pending = '';
+    let heredocEnd: string | undefined;
     for (const line of block.text.split('\n')) {
+      // A here-document's lines belong to the command that opened it (kept as that command's first line).
+      if (heredocEnd !== undefined) {
+        if (line.trim() === heredocEnd) heredocEnd = undefined;
+        continue;
+      }
+      heredocEnd = /<<-?'?(\w+)'?\s*$/.exec(line)?.[1];
       const joined = pending ? `${pending} ${line.trim()}` : line.trim();
       if (joined.endsWith('\\')) {
         pending = joined.slice(0, -1).trimEnd();

@@ -1,11 +1,12 @@
 /**
- * Every shell command in the documentation (README.md and docs/**, ```sh blocks) is accounted for in COVERAGE: run
- * here against a kmslite started with the README's own `npm start`, or run by another test or CI step (the named
- * file must contain the named text, so a renamed check breaks this test), or, for the few that cannot run in CI,
- * listed with the reason. A command added to a page without an entry here fails, and so does an entry whose command
- * no page has any more. The README's client examples (SDK for JavaScript, boto3, Terraform) run here too, as written
- * but for the port. Also: every docs page is in the index, every `docs/…md` path named anywhere exists, and no page
- * points outside the repository. This file is long because the table is the documentation's contract.
+ * Every shell command in the documentation (README.md, model/README.md and docs/**, ```sh blocks) is accounted for
+ * in COVERAGE: run here (the README's own `npm start`, curl and aws CLI lines, and others), or run by another test or
+ * CI step (the named file must contain the named text, so a renamed check breaks this test), or, for the few that
+ * cannot run in CI, listed with the reason. A command added to a page without an entry here fails, and so does an
+ * entry whose command no page has any more. The README's client examples (SDK for JavaScript, in-process, boto3,
+ * Terraform) run here too, as written but for the port. Also: every docs page is in the index, every `docs/…md` path
+ * named anywhere exists, and no page points outside the repository. This file is long (about 400 lines) because the
+ * table is the documentation's contract and each run-here case needs its server.
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ const THIS_FILE = 'test/packaging/docsCommands.test.ts';
 const BIN = join(ROOT, 'dist/bundle/kmslite.mjs');
 const hasAwsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
 const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' }).status === 0;
+// model/README.md's extraction reproduces the model byte for byte only from the botocore version it names.
+const botocoreVersion = spawnSync('python3', ['-c', 'import botocore; print(botocore.__version__)'], { encoding: 'utf8' }).stdout?.trim();
 const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
 // The AWS provider comes from a local plugin directory (terraform init -plugin-dir): tests never use the network.
 const TERRAFORM_PLUGIN_DIR = process.env.KMSLITE_TERRAFORM_PLUGIN_DIR;
@@ -39,6 +42,7 @@ const RUN_README = "the README's quick start, aws CLI and curl examples, against
 const RUN_JS = "the README's SDK for JavaScript and in-process examples";
 const RUN_PERSISTENCE = "docs/persistence.md's kmslite --data-path";
 const RUN_PEER = "docs/contributing/peer-suites.md's server command";
+const RUN_MODEL = "model/README.md's model extraction from botocore";
 const RUN_NO_SEED = "docs/docker.md's command in the container: node dist/bundle/kmslite.mjs --no-seed";
 
 /** `<page> :: <command>` → how it is exercised. */
@@ -98,6 +102,11 @@ const COVERAGE: Record<string, Coverage> = {
   'docs/contributing/peer-suites.md :: node --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.js test/recorded/localstackAssertions': {
     by: [ci('npm test 2>&1'), { file: 'test/recorded/localstackAssertions.test.ts', contains: 'test(' }],
   },
+
+  "model/README.md :: python3 - <<'EOF'": { by: [here(RUN_MODEL)] },
+  'model/README.md :: sha256sum model/kms-2014-11-01.json': { by: [here(RUN_MODEL)] },
+  'model/README.md :: node scripts/gen-model.mjs          # writes src/model/generated/*.ts': { by: [ci('node scripts/gen-model.mjs --check')] },
+  'model/README.md :: node scripts/gen-model.mjs --check  # CI: regenerates in memory, exit 1 if any file differs or is extra': { by: [ci('node scripts/gen-model.mjs --check')] },
 };
 
 /** docs/migrating.md's commands are run command by command by test/clients/migrating.test.ts, which fails on one it cannot run. */
@@ -346,11 +355,29 @@ test(RUN_JS, async () => {
   }
 }, 240_000);
 
+(botocoreVersion === '1.43.11' ? test : test.skip)(`${RUN_MODEL} (skipped without botocore 1.43.11)`, async () => {
+  const page = readDoc('model/README.md');
+  expect(page).toContain('botocore 1.43.11');
+  const block = onlyBlock(page, 'sh', "python3 - <<'EOF'");
+  // Run where it writes model/kms-2014-11-01.json: a scratch directory, never this checkout's model.
+  const dir = mkdtempSync(join(tmpdir(), 'kmslite-docs-model-'));
+  try {
+    mkdirSync(join(dir, 'model'));
+    const result = await run('bash', ['-c', `set -e\n${block}`], { cwd: dir });
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    const recorded = /sha256[^0-9a-f]*([0-9a-f]{64})/.exec(page)?.[1];
+    expect(result.stdout.trim()).toBe(`${recorded}  model/kms-2014-11-01.json`);
+    expect(readFileSync(join(dir, 'model/kms-2014-11-01.json'))).toEqual(readFileSync(join(ROOT, 'model/kms-2014-11-01.json')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // ---- the pages themselves ------------------------------------------------------------------------------------------
 
 test('docs/README.md lists every page, and every docs/…md path named in the repository exists', () => {
   const index = readDoc('docs/README.md');
-  const pages = docFiles().filter((page) => page !== 'README.md' && page !== 'docs/README.md');
+  const pages = docFiles().filter((page) => page.startsWith('docs/') && page !== 'docs/README.md');
   expect(pages.filter((page) => !index.includes(`- ${page}:`))).toEqual([]);
 
   const sources = [...docFiles(), 'Dockerfile', '.ci/run', 'package.json', 'seed.yaml'];
