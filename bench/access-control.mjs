@@ -3,7 +3,7 @@
  * instances (no sockets, `Kmslite.handle`), measured in alternating rounds so that whatever else the machine does
  * falls on both arms alike. The enforce instance has a 4-statement key policy (account delegation, a 14-action
  * administrator statement, a user statement with an encryption-context condition, a Deny on other accounts) and
- * the caller is a declared IAM user with one identity policy: the issue's benchmark (docs/benchmarks.md,
+ * the caller is a declared IAM user with one identity policy: the issue's benchmark (docs/contributing/benchmarks.md,
  * "Access control").
  *
  *   npm run build && node bench/access-control.mjs        (BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_WARMUP_MS to change the run)

@@ -1,5 +1,5 @@
 /**
- * kmslite benchmark: `npm run bench` (builds, then runs this file). docs/benchmarks.md explains the method.
+ * kmslite benchmark: `npm run bench` (builds, then runs this file). docs/contributing/benchmarks.md explains the method.
  *
  * Every server under test is its own process (`node <package.json bin> --port <p> --log-level warn --no-seed`,
  * or bench/bare-server.mjs for the ceiling); the load comes from another process (bench/loadgen.mjs, forked),

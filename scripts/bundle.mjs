@@ -16,7 +16,7 @@
 //   CommonJS by a package.json there, so TypeScript reads them as a CommonJS module's.
 // - kmslite's version (src/version.ts) is written into both: the Docker image ships no package.json.
 //
-// Why: start-up time (docs/benchmarks.md, cold start). `tsc` still compiles dist/src for the programmatic
+// Why: start-up time (docs/contributing/benchmarks.md, cold start). `tsc` still compiles dist/src for the programmatic
 // API (`import { startKmslite } from 'kmslite'`) and type-checks everything; this script runs after it
 // (`npm run build`) and uses dist/src to parse the seed.
 import { build } from 'esbuild';

@@ -1,5 +1,5 @@
 /**
- * kmslite benchmark with wrk: `npm run bench` (builds, then runs this file). docs/benchmarks.md explains it.
+ * kmslite benchmark with wrk: `npm run bench` (builds, then runs this file). docs/contributing/benchmarks.md explains it.
  * wrk (installed with apt-get when missing) sends SigV4-signed requests prepared by bench/wrk/luaScript.mjs;
  * each server is its own process, so its CPU time and RSS are read from /proc without the client's.
  *

@@ -1,5 +1,5 @@
 /**
- * The kmslite symmetric ciphertext blob, format version 1. Documented in docs/ciphertext-format.md.
+ * The kmslite symmetric ciphertext blob, format version 1. Documented in docs/contributing/ciphertext-format.md.
  *
  *   size  field
  *   1     format version (0x01)

@@ -180,7 +180,7 @@ function toPem(der: Buffer): string {
 }
 
 /**
- * Reads the header of a symmetric ciphertext (docs/ciphertext-format.md): the key id and key material id, and
+ * Reads the header of a symmetric ciphertext (docs/contributing/ciphertext-format.md): the key id and key material id, and
  * every store holding that key, with the material's place in its rotation history. Decrypts nothing.
  */
 export function inspectCiphertext(kmslite: Kmslite, blob: Buffer) {

@@ -3,7 +3,7 @@
  *
  * Why: at the default level every request writes one line. pino's default destination (sonic-boom, async)
  * hands every line, or every small batch, to libuv's thread pool; under load that cost about a quarter of the
- * server's CPU per request (docs/benchmarks.md, "Request logging"). Here lines are joined and written with one
+ * server's CPU per request (docs/contributing/benchmarks.md, "Request logging"). Here lines are joined and written with one
  * synchronous write at the end of the event-loop turn (setImmediate), and at most once per FLUSH_INTERVAL_MS: a
  * line logged after a quiet moment leaves at the end of its turn, while a busy server writes the lines of many
  * requests at once, so it makes a write every few milliseconds instead of one per request. The lines are pino's,

@@ -1,6 +1,6 @@
 /**
  * kmslite's logger: pino, made on first use. Loading and setting up pino (with sonic-boom, thread-stream,
- * worker_threads, assert, os) is a fair share of start-up (docs/benchmarks.md, cold start), and at
+ * worker_threads, assert, os) is a fair share of start-up (docs/contributing/benchmarks.md, cold start), and at
  * `--log-level warn` a healthy server never writes a line. So `lazyLogger` answers level checks and ignores
  * calls below the level itself, and makes the pino logger (same options, same destination) at the first
  * call that would write; every other use (child, flush, level changes, ...) makes it too and goes to it.

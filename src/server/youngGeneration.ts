@@ -6,7 +6,7 @@
  * its size, up to 16 MiB, and under load it never gives the space back. Creating keys in bulk (every key
  * survives) grows it to the maximum: after 10,000 CreateKey calls a server scavenged 16 MiB every ~70 ms with
  * 2.5–3.5 ms pauses, while a server that had made 100 keys stayed at 4 MiB with ~0.5 ms pauses, and every
- * request of the bigger server paid for the bigger, cache-unfriendly nursery (docs/benchmarks.md, "Flat
+ * request of the bigger server paid for the bigger, cache-unfriendly nursery (docs/contributing/benchmarks.md, "Flat
  * latency"). So the size depended on the store's history, not on the load.
  *
  * Node 20 reads --max-semi-space-size only at start-up, and `node dist/bundle/kmslite.mjs` takes no V8 flags.

@@ -1,5 +1,5 @@
 /**
- * docs/benchmarks.md ("Access control") tells users to run `node bench/access-control.mjs` after building; this runs
+ * docs/contributing/benchmarks.md ("Access control") tells users to run `node bench/access-control.mjs` after building; this runs
  * it as documented, with tiny rounds, against dist/ (which `npm test` builds first), so the command keeps working
  * and its enforce scenario (4-statement key policy, a declared user) stays allowed.
  */

@@ -1,7 +1,7 @@
 /**
  * Output for a person at a terminal: the pretty log format (request lines, error messages, hints for common
- * mistakes, logged once per cause), the start-up banner and its ready-to-paste aws CLI command, and the curl form
- * the README documents. The JSON format stays the default off a terminal (test/protocol/logging.test.ts).
+ * mistakes, logged once per cause), the start-up banner and its ready-to-paste aws CLI command, and the README's curl
+ * example, read from the README. The JSON format stays the default off a terminal (test/protocol/logging.test.ts).
  */
 import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
@@ -14,6 +14,7 @@ import { oncePerCause } from '../../src/server/hints.js';
 import { bannerFacts, startupBanner } from '../../src/server/banner.js';
 import { BUNDLED_SEED_PATH } from '../../src/server/kmslite.js';
 import { kmsliteVersion } from '../../src/version.js';
+import { readDoc, shellCommands, shellWords } from '../helpers/docs.js';
 import type { StartOptions } from '../../src/index.js';
 
 /** A log destination that keeps lines; `tty` makes it look like a terminal. */
@@ -201,9 +202,15 @@ describe('the start-up banner', () => {
   });
 });
 
-test("the README's curl form: --aws-sigv4 \"aws:amz:<region>:kms\" --user test:test", async () => {
+test("the README's curl example, as written: --aws-sigv4 \"aws:amz:<region>:kms\" --user test:test", async () => {
+  // Read from the README (its one curl command in a ```sh block), pointed at this server; run without a shell.
+  const [readmeCurl, ...others] = shellCommands(readDoc('README.md')).filter((command) => command.startsWith('curl '));
+  expect(others).toEqual([]);
+  expect(readmeCurl).toContain('--aws-sigv4 "aws:amz:eu-west-2:kms" --user test:test');
   await withKmslite({ seedPath: BUNDLED_SEED_PATH }, async (running) => {
-    const args = ['-s', '--aws-sigv4', 'aws:amz:eu-west-2:kms', '--user', 'test:test', '-H', 'Content-Type: application/x-amz-json-1.1', '-H', 'X-Amz-Target: TrentService.ListAliases', '-d', '{}', `${running.endpoint}/`];
+    const words = shellWords(readmeCurl!);
+    expect(words).toContain('http://localhost:8080/');
+    const args = ['-s', ...words.slice(1).map((word) => word.replace('http://localhost:8080', running.endpoint))];
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
       execFile('curl', args, { timeout: 30_000 }, (error, out, err) => resolve({ code: error ? 1 : 0, stdout: out, stderr: err })),
     );

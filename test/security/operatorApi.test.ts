@@ -194,14 +194,14 @@ test("the image's HEALTHCHECK command (Dockerfile) passes against a default kmsl
   expect(await runHealthcheck({ PORT: String(new URL(running.endpoint).port) })).toBe(0);
 });
 
-test("the README's operator curl commands work as written", async () => {
+test("docs/operator-api.md's curl commands work as written", async () => {
   const base = running.endpoint;
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../docs/operator-api.md', import.meta.url), 'utf8');
   // The operator API's one-line commands (the signed KMS call is run by test/protocol/readableOutput.test.ts).
   const commands = [...readme.matchAll(/^curl (.+)$/gm)].map((match) => match[1]!).filter((command) => command.includes('/_kmslite/'));
   expect(commands.length).toBeGreaterThanOrEqual(3);
   for (const command of commands) {
-    // The README's words split as the shell would (single-quoted words only), pointed at this server.
+    // The page's words split as the shell would (single-quoted words only), pointed at this server.
     const args = [...command.matchAll(/'([^']*)'|(\S+)/g)].map((match) => (match[1] ?? match[2]!).replace('http://localhost:8080', base));
     const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) =>
       execFile('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', ...args], { timeout: 15_000 }, (error, out) => resolve({ code: error ? 1 : 0, stdout: out })),
