@@ -33,6 +33,7 @@ import { hintFor, oncePerCause, type OncePerCause } from './hints.js';
 import type { LogFormat } from '../config/config.js';
 import { AccessControl, PrincipalTable, type PrincipalDeclaration } from './accessControl.js';
 import { SeedError } from '../config/seedError.js';
+import type { AdminTarget } from './adminTarget.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -45,7 +46,7 @@ export const BUNDLED_SEED_PATH = ['../seed.yaml', '../../seed.yaml', '../../../s
 
 type AdminHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-export class Kmslite {
+export class Kmslite implements AdminTarget {
   readonly config: KmsliteConfig;
   readonly stores: StoreBundle;
   readonly clock: Clock;
