@@ -3,8 +3,7 @@
  * `userIdentity` (IAMUser, AssumedRole with its sessionContext, Root) and the decision of the request, shown by
  * `GET /_kmslite/audit?explain=true` as a `kmslite` member beside the CloudTrail fields (research §5.8).
  */
-import type { DecidingStatement, Principal } from '../authz/index.js';
-import type { RecordedDecision } from '../operations/_shared/context.js';
+import type { Decision, DecidingStatement, Principal } from '../authz/index.js';
 
 /** The compact identity an audit record keeps (the access key id is on the record already). */
 export interface AuditIdentity {
@@ -17,6 +16,15 @@ export interface AuditIdentity {
   roleName?: string;
   /** The role's id part of the session's principalId (`AROA...`). */
   roleId?: string;
+}
+
+/** One access-control check a request made (operations/_shared/context.ts RequestAuthz.decisions). */
+export interface RecordedDecision {
+  /** `kms:Encrypt`, ... */
+  action: string;
+  /** Key or alias ARN, or `*`. */
+  resource: string;
+  decision: Decision;
 }
 
 /** What a record keeps: the decisions as made (the explanation is built when the trail is read, off the request path). */

@@ -4,9 +4,14 @@
  * fallbacks ACCOUNT_ID, REGION, SEED_PATH, DATA_PATH) plus kmslite's own KMSLITE_* ones.
  * The README has the one table of all of them.
  */
-import type { CredentialEntry } from '../server/sigv4.js';
 import { isMountPoint } from './mountPoint.js';
 import type { AccessControlMode, PrincipalDeclaration } from '../authz/index.js';
+
+/** One entry of the credentials table (access key id → this): the secret SigV4 verifies with, and the account. */
+export interface CredentialEntry {
+  secretAccessKey: string;
+  accountId?: string;
+}
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 /** `pretty`: a start-up summary and one readable line per request, for a terminal; `json`: JSON lines (pino's). */

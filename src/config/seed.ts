@@ -2,6 +2,9 @@
  * Seeding from YAML: the local-kms seed format, unchanged, plus kmslite's extensions (see seed.schema.json
  * and docs/seeding.md). An invalid seed stops start-up with a message naming the file, the entry and the
  * problem. Applying a seed never overwrites: a key or alias that already exists is kept (local-kms's rule).
+ *
+ * Longer than 300 lines because applying a seed is one walk over the document (managed keys, keys of each kind,
+ * aliases) whose entry checks and messages read best together; parsing (seedParser.ts) and the schema are apart.
  */
 import { readFileSync } from 'node:fs';
 import { SeedError } from './seedError.js';

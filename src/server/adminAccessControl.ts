@@ -8,7 +8,7 @@
  */
 import type { Express } from 'express';
 import { KmsError } from '../protocol/errors.js';
-import type { Kmslite } from './kmslite.js';
+import type { AdminTarget } from './adminTarget.js';
 import { AccessControl, type PrincipalDeclaration } from './accessControl.js';
 import { validateSeed } from '../config/generated/seedValidator.js';
 import { OPERATION_NAMES, type OperationName } from '../model/generated/operations.js';
@@ -19,7 +19,7 @@ import type { RegionStore } from '../store/regionStore.js';
 import { parseArn } from '../util/arn.js';
 import { newRequestId } from '../util/ids.js';
 
-export function addAccessControlRoutes(app: Express, kmslite: Kmslite): void {
+export function addAccessControlRoutes(app: Express, kmslite: AdminTarget): void {
   app.get('/_kmslite/principals', (_request, response) => {
     response.json({ accessControl: kmslite.config.accessControl, principals: kmslite.principals.list() });
   });
@@ -56,7 +56,7 @@ const OPERATIONS = new Set<string>(OPERATION_NAMES);
  * that makes several (ReEncryptFrom / ReEncryptTo); `input` is the request's parameters as the SDK sends them
  * (condition keys come from it: EncryptionContext, Tags, ...).
  */
-function simulate(kmslite: Kmslite, body: Record<string, unknown>) {
+function simulate(kmslite: AdminTarget, body: Record<string, unknown>) {
   const accessKeyId = body.accessKeyId;
   if (typeof accessKeyId !== 'string' || accessKeyId === '') throw badRequest('accessKeyId is required: the access key of the caller to simulate');
   const operation = body.operation;
@@ -108,12 +108,12 @@ function simulate(kmslite: Kmslite, body: Record<string, unknown>) {
 }
 
 /** With --access-control off there is no AccessControl; simulate still answers, with the same principal rules. */
-function simulationAccessControl(kmslite: Kmslite): AccessControl {
+function simulationAccessControl(kmslite: AdminTarget): AccessControl {
   return new AccessControl('audit', kmslite.principals, kmslite.config.assumeSecureTransport, kmslite.stores, kmslite.logger);
 }
 
 /** Key id, key ARN, alias name or alias ARN → the key, read straight from the store (no elapsed-time updates). */
-function findKeyWithoutSideEffects(store: RegionStore, kmslite: Kmslite, keyId: string): KeyRecord | undefined {
+function findKeyWithoutSideEffects(store: RegionStore, kmslite: AdminTarget, keyId: string): KeyRecord | undefined {
   let target = store;
   let resource = keyId;
   if (keyId.startsWith('arn:')) {

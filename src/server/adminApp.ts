@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KmsError, errorBody } from '../protocol/errors.js';
 import { newRequestId } from '../util/ids.js';
-import type { Kmslite } from './kmslite.js';
+import type { AdminTarget } from './adminTarget.js';
 import { exportState } from './stateExport.js';
 import { parseAuditFilter, type AuditFilter } from '../audit/trail.js';
 import { addKeyRoutes } from './adminKeys.js';
@@ -24,7 +24,7 @@ const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   days: 86_400_000,
 };
 
-export function createAdminApp(kmslite: Kmslite): (request: IncomingMessage, response: ServerResponse) => void {
+export function createAdminApp(kmslite: AdminTarget): (request: IncomingMessage, response: ServerResponse) => void {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -149,6 +149,6 @@ function badRequest(message: string): KmsError {
   return new KmsError('ValidationException', message);
 }
 
-function clockState(kmslite: Kmslite, now = kmslite.clock.now()) {
+function clockState(kmslite: AdminTarget, now = kmslite.clock.now()) {
   return { now: new Date(now).toISOString(), epochSeconds: now / 1000, offsetMs: kmslite.clock.offset };
 }

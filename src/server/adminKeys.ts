@@ -12,7 +12,7 @@
  */
 import type { Express } from 'express';
 import { KmsError } from '../protocol/errors.js';
-import type { Kmslite } from './kmslite.js';
+import type { AdminTarget } from './adminTarget.js';
 import type { OperationContext } from '../operations/_shared/context.js';
 import { liveKey } from '../operations/_shared/resolveKey.js';
 import { sortedTags } from '../operations/_shared/tags.js';
@@ -29,7 +29,7 @@ const REGION = /^[a-z0-9-]{1,40}$/;
 /** A base64 ciphertext of CiphertextType's 6144 bytes is 8192 characters; allow whitespace and a margin. */
 const MAX_BLOB_TEXT = 16_384;
 
-export function addKeyRoutes(app: Express, kmslite: Kmslite): void {
+export function addKeyRoutes(app: Express, kmslite: AdminTarget): void {
   app.get('/_kmslite/stores', async (_request, response) => {
     const stores = kmslite.stores.all().map((store) => {
       const keys = liveKeys(kmslite, store);
@@ -73,14 +73,14 @@ export function addKeyRoutes(app: Express, kmslite: Kmslite): void {
 }
 
 /** The store named by the query, or undefined when it has never been used (no key was ever made there). */
-function storeOf(kmslite: Kmslite, account: unknown, region: unknown): RegionStore | undefined {
+function storeOf(kmslite: AdminTarget, account: unknown, region: unknown): RegionStore | undefined {
   if (typeof account !== 'string' || !ACCOUNT.test(account)) throw badRequest('account must be a 12-digit account id');
   if (typeof region !== 'string' || !REGION.test(region)) throw badRequest('region must be a Region name such as eu-west-2');
   return kmslite.stores.find(account, region);
 }
 
 /** A context for liveKey as a read-only operation: time is applied, nothing else changes. */
-function readContext(kmslite: Kmslite, store: RegionStore): OperationContext {
+function readContext(kmslite: AdminTarget, store: RegionStore): OperationContext {
   return {
     requestId: newRequestId(),
     operation: 'DescribeKey',
@@ -94,7 +94,7 @@ function readContext(kmslite: Kmslite, store: RegionStore): OperationContext {
 }
 
 /** The store's keys in creation order, as ListKeys sees them now. */
-function liveKeys(kmslite: Kmslite, store: RegionStore): KeyRecord[] {
+function liveKeys(kmslite: AdminTarget, store: RegionStore): KeyRecord[] {
   const context = readContext(kmslite, store);
   const keys: KeyRecord[] = [];
   let marker: string | undefined;
@@ -109,7 +109,7 @@ function liveKeys(kmslite: Kmslite, store: RegionStore): KeyRecord[] {
   return keys;
 }
 
-function keySummary(kmslite: Kmslite, key: KeyRecord) {
+function keySummary(kmslite: AdminTarget, key: KeyRecord) {
   const metadata = key.metadata;
   return {
     keyId: metadata.KeyId,
@@ -129,7 +129,7 @@ function keySummary(kmslite: Kmslite, key: KeyRecord) {
   };
 }
 
-function keyDetails(kmslite: Kmslite, store: RegionStore, key: KeyRecord) {
+function keyDetails(kmslite: AdminTarget, store: RegionStore, key: KeyRecord) {
   const current = key.materials[key.materials.length - 1];
   return {
     accountId: store.accountId,
@@ -169,7 +169,7 @@ function aliasDates(store: RegionStore, aliasName: string) {
   return alias ? { creationDate: alias.CreationDate, lastUpdatedDate: alias.LastUpdatedDate } : {};
 }
 
-function lastUse(kmslite: Kmslite, keyArn: string) {
+function lastUse(kmslite: AdminTarget, keyArn: string) {
   const use = kmslite.audit.lastUse(keyArn);
   return use ? { operation: use.operation, timestamp: new Date(use.timestampMs), requestId: use.requestId, eventId: use.eventId } : null;
 }
@@ -183,7 +183,7 @@ function toPem(der: Buffer): string {
  * Reads the header of a symmetric ciphertext (docs/contributing/ciphertext-format.md): the key id and key material id, and
  * every store holding that key, with the material's place in its rotation history. Decrypts nothing.
  */
-export function inspectCiphertext(kmslite: Kmslite, blob: Buffer) {
+export function inspectCiphertext(kmslite: AdminTarget, blob: Buffer) {
   const parsed = parseBlob(blob);
   if (parsed) {
     const matches = [];

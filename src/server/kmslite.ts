@@ -2,6 +2,9 @@
  * One kmslite instance: the stores, the clock, the seed, and the HTTP server that serves them.
  * The KMS protocol path runs on node:http straight into the pipeline; everything else goes to the
  * Express admin app (ARCHITECTURE.md: Express adds 80–160 µs of CPU per request it routes).
+ *
+ * Longer than 300 lines because it is the one class that owns an instance's life (create, reset, listen, close)
+ * and its routing; what stands alone already lives beside it (pipeline.ts, adminApp.ts, hints.ts, notFoundHint.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -33,6 +36,7 @@ import { hintFor, oncePerCause, type OncePerCause } from './hints.js';
 import type { LogFormat } from '../config/config.js';
 import { AccessControl, PrincipalTable, type PrincipalDeclaration } from './accessControl.js';
 import { SeedError } from '../config/seedError.js';
+import type { AdminTarget } from './adminTarget.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -45,7 +49,7 @@ export const BUNDLED_SEED_PATH = ['../seed.yaml', '../../seed.yaml', '../../../s
 
 type AdminHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-export class Kmslite {
+export class Kmslite implements AdminTarget {
   readonly config: KmsliteConfig;
   readonly stores: StoreBundle;
   readonly clock: Clock;

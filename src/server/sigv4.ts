@@ -32,11 +32,8 @@
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { KmsError } from '../protocol/errors.js';
-
-export interface CredentialEntry {
-  secretAccessKey: string;
-  accountId?: string;
-}
+import type { CredentialEntry } from '../config/config.js';
+export type { CredentialEntry };
 
 export interface SigV4Settings {
   /** access key id → secret (+ optional account). */

@@ -6,7 +6,7 @@
  * for a free one, and nothing else in the commands is changed.
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,10 @@ import { DescribeKeyCommand, EncryptCommand, GetKeyRotationStatusCommand, KMSCli
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'dist/bundle/kmslite.mjs');
 const DOC = readFileSync(join(ROOT, 'docs/migrating.md'), 'utf8');
-const SMOKE = readFileSync(join(ROOT, 'scripts/ci-docker-smoke.sh'), 'utf8');
+/** The image smoke stage: its driver and the parts it sources (scripts/docker-smoke/). */
+const SMOKE = ['scripts/ci-docker-smoke.sh', ...readdirSync(join(ROOT, 'scripts/docker-smoke')).map((name) => `scripts/docker-smoke/${name}`)]
+  .map((path) => readFileSync(join(ROOT, path), 'utf8'))
+  .join('\n');
 const hasAwsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
 const SEEDED_KEY = '0f5d7a0e-1c5b-4b8e-9d8a-3f6f2d1c0a11';
 

@@ -3,6 +3,7 @@ import type { RegionStore } from '../../store/regionStore.js';
 import type { KeyRecord } from '../../store/records.js';
 import type { StoreBundle } from '../../store/bundle.js';
 import type { KeyUsageIndex } from '../../audit/trail.js';
+import type { RecordedDecision } from '../../audit/accessExplanation.js';
 import type { Decision, Principal, RequestEnvironment } from '../../authz/index.js';
 
 /** What an operation knows about its request. No HTTP, no Express. */
@@ -50,13 +51,8 @@ export interface RequestAuthz {
   onUnreadablePolicy?: (key: KeyRecord, problem: string) => void;
 }
 
-export interface RecordedDecision {
-  /** `kms:Encrypt`, ... */
-  action: string;
-  /** Key or alias ARN, or `*`. */
-  resource: string;
-  decision: Decision;
-}
+// Defined beside the audit trail that keeps it (a lower layer); re-exported for the operations that fill it.
+export type { RecordedDecision };
 
 /** What the audit event of a request records about keys. ARNs, in the order the operation met them, no repeats. */
 export interface RequestTrail {

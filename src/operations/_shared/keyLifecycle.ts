@@ -1,9 +1,9 @@
 import type { RegionStore } from '../../store/regionStore.js';
 import { addMaterial } from '../../store/regionStore.js';
-import type { KeyRecord } from '../../store/records.js';
+import type { KeyRecord, MultiRegionSet } from '../../store/records.js';
 import { generateSymmetricKeyMaterial, keyMaterialIdFor } from '../../crypto/symmetric.js';
 import { DAY_MS } from '../../util/clock.js';
-import { settleMultiRegionSet, syncCurrentMaterial } from './multiRegion.js';
+import { refreshConfigurations, syncCurrentMaterial } from './multiRegion.js';
 import { expireImportedMaterial } from './imports.js';
 import { settleCustomKeyStoreKey } from './customKeyStores.js';
 
@@ -42,7 +42,7 @@ export const ON_DEMAND_ROTATION_DURATION_MS = 60_000;
  */
 export function applyElapsedTime(store: RegionStore, key: KeyRecord, now: Date): boolean {
   // Replicated multi-Region keys: the whole set at once (replica Creating → Enabled, replica deletion,
-  // PendingReplicaDeletion → PendingDeletion, rotation through the primary); see multiRegion.ts.
+  // PendingReplicaDeletion → PendingDeletion, rotation through the primary); see settleMultiRegionSet below.
   if (key.multiRegionSet) return settleMultiRegionSet(key, store.region, now);
   const metadata = key.metadata;
   if (metadata.DeletionDate && metadata.DeletionDate.getTime() <= now.getTime()) {
@@ -156,4 +156,63 @@ function rotateToImportedMaterial(key: KeyRecord, at: Date): void {
   metadata.ExpirationModel = material.imported?.expirationModel;
   if (material.imported?.validTo) metadata.ValidTo = material.imported.validTo;
   else delete metadata.ValidTo;
+}
+
+/**
+ * Applies elapsed time to the whole multi-Region set `key` belongs to (the rules are in multiRegion.ts's opening
+ * comment). Returns whether `key` (in `region`) still exists.
+ */
+export function settleMultiRegionSet(key: KeyRecord, region: string, now: Date): boolean {
+  const set = key.multiRegionSet!;
+  finishCreating(set);
+  for (const member of set.members.values()) {
+    if (member.key.metadata.Origin === 'EXTERNAL') expireImportedMaterial(member.key, now);
+  }
+  const primary = set.members.get(set.primaryRegion);
+  if (primary) applyAutomaticRotation(primary.key, now);
+  deleteDueKeys(set, now);
+  return set.members.get(region)?.key === key;
+}
+
+function finishCreating(set: MultiRegionSet): void {
+  for (const { key } of set.members.values()) {
+    const metadata = key.metadata;
+    if (metadata.KeyState !== 'Creating') continue;
+    const current = key.materials[key.materials.length - 1];
+    if (!current) {
+      metadata.KeyState = 'PendingImport';
+      metadata.Enabled = false;
+      continue;
+    }
+    metadata.KeyState = 'Enabled';
+    metadata.Enabled = true;
+    if (metadata.KeySpec === 'SYMMETRIC_DEFAULT') metadata.CurrentKeyMaterialId = current.id;
+  }
+}
+
+function deleteDueKeys(set: MultiRegionSet, now: Date): void {
+  const due = [...set.members.entries()]
+    .filter(([region, { key }]) => region !== set.primaryRegion && key.metadata.DeletionDate && key.metadata.DeletionDate.getTime() <= now.getTime())
+    .sort(([, a], [, b]) => a.key.metadata.DeletionDate!.getTime() - b.key.metadata.DeletionDate!.getTime());
+  let lastDeletion: Date | undefined;
+  for (const [region, { key, store }] of due) {
+    store.deleteKey(key.metadata.KeyId);
+    set.members.delete(region);
+    lastDeletion = key.metadata.DeletionDate;
+  }
+  const primary = set.members.get(set.primaryRegion);
+  if (!primary) return;
+  if (due.length > 0) refreshConfigurations(set);
+  const metadata = primary.key.metadata;
+  if (metadata.KeyState === 'PendingReplicaDeletion' && set.members.size === 1) {
+    // The waiting period begins when the last replica is deleted (API reference ScheduleKeyDeletion).
+    const start = lastDeletion ?? now;
+    metadata.KeyState = 'PendingDeletion';
+    metadata.DeletionDate = new Date(start.getTime() + (metadata.PendingDeletionWindowInDays ?? 30) * DAY_MS);
+    delete metadata.PendingDeletionWindowInDays;
+  }
+  if (set.members.size === 1 && metadata.DeletionDate && metadata.DeletionDate.getTime() <= now.getTime()) {
+    primary.store.deleteKey(metadata.KeyId);
+    set.members.delete(set.primaryRegion);
+  }
 }

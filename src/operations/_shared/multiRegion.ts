@@ -1,9 +1,6 @@
 import { KmsError } from '../../protocol/errors.js';
 import type { KeyRecord, MultiRegionSet } from '../../store/records.js';
 import type { RegionStore } from '../../store/regionStore.js';
-import { DAY_MS } from '../../util/clock.js';
-import { applyAutomaticRotation } from './keyLifecycle.js';
-import { expireImportedMaterial } from './imports.js';
 
 /**
  * Multi-Region keys: a primary and its replicas (same key id, one per Region of the account) share one
@@ -18,7 +15,8 @@ import { expireImportedMaterial } from './imports.js';
  * replica is PendingImport and gets the same material imported separately, as in AWS.
  * Independent properties (policy, tags, aliases, description, enabled state, deletion) stay per record.
  *
- * Time, lazily (keyLifecycle.applyElapsedTime → settleMultiRegionSet, whichever Region is looked at):
+ * Time, lazily (keyLifecycle.applyElapsedTime → settleMultiRegionSet, whichever Region is looked at; both live in
+ * keyLifecycle.ts with the rest of what time does to keys, so this file needs nothing from it):
  * - a replica is `Creating` in the ReplicateKey response and becomes Enabled (PendingImport for EXTERNAL
  *   keys) at the first look-up of any key of the set after it (AWS: about a minute);
  * - replicas whose deletion date passed are deleted and leave every ReplicaKeys list;
@@ -77,63 +75,5 @@ export function syncCurrentMaterial(key: KeyRecord, materialId: string): void {
     if (member.key.materials === key.materials && member.key.metadata.KeyState !== 'Creating') {
       member.key.metadata.CurrentKeyMaterialId = materialId;
     }
-  }
-}
-
-/**
- * Applies elapsed time to the whole set `key` belongs to. Returns whether `key` (in `region`) still exists.
- */
-export function settleMultiRegionSet(key: KeyRecord, region: string, now: Date): boolean {
-  const set = key.multiRegionSet!;
-  finishCreating(set);
-  for (const member of set.members.values()) {
-    if (member.key.metadata.Origin === 'EXTERNAL') expireImportedMaterial(member.key, now);
-  }
-  const primary = set.members.get(set.primaryRegion);
-  if (primary) applyAutomaticRotation(primary.key, now);
-  deleteDueKeys(set, now);
-  return set.members.get(region)?.key === key;
-}
-
-function finishCreating(set: MultiRegionSet): void {
-  for (const { key } of set.members.values()) {
-    const metadata = key.metadata;
-    if (metadata.KeyState !== 'Creating') continue;
-    const current = key.materials[key.materials.length - 1];
-    if (!current) {
-      metadata.KeyState = 'PendingImport';
-      metadata.Enabled = false;
-      continue;
-    }
-    metadata.KeyState = 'Enabled';
-    metadata.Enabled = true;
-    if (metadata.KeySpec === 'SYMMETRIC_DEFAULT') metadata.CurrentKeyMaterialId = current.id;
-  }
-}
-
-function deleteDueKeys(set: MultiRegionSet, now: Date): void {
-  const due = [...set.members.entries()]
-    .filter(([region, { key }]) => region !== set.primaryRegion && key.metadata.DeletionDate && key.metadata.DeletionDate.getTime() <= now.getTime())
-    .sort(([, a], [, b]) => a.key.metadata.DeletionDate!.getTime() - b.key.metadata.DeletionDate!.getTime());
-  let lastDeletion: Date | undefined;
-  for (const [region, { key, store }] of due) {
-    store.deleteKey(key.metadata.KeyId);
-    set.members.delete(region);
-    lastDeletion = key.metadata.DeletionDate;
-  }
-  const primary = set.members.get(set.primaryRegion);
-  if (!primary) return;
-  if (due.length > 0) refreshConfigurations(set);
-  const metadata = primary.key.metadata;
-  if (metadata.KeyState === 'PendingReplicaDeletion' && set.members.size === 1) {
-    // The waiting period begins when the last replica is deleted (API reference ScheduleKeyDeletion).
-    const start = lastDeletion ?? now;
-    metadata.KeyState = 'PendingDeletion';
-    metadata.DeletionDate = new Date(start.getTime() + (metadata.PendingDeletionWindowInDays ?? 30) * DAY_MS);
-    delete metadata.PendingDeletionWindowInDays;
-  }
-  if (set.members.size === 1 && metadata.DeletionDate && metadata.DeletionDate.getTime() <= now.getTime()) {
-    primary.store.deleteKey(metadata.KeyId);
-    set.members.delete(set.primaryRegion);
   }
 }
