@@ -1,4 +1,4 @@
-// The node:http bench's Markdown report (printed by bench/run.mjs; docs/benchmarks.md quotes it), from the
+// The node:http bench's Markdown report (printed by bench/run.mjs; docs/contributing/benchmarks.md quotes it), from the
 // results object the sections filled.
 import { CONNECTIONS, NOISY_PERCENT, TARGETS, MIDDLE_PAGE_LIMIT, fmt, mib } from './settings.mjs';
 
