@@ -6,7 +6,7 @@ import { evaluate } from './evaluate.js';
 import { grantThroughGrant, lockoutCheck, retireGrant } from './special.js';
 import { compile } from './policy.js';
 import { principalFromDeclaration as fromDeclaration, rootPrincipal as root } from './principals.js';
-import type { AuthzGrant, AuthzRequest, CompiledPolicy, Decision, Principal, RequestEnvironment } from './types.js';
+import type { AuthzGrant, AuthzRequest, CompiledPolicy, Decision, Principal, PrincipalDeclaration, RequestEnvironment } from './types.js';
 
 export type * from './types.js';
 
@@ -69,18 +69,6 @@ export function principalFromDeclaration(declaration: PrincipalDeclaration): Pri
 /** An access key no principal names: the root user of its account. */
 export function rootPrincipal(accountId: string, partition: string, accessKeyId: string): Principal {
   return root(accountId, partition, accessKeyId);
-}
-
-/** A `Principals:` entry as written in the seed (YAML) or sent to `PUT /_kmslite/principals/<accessKeyId>`. */
-export interface PrincipalDeclaration {
-  AccessKeyId: string;
-  SecretAccessKey?: string;
-  Arn: string;
-  RoleArn?: string;
-  UserId?: string;
-  Tags?: Record<string, string>;
-  Policies?: { PolicyName: string; PolicyDocument: string | object }[];
-  Context?: Record<string, string | string[]>;
 }
 
 export type { RequestEnvironment };

@@ -6,10 +6,9 @@
  * (reference_policies_variables.html#principaltable); kmslite derives 17 stable characters from the ARN.
  */
 import { createHash } from 'node:crypto';
-import type { PrincipalDeclaration } from './index.js';
 import { compile } from './policy.js';
 import { PolicyDocumentError } from './errors.js';
-import type { ContextValue, NamedPolicy, Principal } from './types.js';
+import type { ContextValue, NamedPolicy, Principal, PrincipalDeclaration } from './types.js';
 
 const NAME = '[\\w+=,.@-]{1,64}';
 const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc)';

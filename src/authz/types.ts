@@ -136,3 +136,15 @@ export interface Decision {
   /** For denials: AWS's AccessDeniedException text, `User: <arn> is not authorized to perform: ...`. */
   message?: string;
 }
+
+/** A `Principals:` entry as written in the seed (YAML) or sent to `PUT /_kmslite/principals/<accessKeyId>`. */
+export interface PrincipalDeclaration {
+  AccessKeyId: string;
+  SecretAccessKey?: string;
+  Arn: string;
+  RoleArn?: string;
+  UserId?: string;
+  Tags?: Record<string, string>;
+  Policies?: { PolicyName: string; PolicyDocument: string | object }[];
+  Context?: Record<string, string | string[]>;
+}
