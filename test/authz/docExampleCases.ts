@@ -130,10 +130,12 @@ export const docCases: DocCase[] = [
   },
   // conditions-kms.html
   {
-    name: 'kms:BypassPolicyLockoutSafetyCheck: Null allows only requests without the parameter',
+    // "This type of condition works even when the parameter doesn't appear in the request, such as when you use the
+    // parameter's default value" (conditions-kms.html): a request without the parameter is false, so Bool false allows it.
+    name: 'kms:BypassPolicyLockoutSafetyCheck: Bool false matches the default (parameter absent)',
     url: `${KMS}/conditions-kms.html#conditions-kms-bypass-policy-lockout-safety-check`,
-    policy: keyPolicy({ Effect: 'Allow', Principal: { AWS: exampleUser.Arn }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { Null: { 'kms:BypassPolicyLockoutSafetyCheck': true } } }),
-    allow: { caller: exampleUser, action: 'kms:PutKeyPolicy' },
+    policy: keyPolicy({ Effect: 'Allow', Principal: { AWS: exampleUser.Arn }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { Bool: { 'kms:BypassPolicyLockoutSafetyCheck': false } } }),
+    allow: { caller: exampleUser, action: 'kms:PutKeyPolicy', keys: { 'kms:BypassPolicyLockoutSafetyCheck': 'false' } },
     deny: { caller: exampleUser, action: 'kms:PutKeyPolicy', keys: { 'kms:BypassPolicyLockoutSafetyCheck': 'true' } },
     reason: 'no-resource',
   },
