@@ -255,6 +255,24 @@ describe('operations with special resources', () => {
     });
   });
 
+  test('ReplicateKey checks kms:CreateKey "in the replica Region": aws:RequestedRegion is the ReplicaRegion there (API_ReplicateKey)', async () => {
+    const inRegion = (name: string, region: string) =>
+      user(name, {
+        Policies: [
+          identityPolicy('replicate', { Effect: 'Allow', Action: 'kms:ReplicateKey', Resource: '*' }),
+          identityPolicy('create-in-one-region', { Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': region } } }),
+        ],
+      });
+    const replicaCreator = inRegion('replicaCreator', 'us-east-1');
+    const homeCreator = inRegion('homeCreator', REGION);
+    running.kmslite.principals.put(replicaCreator);
+    running.kmslite.principals.put(homeCreator);
+    const primary = (await root.send(new CreateKeyCommand({ MultiRegion: true }))).KeyMetadata!.KeyId!;
+    const replicate = (who: PrincipalDeclaration) => clientFor(running, who).send(new ReplicateKeyCommand({ KeyId: primary, ReplicaRegion: 'us-east-1' }));
+    expect(await refusal(() => replicate(homeCreator))).toEqual(denied(homeCreator.Arn, 'kms:CreateKey', '*', 'no-identity'));
+    expect((await replicate(replicaCreator)).ReplicaKeyMetadata!.Arn).toBe(`arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/${primary}`);
+  });
+
   test('ListKeys, ListAliases, GenerateRandom, ListRetirableGrants and the custom key store operations are IAM-only, on resource *', async () => {
     const aliceKms = clientFor(running, alice);
     const calls: [string, () => Promise<unknown>][] = [
