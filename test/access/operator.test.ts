@@ -68,6 +68,20 @@ describe('audit mode', () => {
     });
   });
 
+  test('a request refused before access control runs is recorded in the account of the declared principal it was for', async () => {
+    // Declared without a secret (any secret signs, as for undeclared keys): only the declaration says its account.
+    const olga = { AccessKeyId: 'AKIAOLGAOTHERACCT001', Arn: 'arn:aws:iam::444455556666:user/olga' };
+    running.kmslite.principals.put(olga);
+    const olgaKms = kmsClient(running, undefined, { accessKeyId: olga.AccessKeyId, secretAccessKey: 'any' });
+    await errorOf(() => olgaKms.send(new EncryptCommand({ KeyId: 'alias/none', Plaintext: Buffer.alloc(0) })));
+    const [refused] = await auditEvents(running, 'operation=Encrypt&limit=1');
+    expect(refused).toMatchObject({ errorCode: 'ValidationException', recipientAccountId: '444455556666', userIdentity: { type: 'IAMUser', arn: olga.Arn, accountId: '444455556666' } });
+    // The same caller, past access control, was already recorded there.
+    await errorOf(() => olgaKms.send(new EncryptCommand({ KeyId: 'alias/none', Plaintext: plaintext })));
+    const [notFound] = await auditEvents(running, 'operation=Encrypt&limit=1');
+    expect(notFound).toMatchObject({ errorCode: 'NotFoundException', recipientAccountId: '444455556666' });
+  });
+
   test('without explain=true the events are plain CloudTrail records', async () => {
     const events = await auditEvents(running, 'operation=Encrypt');
     expect(events[0].kmslite).toBeUndefined();
