@@ -1,15 +1,19 @@
 /**
  * The AWS KMS Developer Guide policy examples (test/authz/docExampleCases.ts, the same table the evaluator suite
  * runs) end to end: kmslite in `enforce`, each example's callers declared as principals with credentials of their
- * own, each key created by its account's root with the example's key policy (and the tags, aliases, replicas,
- * ciphertexts the attempt needs), then the example's action through its real @aws-sdk/client-kms command: the
+ * own, each key created by its account's root with the tags, aliases, replicas, ciphertexts, MACs or import token
+ * the attempt needs, then given the example's key policy (PutKeyPolicy, BypassPolicyLockoutSafetyCheck), then the
+ * example's action through its real @aws-sdk/client-kms command: the
  * allowed caller succeeds, the denied one gets AccessDeniedException with AWS's exact text naming the real key ARN.
  * Every request condition key comes from the request itself (EncryptionContext, EncryptionAlgorithm, KeyPairSpec,
- * GrantTokens-free CreateGrant members, an alias as KeyId, ...) or from the key (tags, aliases, origin, spec,
+ * CreateGrant's members, an alias as KeyId, ...) or from the key (tags, aliases, origin, spec,
  * multi-Region type); only keys no direct call can carry (kms:ViaService, kms:GrantIsForAWSResource) come from the
- * caller's declared Context, as the table says. No case is skipped.
+ * caller's declared Context, as the table says. No case is skipped. Two adaptations: an identity policy naming the
+ * table's placeholder key ARN is re-declared (PUT /_kmslite/principals/<key>) with the real key id, and the 2018
+ * kms:ValidTo of the documented example is made future by setting kmslite's clock back for that attempt.
  * Each attempt gets its own key; attempts that create aliases get a Region of their own, so the documented alias
- * names never collide. The file is one table-driven suite; the per-action request builders are below.
+ * names never collide. Over 300 lines on purpose: one table-driven suite and a request builder for each action the
+ * table uses, kept together so a new example needs one place to look.
  */
 import {
   ConnectCustomKeyStoreCommand,
@@ -142,8 +146,11 @@ async function cloudHsmStore(root: KMSClient): Promise<string> {
   );
   await root.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId }));
   // kmslite shows CONNECTING once, then CONNECTED.
-  while ((await root.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId }))).CustomKeyStores![0]!.ConnectionState !== 'CONNECTED');
-  return CustomKeyStoreId!;
+  for (let look = 0; look < 3; look++) {
+    const { CustomKeyStores } = await root.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId }));
+    if (CustomKeyStores![0]!.ConnectionState === 'CONNECTED') return CustomKeyStoreId!;
+  }
+  throw new Error('the CloudHSM key store did not connect');
 }
 
 interface Prepared {
