@@ -13,7 +13,7 @@ import { AccessControl, type PrincipalDeclaration } from './accessControl.js';
 import { validateSeed } from '../config/generated/seedValidator.js';
 import { OPERATION_NAMES, type OperationName } from '../model/generated/operations.js';
 import type { OperationContext, RequestAuthz } from '../operations/_shared/context.js';
-import { authorizeKey, authorizeOperationWithoutKey, hasNoKeyResource } from '../operations/_shared/authorize.js';
+import { authorizeKey, authorizeOperationWithoutKey, authorizeWithoutKey, hasNoKeyResource } from '../operations/_shared/authorize.js';
 import type { KeyRecord } from '../store/records.js';
 import type { RegionStore } from '../store/regionStore.js';
 import { parseArn } from '../util/arn.js';
@@ -54,7 +54,8 @@ const OPERATIONS = new Set<string>(OPERATION_NAMES);
 /**
  * Body: `{ accessKeyId, operation, keyId?, action?, input?, region? }`. `action` picks one check of an operation
  * that makes several (ReEncryptFrom / ReEncryptTo); `input` is the request's parameters as the SDK sends them
- * (condition keys come from it: EncryptionContext, Tags, ...).
+ * (condition keys come from it: EncryptionContext, Tags, ...). Alias operations take the alias from
+ * input.AliasName and the new target from keyId or input.TargetKeyId, and make every check the real request makes.
  */
 function simulate(kmslite: AdminTarget, body: Record<string, unknown>) {
   const accessKeyId = body.accessKeyId;
@@ -89,13 +90,13 @@ function simulate(kmslite: AdminTarget, body: Record<string, unknown>) {
     decisions: [],
   };
   context.authz = authz;
-  if (hasNoKeyResource(operation)) {
-    authorizeOperationWithoutKey(context);
-  } else {
-    if (typeof body.keyId !== 'string') throw badRequest(`keyId is required for ${operation} (key id, key ARN, alias name or alias ARN)`);
-    const key = findKeyWithoutSideEffects(context.store, kmslite, body.keyId);
-    if (!key) throw new KmsError('NotFoundException', `Key '${body.keyId}' does not exist`, { status: 404 });
-    authorizeKey(context, key, action, body.keyId);
+  // As the pipeline does for every request: the checks without a key resource (CreateKey, ListKeys...; ReplicateKey's
+  // kms:CreateKey in the replica Region). A no-op for the other operations.
+  authorizeOperationWithoutKey(context);
+  if (ALIAS_OPERATIONS.has(operation)) {
+    simulateAliasOperation(context, kmslite, body, input as Record<string, unknown>);
+  } else if (!hasNoKeyResource(operation)) {
+    authorizeKey(context, requiredKey(context, kmslite, body.keyId, operation), action, body.keyId as string);
   }
   const denial = authz.decisions.find((recorded) => !recorded.decision.allowed);
   return {
@@ -105,6 +106,37 @@ function simulate(kmslite: AdminTarget, body: Record<string, unknown>) {
     ...(denial?.decision.message !== undefined ? { message: denial.decision.message } : {}),
     checks: authz.decisions.map((recorded) => ({ action: recorded.action, resource: recorded.resource, ...recorded.decision })),
   };
+}
+
+const ALIAS_OPERATIONS = new Set(['CreateAlias', 'UpdateAlias', 'DeleteAlias']);
+
+function requiredKey(context: OperationContext, kmslite: Kmslite, keyId: unknown, operation: string): KeyRecord {
+  if (typeof keyId !== 'string') throw badRequest(`keyId is required for ${operation} (key id, key ARN, alias name or alias ARN)`);
+  const key = findKeyWithoutSideEffects(context.store, kmslite, keyId);
+  if (!key) throw new KmsError('NotFoundException', `Key '${keyId}' does not exist`, { status: 404 });
+  return key;
+}
+
+/**
+ * The checks of an alias operation, in the order the operation makes them (operations/createAlias.ts,
+ * updateAlias.ts, deleteAlias.ts): the alias ARN against identity policies, then the key the alias points to now
+ * (UpdateAlias, DeleteAlias), then the new target key (CreateAlias, UpdateAlias: input.TargetKeyId, or keyId).
+ */
+function simulateAliasOperation(context: OperationContext, kmslite: Kmslite, body: Record<string, unknown>, input: Record<string, unknown>): void {
+  const operation = context.operation;
+  const aliasName = input.AliasName;
+  if (typeof aliasName !== 'string' || !aliasName.startsWith('alias/')) throw badRequest(`input.AliasName (alias/...) is required for ${operation}`);
+  authorizeWithoutKey(context, operation, context.store.aliasArn(aliasName));
+  const alias = context.store.aliases.get(aliasName);
+  const current = alias ? context.store.keys.get(alias.TargetKeyId) : undefined;
+  if (operation !== 'CreateAlias') {
+    if (!current) throw new KmsError('NotFoundException', `Alias ${context.store.aliasArn(aliasName)} is not found.`, { status: 404 });
+    authorizeKey(context, current, operation);
+  }
+  if (operation !== 'DeleteAlias') {
+    const target = body.keyId ?? input.TargetKeyId;
+    authorizeKey(context, requiredKey(context, kmslite, target, operation), operation, target as string);
+  }
 }
 
 /** With --access-control off there is no AccessControl; simulate still answers, with the same principal rules. */

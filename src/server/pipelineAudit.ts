@@ -57,11 +57,17 @@ export function recordProtocolAudit(
   const audit = deps.audit;
   if (!audit) return;
   const caller = state.caller;
+  const authz = state.authz;
+  // Who called, with access control on; for an authenticated request refused before access control ran
+  // (validation...), the principal its access key names.
+  const principal = authz ? authz.principal : caller && deps.accessControl?.principalFor(caller.accessKeyId, caller.accountId, caller.region);
   let accountId: string;
   let region: string;
   let accessKeyId: string | undefined;
   if (caller) {
     ({ accountId, region, accessKeyId } = caller);
+    // A declared principal acts in its own account (AccessControl.begin): a request refused before that was for it too.
+    if (principal) accountId = principal.accountId;
   } else {
     // Not authenticated: the access key and Region the request claims, when its credential scope can be read.
     const claimed = claimedCredential(request);
@@ -77,7 +83,6 @@ export function recordProtocolAudit(
     if (typeof created === 'string' && !keyArns.includes(created)) keyArns.push(created);
   }
   const userAgent = headerText(request.headers['user-agent']);
-  const authz = state.authz;
   // CloudTrail records KMS denials as errorCode "AccessDenied" (research §5.8); other errors keep the exception name.
   const errorCode = error && (authz && error.name === 'AccessDeniedException' ? 'AccessDenied' : error.name);
   audit.record({
@@ -97,9 +102,7 @@ export function recordProtocolAudit(
     error: error && { code: errorCode!, message: auditableMessage(error) },
     keyArns,
     usedKeyArns: state.trail?.usedKeyArns ?? [],
-    identity: authz
-      ? identityOf(authz.principal)
-      : caller && deps.accessControl && identityOf(deps.accessControl.principalFor(caller.accessKeyId, caller.accountId, caller.region)),
+    identity: principal ? identityOf(principal) : undefined,
     access: authz && { mode: authz.mode, decisions: authz.decisions },
   });
 }

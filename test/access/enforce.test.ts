@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-kms';
 import type { PrincipalDeclaration, RunningKmslite } from '../../src/index.js';
 import { kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
-import { ACCOUNT_ID, REGION, ROOT_ARN, ROOT_DELEGATION, clientFor, denied, deniedText, identityPolicy, policy, refusal, roleSession, user } from './helpers.js';
+import { ACCOUNT_ID, REGION, ROOT_ARN, ROOT_DELEGATION, admin, clientFor, denied, deniedText, identityPolicy, policy, refusal, roleSession, user } from './helpers.js';
 
 const plaintext = Buffer.from('secret data');
 
@@ -253,6 +253,27 @@ describe('operations with special resources', () => {
       message: `User: ${creator.Arn} is not authorized to perform: kms:TagResource because no identity-based policy allows the kms:TagResource action`,
       status: 400,
     });
+  });
+
+  test('ReplicateKey checks kms:CreateKey "in the replica Region": aws:RequestedRegion is the ReplicaRegion there (API_ReplicateKey)', async () => {
+    const inRegion = (name: string, region: string) =>
+      user(name, {
+        Policies: [
+          identityPolicy('replicate', { Effect: 'Allow', Action: 'kms:ReplicateKey', Resource: '*' }),
+          identityPolicy('create-in-one-region', { Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': region } } }),
+        ],
+      });
+    const replicaCreator = inRegion('replicaCreator', 'us-east-1');
+    const homeCreator = inRegion('homeCreator', REGION);
+    running.kmslite.principals.put(replicaCreator);
+    running.kmslite.principals.put(homeCreator);
+    const primary = (await root.send(new CreateKeyCommand({ MultiRegion: true }))).KeyMetadata!.KeyId!;
+    const replicate = (who: PrincipalDeclaration) => clientFor(running, who).send(new ReplicateKeyCommand({ KeyId: primary, ReplicaRegion: 'us-east-1' }));
+    expect(await refusal(() => replicate(homeCreator))).toEqual(denied(homeCreator.Arn, 'kms:CreateKey', '*', 'no-identity'));
+    // The simulator makes the same checks (kms:CreateKey, then kms:ReplicateKey on the primary).
+    const simulated = await admin(running, 'POST', '/_kmslite/authz/simulate', { accessKeyId: homeCreator.AccessKeyId, operation: 'ReplicateKey', keyId: primary, input: { ReplicaRegion: 'us-east-1' } });
+    expect(simulated.json).toMatchObject({ allowed: false, message: deniedText(homeCreator.Arn, 'kms:CreateKey', '*', 'no-identity') });
+    expect((await replicate(replicaCreator)).ReplicaKeyMetadata!.Arn).toBe(`arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/${primary}`);
   });
 
   test('ListKeys, ListAliases, GenerateRandom, ListRetirableGrants and the custom key store operations are IAM-only, on resource *', async () => {

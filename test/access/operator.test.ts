@@ -3,7 +3,7 @@
  * (`?explain=true`), POST /_kmslite/authz/simulate, the principals API and its reset, principals in the seed
  * file (restart, errors). Research §5.1, §5.8, §6.5-6.8.
  */
-import { CreateKeyCommand, EncryptCommand, ListKeysCommand } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, EncryptCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,20 @@ describe('audit mode', () => {
         { action: 'kms:PutKeyPolicy (lockout safety check)', resource: KeyMetadata!.Arn, decision: 'ImplicitDeny' },
       ],
     });
+  });
+
+  test('a request refused before access control runs is recorded in the account of the declared principal it was for', async () => {
+    // Declared without a secret (any secret signs, as for undeclared keys): only the declaration says its account.
+    const olga = { AccessKeyId: 'AKIAOLGAOTHERACCT001', Arn: 'arn:aws:iam::444455556666:user/olga' };
+    running.kmslite.principals.put(olga);
+    const olgaKms = kmsClient(running, undefined, { accessKeyId: olga.AccessKeyId, secretAccessKey: 'any' });
+    await errorOf(() => olgaKms.send(new EncryptCommand({ KeyId: 'alias/none', Plaintext: Buffer.alloc(0) })));
+    const [refused] = await auditEvents(running, 'operation=Encrypt&limit=1');
+    expect(refused).toMatchObject({ errorCode: 'ValidationException', recipientAccountId: '444455556666', userIdentity: { type: 'IAMUser', arn: olga.Arn, accountId: '444455556666' } });
+    // The same caller, past access control, was already recorded there.
+    await errorOf(() => olgaKms.send(new EncryptCommand({ KeyId: 'alias/none', Plaintext: plaintext })));
+    const [notFound] = await auditEvents(running, 'operation=Encrypt&limit=1');
+    expect(notFound).toMatchObject({ errorCode: 'NotFoundException', recipientAccountId: '444455556666' });
   });
 
   test('without explain=true the events are plain CloudTrail records', async () => {
@@ -150,6 +164,35 @@ describe('enforce: audit events, simulate, principals API', () => {
     await admin(running, 'POST', '/_kmslite/reset');
     expect(await errorOf(() => clientFor(running, erin).send(new ListKeysCommand({})))).toMatchObject({ name: 'UnrecognizedClientException' });
     expect((await admin(running, 'GET', '/_kmslite/principals')).json.principals).toHaveLength(2);
+  });
+
+  test('simulate makes every check of an alias operation the real request makes: the alias too, not only the key', async () => {
+    // Runs after the reset above: its own key and principal.
+    const ownKeyArn = (await kmsClient(running).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    const teamAliases = user('teamAliases', {
+      Policies: [identityPolicy('team-aliases', { Effect: 'Allow', Action: ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'], Resource: [`arn:aws:kms:*:${ACCOUNT_ID}:key/*`, `arn:aws:kms:*:${ACCOUNT_ID}:alias/team-*`] })],
+    });
+    expect((await admin(running, 'PUT', `/_kmslite/principals/${teamAliases.AccessKeyId}`, teamAliases)).status).toBe(200);
+    const simulate = (operation: string, input: Record<string, unknown>) => admin(running, 'POST', '/_kmslite/authz/simulate', { accessKeyId: teamAliases.AccessKeyId, operation, input });
+    const kms = clientFor(running, teamAliases);
+
+    const outside = await simulate('CreateAlias', { AliasName: 'alias/other-app', TargetKeyId: ownKeyArn });
+    const real = await refusal(() => kms.send(new CreateAliasCommand({ AliasName: 'alias/other-app', TargetKeyId: ownKeyArn })));
+    expect(real.message).toBe(deniedText(teamAliases.Arn, 'kms:CreateAlias', ownKeyArn.replace(/key\/.*/, 'alias/other-app'), 'no-identity'));
+    expect(outside.json).toMatchObject({ allowed: false, message: real.message });
+
+    expect((await simulate('CreateAlias', { AliasName: 'alias/team-app', TargetKeyId: ownKeyArn })).json).toMatchObject({ allowed: true });
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/team-app', TargetKeyId: ownKeyArn }));
+    const update = await simulate('UpdateAlias', { AliasName: 'alias/team-app', TargetKeyId: ownKeyArn });
+    expect(update.json.checks.map((check: any) => [check.action, check.resource])).toEqual([
+      ['kms:UpdateAlias', ownKeyArn.replace(/key\/.*/, 'alias/team-app')],
+      ['kms:UpdateAlias', ownKeyArn],
+      ['kms:UpdateAlias', ownKeyArn],
+    ]);
+    expect((await simulate('DeleteAlias', { AliasName: 'alias/team-app' })).json).toMatchObject({ allowed: true });
+    await kms.send(new DeleteAliasCommand({ AliasName: 'alias/team-app' }));
+    expect((await simulate('DeleteAlias', { AliasName: 'alias/team-app' })).status).toBe(404);
+    expect((await simulate('CreateAlias', { TargetKeyId: ownKeyArn })).status).toBe(400);
   });
 });
 

@@ -154,7 +154,7 @@ export function authorizeRetire(context: OperationContext, key: KeyRecord, grant
 }
 
 /** Actions with no key resource (the table in the pipeline) and the alias half of alias operations. */
-export function authorizeWithoutKey(context: OperationContext, action: string, aliasArn?: string): void {
+export function authorizeWithoutKey(context: OperationContext, action: string, aliasArn?: string, requestedRegion?: string): void {
   const authz = context.authz;
   if (!authz) return;
   const resource: AuthzResource = aliasArn ? { kind: 'alias', arn: aliasArn, accountId: aliasArn.split(':')[4]! } : { kind: 'none' };
@@ -162,7 +162,7 @@ export function authorizeWithoutKey(context: OperationContext, action: string, a
     principal: authz.principal,
     action: `kms:${action}`,
     resource,
-    environment: authz.environment,
+    environment: requestedRegion ? { ...authz.environment, region: requestedRegion } : authz.environment,
     requestKeys: requestKeysWithoutKey(context, authz, action),
   };
   act(authz, request.action, aliasArn ?? '*', authorize(request));
@@ -269,8 +269,11 @@ export function authorizeOperationWithoutKey(context: OperationContext): void {
   const authz = context.authz!;
   const actions = ACTIONS_WITHOUT_KEY[context.operation];
   if (!actions) return;
+  // ReplicateKey needs kms:CreateKey (and kms:TagResource) "in an IAM policy in the replica Region" (API_ReplicateKey,
+  // Required permissions): for those checks aws:RequestedRegion is the replica's Region, not the caller's.
+  const replicaRegion = context.operation === 'ReplicateKey' && typeof authz.input.ReplicaRegion === 'string' ? authz.input.ReplicaRegion : undefined;
   // The evaluator words kms:TagResource without a resource as AWS does (no "on resource:", LeanerCloud/CUDly#1670).
-  for (const action of actions(authz.input)) authorizeWithoutKey(context, action);
+  for (const action of actions(authz.input)) authorizeWithoutKey(context, action, undefined, replicaRegion);
 }
 
 /** The operations that have no key resource at all (simulate uses it). */
