@@ -110,7 +110,7 @@ function simulate(kmslite: AdminTarget, body: Record<string, unknown>) {
 
 const ALIAS_OPERATIONS = new Set(['CreateAlias', 'UpdateAlias', 'DeleteAlias']);
 
-function requiredKey(context: OperationContext, kmslite: Kmslite, keyId: unknown, operation: string): KeyRecord {
+function requiredKey(context: OperationContext, kmslite: AdminTarget, keyId: unknown, operation: string): KeyRecord {
   if (typeof keyId !== 'string') throw badRequest(`keyId is required for ${operation} (key id, key ARN, alias name or alias ARN)`);
   const key = findKeyWithoutSideEffects(context.store, kmslite, keyId);
   if (!key) throw new KmsError('NotFoundException', `Key '${keyId}' does not exist`, { status: 404 });
@@ -122,7 +122,7 @@ function requiredKey(context: OperationContext, kmslite: Kmslite, keyId: unknown
  * updateAlias.ts, deleteAlias.ts): the alias ARN against identity policies, then the key the alias points to now
  * (UpdateAlias, DeleteAlias), then the new target key (CreateAlias, UpdateAlias: input.TargetKeyId, or keyId).
  */
-function simulateAliasOperation(context: OperationContext, kmslite: Kmslite, body: Record<string, unknown>, input: Record<string, unknown>): void {
+function simulateAliasOperation(context: OperationContext, kmslite: AdminTarget, body: Record<string, unknown>, input: Record<string, unknown>): void {
   const operation = context.operation;
   const aliasName = input.AliasName;
   if (typeof aliasName !== 'string' || !aliasName.startsWith('alias/')) throw badRequest(`input.AliasName (alias/...) is required for ${operation}`);

@@ -171,7 +171,7 @@ async function prepare(c: DocCase, a: Attempt, aliasRegions: string[]): Promise<
   const root = clientOf(rootOf(account), region);
   const ec = a.ec;
 
-  if (a.none) return { resource: '*', region, send: (client) => client.send(keylessCommand(action, keys)) };
+  if (a.none) return { resource: '*', region, send: (client) => sendKeyless(client, action, keys) };
 
   const input = keyInput(a);
   if (keys['kms:KeyOrigin'] === 'AWS_CLOUDHSM') Object.assign(input, { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: await cloudHsmStore(root) });
@@ -326,22 +326,22 @@ async function nameTheKey(caller: Caller, keyArn: string): Promise<void> {
 }
 
 /** Actions without a key resource. */
-function keylessCommand(action: string, keys: Attempt['keys'] & object) {
+function sendKeyless(client: KMSClient, action: string, keys: Attempt['keys'] & object): Promise<unknown> {
   switch (action) {
     case 'CreateKey': {
       const keySpec = str(keys['kms:KeySpec']) as CreateKeyCommandInput['KeySpec'];
       const bypass = str(keys['kms:BypassPolicyLockoutSafetyCheck']);
-      return new CreateKeyCommand({
+      return client.send(new CreateKeyCommand({
         KeySpec: keySpec,
         KeyUsage: keySpec?.startsWith('RSA') ? 'ENCRYPT_DECRYPT' : undefined,
         MultiRegion: keys['kms:MultiRegion'] === undefined ? undefined : keys['kms:MultiRegion'] === 'true',
         BypassPolicyLockoutSafetyCheck: bypass === undefined ? undefined : bypass === 'true',
-      });
+      }));
     }
     case 'ListAliases':
-      return new ListAliasesCommand({});
+      return client.send(new ListAliasesCommand({}));
     default:
-      throw new Error(`no SDK request for kms:${action}: add one`);
+      return Promise.reject(new Error(`no SDK request for kms:${action}: add one`));
   }
 }
 
