@@ -25,7 +25,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { PrincipalDeclaration, RunningKmslite } from '../../src/index.js';
-import { kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
 import { ACCOUNT_ID, REGION, ROOT_ARN, ROOT_DELEGATION, clientFor, denied, deniedText, identityPolicy, policy, refusal, roleSession, user } from './helpers.js';
 
 const plaintext = Buffer.from('secret data');
@@ -45,11 +45,7 @@ const creator = user('creator', { Policies: [identityPolicy('create-only', { Eff
 
 let running: RunningKmslite;
 let root: KMSClient;
-beforeAll(async () => {
-  running = await startTestKmslite({ accessControl: 'enforce', principals: [alice, carol, dave, ciSession, creator] });
-  root = kmsClient(running);
-});
-afterAll(() => running.stop());
+useKmslite((server) => ({ running, kms: root } = server), { accessControl: 'enforce', principals: [alice, carol, dave, ciSession, creator] });
 
 async function newKey(keyPolicy?: string): Promise<string> {
   const created = await root.send(new CreateKeyCommand(keyPolicy ? { Policy: keyPolicy, BypassPolicyLockoutSafetyCheck: true } : {}));

@@ -6,7 +6,7 @@ import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, GenerateRandomCom
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACCOUNT_ID, REGION, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, kmsClient, startTestKmslite, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { Kmslite } from '../../src/index.js';
 import { auditEvents, auditRequest } from './helpers.js';
@@ -14,14 +14,7 @@ import { auditEvents, auditRequest } from './helpers.js';
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 const OTHER_ACCOUNT = '777788889999';
 

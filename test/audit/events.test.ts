@@ -13,21 +13,14 @@ import {
   ReEncryptCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { EVENT_TIME, JAVA_DATE, UUID, auditEvents, eventOf } from './helpers.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 const ROOT_IDENTITY = {
   type: 'Root',

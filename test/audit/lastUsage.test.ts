@@ -17,7 +17,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { generateKeyPairSync } from 'node:crypto';
-import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { kmsClient, startTestKmslite, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { AuditTrail, type AuditRequest } from '../../src/audit/trail.js';
 import type { CloudTrailEvent } from '../../src/audit/events.js';
@@ -26,14 +26,7 @@ import { auditEvents, eventOf } from './helpers.js';
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 async function keyOf(input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}) {
   return (await kms.send(new CreateKeyCommand(input))).KeyMetadata!;

@@ -29,7 +29,7 @@ import { constants, createPublicKey, generateKeyPairSync, publicEncrypt, randomB
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { auditEvents } from './helpers.js';
 
@@ -37,16 +37,15 @@ let running: RunningKmslite;
 let kms: KMSClient;
 let directory: string;
 
-beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'kmslite-audit-redaction-'));
-  running = await startTestKmslite({ auditPath: join(directory, 'audit.jsonl') });
-  kms = kmsClient(running);
-});
+useKmslite(
+  (server) => ({ running, kms } = server),
+  () => {
+    directory = mkdtempSync(join(tmpdir(), 'kmslite-audit-redaction-'));
+    return { auditPath: join(directory, 'audit.jsonl') };
+  },
+);
 
-afterAll(async () => {
-  await running.stop();
-  rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 /** Everything secret the session saw, as bytes; searched as base64 (and hex). */
 const secrets: { what: string; bytes: Uint8Array }[] = [];

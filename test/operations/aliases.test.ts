@@ -16,21 +16,14 @@ import type { KeyRecord } from '../../src/store/records.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { PREDEFINED_AWS_ALIAS_NAMES } from '../../src/operations/_shared/awsManagedKeys.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
 import { expectError } from '../helpers/assertions.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 let aliasCounter = 0;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 const ALIAS_PREFIX_TEXT =
   'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html';

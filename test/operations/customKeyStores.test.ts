@@ -28,21 +28,14 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { randomBytes } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
 

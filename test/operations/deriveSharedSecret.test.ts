@@ -24,21 +24,14 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite } from '../helpers/fixture.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 type CurveSpec = 'ECC_NIST_P256' | 'ECC_NIST_P384' | 'ECC_NIST_P521';
 const CURVES: ReadonlyArray<{ spec: CurveSpec; curve: string; bytes: number; noble: typeof p256 }> = [

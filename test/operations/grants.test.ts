@@ -16,19 +16,12 @@ import {
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { checkGrantTokens, decodeGrantToken, encodeGrantToken } from '../../src/operations/_shared/grants.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite } from '../helpers/fixture.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 const keyArn = (id: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${id}`;
 const UNKNOWN_KEY_ID = '5d1c3a8e-2b7f-4e90-8a6d-3c2b1a0f9e87';

@@ -35,7 +35,7 @@ import {
   randomBytes,
   verify as cryptoVerify,
 } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
@@ -43,14 +43,7 @@ import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '.
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 const now = () => running.kmslite.clock.now();
 const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;

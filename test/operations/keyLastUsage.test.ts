@@ -21,20 +21,13 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
 const now = () => running.kmslite.clock.now();

@@ -16,21 +16,14 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest as signedRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest as signedRequest, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 /**
  * Moves kmslite's clock (lazy deletion and rotation follow it). SigV4 date windows are checked against real

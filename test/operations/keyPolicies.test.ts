@@ -8,20 +8,13 @@ import {
 } from '@aws-sdk/client-kms';
 import type { KeyState } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
-import { ACCOUNT_ID, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, errorOf, kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
 import { expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState } from '../helpers/assertions.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 
 /** aws-kms-wire.md §10: the default key policy, byte for byte (Jackson pretty-print). */

@@ -19,21 +19,15 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify as nodeVerify } from 'node:crypto';
-import { errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, startTestKmslite, useKmslite } from '../helpers/fixture.js';
 import { auditEvents } from '../audit/helpers.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-afterAll(async () => {
-  kms.destroy();
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
+afterAll(() => kms.destroy());
 
 const keyCount = async () => (await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.length;
 const material = (bytes: Buffer) => ({ TagKey: '_custom_key_material_', TagValue: bytes.toString('base64') });

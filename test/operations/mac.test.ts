@@ -13,7 +13,7 @@ import {
   type MacAlgorithmSpec,
 } from '@aws-sdk/client-kms';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite } from '../helpers/fixture.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
 import type { KeySpec } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -21,14 +21,7 @@ import type { RunningKmslite } from '../../src/index.js';
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 type HmacSpec = 'HMAC_224' | 'HMAC_256' | 'HMAC_384' | 'HMAC_512';
 const SPECS: ReadonlyArray<{ spec: HmacSpec; algorithm: MacAlgorithmSpec; digest: string; keyBytes: number }> = [

@@ -31,7 +31,7 @@ import {
   type KeyUsageType,
 } from '@aws-sdk/client-kms';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { defaultKeyPolicy } from '../../src/operations/_shared/newKey.js';
@@ -44,15 +44,12 @@ let kmsA: KMSClient;
 let kmsB: KMSClient;
 let kmsC: KMSClient;
 
+useKmslite((server) => ({ running } = server));
+
 beforeAll(async () => {
-  running = await startTestKmslite();
   kmsA = kmsClient(running, REGION);
   kmsB = kmsClient(running, REGION_B);
   kmsC = kmsClient(running, REGION_C);
-});
-
-afterAll(async () => {
-  await running.stop();
 });
 
 const arnIn = (region: string, keyId: string) => `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${keyId}`;

@@ -14,7 +14,7 @@ import {
   RotateKeyOnDemandCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const REGION_B = 'ap-southeast-1';
@@ -22,14 +22,11 @@ let running: RunningKmslite;
 let kmsA: KMSClient;
 let kmsB: KMSClient;
 
+useKmslite((server) => ({ running } = server));
+
 beforeAll(async () => {
-  running = await startTestKmslite();
   kmsA = kmsClient(running, REGION);
   kmsB = kmsClient(running, REGION_B);
-});
-
-afterAll(async () => {
-  await running.stop();
 });
 
 async function replicatedKey(): Promise<string> {

@@ -22,7 +22,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
@@ -32,15 +32,11 @@ let kms: KMSClient;
 let foreign: KMSClient;
 const FOREIGN_ACCOUNT = '444455556666';
 
+useKmslite((server) => ({ running, kms } = server));
+
 beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
   // A 12-digit access key id is that account (ARCHITECTURE.md, Identity and regions).
   foreign = kmsClient(running, REGION, { accessKeyId: FOREIGN_ACCOUNT, secretAccessKey: 'any' });
-});
-
-afterAll(async () => {
-  await running.stop();
 });
 
 /**

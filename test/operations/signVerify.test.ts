@@ -33,7 +33,7 @@ import { promisify } from 'node:util';
 import { ed25519ph } from '@noble/curves/ed25519.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { shake256 } from '@noble/hashes/sha3.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { mlDsaKeyPairFromSeed } from '../../src/crypto/keyPairs.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
@@ -63,9 +63,9 @@ async function createKey(KeySpec: KeySpec, KeyUsage: KeyUsageType): Promise<{ Ke
   return { KeyId: metadata.KeyId!, Arn: metadata.Arn! };
 }
 
+useKmslite((server) => ({ running, kms } = server));
+
 beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
   await Promise.all(
     SIGNING_SPECS.map(async (spec) => {
       const key = await createKey(spec, 'SIGN_VERIFY');
@@ -74,10 +74,6 @@ beforeAll(async () => {
     }),
   );
 }, 60_000);
-
-afterAll(async () => {
-  await running.stop();
-});
 
 async function expectError(action: () => Promise<unknown>, name: string, message?: string) {
   const error = await errorOf(action);

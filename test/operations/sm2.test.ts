@@ -24,7 +24,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
 import { der, derOid } from '../../src/crypto/der.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -45,15 +45,15 @@ let elsewhere: KMSClient;
 let dir: string;
 let fileCounter = 0;
 
+useKmslite((server) => ({ running } = server));
+
 beforeAll(async () => {
-  running = await startTestKmslite();
   kms = kmsClient(running, CHINA);
   elsewhere = kmsClient(running, REGION);
   dir = await mkdtemp(join(tmpdir(), 'kmslite-sm2-ops-'));
 });
 
 afterAll(async () => {
-  await running.stop();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -10,20 +10,13 @@ import {
 } from '@aws-sdk/client-kms';
 import type { KeyState } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
-import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, rawRequest, useKmslite } from '../helpers/fixture.js';
 import { expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState } from '../helpers/assertions.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 
 async function createKey(tags?: Tag[]): Promise<KeyMetadata> {

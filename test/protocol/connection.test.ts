@@ -5,14 +5,11 @@
 import { ListKeysCommand } from '@aws-sdk/client-kms';
 import { request as httpRequest } from 'node:http';
 import { OPERATION_NAMES } from '../../src/model/generated/operations.js';
-import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
-beforeAll(async () => {
-  running = await startTestKmslite();
-});
-afterAll(() => running.stop());
+useKmslite((server) => ({ running } = server));
 
 function send(method: string, path: string, headers: Record<string, string> = {}, body = ''): Promise<{ status: number; headers: any; body: string }> {
   const url = new URL(running.endpoint);

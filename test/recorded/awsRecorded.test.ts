@@ -64,7 +64,7 @@ import {
   verify as cryptoVerify,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
 import { expectError } from '../helpers/assertions.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
@@ -77,14 +77,7 @@ const REPLICA_REGION = 'ap-southeast-1';
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers

@@ -63,7 +63,7 @@ import {
   type WrappingKeySpec,
 } from '@aws-sdk/client-kms';
 import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes, verify as cryptoVerify } from 'node:crypto';
-import { ACCOUNT_ID, REGION, advanceClock, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, advanceClock, errorOf, kmsClient, useKmslite } from '../helpers/fixture.js';
 import { importWrappedKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
 import { nodeHashOf } from '../helpers/algorithms.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -76,14 +76,7 @@ const MESSAGE = Buffer.from('test message 123 !%$@ 1234567890');
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 async function createKey(input: CreateKeyCommandInput = {}, client: KMSClient = kms): Promise<KeyMetadata> {
   return (await client.send(new CreateKeyCommand(input))).KeyMetadata!;

@@ -11,16 +11,13 @@ import { Writable } from 'node:stream';
 import type { Request, Response } from 'express';
 import { Kmslite, startKmslite, type RunningKmslite } from '../../src/index.js';
 import { operatorGuard } from '../../src/server/operatorGuard.js';
-import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { kmsClient, startTestKmslite, useKmslite } from '../helpers/fixture.js';
 import { corsHeaders, send } from './http.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 let running: RunningKmslite;
-beforeAll(async () => {
-  running = await startTestKmslite();
-});
-afterAll(() => running.stop());
+useKmslite((server) => ({ running } = server));
 
 async function keyCount(server: RunningKmslite): Promise<number> {
   const kms = kmsClient(server);

@@ -1,0 +1,88 @@
+/**
+ * The one test fixture every suite uses: `useKmslite` starts one kmslite per test file (beforeAll) and stops it
+ * (afterAll); clients per Region, per credentials and per declared principal; key factories; the operator API.
+ * Raw signed requests (rawRequest), the server start and the default credentials stay in ./kmslite.ts, re-exported
+ * here so that a suite imports one module.
+ */
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  type CreateKeyCommandInput,
+  type KeyMetadata,
+  type KeySpec,
+  type KeyUsageType,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
+import type { PrincipalDeclaration, RunningKmslite, StartOptions } from '../../src/index.js';
+import { REGION, kmsClient, sendHttp, startTestKmslite } from './kmslite.js';
+
+export * from './kmslite.js';
+
+/** A started kmslite and the default client (the test credentials, the default Region). */
+export interface TestServer {
+  running: RunningKmslite;
+  kms: KMSClient;
+}
+
+/**
+ * Starts one kmslite for the calling test file and stops it after the file's last test. `started` receives the
+ * server in beforeAll (before the file's own beforeAll hooks run, as it is registered first); `options` is read
+ * then too, so it may be a function of what an earlier beforeAll made (a temporary directory).
+ */
+export function useKmslite(started: (server: TestServer) => void, options: StartOptions | (() => StartOptions) = {}): void {
+  let running: RunningKmslite | undefined;
+  beforeAll(async () => {
+    running = await startTestKmslite(typeof options === 'function' ? options() : options);
+    started({ running, kms: kmsClient(running) });
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+}
+
+/** A client that signs as a declared principal (its own access key and secret), in `region`. */
+export function clientFor(running: RunningKmslite, principal: PrincipalDeclaration, region: string = REGION): KMSClient {
+  return kmsClient(running, region, { accessKeyId: principal.AccessKeyId, secretAccessKey: principal.SecretAccessKey! });
+}
+
+/** CreateKey with `input` (a symmetric encryption key when empty); its KeyMetadata. */
+export async function createKey(kms: KMSClient, input: CreateKeyCommandInput = {}): Promise<KeyMetadata> {
+  return (await kms.send(new CreateKeyCommand(input))).KeyMetadata!;
+}
+
+/** CreateKey with `input`; its key id. */
+export async function createKeyId(kms: KMSClient, input: CreateKeyCommandInput = {}): Promise<string> {
+  return (await createKey(kms, input)).KeyId!;
+}
+
+/** An asymmetric (or HMAC) key of `spec` for `usage`; its KeyMetadata. */
+export function createKeyOfSpec(kms: KMSClient, spec: KeySpec, usage: KeyUsageType, input: CreateKeyCommandInput = {}): Promise<KeyMetadata> {
+  return createKey(kms, { KeySpec: spec, KeyUsage: usage, ...input });
+}
+
+/** An HMAC key of `spec` (HMAC_224 … HMAC_512); its key id. */
+export function createHmacKeyId(kms: KMSClient, spec: KeySpec): Promise<string> {
+  return createKeyId(kms, { KeySpec: spec, KeyUsage: 'GENERATE_VERIFY_MAC' });
+}
+
+/** A multi-Region primary key; its KeyMetadata. */
+export function createMultiRegionKey(kms: KMSClient, input: CreateKeyCommandInput = {}): Promise<KeyMetadata> {
+  return createKey(kms, { MultiRegion: true, ...input });
+}
+
+/** A key with the alias `aliasName` (alias/...) pointing at it; its KeyMetadata. */
+export async function createKeyWithAlias(kms: KMSClient, aliasName: string, input: CreateKeyCommandInput = {}): Promise<KeyMetadata> {
+  const key = await createKey(kms, input);
+  await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: key.KeyId! }));
+  return key;
+}
+
+/**
+ * A request to the operator API (/_kmslite/...), JSON-parsed answer. Every state-changing operator request is a
+ * non-simple one (Content-Type application/json): the operator guard refuses cross-site forms.
+ */
+export async function admin(running: RunningKmslite, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const headers: Record<string, string> = method === 'GET' ? {} : { 'content-type': 'application/json' };
+  const response = await sendHttp(running.endpoint, method, path, headers, body === undefined ? '' : JSON.stringify(body));
+  return { status: response.status, json: response.body ? JSON.parse(response.body) : null };
+}
