@@ -17,6 +17,7 @@ import type { PrincipalDeclaration, RunningKmslite, StartOptions } from '../../s
 import { REGION, kmsClient, sendHttp, startTestKmslite } from './kmslite.js';
 
 export * from './kmslite.js';
+export * from './assertions.js';
 
 /** A started kmslite and the default client (the test credentials, the default Region). */
 export interface TestServer {

@@ -21,7 +21,7 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite } from '../helpers/fixture.js';
+import { errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite, keyLookupCases } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
@@ -29,7 +29,6 @@ let kms: KMSClient;
 
 useKmslite((server) => ({ running, kms } = server));
 
-const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
 const now = () => running.kmslite.clock.now();
 
 async function newKey(options: { Origin?: 'EXTERNAL' } = {}) {
@@ -38,13 +37,6 @@ async function newKey(options: { Origin?: 'EXTERNAL' } = {}) {
 
 async function lastUsage(keyId: string) {
   return kms.send(new GetKeyLastUsageCommand({ KeyId: keyId }));
-}
-
-async function expectError(action: () => Promise<unknown>, name: string, message: string) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
 }
 
 describe('GetKeyLastUsage', () => {
@@ -58,19 +50,7 @@ describe('GetKeyLastUsage', () => {
       });
     });
 
-    test('a malformed key id answers NotFoundException Invalid keyId', async () => {
-      await expectError(() => lastUsage('not-a-key'), 'NotFoundException', "Invalid keyId 'not-a-key'");
-    });
-
-    test('an unknown key id answers NotFoundException with the key ARN', async () => {
-      const keyId = '00000000-1111-2222-3333-444444444444';
-      await expectError(() => lastUsage(keyId), 'NotFoundException', `Key '${arnOf(keyId)}' does not exist`);
-    });
-
-    test('a key ARN of another Region answers Invalid arn <region>', async () => {
-      const key = await newKey();
-      await expectError(() => lastUsage(key.Arn!.replace(REGION, 'ap-south-1')), 'NotFoundException', 'Invalid arn ap-south-1');
-    });
+    keyLookupCases(lastUsage, { createKey: () => newKey(), otherRegion: 'ap-south-1' });
   });
 
   describe('functionality', () => {

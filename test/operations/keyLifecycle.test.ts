@@ -16,7 +16,7 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, rawRequest as signedRequest, useKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 
@@ -38,8 +38,6 @@ function rawRequest(operation: string, body: unknown) {
   return signedRequest(running, operation, body);
 }
 
-const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
-
 async function newKey(options: { Origin?: 'EXTERNAL'; Description?: string } = {}) {
   const created = await kms.send(new CreateKeyCommand(options));
   return created.KeyMetadata!;
@@ -57,32 +55,6 @@ async function keyIn(state: 'Enabled' | 'Disabled' | 'PendingDeletion' | 'Pendin
   return key.KeyId!;
 }
 
-async function expectError(action: () => Promise<unknown>, name: string, message: string | undefined) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  if (message === undefined) expect(error.message).toBe('UnknownError');
-  else expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-  return error;
-}
-
-/** Lookup failures shared by every operation of this file (resolveKey; AWS-recorded texts). */
-function lookupCases(send: (keyId: string) => Promise<unknown>) {
-  test('a malformed key id answers NotFoundException Invalid keyId', async () => {
-    await expectError(() => send('not-a-key'), 'NotFoundException', "Invalid keyId 'not-a-key'");
-  });
-
-  test('an unknown key id answers NotFoundException with the key ARN', async () => {
-    const keyId = '00000000-1111-2222-3333-444444444444';
-    await expectError(() => send(keyId), 'NotFoundException', `Key '${arnOf(keyId)}' does not exist`);
-  });
-
-  test('a key ARN of another Region answers Invalid arn <region>', async () => {
-    const key = await newKey();
-    await expectError(() => send(key.Arn!.replace(REGION, 'us-west-1')), 'NotFoundException', 'Invalid arn us-west-1');
-  });
-}
-
 describe('EnableKey', () => {
   describe('validation', () => {
     test('KeyId is required (Coral message)', async () => {
@@ -94,7 +66,7 @@ describe('EnableKey', () => {
       });
     });
 
-    lookupCases((keyId) => kms.send(new EnableKeyCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new EnableKeyCommand({ KeyId: keyId })), { createKey: newKey });
   });
 
   describe('functionality', () => {
@@ -120,13 +92,13 @@ describe('EnableKey', () => {
 
     test('PendingDeletion → KMSInvalidStateException "is pending deletion." and the key stays pending', async () => {
       const keyId = await keyIn('PendingDeletion');
-      await expectError(() => kms.send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending deletion.`);
+      await expectRejected(() => kms.send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
       expect((await metadataOf(keyId)).KeyState).toBe('PendingDeletion');
     });
 
     test('PendingImport → KMSInvalidStateException "is pending import."', async () => {
       const keyId = await keyIn('PendingImport');
-      await expectError(() => kms.send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending import.`);
+      await expectRejected(() => kms.send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending import.`);
       const metadata = await metadataOf(keyId);
       expect(metadata.KeyState).toBe('PendingImport');
       expect(metadata.Enabled).toBe(false);
@@ -136,7 +108,7 @@ describe('EnableKey', () => {
 
 describe('DisableKey', () => {
   describe('validation', () => {
-    lookupCases((keyId) => kms.send(new DisableKeyCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new DisableKeyCommand({ KeyId: keyId })), { createKey: newKey });
   });
 
   describe('functionality', () => {
@@ -148,16 +120,16 @@ describe('DisableKey', () => {
       const metadata = await metadataOf(keyId);
       expect(metadata.KeyState).toBe('Disabled');
       expect(metadata.Enabled).toBe(false);
-      await expectError(
+      await expectRejected(
         () => kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') })),
         'DisabledException',
-        `${arnOf(keyId)} is disabled.`,
+        `${keyArnOf(keyId)} is disabled.`,
       );
     });
 
     test('Disabled stays Disabled (idempotent)', async () => {
       const keyId = await keyIn('Disabled');
-      await kms.send(new DisableKeyCommand({ KeyId: arnOf(keyId) }));
+      await kms.send(new DisableKeyCommand({ KeyId: keyArnOf(keyId) }));
       const metadata = await metadataOf(keyId);
       expect(metadata.KeyState).toBe('Disabled');
       expect(metadata.Enabled).toBe(false);
@@ -165,12 +137,12 @@ describe('DisableKey', () => {
 
     test('PendingDeletion → KMSInvalidStateException "is pending deletion."', async () => {
       const keyId = await keyIn('PendingDeletion');
-      await expectError(() => kms.send(new DisableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending deletion.`);
+      await expectRejected(() => kms.send(new DisableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
     });
 
     test('PendingImport → KMSInvalidStateException "is pending import."', async () => {
       const keyId = await keyIn('PendingImport');
-      await expectError(() => kms.send(new DisableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending import.`);
+      await expectRejected(() => kms.send(new DisableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending import.`);
       expect((await metadataOf(keyId)).KeyState).toBe('PendingImport');
     });
   });
@@ -180,7 +152,7 @@ describe('ScheduleKeyDeletion', () => {
   describe('validation', () => {
     test('PendingWindowInDays below 7 (the model allows 1) → Coral ValidationException', async () => {
       const key = await newKey();
-      await expectError(
+      await expectRejected(
         () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 6 })),
         'ValidationException',
         "1 validation error detected: Value '6' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value greater than or equal to 7",
@@ -190,14 +162,14 @@ describe('ScheduleKeyDeletion', () => {
 
     test('PendingWindowInDays above 30 → Coral ValidationException', async () => {
       const key = await newKey();
-      await expectError(
+      await expectRejected(
         () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 31 })),
         'ValidationException',
         "1 validation error detected: Value '31' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value less than or equal to 30",
       );
     });
 
-    lookupCases((keyId) => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId })), { createKey: newKey });
   });
 
   describe('functionality', () => {
@@ -244,20 +216,20 @@ describe('ScheduleKeyDeletion', () => {
     test('a key already pending deletion → KMSInvalidStateException; its DeletionDate does not move', async () => {
       const keyId = await keyIn('PendingDeletion');
       const deletionDate = (await metadataOf(keyId)).DeletionDate!.getTime();
-      await expectError(
+      await expectRejected(
         () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 30 })),
         'KMSInvalidStateException',
-        `${arnOf(keyId)} is pending deletion.`,
+        `${keyArnOf(keyId)} is pending deletion.`,
       );
       expect((await metadataOf(keyId)).DeletionDate!.getTime()).toBe(deletionDate);
     });
 
     test('a pending key refuses cryptographic use with KMSInvalidStateException', async () => {
       const keyId = await keyIn('PendingDeletion');
-      await expectError(
+      await expectRejected(
         () => kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') })),
         'KMSInvalidStateException',
-        `${arnOf(keyId)} is pending deletion.`,
+        `${keyArnOf(keyId)} is pending deletion.`,
       );
     });
 
@@ -277,15 +249,15 @@ describe('ScheduleKeyDeletion', () => {
       expect((await metadataOf(doomed.KeyId!)).KeyState).toBe('PendingDeletion');
 
       advance(2 * 60_000);
-      await expectError(() => kms.send(new DescribeKeyCommand({ KeyId: doomed.KeyId })), 'NotFoundException', `Key '${doomed.Arn}' does not exist`);
-      await expectError(
+      await expectRejected(() => kms.send(new DescribeKeyCommand({ KeyId: doomed.KeyId })), 'NotFoundException', `Key '${doomed.Arn}' does not exist`);
+      await expectRejected(
         () => kms.send(new DescribeKeyCommand({ KeyId: aliasName })),
         'NotFoundException',
         `Alias ${store.aliasArn(aliasName)} is not found.`,
       );
       expect(store.aliases.has(aliasName)).toBe(false);
       expect(store.keys.has(doomed.KeyId!)).toBe(false);
-      await expectError(() => kms.send(new CancelKeyDeletionCommand({ KeyId: doomed.KeyId })), 'NotFoundException', `Key '${doomed.Arn}' does not exist`);
+      await expectRejected(() => kms.send(new CancelKeyDeletionCommand({ KeyId: doomed.KeyId })), 'NotFoundException', `Key '${doomed.Arn}' does not exist`);
 
       const listed = await kms.send(new ListKeysCommand({ Limit: 1000 }));
       const ids = listed.Keys!.map((entry) => entry.KeyId);
@@ -305,7 +277,7 @@ describe('ScheduleKeyDeletion', () => {
 
 describe('CancelKeyDeletion', () => {
   describe('validation', () => {
-    lookupCases((keyId) => kms.send(new CancelKeyDeletionCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new CancelKeyDeletionCommand({ KeyId: keyId })), { createKey: newKey });
   });
 
   describe('functionality', () => {
@@ -313,7 +285,7 @@ describe('CancelKeyDeletion', () => {
       const keyId = await keyIn('PendingDeletion');
       const response = await rawRequest('CancelKeyDeletion', { KeyId: keyId });
       expect(response.status).toBe(200);
-      expect(response.json).toEqual({ KeyId: arnOf(keyId) });
+      expect(response.json).toEqual({ KeyId: keyArnOf(keyId) });
       const metadata = await metadataOf(keyId);
       expect(metadata.KeyState).toBe('Disabled');
       expect(metadata.Enabled).toBe(false);
@@ -324,7 +296,7 @@ describe('CancelKeyDeletion', () => {
 
     test('a canceled key is not deleted when its old date passes, and EnableKey brings it back', async () => {
       const keyId = await keyIn('PendingDeletion');
-      await kms.send(new CancelKeyDeletionCommand({ KeyId: arnOf(keyId) }));
+      await kms.send(new CancelKeyDeletionCommand({ KeyId: keyArnOf(keyId) }));
       advance(8 * DAY_MS);
       expect((await metadataOf(keyId)).KeyState).toBe('Disabled');
       await kms.send(new EnableKeyCommand({ KeyId: keyId }));
@@ -333,10 +305,10 @@ describe('CancelKeyDeletion', () => {
 
     test.each(['Enabled', 'Disabled', 'PendingImport'] as const)('%s → KMSInvalidStateException "is not pending deletion."', async (state) => {
       const keyId = await keyIn(state);
-      await expectError(
+      await expectRejected(
         () => kms.send(new CancelKeyDeletionCommand({ KeyId: keyId })),
         'KMSInvalidStateException',
-        `${arnOf(keyId)} is not pending deletion.`,
+        `${keyArnOf(keyId)} is not pending deletion.`,
       );
       expect((await metadataOf(keyId)).KeyState).toBe(state);
     });
@@ -357,7 +329,7 @@ describe('UpdateKeyDescription', () => {
 
     test('Description longer than 8192 characters → Coral ValidationException', async () => {
       const key = await newKey({ Description: 'kept' });
-      const error = await expectError(
+      const error = await expectRejected(
         () => kms.send(new UpdateKeyDescriptionCommand({ KeyId: key.KeyId, Description: 'd'.repeat(8193) })),
         'ValidationException',
         `1 validation error detected: Value '${'d'.repeat(8193)}' at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192`,
@@ -366,7 +338,7 @@ describe('UpdateKeyDescription', () => {
       expect((await metadataOf(key.KeyId!)).Description).toBe('kept');
     });
 
-    lookupCases((keyId) => kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'x' })));
+    keyLookupCases((keyId) => kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'x' })), { createKey: newKey });
   });
 
   describe('functionality', () => {
@@ -389,7 +361,7 @@ describe('UpdateKeyDescription', () => {
     test('PendingDeletion → KMSInvalidStateException; the description is unchanged', async () => {
       const key = await newKey({ Description: 'before' });
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId }));
-      await expectError(
+      await expectRejected(
         () => kms.send(new UpdateKeyDescriptionCommand({ KeyId: key.KeyId, Description: 'after' })),
         'KMSInvalidStateException',
         `${key.Arn} is pending deletion.`,

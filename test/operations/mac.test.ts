@@ -13,7 +13,7 @@ import {
   type MacAlgorithmSpec,
 } from '@aws-sdk/client-kms';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, expectRejected, expectBareError, keyArnOf } from '../helpers/fixture.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
 import type { KeySpec } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -35,7 +35,6 @@ const MAC_ENUM_TEXT =
   "1 validation error detected: Value 'INVALID' at 'macAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: " +
   '[HMAC_SHA_384, HMAC_SHA_256, HMAC_SHA_224, HMAC_SHA_512]';
 
-const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
 const store = () => running.kmslite.stores.get(ACCOUNT_ID, REGION);
 const b64 = (bytes: Buffer) => bytes.toString('base64');
 
@@ -68,20 +67,6 @@ function setState(keyId: string, state: 'Disabled' | 'PendingDeletion' | 'Pendin
   record.metadata.Enabled = false;
 }
 
-async function expectError(action: () => Promise<unknown>, name: string, message: string) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-}
-
-/** What AWS sends on the wire when it sends no message: the bare `__type`. */
-async function expectBareError(operation: string, body: unknown, name: string) {
-  const response = await rawRequest(running, operation, body);
-  expect(response.status).toBe(400);
-  expect(response.json).toEqual({ __type: name });
-}
-
 async function lastUsedOperation(keyId: string): Promise<string | undefined> {
   const usage = await kms.send(new GetKeyLastUsageCommand({ KeyId: keyId }));
   return usage.KeyLastUsage?.Operation;
@@ -100,7 +85,7 @@ describe('GenerateMac', () => {
       const keyId = await createHmacKey('HMAC_256');
       const ok = await kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: randomBytes(4096) }));
       expect(ok.Mac!.length).toBe(32);
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: randomBytes(4097) })),
         'ValidationException',
         "1 validation error detected: Value at 'message' failed to satisfy constraint: Member must have length less than or equal to 4096",
@@ -114,7 +99,7 @@ describe('GenerateMac', () => {
     });
 
     test("malformed KeyId 'key_id' → NotFoundException \"Invalid keyId 'key_id'\" (recorded)", async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: 'key_id', MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'NotFoundException',
         "Invalid keyId 'key_id'",
@@ -123,10 +108,10 @@ describe('GenerateMac', () => {
 
     test('an unknown key id → NotFoundException naming the key ARN', async () => {
       const keyId = randomUUID();
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'NotFoundException',
-        `Key '${arnOf(keyId)}' does not exist`,
+        `Key '${keyArnOf(keyId)}' does not exist`,
       );
     });
   });
@@ -139,7 +124,7 @@ describe('GenerateMac', () => {
         const result = await kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: algorithm, Message: message }));
         expect(Buffer.from(result.Mac!)).toEqual(createHmac(digest, material).update(message).digest());
         expect(result.MacAlgorithm).toBe(algorithm);
-        expect(result.KeyId).toBe(arnOf(keyId));
+        expect(result.KeyId).toBe(keyArnOf(keyId));
       }
     });
 
@@ -179,7 +164,7 @@ describe('GenerateMac', () => {
       for (const { spec, algorithm } of SPECS) {
         const keyId = await createHmacKey(spec);
         for (const other of ALGORITHMS.filter((a) => a !== algorithm)) {
-          await expectError(
+          await expectRejected(
             () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: other, Message: Buffer.from('m') })),
             'InvalidKeyUsageException',
             `Algorithm ${other} is incompatible with key spec ${spec}.`,
@@ -192,7 +177,7 @@ describe('GenerateMac', () => {
 
     test('HMAC_224 key asked for HMAC_SHA_256 → the recorded text', async () => {
       const keyId = await createHmacKey('HMAC_224');
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
         'Algorithm HMAC_SHA_256 is incompatible with key spec HMAC_224.',
@@ -201,25 +186,25 @@ describe('GenerateMac', () => {
 
     test('a symmetric encryption key → "<arn> key usage is ENCRYPT_DECRYPT which is not valid for GenerateMac." (recorded)', async () => {
       const keyId = await createKey();
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
-        `${arnOf(keyId)} key usage is ENCRYPT_DECRYPT which is not valid for GenerateMac.`,
+        `${keyArnOf(keyId)} key usage is ENCRYPT_DECRYPT which is not valid for GenerateMac.`,
       );
     });
 
     test('signing and key-agreement keys → the key-usage text (usage is checked before the algorithm)', async () => {
       const signing = await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: signing, MacAlgorithm: 'HMAC_SHA_512', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
-        `${arnOf(signing)} key usage is SIGN_VERIFY which is not valid for GenerateMac.`,
+        `${keyArnOf(signing)} key usage is SIGN_VERIFY which is not valid for GenerateMac.`,
       );
       const agreement = await createKey({ KeySpec: 'ECC_NIST_P384', KeyUsage: 'KEY_AGREEMENT' });
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: agreement, MacAlgorithm: 'HMAC_SHA_224', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
-        `${arnOf(agreement)} key usage is KEY_AGREEMENT which is not valid for GenerateMac.`,
+        `${keyArnOf(agreement)} key usage is KEY_AGREEMENT which is not valid for GenerateMac.`,
       );
     });
 
@@ -229,9 +214,9 @@ describe('GenerateMac', () => {
       const aliasName = `alias/mac-${randomUUID()}`;
       await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: keyId }));
       const expected = createHmac('sha256', material).update('x').digest();
-      for (const id of [arnOf(keyId), aliasName, `arn:aws:kms:${REGION}:${ACCOUNT_ID}:${aliasName}`]) {
+      for (const id of [keyArnOf(keyId), aliasName, `arn:aws:kms:${REGION}:${ACCOUNT_ID}:${aliasName}`]) {
         const result = await kms.send(new GenerateMacCommand({ KeyId: id, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('x') }));
-        expect(result.KeyId).toBe(arnOf(keyId));
+        expect(result.KeyId).toBe(keyArnOf(keyId));
         expect(Buffer.from(result.Mac!)).toEqual(expected);
       }
     });
@@ -239,34 +224,34 @@ describe('GenerateMac', () => {
     test('key states: Disabled → DisabledException, PendingDeletion / PendingImport → KMSInvalidStateException', async () => {
       const disabled = await createHmacKey('HMAC_256');
       setState(disabled, 'Disabled');
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: disabled, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'DisabledException',
-        `${arnOf(disabled)} is disabled.`,
+        `${keyArnOf(disabled)} is disabled.`,
       );
       const deleting = await createHmacKey('HMAC_256');
       setState(deleting, 'PendingDeletion');
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: deleting, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'KMSInvalidStateException',
-        `${arnOf(deleting)} is pending deletion.`,
+        `${keyArnOf(deleting)} is pending deletion.`,
       );
       const external = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_384', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' }))).KeyMetadata!.KeyId!;
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: external, MacAlgorithm: 'HMAC_SHA_384', Message: Buffer.from('m') })),
         'KMSInvalidStateException',
-        `${arnOf(external)} is pending import.`,
+        `${keyArnOf(external)} is pending import.`,
       );
     });
 
     test('DryRun: DryRunOperationException on a good request, the real error on a bad one, no usage recorded', async () => {
       const keyId = await createHmacKey('HMAC_256');
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), DryRun: true })),
         'DryRunOperationException',
         'The request would have succeeded, but the DryRun option is set.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_384', Message: Buffer.from('m'), DryRun: true })),
         'InvalidKeyUsageException',
         'Algorithm HMAC_SHA_384 is incompatible with key spec HMAC_256.',
@@ -300,7 +285,7 @@ describe('VerifyMac', () => {
 
     test('Mac is 1..6144 bytes: 6145 and empty are refused by validation, 6144 is simply not a valid MAC', async () => {
       const keyId = await createHmacKey('HMAC_256');
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: randomBytes(6145) })),
         'ValidationException',
         "1 validation error detected: Value at 'mac' failed to satisfy constraint: Member must have length less than or equal to 6144",
@@ -311,7 +296,7 @@ describe('VerifyMac', () => {
         __type: 'ValidationException',
         message: "1 validation error detected: Value at 'mac' failed to satisfy constraint: Member must have length greater than or equal to 1",
       });
-      await expectBareError(
+      await expectBareError(running, 
         'VerifyMac',
         { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: b64(Buffer.from('m')), Mac: b64(randomBytes(6144)) },
         'KMSInvalidMacException',
@@ -320,7 +305,7 @@ describe('VerifyMac', () => {
 
     test('Message over 4096 bytes → ValidationException', async () => {
       const keyId = await createHmacKey('HMAC_256');
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: randomBytes(4097), Mac: randomBytes(32) })),
         'ValidationException',
         "1 validation error detected: Value at 'message' failed to satisfy constraint: Member must have length less than or equal to 4096",
@@ -328,7 +313,7 @@ describe('VerifyMac', () => {
     });
 
     test("malformed KeyId 'key_id' → NotFoundException \"Invalid keyId 'key_id'\" (recorded)", async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: 'key_id', MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: randomBytes(32) })),
         'NotFoundException',
         "Invalid keyId 'key_id'",
@@ -343,10 +328,10 @@ describe('VerifyMac', () => {
       const message = randomBytes(300);
       const mac = createHmac(digest, material).update(message).digest();
       const result = await kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: algorithm, Message: message, Mac: mac }));
-      expect(result).toMatchObject({ KeyId: arnOf(keyId), MacValid: true, MacAlgorithm: algorithm });
+      expect(result).toMatchObject({ KeyId: keyArnOf(keyId), MacValid: true, MacAlgorithm: algorithm });
       // The same MAC under a different key of the same spec is not valid.
       const otherKeyId = knownHmacKey(spec, randomBytes(keyBytes));
-      await expectBareError(
+      await expectBareError(running, 
         'VerifyMac',
         { KeyId: otherKeyId, MacAlgorithm: algorithm, Message: b64(message), Mac: b64(mac) },
         'KMSInvalidMacException',
@@ -359,7 +344,7 @@ describe('VerifyMac', () => {
       const { Mac } = await kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: algorithm, Message: message }));
       const result = await kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: algorithm, Message: message, Mac }));
       expect(result.MacValid).toBe(true);
-      expect(result.KeyId).toBe(arnOf(keyId));
+      expect(result.KeyId).toBe(keyArnOf(keyId));
       expect(result.MacAlgorithm).toBe(algorithm);
     });
 
@@ -368,7 +353,7 @@ describe('VerifyMac', () => {
       const { Mac } = await kms.send(
         new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('some important message') }),
       );
-      await expectBareError(
+      await expectBareError(running, 
         'VerifyMac',
         {
           KeyId: keyId,
@@ -399,7 +384,7 @@ describe('VerifyMac', () => {
         Buffer.alloc(64),
       ];
       for (const variant of variants) {
-        await expectBareError('VerifyMac', { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_512', Message: b64(message), Mac: b64(variant) }, 'KMSInvalidMacException');
+        await expectBareError(running, 'VerifyMac', { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_512', Message: b64(message), Mac: b64(variant) }, 'KMSInvalidMacException');
       }
       const ok = await kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_512', Message: message, Mac: mac }));
       expect(ok.MacValid).toBe(true);
@@ -407,7 +392,7 @@ describe('VerifyMac', () => {
 
     test('HMAC_256 key with HMAC_SHA_512 → "Algorithm HMAC_SHA_512 is incompatible with key spec HMAC_256." (recorded)', async () => {
       const keyId = await createHmacKey('HMAC_256');
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_512', Message: Buffer.from('some important message'), Mac: randomBytes(64) })),
         'InvalidKeyUsageException',
         'Algorithm HMAC_SHA_512 is incompatible with key spec HMAC_256.',
@@ -416,16 +401,16 @@ describe('VerifyMac', () => {
 
     test('a non-HMAC key → "<arn> key usage is … which is not valid for VerifyMac."', async () => {
       const symmetric = await createKey();
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: symmetric, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: randomBytes(32) })),
         'InvalidKeyUsageException',
-        `${arnOf(symmetric)} key usage is ENCRYPT_DECRYPT which is not valid for VerifyMac.`,
+        `${keyArnOf(symmetric)} key usage is ENCRYPT_DECRYPT which is not valid for VerifyMac.`,
       );
       const rsa = await createKey({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: rsa, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: randomBytes(32) })),
         'InvalidKeyUsageException',
-        `${arnOf(rsa)} key usage is SIGN_VERIFY which is not valid for VerifyMac.`,
+        `${keyArnOf(rsa)} key usage is SIGN_VERIFY which is not valid for VerifyMac.`,
       );
     });
 
@@ -436,17 +421,17 @@ describe('VerifyMac', () => {
       await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: keyId }));
       const mac = createHmac('sha384', material).update('abc').digest();
       const result = await kms.send(new VerifyMacCommand({ KeyId: aliasName, MacAlgorithm: 'HMAC_SHA_384', Message: Buffer.from('abc'), Mac: mac }));
-      expect(result.KeyId).toBe(arnOf(keyId));
+      expect(result.KeyId).toBe(keyArnOf(keyId));
       expect(result.MacValid).toBe(true);
     });
 
     test('a disabled key → DisabledException', async () => {
       const keyId = await createHmacKey('HMAC_224');
       setState(keyId, 'Disabled');
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_224', Message: Buffer.from('m'), Mac: randomBytes(28) })),
         'DisabledException',
-        `${arnOf(keyId)} is disabled.`,
+        `${keyArnOf(keyId)} is disabled.`,
       );
     });
 
@@ -454,12 +439,12 @@ describe('VerifyMac', () => {
       const material = randomBytes(32);
       const keyId = knownHmacKey('HMAC_256', material);
       const mac = createHmac('sha256', material).update('m').digest();
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: mac, DryRun: true })),
         'DryRunOperationException',
         'The request would have succeeded, but the DryRun option is set.',
       );
-      await expectBareError(
+      await expectBareError(running, 
         'VerifyMac',
         { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: b64(Buffer.from('n')), Mac: b64(mac), DryRun: true },
         'KMSInvalidMacException',

@@ -22,7 +22,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite, expectRejected, expectBareError, keyArnOf, keyLookupCases } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
@@ -59,8 +59,6 @@ function rawRequest(operation: string, body: unknown) {
 }
 
 const now = () => running.kmslite.clock.now();
-const arnOf = (keyId: string, account = ACCOUNT_ID) => `arn:aws:kms:${REGION}:${account}:key/${keyId}`;
-
 async function newKey(options: { Origin?: 'EXTERNAL' } = {}) {
   return (await kms.send(new CreateKeyCommand(options))).KeyMetadata!;
 }
@@ -91,20 +89,6 @@ function asymmetricKey(state: 'Enabled' | 'Disabled' = 'Enabled'): string {
   return record.metadata.KeyId;
 }
 
-async function expectError(action: () => Promise<unknown>, name: string, message: string) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-}
-
-/** An error AWS sends without a message member: checked on the wire. */
-async function expectBareError(operation: string, body: unknown, name: string) {
-  const response = await rawRequest(operation, body);
-  expect(response.status).toBe(400);
-  expect(response.json).toEqual({ __type: name });
-}
-
 async function status(keyId: string) {
   return kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
 }
@@ -117,22 +101,11 @@ async function rotations(keyId: string, include?: 'ALL_KEY_MATERIAL' | 'ROTATION
   return (await kms.send(new ListKeyRotationsCommand({ KeyId: keyId, IncludeKeyMaterial: include }))).Rotations!;
 }
 
-function lookupCases(send: (keyId: string) => Promise<unknown>) {
-  test('a malformed key id answers NotFoundException Invalid keyId', async () => {
-    await expectError(() => send('not-a-key'), 'NotFoundException', "Invalid keyId 'not-a-key'");
-  });
-
-  test('an unknown key id answers NotFoundException with the key ARN', async () => {
-    const keyId = '00000000-1111-2222-3333-444444444444';
-    await expectError(() => send(keyId), 'NotFoundException', `Key '${arnOf(keyId)}' does not exist`);
-  });
-}
-
 describe('EnableKeyRotation', () => {
   describe('validation', () => {
     test('RotationPeriodInDays below 90 → Coral ValidationException; nothing changes', async () => {
       const key = await newKey();
-      await expectError(
+      await expectRejected(
         () => kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 89 })),
         'ValidationException',
         "1 validation error detected: Value '89' at 'rotationPeriodInDays' failed to satisfy constraint: Member must have value greater than or equal to 90",
@@ -142,14 +115,14 @@ describe('EnableKeyRotation', () => {
 
     test('RotationPeriodInDays above 2560 → Coral ValidationException', async () => {
       const key = await newKey();
-      await expectError(
+      await expectRejected(
         () => kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 2561 })),
         'ValidationException',
         "1 validation error detected: Value '2561' at 'rotationPeriodInDays' failed to satisfy constraint: Member must have value less than or equal to 2560",
       );
     });
 
-    lookupCases((keyId) => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })));
   });
 
   describe('functionality', () => {
@@ -220,21 +193,21 @@ describe('EnableKeyRotation', () => {
 
     test('Disabled key → DisabledException; the setting does not change', async () => {
       const keyId = await keyIn('Disabled');
-      await expectError(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'DisabledException', `${arnOf(keyId)} is disabled.`);
+      await expectRejected(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'DisabledException', `${keyArnOf(keyId)} is disabled.`);
       expect((await status(keyId)).KeyRotationEnabled).toBe(false);
     });
 
     test('PendingDeletion key → KMSInvalidStateException "is pending deletion."', async () => {
       const keyId = await keyIn('PendingDeletion');
-      await expectError(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending deletion.`);
+      await expectRejected(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
     });
 
     test('PendingImport (Origin EXTERNAL) → UnsupportedOperationException "origin is EXTERNAL …"', async () => {
       const keyId = await keyIn('PendingImport');
-      await expectError(
+      await expectRejected(
         () => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })),
         'UnsupportedOperationException',
-        `${arnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`,
+        `${keyArnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`,
       );
     });
 
@@ -242,12 +215,12 @@ describe('EnableKeyRotation', () => {
       const keyId = asymmetricKey();
       const error = await errorOf(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })));
       expect(error.name).toBe('UnsupportedOperationException');
-      await expectBareError('EnableKeyRotation', { KeyId: keyId }, 'UnsupportedOperationException');
+      await expectBareError(running, 'EnableKeyRotation', { KeyId: keyId }, 'UnsupportedOperationException');
     });
 
     test('a disabled asymmetric key → DisabledException (key state is checked first)', async () => {
       const keyId = asymmetricKey('Disabled');
-      await expectError(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'DisabledException', `${arnOf(keyId)} is disabled.`);
+      await expectRejected(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'DisabledException', `${keyArnOf(keyId)} is disabled.`);
     });
   });
 });
@@ -263,7 +236,7 @@ describe('DisableKeyRotation', () => {
       });
     });
 
-    lookupCases((keyId) => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })));
   });
 
   describe('functionality', () => {
@@ -304,37 +277,37 @@ describe('DisableKeyRotation', () => {
       const key = await newKey();
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
       await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
-      await expectError(() => kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId })), 'DisabledException', `${key.Arn} is disabled.`);
+      await expectRejected(() => kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId })), 'DisabledException', `${key.Arn} is disabled.`);
       expect((await status(key.KeyId!)).KeyRotationEnabled).toBe(true);
     });
 
     test('PendingDeletion key → KMSInvalidStateException "is pending deletion."', async () => {
       const keyId = await keyIn('PendingDeletion');
-      await expectError(() => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending deletion.`);
+      await expectRejected(() => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
     });
 
     test('PendingImport (Origin EXTERNAL) → UnsupportedOperationException "origin is EXTERNAL …"', async () => {
       const keyId = await keyIn('PendingImport');
-      await expectError(
+      await expectRejected(
         () => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })),
         'UnsupportedOperationException',
-        `${arnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`,
+        `${keyArnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`,
       );
     });
 
     test('an asymmetric key → UnsupportedOperationException without a message', async () => {
-      await expectBareError('DisableKeyRotation', { KeyId: asymmetricKey() }, 'UnsupportedOperationException');
+      await expectBareError(running, 'DisableKeyRotation', { KeyId: asymmetricKey() }, 'UnsupportedOperationException');
     });
   });
 });
 
 describe('GetKeyRotationStatus', () => {
   describe('validation', () => {
-    lookupCases((keyId) => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId })));
 
     test('another account\'s key by bare id is looked up in the caller\'s account', async () => {
       const theirs = (await foreign.send(new CreateKeyCommand({}))).KeyMetadata!;
-      await expectError(() => status(theirs.KeyId!), 'NotFoundException', `Key '${arnOf(theirs.KeyId!)}' does not exist`);
+      await expectRejected(() => status(theirs.KeyId!), 'NotFoundException', `Key '${keyArnOf(theirs.KeyId!)}' does not exist`);
     });
   });
 
@@ -348,7 +321,7 @@ describe('GetKeyRotationStatus', () => {
 
     test('works cross-account by key ARN', async () => {
       const theirs = (await foreign.send(new CreateKeyCommand({}))).KeyMetadata!;
-      expect(theirs.Arn).toBe(arnOf(theirs.KeyId!, FOREIGN_ACCOUNT));
+      expect(theirs.Arn).toBe(keyArnOf(theirs.KeyId!, REGION, FOREIGN_ACCOUNT));
       await foreign.send(new EnableKeyRotationCommand({ KeyId: theirs.KeyId, RotationPeriodInDays: 120 }));
       const result = await status(theirs.Arn!);
       expect(result.KeyId).toBe(theirs.Arn);
@@ -382,19 +355,19 @@ describe('GetKeyRotationStatus', () => {
 
     test('PendingImport (Origin EXTERNAL) → UnsupportedOperationException "origin is EXTERNAL …"', async () => {
       const keyId = await keyIn('PendingImport');
-      await expectError(() => status(keyId), 'UnsupportedOperationException', `${arnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`);
+      await expectRejected(() => status(keyId), 'UnsupportedOperationException', `${keyArnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`);
     });
 
     test('an asymmetric key reports {KeyId, KeyRotationEnabled: false}', async () => {
       const keyId = asymmetricKey();
-      expect((await rawRequest('GetKeyRotationStatus', { KeyId: keyId })).json).toEqual({ KeyId: arnOf(keyId), KeyRotationEnabled: false });
+      expect((await rawRequest('GetKeyRotationStatus', { KeyId: keyId })).json).toEqual({ KeyId: keyArnOf(keyId), KeyRotationEnabled: false });
     });
   });
 });
 
 describe('RotateKeyOnDemand', () => {
   describe('validation', () => {
-    lookupCases((keyId) => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })));
   });
 
   describe('functionality', () => {
@@ -449,7 +422,7 @@ describe('RotateKeyOnDemand', () => {
     test('a second RotateKeyOnDemand while the first is in progress → ConflictException; it succeeds once the first completed', async () => {
       const key = await newKey();
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
-      await expectError(
+      await expectRejected(
         () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
         'ConflictException',
         `A key rotation is already in progress for the key: ${key.Arn}.`,
@@ -463,7 +436,7 @@ describe('RotateKeyOnDemand', () => {
       const key = await newKey();
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
       advance(90 * DAY_MS - 19 * 60_000);
-      await expectError(
+      await expectRejected(
         () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
         'ConflictException',
         `An automatic key rotation is scheduled to begin within the next 20 minutes for the key: ${key.Arn}.`,
@@ -492,7 +465,7 @@ describe('RotateKeyOnDemand', () => {
       const key = await newKey();
       for (let i = 0; i < 25; i++) await rotateOnDemand(key.KeyId!);
       const current = await currentMaterialOf(key.KeyId!);
-      await expectError(
+      await expectRejected(
         () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
         'LimitExceededException',
         `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${key.Arn}`,
@@ -503,12 +476,12 @@ describe('RotateKeyOnDemand', () => {
 
     test('Disabled key → DisabledException', async () => {
       const keyId = await keyIn('Disabled');
-      await expectError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'DisabledException', `${arnOf(keyId)} is disabled.`);
+      await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'DisabledException', `${keyArnOf(keyId)} is disabled.`);
     });
 
     test('a disabled RSA_4096 key → DisabledException (state before key spec, AWS-recorded)', async () => {
       const keyId = asymmetricKey('Disabled');
-      await expectError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'DisabledException', `${arnOf(keyId)} is disabled.`);
+      await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'DisabledException', `${keyArnOf(keyId)} is disabled.`);
     });
 
     test('an enabled RSA_4096 key → UnsupportedOperationException with no message (AWS-recorded)', async () => {
@@ -516,18 +489,18 @@ describe('RotateKeyOnDemand', () => {
       const error = await errorOf(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })));
       expect(error.name).toBe('UnsupportedOperationException');
       expect(error.$metadata.httpStatusCode).toBe(400);
-      await expectBareError('RotateKeyOnDemand', { KeyId: keyId }, 'UnsupportedOperationException');
+      await expectBareError(running, 'RotateKeyOnDemand', { KeyId: keyId }, 'UnsupportedOperationException');
     });
 
     test('PendingImport (EXTERNAL, no material) → KMSInvalidStateException "is pending import." (AWS-recorded)', async () => {
       const keyId = await keyIn('PendingImport');
-      await expectError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending import.`);
+      await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending import.`);
     });
 
     test('PendingDeletion → KMSInvalidStateException "is pending deletion."; no rotation happens', async () => {
       const keyId = await keyIn('PendingDeletion');
       const material = await currentMaterialOf(keyId);
-      await expectError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending deletion.`);
+      await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
       expect(await currentMaterialOf(keyId)).toBe(material);
     });
   });
@@ -551,7 +524,7 @@ describe('ListKeyRotations', () => {
       [1001, 'less than or equal to 1000'],
     ])('Limit %i → Coral ValidationException', async (limit, bound) => {
       const key = await newKey();
-      await expectError(
+      await expectRejected(
         () => kms.send(new ListKeyRotationsCommand({ KeyId: key.KeyId, Limit: limit })),
         'ValidationException',
         `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value ${bound}`,
@@ -561,13 +534,13 @@ describe('ListKeyRotations', () => {
     test('a marker kmslite did not issue → InvalidMarkerException', async () => {
       const key = await newKey();
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
-      await expectError(() => kms.send(new ListKeyRotationsCommand({ KeyId: key.KeyId, Marker: 'bogus' })), 'InvalidMarkerException', 'Invalid marker');
+      await expectRejected(() => kms.send(new ListKeyRotationsCommand({ KeyId: key.KeyId, Marker: 'bogus' })), 'InvalidMarkerException', 'Invalid marker');
     });
 
     test('IncludeKeyMaterial on an asymmetric key → ValidationException (AWS-recorded)', async () => {
       const keyId = asymmetricKey();
       for (const include of ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] as const) {
-        await expectError(
+        await expectRejected(
           () => kms.send(new ListKeyRotationsCommand({ KeyId: keyId, IncludeKeyMaterial: include })),
           'ValidationException',
           'Input parameter includeKeyMaterial can only be used with symmetric keys.',
@@ -576,10 +549,10 @@ describe('ListKeyRotations', () => {
     });
 
     test('an asymmetric key without IncludeKeyMaterial → UnsupportedOperationException without a message', async () => {
-      await expectBareError('ListKeyRotations', { KeyId: asymmetricKey() }, 'UnsupportedOperationException');
+      await expectBareError(running, 'ListKeyRotations', { KeyId: asymmetricKey() }, 'UnsupportedOperationException');
     });
 
-    lookupCases((keyId) => kms.send(new ListKeyRotationsCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new ListKeyRotationsCommand({ KeyId: keyId })));
   });
 
   describe('functionality', () => {
