@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { RunningKmslite } from '../../src/index.js';
-import { errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, startTestKmslite, useKmslite } from '../helpers/fixture.js';
 import { ACCOUNT_ID, ROOT_ARN, admin, clientFor, deniedText, identityPolicy, refusal, roleSession, user } from './helpers.js';
 
 const plaintext = Buffer.from('secret data');
@@ -28,16 +28,13 @@ async function auditEvents(running: RunningKmslite, query: string): Promise<any[
 describe('audit mode', () => {
   let running: RunningKmslite;
   const lines: any[] = [];
-  beforeAll(async () => {
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    running = await startTestKmslite({ accessControl: 'audit', principals: [alice], logLevel: 'warn', logStream });
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
   });
-  afterAll(() => running.stop());
+  useKmslite((server) => ({ running } = server), { accessControl: 'audit', principals: [alice], logLevel: 'warn', logStream });
 
   test('a request enforce would deny succeeds, is recorded without errorCode but with the decision, and logs one warning', async () => {
     const { KeyMetadata } = await kmsClient(running).send(new CreateKeyCommand({}));
@@ -77,11 +74,10 @@ describe('audit mode', () => {
 describe('enforce: audit events, simulate, principals API', () => {
   let running: RunningKmslite;
   let keyArn: string;
+  useKmslite((server) => ({ running } = server), { accessControl: 'enforce', principals: [alice, session], strictCredentials: true });
   beforeAll(async () => {
-    running = await startTestKmslite({ accessControl: 'enforce', principals: [alice, session], strictCredentials: true });
     keyArn = (await kmsClient(running).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
   });
-  afterAll(() => running.stop());
 
   test('a denial is recorded as CloudTrail does: errorCode AccessDenied, the text as errorMessage', async () => {
     await errorOf(() => clientFor(running, alice).send(new EncryptCommand({ KeyId: keyArn, Plaintext: plaintext })));

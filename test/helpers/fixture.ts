@@ -79,11 +79,13 @@ export async function createKeyWithAlias(kms: KMSClient, aliasName: string, inpu
 }
 
 /**
- * A request to the operator API (/_kmslite/...), JSON-parsed answer. Every state-changing operator request is a
- * non-simple one (Content-Type application/json): the operator guard refuses cross-site forms.
+ * A request to the operator API (/_kmslite/...), its answer JSON-parsed. Every state-changing operator request is
+ * a non-simple one (Content-Type application/json on every request but a bodiless GET): the operator guard refuses
+ * cross-site forms.
  */
-export async function admin(running: RunningKmslite, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const headers: Record<string, string> = method === 'GET' ? {} : { 'content-type': 'application/json' };
-  const response = await sendHttp(running.endpoint, method, path, headers, body === undefined ? '' : JSON.stringify(body));
-  return { status: response.status, json: response.body ? JSON.parse(response.body) : null };
+export async function admin(running: RunningKmslite, method: string, path: string, body?: unknown): Promise<{ status: number; json: any; contentType: string }> {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  const headers: Record<string, string> = payload || method !== 'GET' ? { 'content-type': 'application/json' } : {};
+  const response = await sendHttp(running.endpoint, method, path, headers, payload);
+  return { status: response.status, json: JSON.parse(response.body || 'null'), contentType: String(response.headers['content-type']) };
 }

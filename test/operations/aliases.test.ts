@@ -16,8 +16,7 @@ import type { KeyRecord } from '../../src/store/records.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { PREDEFINED_AWS_ALIAS_NAMES } from '../../src/operations/_shared/awsManagedKeys.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
-import { expectError } from '../helpers/assertions.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, expectError } from '../helpers/fixture.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
@@ -28,7 +27,6 @@ useKmslite((server) => ({ running, kms } = server));
 const ALIAS_PREFIX_TEXT =
   'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html';
 const aliasArn = (name: string, region = REGION) => `arn:aws:kms:${region}:${ACCOUNT_ID}:${name}`;
-const keyArn = (id: string, region = REGION) => `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${id}`;
 const UNKNOWN_KEY_ID = '0b7e2a52-6c8e-4a39-9e1c-7d5b5f4c1a11';
 
 function uniqueAlias(label = 'test'): string {
@@ -63,7 +61,7 @@ async function fabricateKey(keySpec: 'HMAC_256' | 'RSA_2048', keyUsage: 'GENERAT
   const store = running.kmslite.stores.get(ACCOUNT_ID, REGION);
   store.putKey({
     ...template,
-    metadata: { ...template.metadata, KeyId: keyId, Arn: keyArn(keyId), KeySpec: keySpec, CustomerMasterKeySpec: keySpec, KeyUsage: keyUsage },
+    metadata: { ...template.metadata, KeyId: keyId, Arn: keyArnOf(keyId), KeySpec: keySpec, CustomerMasterKeySpec: keySpec, KeyUsage: keyUsage },
     tags: new Map(),
     aliasNames: new Set(),
   });
@@ -133,7 +131,7 @@ describe('CreateAlias', () => {
     test('an unknown target key answers NotFoundException with the key ARN', async () => {
       const name = uniqueAlias();
       const error = await errorOf(() => kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: UNKNOWN_KEY_ID })));
-      expectError(error, 'NotFoundException', `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`);
+      expectError(error, 'NotFoundException', `Key '${keyArnOf(UNKNOWN_KEY_ID)}' does not exist`);
       expect((await listAll()).some((alias) => alias.AliasName === name)).toBe(false);
     });
 
@@ -300,7 +298,7 @@ describe('UpdateAlias', () => {
       expectError(
         await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: UNKNOWN_KEY_ID }))),
         'NotFoundException',
-        `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`,
+        `Key '${keyArnOf(UNKNOWN_KEY_ID)}' does not exist`,
       );
       expectError(await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: 'bad' }))), 'NotFoundException', "Invalid keyId 'bad'");
       expectError(await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: name }))), 'NotFoundException', `Invalid keyId '${name}'`);
@@ -333,7 +331,7 @@ describe('UpdateAlias', () => {
         expectError(
           error,
           'ValidationException',
-          `${keyArn(target)} is not the same key type (symmetric, asymmetric or HMAC) and key usage as ${key.Arn}, the current target of ${aliasArn(name)}.`,
+          `${keyArnOf(target)} is not the same key type (symmetric, asymmetric or HMAC) and key usage as ${key.Arn}, the current target of ${aliasArn(name)}.`,
         );
       }
       expect(await listAll()).toEqual(before);
@@ -472,7 +470,7 @@ describe('ListAliases', () => {
       expectError(
         await errorOf(() => kms.send(new ListAliasesCommand({ KeyId: UNKNOWN_KEY_ID }))),
         'NotFoundException',
-        `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`,
+        `Key '${keyArnOf(UNKNOWN_KEY_ID)}' does not exist`,
       );
       expectError(await errorOf(() => kms.send(new ListAliasesCommand({ KeyId: 'zzz' }))), 'NotFoundException', "Invalid keyId 'zzz'");
       const other = await createKey(kmsClient(running, 'ap-southeast-2'));

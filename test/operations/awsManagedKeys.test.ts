@@ -43,8 +43,7 @@ import { Kmslite, type RunningKmslite } from '../../src/index.js';
 import { applySeed, parseSeed } from '../../src/config/seed.js';
 import { StoreBundle } from '../../src/store/bundle.js';
 import { DAY_MS } from '../../src/util/clock.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite, useKmslite } from '../helpers/fixture.js';
-import { expectError } from '../helpers/assertions.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite, useKmslite, expectError } from '../helpers/fixture.js';
 
 /** AWS's predefined aliases, as this test expects them (kept apart from the implementation's list on purpose). */
 const PREDEFINED = [

@@ -16,14 +16,13 @@ import {
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { checkGrantTokens, decodeGrantToken, encodeGrantToken } from '../../src/operations/_shared/grants.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite, expectError, keyArnOf } from '../helpers/fixture.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
 useKmslite((server) => ({ running, kms } = server));
 
-const keyArn = (id: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${id}`;
 const UNKNOWN_KEY_ID = '5d1c3a8e-2b7f-4e90-8a6d-3c2b1a0f9e87';
 const UNKNOWN_GRANT_ID = 'a'.repeat(64);
 const GRANTEE = `arn:aws:iam::${ACCOUNT_ID}:role/grantee`;
@@ -48,17 +47,11 @@ async function listAll(keyId: string, extra: { GranteePrincipal?: string; GrantI
   return all;
 }
 
-function expectError(error: any, name: string, message?: string) {
-  expect(error.name).toBe(name);
-  if (message !== undefined) expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-}
-
 describe('CreateGrant', () => {
   describe('validation', () => {
     test('an unknown or malformed KeyId is NotFoundException (recorded: code)', async () => {
       expectError(await errorOf(() => grant('invalid')), 'NotFoundException', "Invalid keyId 'invalid'");
-      expectError(await errorOf(() => grant(UNKNOWN_KEY_ID)), 'NotFoundException', `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`);
+      expectError(await errorOf(() => grant(UNKNOWN_KEY_ID)), 'NotFoundException', `Key '${keyArnOf(UNKNOWN_KEY_ID)}' does not exist`);
     });
 
     test('an alias name or alias ARN is InvalidArnException', async () => {
@@ -126,10 +119,10 @@ describe('CreateGrant', () => {
     test('disabled and pending-deletion keys', async () => {
       const disabled = await createKey();
       await kms.send(new DisableKeyCommand({ KeyId: disabled }));
-      expectError(await errorOf(() => grant(disabled)), 'DisabledException', `${keyArn(disabled)} is disabled.`);
+      expectError(await errorOf(() => grant(disabled)), 'DisabledException', `${keyArnOf(disabled)} is disabled.`);
       const pending = await createKey();
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: pending, PendingWindowInDays: 7 }));
-      expectError(await errorOf(() => grant(pending)), 'KMSInvalidStateException', `${keyArn(pending)} is pending deletion.`);
+      expectError(await errorOf(() => grant(pending)), 'KMSInvalidStateException', `${keyArnOf(pending)} is pending deletion.`);
     });
 
     test('DryRun answers DryRunOperationException and creates nothing; a failing DryRun gives the real error', async () => {
@@ -149,7 +142,7 @@ describe('CreateGrant', () => {
       const grants = await listAll(keyId);
       expect(grants).toHaveLength(1);
       expect(grants[0]).toEqual({
-        KeyId: keyArn(keyId),
+        KeyId: keyArnOf(keyId),
         GrantId: created.GrantId,
         Name: 'first',
         CreationDate: expect.any(Date),
@@ -162,8 +155,8 @@ describe('CreateGrant', () => {
 
     test('the key ARN works as KeyId', async () => {
       const keyId = await createKey();
-      const created = await grant(keyArn(keyId));
-      expect((await listAll(keyArn(keyId))).map((g) => g.GrantId)).toEqual([created.GrantId]);
+      const created = await grant(keyArnOf(keyId));
+      expect((await listAll(keyArnOf(keyId))).map((g) => g.GrantId)).toEqual([created.GrantId]);
     });
 
     test('constraints are stored and listed', async () => {
@@ -251,7 +244,7 @@ describe('ListGrants', () => {
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
       expect(await listAll(keyId)).toHaveLength(1);
       running.kmslite.clock.advance(7 * DAY_MS + 1000);
-      expectError(await errorOf(() => listAll(keyId)), 'NotFoundException', `Key '${keyArn(keyId)}' does not exist`);
+      expectError(await errorOf(() => listAll(keyId)), 'NotFoundException', `Key '${keyArnOf(keyId)}' does not exist`);
       const retirable = await kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: `arn:aws:iam::${ACCOUNT_ID}:role/deleted-key-retiree` }));
       expect(retirable.Grants).toEqual([]);
     });
@@ -276,7 +269,7 @@ describe('ListRetirableGrants', () => {
       const g3 = await grant(key1, { RetiringPrincipal: principal });
       const page1 = await kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: principal, Limit: 2 }));
       expect(page1.Grants!.map((g) => g.GrantId)).toEqual([g1.GrantId, g2.GrantId]);
-      expect(page1.Grants![1]!.KeyId).toBe(keyArn(key2));
+      expect(page1.Grants![1]!.KeyId).toBe(keyArnOf(key2));
       expect(page1.Truncated).toBe(true);
       const page2 = await kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: principal, Limit: 2, Marker: page1.NextMarker }));
       expect(page2.Grants!.map((g) => g.GrantId)).toEqual([g3.GrantId]);
@@ -338,7 +331,7 @@ describe('RetireGrant', () => {
       const keyId = await createKey();
       const { GrantId } = await grant(keyId);
       await kms.send(new DisableKeyCommand({ KeyId: keyId }));
-      await kms.send(new RetireGrantCommand({ KeyId: keyArn(keyId), GrantId }));
+      await kms.send(new RetireGrantCommand({ KeyId: keyArnOf(keyId), GrantId }));
       expect(await listAll(keyId)).toHaveLength(0);
     });
   });
@@ -350,7 +343,7 @@ describe('RevokeGrant', () => {
       expectError(
         await errorOf(() => kms.send(new RevokeGrantCommand({ KeyId: UNKNOWN_KEY_ID, GrantId: UNKNOWN_GRANT_ID }))),
         'NotFoundException',
-        `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`,
+        `Key '${keyArnOf(UNKNOWN_KEY_ID)}' does not exist`,
       );
       const keyId = await createKey();
       expectError(

@@ -8,8 +8,7 @@ import {
 } from '@aws-sdk/client-kms';
 import type { KeyState } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
-import { ACCOUNT_ID, errorOf, kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
-import { expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState } from '../helpers/assertions.js';
+import { ACCOUNT_ID, errorOf, kmsClient, rawRequest, useKmslite, expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState } from '../helpers/fixture.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;

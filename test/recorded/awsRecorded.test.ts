@@ -64,8 +64,7 @@ import {
   verify as cryptoVerify,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
-import { expectError } from '../helpers/assertions.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, expectBareError, expectError } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
 import { nodeHashOf } from '../helpers/algorithms.js';
@@ -83,7 +82,6 @@ useKmslite((server) => ({ running, kms } = server));
 // Helpers
 // ---------------------------------------------------------------------------------------------------------------
 
-const arnOf = (keyId: string, region = REGION) => `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${keyId}`;
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const MESSAGE = Buffer.from('test message 123 !%$@ 1234567890');
 /** AWS key material ids are 64 lowercase hex characters (the recording's <key-material-id> transformer). */
@@ -101,16 +99,6 @@ function members(value: object): string[] {
     .filter(([name, member]) => member !== undefined && name !== '$metadata')
     .map(([name]) => name)
     .sort();
-}
-
-/**
- * An error AWS sent with no message member at all: the raw body must be exactly `{"__type": name}` (through the
- * SDK a missing message would be papered over).
- */
-async function expectBareError(operation: string, body: unknown, name: string, client: { region?: string } = {}) {
-  const response = await rawRequest(running, operation, body, client);
-  expect(response.status).toBe(400);
-  expect(response.json).toEqual({ __type: name });
 }
 
 /**
@@ -401,7 +389,7 @@ describe('CreateKey', () => {
     expect(members(key)).toEqual(sorted(...BASE_MEMBERS, 'MacAlgorithms'));
     expect(key).toMatchObject({
       AWSAccountId: ACCOUNT_ID,
-      Arn: arnOf(key.KeyId!),
+      Arn: keyArnOf(key.KeyId!),
       CustomerMasterKeySpec: 'HMAC_256',
       Description: 'test key',
       Enabled: true,
@@ -447,7 +435,7 @@ describe('CreateKey', () => {
     const { created } = await importSymmetric();
     expect(members(created)).toEqual(sorted(...BASE_MEMBERS, 'EncryptionAlgorithms'));
     expect(created).toMatchObject({
-      Arn: arnOf(created.KeyId!),
+      Arn: keyArnOf(created.KeyId!),
       Enabled: false,
       KeyState: 'PendingImport',
       Origin: 'EXTERNAL',
@@ -480,7 +468,7 @@ describe('CreateKey', () => {
     expect(key.MultiRegion).toBe(true);
     expect(key.MultiRegionConfiguration).toEqual({
       MultiRegionKeyType: 'PRIMARY',
-      PrimaryKey: { Arn: arnOf(key.KeyId!), Region: REGION },
+      PrimaryKey: { Arn: keyArnOf(key.KeyId!), Region: REGION },
       ReplicaKeys: [],
     });
     expect(key.CurrentKeyMaterialId).toMatch(KEY_MATERIAL_ID);
@@ -579,7 +567,7 @@ describe('DescribeKey', () => {
     expect(members(key)).toEqual(sorted(...BASE_MEMBERS, 'CurrentKeyMaterialId', 'EncryptionAlgorithms'));
     expect(key).toMatchObject({
       AWSAccountId: ACCOUNT_ID,
-      Arn: arnOf(created.KeyId!),
+      Arn: keyArnOf(created.KeyId!),
       CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
       Description: 'test key 123',
       Enabled: true,
@@ -602,7 +590,7 @@ describe('DescribeKey', () => {
     test('test_get_key_in_different_region → describe-key-diff-region-with-id', async () => {
       const key = await keyElsewhere();
       // The ARN in the message is built with the caller's Region.
-      expectError(await errorOf(() => describeKey(key.KeyId!)), 'NotFoundException', `Key '${arnOf(key.KeyId!, REGION)}' does not exist`);
+      expectError(await errorOf(() => describeKey(key.KeyId!)), 'NotFoundException', `Key '${keyArnOf(key.KeyId!, REGION)}' does not exist`);
     });
 
     test('test_get_key_in_different_region → describe-key-diff-region-with-arn', async () => {
@@ -613,7 +601,7 @@ describe('DescribeKey', () => {
     test.each(['id', 'arn'])('test_get_key_in_different_region → describe-key-same-specific-region-with-%s', async (form) => {
       const key = await keyElsewhere();
       const metadata = await describeKey(form === 'id' ? key.KeyId! : key.Arn!, kmsClient(running, SECONDARY_REGION));
-      expect(metadata.Arn).toBe(arnOf(key.KeyId!, SECONDARY_REGION));
+      expect(metadata.Arn).toBe(keyArnOf(key.KeyId!, SECONDARY_REGION));
       expect(metadata.KeyId).toBe(key.KeyId);
       expect(metadata).toMatchObject({ Description: 'test key 123', KeyState: 'Enabled', Enabled: true, MultiRegion: false });
       expect(members(metadata)).toEqual(sorted(...BASE_MEMBERS, 'CurrentKeyMaterialId', 'EncryptionAlgorithms'));
@@ -624,17 +612,17 @@ describe('DescribeKey', () => {
     const FAKE_UUID = '134f2428-cec1-4b25-a1ae-9048164dba47';
 
     test('test_get_key_does_not_exist → describe-nonexistent-key-with-id', async () => {
-      expectError(await errorOf(() => describeKey(FAKE_UUID)), 'NotFoundException', `Key '${arnOf(FAKE_UUID)}' does not exist`);
-      await expectWireError('DescribeKey', { KeyId: FAKE_UUID }, 'NotFoundException', `Key '${arnOf(FAKE_UUID)}' does not exist`);
+      expectError(await errorOf(() => describeKey(FAKE_UUID)), 'NotFoundException', `Key '${keyArnOf(FAKE_UUID)}' does not exist`);
+      await expectWireError('DescribeKey', { KeyId: FAKE_UUID }, 'NotFoundException', `Key '${keyArnOf(FAKE_UUID)}' does not exist`);
     });
 
     test('test_get_key_does_not_exist → describe-nonexistent-with-arn', async () => {
-      expectError(await errorOf(() => describeKey(arnOf(FAKE_UUID))), 'NotFoundException', `Key '${arnOf(FAKE_UUID)}' does not exist`);
+      expectError(await errorOf(() => describeKey(keyArnOf(FAKE_UUID))), 'NotFoundException', `Key '${keyArnOf(FAKE_UUID)}' does not exist`);
     });
 
     test('test_get_key_does_not_exist → describe-key-with-valid-id-mrk', async () => {
       const mrk = 'mrk-d3b95762d3b95762d3b95762d3b95762';
-      expectError(await errorOf(() => describeKey(mrk)), 'NotFoundException', `Key '${arnOf(mrk)}' does not exist`);
+      expectError(await errorOf(() => describeKey(mrk)), 'NotFoundException', `Key '${keyArnOf(mrk)}' does not exist`);
     });
   });
 
@@ -660,7 +648,7 @@ describe('DescribeKey', () => {
 
     test('test_replicate_key → describe-key-from-different-region', async () => {
       const { primary, fromDifferentRegion } = await flow();
-      expectError(fromDifferentRegion, 'NotFoundException', `Key '${arnOf(primary.KeyId!, REPLICA_REGION)}' does not exist`);
+      expectError(fromDifferentRegion, 'NotFoundException', `Key '${keyArnOf(primary.KeyId!, REPLICA_REGION)}' does not exist`);
     });
 
     test('test_replicate_key → describe-key-from-region', async () => {
@@ -669,15 +657,15 @@ describe('DescribeKey', () => {
       expect(members(fromRegion)).toEqual(sorted(...BASE_MEMBERS, 'CurrentKeyMaterialId', 'EncryptionAlgorithms', 'MultiRegionConfiguration'));
       expect(fromRegion.MultiRegionConfiguration).toEqual({
         MultiRegionKeyType: 'PRIMARY',
-        PrimaryKey: { Arn: arnOf(primary.KeyId!), Region: REGION },
-        ReplicaKeys: [{ Arn: arnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
+        PrimaryKey: { Arn: keyArnOf(primary.KeyId!), Region: REGION },
+        ReplicaKeys: [{ Arn: keyArnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
       });
     });
 
     test('test_replicate_key → describe-replicated-key', async () => {
       const { primary, replicated } = await flow();
       expect(replicated).toMatchObject({
-        Arn: arnOf(primary.KeyId!, REPLICA_REGION),
+        Arn: keyArnOf(primary.KeyId!, REPLICA_REGION),
         KeyId: primary.KeyId,
         Enabled: true,
         KeyState: 'Enabled',
@@ -687,8 +675,8 @@ describe('DescribeKey', () => {
       expect(replicated.CurrentKeyMaterialId).toBe(primary.CurrentKeyMaterialId);
       expect(replicated.MultiRegionConfiguration).toEqual({
         MultiRegionKeyType: 'REPLICA',
-        PrimaryKey: { Arn: arnOf(primary.KeyId!), Region: REGION },
-        ReplicaKeys: [{ Arn: arnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
+        PrimaryKey: { Arn: keyArnOf(primary.KeyId!), Region: REGION },
+        ReplicaKeys: [{ Arn: keyArnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
       });
     });
   });
@@ -1008,12 +996,12 @@ describe('Encrypt', () => {
 
   test('test_import_key_symmetric → encrypt-before-import-error', async () => {
     const { created, encryptBeforeImport } = await importSymmetric();
-    expectError(encryptBeforeImport, 'KMSInvalidStateException', `${arnOf(created.KeyId!)} is pending import.`);
+    expectError(encryptBeforeImport, 'KMSInvalidStateException', `${keyArnOf(created.KeyId!)} is pending import.`);
   });
 
   test('test_import_key_symmetric → encrypt-after-delete-error', async () => {
     const { created, encryptAfterDelete } = await importSymmetric();
-    expectError(encryptAfterDelete, 'KMSInvalidStateException', `${arnOf(created.KeyId!)} is pending import.`);
+    expectError(encryptAfterDelete, 'KMSInvalidStateException', `${keyArnOf(created.KeyId!)} is pending import.`);
   });
 
   test('test_error_messaging_for_invalid_keys → encrypt-invalid-key-id', async () => {
@@ -1091,7 +1079,7 @@ describe('Decrypt', () => {
 
   test('test_encrypt_decrypt_encryption_context → decrypt_response_without_encryption_context', async () => {
     const { key, encrypt } = await encryptionContextFlow();
-    await expectBareError(
+    await expectBareError(running, 
       'Decrypt',
       { KeyId: key.KeyId, CiphertextBlob: b64(encrypt.CiphertextBlob!), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
       'InvalidCiphertextException',
@@ -1102,7 +1090,7 @@ describe('Decrypt', () => {
     const { key, EncryptionContext, encrypt } = await encryptionContextFlow();
     // The recording cut the first 68 bytes off a real ciphertext.
     const truncated = Buffer.from(encrypt.CiphertextBlob!).subarray(68);
-    await expectBareError(
+    await expectBareError(running, 
       'Decrypt',
       { KeyId: key.KeyId, CiphertextBlob: b64(truncated), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', EncryptionContext },
       'InvalidCiphertextException',
@@ -1112,7 +1100,7 @@ describe('Decrypt', () => {
   test('test_encryption_context_generate_data_key → decrypt-without-encryption-context', async () => {
     const keyId = (await createKey()).KeyId!;
     const dataKey = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: { 'context-key': 'context-value' } }));
-    await expectBareError('Decrypt', { KeyId: keyId, CiphertextBlob: b64(dataKey.CiphertextBlob!) }, 'InvalidCiphertextException');
+    await expectBareError(running, 'Decrypt', { KeyId: keyId, CiphertextBlob: b64(dataKey.CiphertextBlob!) }, 'InvalidCiphertextException');
   });
 
   test('test_encryption_context_generate_data_key_without_plaintext → decrypt-without-encryption-context', async () => {
@@ -1120,13 +1108,13 @@ describe('Decrypt', () => {
     const dataKey = await kms.send(
       new GenerateDataKeyWithoutPlaintextCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: { 'context-key': 'context-value' } }),
     );
-    await expectBareError('Decrypt', { KeyId: keyId, CiphertextBlob: b64(dataKey.CiphertextBlob!) }, 'InvalidCiphertextException');
+    await expectBareError(running, 'Decrypt', { KeyId: keyId, CiphertextBlob: b64(dataKey.CiphertextBlob!) }, 'InvalidCiphertextException');
   });
 
   test('test_encryption_context_generate_data_key_pair → decrypt-without-encryption-context', async () => {
     const keyId = (await createKey()).KeyId!;
     const pair = await kms.send(new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: 'RSA_2048', EncryptionContext: { 'context-key': 'context-value' } }));
-    await expectBareError('Decrypt', { KeyId: keyId, CiphertextBlob: b64(pair.PrivateKeyCiphertextBlob!) }, 'InvalidCiphertextException');
+    await expectBareError(running, 'Decrypt', { KeyId: keyId, CiphertextBlob: b64(pair.PrivateKeyCiphertextBlob!) }, 'InvalidCiphertextException');
   });
 
   test('test_encryption_context_generate_data_key_pair_without_plaintext → decrypt-without-encryption-context', async () => {
@@ -1134,7 +1122,7 @@ describe('Decrypt', () => {
     const pair = await kms.send(
       new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: keyId, KeyPairSpec: 'RSA_2048', EncryptionContext: { 'context-key': 'context-value' } }),
     );
-    await expectBareError('Decrypt', { KeyId: keyId, CiphertextBlob: b64(pair.PrivateKeyCiphertextBlob!) }, 'InvalidCiphertextException');
+    await expectBareError(running, 'Decrypt', { KeyId: keyId, CiphertextBlob: b64(pair.PrivateKeyCiphertextBlob!) }, 'InvalidCiphertextException');
   });
 
   test('test_key_rotations_encryption_decryption → bad-ciphertext', async () => {
@@ -1144,7 +1132,7 @@ describe('Decrypt', () => {
     const after = await kms.send(new DecryptCommand({ KeyId: keyId, CiphertextBlob: ciphertext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }));
     expect(Buffer.from(after.Plaintext!)).toEqual(MESSAGE);
     const bad = Buffer.concat([Buffer.from(ciphertext), Buffer.from('bad_data')]);
-    await expectBareError('Decrypt', { KeyId: keyId, CiphertextBlob: b64(bad), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, 'InvalidCiphertextException');
+    await expectBareError(running, 'Decrypt', { KeyId: keyId, CiphertextBlob: b64(bad), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, 'InvalidCiphertextException');
   });
 });
 
@@ -1371,7 +1359,7 @@ describe('Sign', () => {
 
   test.each(ECC_IMPORTS.map((param) => [param.keySpec, param]))('test_import_key_ecc_keys[%s] → sign-result', async (keySpec, param) => {
     const { keyId, sign, local, message } = await eccImports.get(keySpec)!();
-    expect(sign.KeyId).toBe(arnOf(keyId));
+    expect(sign.KeyId).toBe(keyArnOf(keyId));
     expect(sign.SigningAlgorithm).toBe(param.signing);
     // Signed with the imported private key: the local public key verifies it.
     const publicKey = createPublicKey({ key: local.spki, format: 'der', type: 'spki' });
@@ -1391,7 +1379,7 @@ describe('Verify', () => {
 
   test.each(SIGN_VERIFY_PARAMS)('test_sign_verify[%s-%s] → bad-signature', async (spec, algorithm) => {
     const { key, badSignature } = await signVerifyFlows.get(`${spec}-${algorithm}`)!();
-    await expectBareError(
+    await expectBareError(running, 
       'Verify',
       { KeyId: key.KeyId, SigningAlgorithm: algorithm, MessageType: 'RAW', Message: b64(SIGNED_MESSAGE), Signature: b64(badSignature) },
       'KMSInvalidSignatureException',
@@ -1419,7 +1407,7 @@ describe('Verify', () => {
 
   test.each(ECC_IMPORTS.map((param) => [param.keySpec]))('test_import_key_ecc_keys[%s] → verify-result', async (keySpec) => {
     const { keyId, verify } = await eccImports.get(keySpec)!();
-    expect(verify).toMatchObject({ KeyId: arnOf(keyId), SignatureValid: true });
+    expect(verify).toMatchObject({ KeyId: keyArnOf(keyId), SignatureValid: true });
   });
 });
 
@@ -1502,7 +1490,7 @@ describe('GenerateMac', () => {
 
   test.each(HMAC_IMPORTS.map((param) => [param.keySpec, param]))('test_import_key_hmac_keys[%s] → generate-mac-response', async (keySpec, param) => {
     const { keyId, generateMac, material, message } = await hmacImports.get(keySpec)!();
-    expect(generateMac.KeyId).toBe(arnOf(keyId));
+    expect(generateMac.KeyId).toBe(keyArnOf(keyId));
     expect(generateMac.MacAlgorithm).toBe(param.mac);
     // Made with the imported key bytes: an independent HMAC gives the same MAC.
     expect(Buffer.from(generateMac.Mac)).toEqual(createHmac(nodeHashOf(param.mac), material).update(message).digest());
@@ -1535,7 +1523,7 @@ describe('VerifyMac', () => {
 
     test('test_invalid_verify_mac[HMAC_256-HMAC_SHA_256-some different important message] → verify-mac', async () => {
       const { key, mac } = await hmac256();
-      await expectBareError(
+      await expectBareError(running, 
         'VerifyMac',
         { KeyId: key.KeyId, Message: b64(Buffer.from('some different important message')), MacAlgorithm: 'HMAC_SHA_256', Mac: b64(mac) },
         'KMSInvalidMacException',
@@ -1563,7 +1551,7 @@ describe('VerifyMac', () => {
 
   test.each(HMAC_IMPORTS.map((param) => [param.keySpec]))('test_import_key_hmac_keys[%s] → verify-mac-response', async (keySpec) => {
     const { keyId, verifyMac } = await hmacImports.get(keySpec)!();
-    expect(verifyMac).toMatchObject({ KeyId: arnOf(keyId), MacValid: true });
+    expect(verifyMac).toMatchObject({ KeyId: keyArnOf(keyId), MacValid: true });
   });
 });
 
@@ -1615,7 +1603,7 @@ describe('DeriveSharedSecret', () => {
 
   test('test_derive_shared_secret → response-invalid-public-key', async () => {
     const { key1 } = await keyAgreementKeys();
-    await expectBareError(
+    await expectBareError(running, 
       'DeriveSharedSecret',
       { KeyId: key1.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: b64(Buffer.from('InvalidPublicKey')) },
       'ValidationException',
@@ -1829,12 +1817,12 @@ describe('RotateKeyOnDemand', () => {
 
   test('test_rotate_key_on_demand_raises_error_given_key_that_does_not_exist → error-response', async () => {
     const keyId = '1234abcd-12ab-34cd-56ef-1234567890ab';
-    expectError(await errorOf(() => rotate(keyId)), 'NotFoundException', `Key '${arnOf(keyId)}' does not exist`);
+    expectError(await errorOf(() => rotate(keyId)), 'NotFoundException', `Key '${keyArnOf(keyId)}' does not exist`);
   });
 
   test('test_rotate_key_on_demand_raises_error_given_non_symmetric_key → error-response', async () => {
     const key = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'RSA_4096' });
-    await expectBareError('RotateKeyOnDemand', { KeyId: key.KeyId }, 'UnsupportedOperationException');
+    await expectBareError(running, 'RotateKeyOnDemand', { KeyId: key.KeyId }, 'UnsupportedOperationException');
   });
 
   // Superseded (Caveats): recorded 2025-03, the test no longer exists, and AWS changed in 2025 to allow on-demand
@@ -1871,7 +1859,7 @@ describe('RotateKeyOnDemand', () => {
     'test_rotate_key_on_demand_on_external_key_with_no_key_material[%s] → rotate-key-on-demand-error-response-%s',
     async () => {
       const key = await createKey({ Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
-      expectError(await errorOf(() => rotate(key.KeyId!)), 'KMSInvalidStateException', `${arnOf(key.KeyId!)} is pending import.`);
+      expectError(await errorOf(() => rotate(key.KeyId!)), 'KMSInvalidStateException', `${keyArnOf(key.KeyId!)} is pending import.`);
     },
   );
 
@@ -1919,7 +1907,7 @@ describe('ReplicateKey', () => {
     expect(members(replica)).toEqual(sorted(...BASE_MEMBERS, 'EncryptionAlgorithms', 'MultiRegionConfiguration'));
     expect(replica).toMatchObject({
       AWSAccountId: ACCOUNT_ID,
-      Arn: arnOf(primary.KeyId!, REPLICA_REGION),
+      Arn: keyArnOf(primary.KeyId!, REPLICA_REGION),
       KeyId: primary.KeyId,
       KeyState: 'Creating',
       Enabled: false,
@@ -1930,8 +1918,8 @@ describe('ReplicateKey', () => {
     });
     expect(replica.MultiRegionConfiguration).toEqual({
       MultiRegionKeyType: 'REPLICA',
-      PrimaryKey: { Arn: arnOf(primary.KeyId!), Region: REGION },
-      ReplicaKeys: [{ Arn: arnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
+      PrimaryKey: { Arn: keyArnOf(primary.KeyId!), Region: REGION },
+      ReplicaKeys: [{ Arn: keyArnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
     });
     expect(JSON.parse(response.ReplicaPolicy!)).toEqual({
       Version: '2012-10-17',
@@ -1955,7 +1943,7 @@ describe('ReplicateKey', () => {
     expectError(
       await errorOf(() => secondary.send(new ReplicateKeyCommand({ KeyId: replica.KeyId, ReplicaRegion: SECONDARY_REGION }))),
       'UnsupportedOperationException',
-      `${arnOf(primary.KeyId!, SECONDARY_REGION)} is not a multi-region primary key.`,
+      `${keyArnOf(primary.KeyId!, SECONDARY_REGION)} is not a multi-region primary key.`,
     );
   });
 });

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { Request, Response } from 'express';
-import { Kmslite, startKmslite, type RunningKmslite } from '../../src/index.js';
+import { Kmslite, type RunningKmslite } from '../../src/index.js';
 import { operatorGuard } from '../../src/server/operatorGuard.js';
 import { kmsClient, startTestKmslite, useKmslite } from '../helpers/fixture.js';
 import { corsHeaders, send } from './http.js';
@@ -161,11 +161,8 @@ describe('operator token', () => {
   const TOKEN = 'op-token-3f9c1e77a2';
   let server: RunningKmslite;
   let logs = '';
-  beforeAll(async () => {
-    const logStream = new Writable({ write: (chunk, _encoding, done) => ((logs += chunk.toString()), done()) });
-    server = await startKmslite({ port: 0, host: '127.0.0.1', seedPath: false, logLevel: 'trace', env: {}, adminToken: TOKEN, logStream });
-  });
-  afterAll(() => server.stop());
+  const logStream = new Writable({ write: (chunk, _encoding, done) => ((logs += chunk.toString()), done()) });
+  useKmslite((started) => ({ running: server } = started), { logLevel: 'trace', adminToken: TOKEN, logStream });
 
   test('every operator request needs Authorization: Bearer <token>; the token is never echoed or logged', async () => {
     for (const path of ['/_kmslite/health', '/_kmslite/state', '/_kmslite/audit']) {

@@ -132,10 +132,7 @@ describe('Regions', () => {
 
 describe('strict SigV4 gaps', () => {
   let strict: RunningKmslite;
-  beforeAll(async () => {
-    strict = await startTestKmslite({ strictCredentials: true });
-  });
-  afterAll(() => strict.stop());
+  useKmslite((server) => ({ running: strict } = server), { strictCredentials: true });
 
   test('X-Amz-Security-Token with a long-term key: UnrecognizedClientException (strict only)', async () => {
     const credentials = { accessKeyId: 'test', secretAccessKey: 'test', sessionToken: 'FwoGZXIvYXdzEJr//////////wEaDEXAMPLE' };
