@@ -4,6 +4,7 @@
  */
 import type { PrincipalDeclaration } from '../../src/index.js';
 import { ACCOUNT_ID, REGION, errorOf } from '../helpers/fixture.js';
+import { accessDeniedText, type DenialReason } from '../helpers/accessDenied.js';
 
 // clientFor and admin live in the fixture now; re-exported here until every importer takes them from there.
 export { ACCOUNT_ID, REGION, admin, clientFor } from '../helpers/fixture.js';
@@ -54,18 +55,10 @@ export async function refusal(action: () => Promise<unknown>): Promise<{ name: s
   return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
 }
 
-export type Reason = 'explicit-resource' | 'explicit-identity' | 'no-resource' | 'no-identity';
+export type Reason = DenialReason;
 
 /** AWS's AccessDeniedException text (research §1.13, §5.7). */
-export function deniedText(callerArn: string, action: string, resource: string, reason: Reason): string {
-  const tail = {
-    'explicit-resource': 'with an explicit deny in a resource-based policy',
-    'explicit-identity': 'with an explicit deny in an identity-based policy',
-    'no-resource': `because no resource-based policy allows the ${action} action`,
-    'no-identity': `because no identity-based policy allows the ${action} action`,
-  }[reason];
-  return `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} ${tail}`;
-}
+export const deniedText = accessDeniedText;
 
 export function denied(callerArn: string, action: string, resource: string, reason: Reason) {
   return { name: 'AccessDeniedException', message: deniedText(callerArn, action, resource, reason), status: 400 };

@@ -7,12 +7,15 @@
 import {
   CreateAliasCommand,
   CreateKeyCommand,
+  DisableKeyCommand,
+  ScheduleKeyDeletionCommand,
   type CreateKeyCommandInput,
   type KeyMetadata,
   type KeySpec,
   type KeyUsageType,
   type KMSClient,
 } from '@aws-sdk/client-kms';
+import { createServer } from 'node:net';
 import type { PrincipalDeclaration, RunningKmslite, StartOptions } from '../../src/index.js';
 import { REGION, kmsClient, sendHttp, startTestKmslite } from './kmslite.js';
 
@@ -71,6 +74,14 @@ export function createMultiRegionKey(kms: KMSClient, input: CreateKeyCommandInpu
   return createKey(kms, { MultiRegion: true, ...input });
 }
 
+/** A symmetric key brought through the API into `state` (PendingImport: Origin EXTERNAL; PendingDeletion: 7 days); its key id. */
+export async function createKeyInState(kms: KMSClient, state: 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport'): Promise<string> {
+  const key = await createKey(kms, state === 'PendingImport' ? { Origin: 'EXTERNAL' } : {});
+  if (state === 'Disabled') await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
+  if (state === 'PendingDeletion') await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
+  return key.KeyId!;
+}
+
 /** A key with the alias `aliasName` (alias/...) pointing at it; its KeyMetadata. */
 export async function createKeyWithAlias(kms: KMSClient, aliasName: string, input: CreateKeyCommandInput = {}): Promise<KeyMetadata> {
   const key = await createKey(kms, input);
@@ -88,4 +99,15 @@ export async function admin(running: RunningKmslite, method: string, path: strin
   const headers: Record<string, string> = payload || method !== 'GET' ? { 'content-type': 'application/json' } : {};
   const response = await sendHttp(running.endpoint, method, path, headers, payload);
   return { status: response.status, json: JSON.parse(response.body || 'null'), contentType: String(response.headers['content-type']) };
+}
+
+/** A TCP port the OS just had free on 127.0.0.1, for a kmslite started in another process. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }

@@ -16,7 +16,7 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases, createKeyInState } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 
@@ -47,14 +47,6 @@ async function metadataOf(keyId: string) {
   return (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
 }
 
-/** A key in each state of Appendix B that kmslite can reach through the API. */
-async function keyIn(state: 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport'): Promise<string> {
-  const key = await newKey(state === 'PendingImport' ? { Origin: 'EXTERNAL' } : {});
-  if (state === 'Disabled') await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
-  if (state === 'PendingDeletion') await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
-  return key.KeyId!;
-}
-
 describe('EnableKey', () => {
   describe('validation', () => {
     test('KeyId is required (Coral message)', async () => {
@@ -71,7 +63,7 @@ describe('EnableKey', () => {
 
   describe('functionality', () => {
     test('Disabled → Enabled; Enabled is true only when KeyState is Enabled; the response is empty', async () => {
-      const keyId = await keyIn('Disabled');
+      const keyId = await createKeyInState(kms, 'Disabled');
       const response = await rawRequest('EnableKey', { KeyId: keyId });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({});
@@ -91,13 +83,13 @@ describe('EnableKey', () => {
     });
 
     test('PendingDeletion → KMSInvalidStateException "is pending deletion." and the key stays pending', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       await expectRejected(() => kms.send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
       expect((await metadataOf(keyId)).KeyState).toBe('PendingDeletion');
     });
 
     test('PendingImport → KMSInvalidStateException "is pending import."', async () => {
-      const keyId = await keyIn('PendingImport');
+      const keyId = await createKeyInState(kms, 'PendingImport');
       await expectRejected(() => kms.send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending import.`);
       const metadata = await metadataOf(keyId);
       expect(metadata.KeyState).toBe('PendingImport');
@@ -113,7 +105,7 @@ describe('DisableKey', () => {
 
   describe('functionality', () => {
     test('Enabled → Disabled; cryptographic use then answers DisabledException; the response is empty', async () => {
-      const keyId = await keyIn('Enabled');
+      const keyId = await createKeyInState(kms, 'Enabled');
       const response = await rawRequest('DisableKey', { KeyId: keyId });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({});
@@ -128,7 +120,7 @@ describe('DisableKey', () => {
     });
 
     test('Disabled stays Disabled (idempotent)', async () => {
-      const keyId = await keyIn('Disabled');
+      const keyId = await createKeyInState(kms, 'Disabled');
       await kms.send(new DisableKeyCommand({ KeyId: keyArnOf(keyId) }));
       const metadata = await metadataOf(keyId);
       expect(metadata.KeyState).toBe('Disabled');
@@ -136,12 +128,12 @@ describe('DisableKey', () => {
     });
 
     test('PendingDeletion → KMSInvalidStateException "is pending deletion."', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       await expectRejected(() => kms.send(new DisableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
     });
 
     test('PendingImport → KMSInvalidStateException "is pending import."', async () => {
-      const keyId = await keyIn('PendingImport');
+      const keyId = await createKeyInState(kms, 'PendingImport');
       await expectRejected(() => kms.send(new DisableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending import.`);
       expect((await metadataOf(keyId)).KeyState).toBe('PendingImport');
     });
@@ -204,7 +196,7 @@ describe('ScheduleKeyDeletion', () => {
 
     test('Disabled and PendingImport keys can be scheduled for deletion', async () => {
       for (const state of ['Disabled', 'PendingImport'] as const) {
-        const keyId = await keyIn(state);
+        const keyId = await createKeyInState(kms, state);
         const response = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 10 }));
         expect(response.KeyState).toBe('PendingDeletion');
         const metadata = await metadataOf(keyId);
@@ -214,7 +206,7 @@ describe('ScheduleKeyDeletion', () => {
     });
 
     test('a key already pending deletion → KMSInvalidStateException; its DeletionDate does not move', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       const deletionDate = (await metadataOf(keyId)).DeletionDate!.getTime();
       await expectRejected(
         () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 30 })),
@@ -225,7 +217,7 @@ describe('ScheduleKeyDeletion', () => {
     });
 
     test('a pending key refuses cryptographic use with KMSInvalidStateException', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       await expectRejected(
         () => kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') })),
         'KMSInvalidStateException',
@@ -282,7 +274,7 @@ describe('CancelKeyDeletion', () => {
 
   describe('functionality', () => {
     test('PendingDeletion → Disabled (not re-enabled), DeletionDate removed; response KeyId is the ARN', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       const response = await rawRequest('CancelKeyDeletion', { KeyId: keyId });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({ KeyId: keyArnOf(keyId) });
@@ -295,7 +287,7 @@ describe('CancelKeyDeletion', () => {
     });
 
     test('a canceled key is not deleted when its old date passes, and EnableKey brings it back', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       await kms.send(new CancelKeyDeletionCommand({ KeyId: keyArnOf(keyId) }));
       advance(8 * DAY_MS);
       expect((await metadataOf(keyId)).KeyState).toBe('Disabled');
@@ -304,7 +296,7 @@ describe('CancelKeyDeletion', () => {
     });
 
     test.each(['Enabled', 'Disabled', 'PendingImport'] as const)('%s → KMSInvalidStateException "is not pending deletion."', async (state) => {
-      const keyId = await keyIn(state);
+      const keyId = await createKeyInState(kms, state);
       await expectRejected(
         () => kms.send(new CancelKeyDeletionCommand({ KeyId: keyId })),
         'KMSInvalidStateException',
@@ -353,7 +345,7 @@ describe('UpdateKeyDescription', () => {
     });
 
     test.each(['Disabled', 'PendingImport'] as const)('works on a %s key', async (state) => {
-      const keyId = await keyIn(state);
+      const keyId = await createKeyInState(kms, state);
       await kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: `while ${state}` }));
       expect((await metadataOf(keyId)).Description).toBe(`while ${state}`);
     });

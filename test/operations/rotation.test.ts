@@ -22,7 +22,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite, expectRejected, expectBareError, keyArnOf, keyLookupCases } from '../helpers/fixture.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite, expectRejected, expectBareError, keyArnOf, keyLookupCases, createKeyInState } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
@@ -61,13 +61,6 @@ function rawRequest(operation: string, body: unknown) {
 const now = () => running.kmslite.clock.now();
 async function newKey(options: { Origin?: 'EXTERNAL' } = {}) {
   return (await kms.send(new CreateKeyCommand(options))).KeyMetadata!;
-}
-
-async function keyIn(state: 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport'): Promise<string> {
-  const key = await newKey(state === 'PendingImport' ? { Origin: 'EXTERNAL' } : {});
-  if (state === 'Disabled') await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
-  if (state === 'PendingDeletion') await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
-  return key.KeyId!;
 }
 
 /**
@@ -192,18 +185,18 @@ describe('EnableKeyRotation', () => {
     });
 
     test('Disabled key → DisabledException; the setting does not change', async () => {
-      const keyId = await keyIn('Disabled');
+      const keyId = await createKeyInState(kms, 'Disabled');
       await expectRejected(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'DisabledException', `${keyArnOf(keyId)} is disabled.`);
       expect((await status(keyId)).KeyRotationEnabled).toBe(false);
     });
 
     test('PendingDeletion key → KMSInvalidStateException "is pending deletion."', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       await expectRejected(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
     });
 
     test('PendingImport (Origin EXTERNAL) → UnsupportedOperationException "origin is EXTERNAL …"', async () => {
-      const keyId = await keyIn('PendingImport');
+      const keyId = await createKeyInState(kms, 'PendingImport');
       await expectRejected(
         () => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })),
         'UnsupportedOperationException',
@@ -282,12 +275,12 @@ describe('DisableKeyRotation', () => {
     });
 
     test('PendingDeletion key → KMSInvalidStateException "is pending deletion."', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       await expectRejected(() => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
     });
 
     test('PendingImport (Origin EXTERNAL) → UnsupportedOperationException "origin is EXTERNAL …"', async () => {
-      const keyId = await keyIn('PendingImport');
+      const keyId = await createKeyInState(kms, 'PendingImport');
       await expectRejected(
         () => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })),
         'UnsupportedOperationException',
@@ -354,7 +347,7 @@ describe('GetKeyRotationStatus', () => {
     });
 
     test('PendingImport (Origin EXTERNAL) → UnsupportedOperationException "origin is EXTERNAL …"', async () => {
-      const keyId = await keyIn('PendingImport');
+      const keyId = await createKeyInState(kms, 'PendingImport');
       await expectRejected(() => status(keyId), 'UnsupportedOperationException', `${keyArnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`);
     });
 
@@ -475,7 +468,7 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('Disabled key → DisabledException', async () => {
-      const keyId = await keyIn('Disabled');
+      const keyId = await createKeyInState(kms, 'Disabled');
       await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'DisabledException', `${keyArnOf(keyId)} is disabled.`);
     });
 
@@ -493,12 +486,12 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('PendingImport (EXTERNAL, no material) → KMSInvalidStateException "is pending import." (AWS-recorded)', async () => {
-      const keyId = await keyIn('PendingImport');
+      const keyId = await createKeyInState(kms, 'PendingImport');
       await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending import.`);
     });
 
     test('PendingDeletion → KMSInvalidStateException "is pending deletion."; no rotation happens', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       const material = await currentMaterialOf(keyId);
       await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
       expect(await currentMaterialOf(keyId)).toBe(material);
@@ -601,13 +594,13 @@ describe('ListKeyRotations', () => {
     });
 
     test.each(['Disabled', 'PendingDeletion'] as const)('works on a %s key (AWS-recorded)', async (state) => {
-      const keyId = await keyIn(state);
+      const keyId = await createKeyInState(kms, state);
       const listed = await rotations(keyId, 'ALL_KEY_MATERIAL');
       expect(listed).toEqual([{ KeyId: keyId, KeyMaterialId: await currentMaterialOf(keyId), KeyMaterialState: 'CURRENT' }]);
     });
 
     test('a PendingImport key has no key material to list', async () => {
-      const keyId = await keyIn('PendingImport');
+      const keyId = await createKeyInState(kms, 'PendingImport');
       expect(await rotations(keyId, 'ALL_KEY_MATERIAL')).toEqual([]);
       expect(await rotations(keyId)).toEqual([]);
     });

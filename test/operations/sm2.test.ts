@@ -18,21 +18,19 @@ import {
   VerifyCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { execFile } from 'node:child_process';
 import { createHash, diffieHellman, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectRejected } from '../helpers/fixture.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
 import { der, derOid } from '../../src/crypto/der.js';
 import type { RunningKmslite } from '../../src/index.js';
+import { pkeyutl, run } from '../helpers/openssl.js';
 
 type KeyUsageType = 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT' | 'KEY_AGREEMENT';
 
 const CHINA = 'cn-north-1';
-const run = promisify(execFile);
 const hasOpenssl = await run('openssl', ['version']).then(
   () => true,
   () => false,
@@ -68,15 +66,6 @@ async function file(content: Buffer | string): Promise<string> {
 
 function pem(label: string, derBytes: Buffer): string {
   return `-----BEGIN ${label}-----\n${derBytes.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
-}
-
-async function pkeyutl(args: string[]): Promise<{ ok: boolean; stdout: Buffer }> {
-  try {
-    const { stdout } = await run('openssl', ['pkeyutl', ...args], { encoding: 'buffer' });
-    return { ok: true, stdout };
-  } catch (error) {
-    return { ok: false, stdout: (error as { stdout?: Buffer }).stdout ?? Buffer.alloc(0) };
-  }
 }
 
 /** `openssl pkeyutl -verify` of an SM2DSA signature over the raw message with distinguishing ID 1234567812345678. */

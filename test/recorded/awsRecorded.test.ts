@@ -67,7 +67,7 @@ import { promisify } from 'node:util';
 import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, expectBareError, expectError } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
-import { nodeHashOf } from '../helpers/algorithms.js';
+import { LOCALSTACK_SIGN_VERIFY_CASES, nodeHashOf } from '../helpers/algorithms.js';
 
 const SECONDARY_REGION = 'us-west-2';
 /** The replica Region test_replicate_key recorded without a placeholder. */
@@ -1275,16 +1275,7 @@ describe('GenerateRandom', () => {
 // Sign, Verify
 // ---------------------------------------------------------------------------------------------------------------
 
-const SIGN_VERIFY_PARAMS = [
-  ['RSA_2048', 'RSASSA_PSS_SHA_256'],
-  ['RSA_2048', 'RSASSA_PSS_SHA_384'],
-  ['RSA_2048', 'RSASSA_PSS_SHA_512'],
-  ['RSA_4096', 'RSASSA_PKCS1_V1_5_SHA_256'],
-  ['RSA_4096', 'RSASSA_PKCS1_V1_5_SHA_512'],
-  ['ECC_NIST_P256', 'ECDSA_SHA_256'],
-  ['ECC_NIST_P384', 'ECDSA_SHA_384'],
-  ['ECC_SECG_P256K1', 'ECDSA_SHA_256'],
-] as const;
+const SIGN_VERIFY_PARAMS = LOCALSTACK_SIGN_VERIFY_CASES;
 
 /** test_sign_verify: one SIGN_VERIFY key per parameter, a 28-byte message and a signature over 'bad'. */
 const SIGNED_MESSAGE = Buffer.from('test message !%$@ 1234567890');

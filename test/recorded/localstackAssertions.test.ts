@@ -67,6 +67,7 @@ import { ACCOUNT_ID, REGION, advanceClock, errorOf, kmsClient, useKmslite } from
 import { importWrappedKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
 import { nodeHashOf } from '../helpers/algorithms.js';
 import type { RunningKmslite } from '../../src/index.js';
+import { LOCALSTACK_SIGN_VERIFY_CASES } from '../helpers/algorithms.js';
 
 const SECONDARY_REGION = 'us-west-2';
 /** A principal for the grant tests (LocalStack asks STS for the caller's ARN; kmslite has no STS). */
@@ -338,16 +339,7 @@ describe('cryptography', () => {
     }
   });
 
-  const SIGN_CASES: [KeySpec, SigningAlgorithmSpec][] = [
-    ['RSA_2048', 'RSASSA_PSS_SHA_256'],
-    ['RSA_2048', 'RSASSA_PSS_SHA_384'],
-    ['RSA_2048', 'RSASSA_PSS_SHA_512'],
-    ['RSA_4096', 'RSASSA_PKCS1_V1_5_SHA_256'],
-    ['RSA_4096', 'RSASSA_PKCS1_V1_5_SHA_512'],
-    ['ECC_NIST_P256', 'ECDSA_SHA_256'],
-    ['ECC_NIST_P384', 'ECDSA_SHA_384'],
-    ['ECC_SECG_P256K1', 'ECDSA_SHA_256'],
-  ];
+  const SIGN_CASES = LOCALSTACK_SIGN_VERIFY_CASES;
   const SIGN_PLAINTEXT = Buffer.from('test message !%$@ 1234567890');
 
   test.each(SIGN_CASES)(
