@@ -3,7 +3,7 @@
  * AccessDenied texts (research §5.7); clientFor and the operator API (admin) come from the fixture.
  */
 import type { PrincipalDeclaration } from '../../src/index.js';
-import { ACCOUNT_ID, REGION, errorOf } from '../helpers/fixture.js';
+import { ACCOUNT_ID, errorOf } from '../helpers/fixture.js';
 import { accessDeniedText, type DenialReason } from '../helpers/accessDenied.js';
 
 // clientFor and admin live in the fixture now; re-exported here until every importer takes them from there.

@@ -13,7 +13,7 @@ import {
   ReEncryptCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite, createKey } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { EVENT_TIME, JAVA_DATE, UUID, auditEvents, eventOf } from './helpers.js';
 
@@ -30,14 +30,10 @@ const ROOT_IDENTITY = {
   accessKeyId: 'test',
 };
 
-async function newKey() {
-  return (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-}
-
 describe('audit events', () => {
   describe('functionality', () => {
     test('Encrypt: the CloudTrail record, field by field, in CloudTrail order', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const result = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('audited'), EncryptionContext: { Department: 'Engineering' } }));
       const event = await eventOf(running, result.$metadata.requestId);
       expect(Object.keys(event)).toEqual([
@@ -94,7 +90,7 @@ describe('audit events', () => {
     });
 
     test('CreateGrant: responseElements {grantId, keyId: key ARN}, never the grant token', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const grant = await kms.send(
         new CreateGrantCommand({ KeyId: key.KeyId, GranteePrincipal: `arn:aws:iam::${ACCOUNT_ID}:role/app`, Operations: ['Encrypt', 'Decrypt'] }),
       );
@@ -105,7 +101,7 @@ describe('audit events', () => {
     });
 
     test('DescribeKey by alias-free id: readOnly, responseElements null', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const described = await kms.send(new DescribeKeyCommand({ KeyId: key.Arn }));
       const event = await eventOf(running, described.$metadata.requestId);
       expect(event).toMatchObject({ eventName: 'DescribeKey', readOnly: true, requestParameters: { keyId: key.Arn }, responseElements: null });
@@ -113,8 +109,8 @@ describe('audit events', () => {
     });
 
     test('ReEncrypt: resources are the source key, then the destination key', async () => {
-      const source = await newKey();
-      const destination = await newKey();
+      const source = await createKey(kms);
+      const destination = await createKey(kms);
       const encrypted = await kms.send(new EncryptCommand({ KeyId: source.KeyId, Plaintext: Buffer.from('move me') }));
       const moved = await kms.send(new ReEncryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, DestinationKeyId: destination.KeyId }));
       const event = await eventOf(running, moved.$metadata.requestId);
@@ -148,7 +144,7 @@ describe('audit events', () => {
 
   describe('errors', () => {
     test('an operation error: errorCode and errorMessage after userAgent, requestParameters kept, the key as resource', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
       const error = await errorOf(() => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('refused') })));
       expect(error.name).toBe('DisabledException');

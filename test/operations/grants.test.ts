@@ -16,7 +16,7 @@ import {
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { checkGrantTokens, decodeGrantToken, encodeGrantToken } from '../../src/operations/_shared/grants.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite, expectError, keyArnOf } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite, expectError, keyArnOf, createKeyId } from '../helpers/fixture.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
@@ -27,10 +27,6 @@ const UNKNOWN_KEY_ID = '5d1c3a8e-2b7f-4e90-8a6d-3c2b1a0f9e87';
 const UNKNOWN_GRANT_ID = 'a'.repeat(64);
 const GRANTEE = `arn:aws:iam::${ACCOUNT_ID}:role/grantee`;
 const RETIREE = `arn:aws:iam::${ACCOUNT_ID}:role/retiree`;
-
-async function createKey(input: { KeySpec?: 'SYMMETRIC_DEFAULT' | 'RSA_2048' | 'HMAC_256' | 'ECC_NIST_P256'; KeyUsage?: 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'GENERATE_VERIFY_MAC' | 'KEY_AGREEMENT' } = {}): Promise<string> {
-  return (await kms.send(new CreateKeyCommand(input))).KeyMetadata!.KeyId!;
-}
 
 function grant(keyId: string, extra: Partial<CreateGrantCommandInput> = {}) {
   return kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: GRANTEE, Operations: ['Encrypt', 'Decrypt'], ...extra }));
@@ -55,7 +51,7 @@ describe('CreateGrant', () => {
     });
 
     test('an alias name or alias ARN is InvalidArnException', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       await kms.send(new CreateAliasCommand({ AliasName: 'alias/grant-test', TargetKeyId: keyId }));
       for (const id of ['alias/grant-test', `arn:aws:kms:${REGION}:${ACCOUNT_ID}:alias/grant-test`]) {
         expectError(await errorOf(() => grant(id)), 'InvalidArnException', 'Key Aliases are not supported for this operation.');
@@ -64,30 +60,30 @@ describe('CreateGrant', () => {
     });
 
     test('a grant of CreateGrant alone is refused', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       expectError(await errorOf(() => grant(keyId, { Operations: ['CreateGrant'] })), 'ValidationException', 'Grants must not contain only the CreateGrant operation.');
     });
 
     test('operations the key type does not support are refused', async () => {
-      const symmetric = await createKey();
+      const symmetric = await createKeyId(kms);
       expectError(
         await errorOf(() => grant(symmetric, { Operations: ['Encrypt', 'Sign', 'GenerateMac'] })),
         'ValidationException',
         'Grant operations Sign, GenerateMac are not valid for a KMS key with key spec SYMMETRIC_DEFAULT and key usage ENCRYPT_DECRYPT.',
       );
-      const signing = await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+      const signing = await createKeyId(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
       expectError(
         await errorOf(() => grant(signing, { Operations: ['Sign', 'Decrypt'] })),
         'ValidationException',
         'Grant operations Decrypt are not valid for a KMS key with key spec ECC_NIST_P256 and key usage SIGN_VERIFY.',
       );
-      const hmac = await createKey({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+      const hmac = await createKeyId(kms, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
       await expect(grant(hmac, { Operations: ['GenerateMac', 'VerifyMac', 'DescribeKey'] })).resolves.toHaveProperty('GrantId');
       await expect(grant(signing, { Operations: ['Sign', 'Verify', 'GetPublicKey', 'RetireGrant'] })).resolves.toHaveProperty('GrantId');
     });
 
     test('constraints: one kind only, symmetric encryption keys only, at most 8 pairs', async () => {
-      const symmetric = await createKey();
+      const symmetric = await createKeyId(kms);
       expectError(
         await errorOf(() => grant(symmetric, { Constraints: { EncryptionContextEquals: { a: '1' }, EncryptionContextSubset: { b: '2' } } })),
         'ValidationException',
@@ -99,7 +95,7 @@ describe('CreateGrant', () => {
         'ValidationException',
         'A grant constraint can include at most 8 encryption context pairs.',
       );
-      const rsa = await createKey({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' });
+      const rsa = await createKeyId(kms, { KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' });
       expectError(
         await errorOf(() => grant(rsa, { Constraints: { EncryptionContextSubset: { a: '1' } } })),
         'ValidationException',
@@ -110,23 +106,23 @@ describe('CreateGrant', () => {
     });
 
     test('invalid GrantTokens are InvalidGrantTokenException', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       expectError(await errorOf(() => grant(keyId, { GrantTokens: ['not-a-token'] })), 'InvalidGrantTokenException', 'Invalid grant token');
       const { GrantToken } = await grant(keyId);
       await expect(grant(keyId, { GrantTokens: [GrantToken!] })).resolves.toHaveProperty('GrantId');
     });
 
     test('disabled and pending-deletion keys', async () => {
-      const disabled = await createKey();
+      const disabled = await createKeyId(kms);
       await kms.send(new DisableKeyCommand({ KeyId: disabled }));
       expectError(await errorOf(() => grant(disabled)), 'DisabledException', `${keyArnOf(disabled)} is disabled.`);
-      const pending = await createKey();
+      const pending = await createKeyId(kms);
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: pending, PendingWindowInDays: 7 }));
       expectError(await errorOf(() => grant(pending)), 'KMSInvalidStateException', `${keyArnOf(pending)} is pending deletion.`);
     });
 
     test('DryRun answers DryRunOperationException and creates nothing; a failing DryRun gives the real error', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       expectError(await errorOf(() => grant(keyId, { DryRun: true })), 'DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
       expect(await listAll(keyId)).toHaveLength(0);
       expectError(await errorOf(() => grant(keyId, { DryRun: true, Operations: ['Sign'] })), 'ValidationException');
@@ -135,7 +131,7 @@ describe('CreateGrant', () => {
 
   describe('functionality', () => {
     test('returns a 64-hex GrantId and a base64url token; ListGrants grows by one (recorded)', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const created = await grant(keyId, { RetiringPrincipal: RETIREE, Name: 'first' });
       expect(created.GrantId).toMatch(/^[a-f0-9]{64}$/);
       expect(created.GrantToken).toMatch(/^[A-Za-z0-9_-]+$/);
@@ -154,13 +150,13 @@ describe('CreateGrant', () => {
     });
 
     test('the key ARN works as KeyId', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const created = await grant(keyArnOf(keyId));
       expect((await listAll(keyArnOf(keyId))).map((g) => g.GrantId)).toEqual([created.GrantId]);
     });
 
     test('constraints are stored and listed', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       await grant(keyId, { Constraints: { EncryptionContextSubset: { Department: 'IT' } } });
       await grant(keyId, { Constraints: { EncryptionContextEquals: { a: '1', b: '2' } } });
       const grants = await listAll(keyId);
@@ -168,7 +164,7 @@ describe('CreateGrant', () => {
     });
 
     test('Name idempotency: same Name and parameters give the same GrantId and a new token', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const first = await grant(keyId, { Name: 'retry-me', Operations: ['Decrypt', 'Encrypt'] });
       const second = await grant(keyId, { Name: 'retry-me', Operations: ['Encrypt', 'Decrypt'] });
       expect(second.GrantId).toBe(first.GrantId);
@@ -183,8 +179,8 @@ describe('CreateGrant', () => {
     });
 
     test('the same Name on two keys gives two independent grants (recorded)', async () => {
-      const key1 = await createKey();
-      const key2 = await createKey();
+      const key1 = await createKeyId(kms);
+      const key2 = await createKeyId(kms);
       const g1 = await grant(key1, { Name: 'shared' });
       const g2 = await grant(key2, { Name: 'shared' });
       expect(g1.GrantId).not.toBe(g2.GrantId);
@@ -201,7 +197,7 @@ describe('ListGrants', () => {
     });
 
     test('a malformed GrantId filter is InvalidGrantIdException; a bad marker InvalidMarkerException', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       expectError(await errorOf(() => kms.send(new ListGrantsCommand({ KeyId: keyId, GrantId: 'nope' }))), 'InvalidGrantIdException', "Invalid grantId 'nope'");
       expectError(await errorOf(() => kms.send(new ListGrantsCommand({ KeyId: keyId, Marker: 'bogus' }))), 'InvalidMarkerException', 'Invalid marker');
     });
@@ -209,7 +205,7 @@ describe('ListGrants', () => {
 
   describe('functionality', () => {
     test('filters by GrantId and GranteePrincipal; lists grants of disabled keys', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const a = await grant(keyId);
       const b = await grant(keyId, { GranteePrincipal: RETIREE });
       expect((await listAll(keyId, { GrantId: b.GrantId! })).map((g) => g.GrantId)).toEqual([b.GrantId]);
@@ -220,7 +216,7 @@ describe('ListGrants', () => {
     });
 
     test('pages in creation order with Limit and Marker; default page of 50', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const ids: string[] = [];
       for (let i = 0; i < 53; i++) ids.push((await grant(keyId)).GrantId!);
       const first = await kms.send(new ListGrantsCommand({ KeyId: keyId }));
@@ -239,7 +235,7 @@ describe('ListGrants', () => {
     });
 
     test('deleting the key removes its grants', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       await grant(keyId, { RetiringPrincipal: `arn:aws:iam::${ACCOUNT_ID}:role/deleted-key-retiree` });
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
       expect(await listAll(keyId)).toHaveLength(1);
@@ -261,8 +257,8 @@ describe('ListRetirableGrants', () => {
   describe('functionality', () => {
     test('lists the grants of every key in the account and Region with that retiring principal, paged', async () => {
       const principal = `arn:aws:iam::${ACCOUNT_ID}:role/retirable-lister`;
-      const key1 = await createKey();
-      const key2 = await createKey();
+      const key1 = await createKeyId(kms);
+      const key2 = await createKeyId(kms);
       const g1 = await grant(key1, { RetiringPrincipal: principal });
       await grant(key1, { RetiringPrincipal: RETIREE });
       const g2 = await grant(key2, { RetiringPrincipal: principal });
@@ -288,7 +284,7 @@ describe('RetireGrant', () => {
     });
 
     test('a token kmslite did not issue is InvalidGrantTokenException', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantToken } = await grant(keyId);
       const tampered = GrantToken!.slice(0, -2) + (GrantToken!.endsWith('AA') ? 'BB' : 'AA');
       for (const token of ['garbage', tampered, 'a+b/c=']) {
@@ -298,7 +294,7 @@ describe('RetireGrant', () => {
     });
 
     test('a token of a grant already retired is NotFoundException; unknown or malformed grant ids', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantToken, GrantId } = await grant(keyId);
       await kms.send(new RetireGrantCommand({ GrantToken }));
       expectError(await errorOf(() => kms.send(new RetireGrantCommand({ GrantToken }))), 'NotFoundException', `Grant ${GrantId} does not exist`);
@@ -311,7 +307,7 @@ describe('RetireGrant', () => {
     });
 
     test('DryRun changes nothing', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantToken } = await grant(keyId);
       expectError(await errorOf(() => kms.send(new RetireGrantCommand({ GrantToken, DryRun: true }))), 'DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
       expect(await listAll(keyId)).toHaveLength(1);
@@ -320,7 +316,7 @@ describe('RetireGrant', () => {
 
   describe('functionality', () => {
     test('by the token alone (recorded)', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantToken } = await grant(keyId);
       const other = await grant(keyId);
       await kms.send(new RetireGrantCommand({ GrantToken }));
@@ -328,7 +324,7 @@ describe('RetireGrant', () => {
     });
 
     test('by key ARN and grant id (recorded, lower confidence); on a disabled key', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantId } = await grant(keyId);
       await kms.send(new DisableKeyCommand({ KeyId: keyId }));
       await kms.send(new RetireGrantCommand({ KeyId: keyArnOf(keyId), GrantId }));
@@ -345,7 +341,7 @@ describe('RevokeGrant', () => {
         'NotFoundException',
         `Key '${keyArnOf(UNKNOWN_KEY_ID)}' does not exist`,
       );
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       expectError(
         await errorOf(() => kms.send(new RevokeGrantCommand({ KeyId: keyId, GrantId: UNKNOWN_GRANT_ID }))),
         'NotFoundException',
@@ -355,15 +351,15 @@ describe('RevokeGrant', () => {
     });
 
     test('a grant of another key is not found through this key', async () => {
-      const key1 = await createKey();
-      const key2 = await createKey();
+      const key1 = await createKeyId(kms);
+      const key2 = await createKeyId(kms);
       const { GrantId } = await grant(key1);
       expectError(await errorOf(() => kms.send(new RevokeGrantCommand({ KeyId: key2, GrantId }))), 'NotFoundException', `Grant ${GrantId} does not exist`);
       expect(await listAll(key1)).toHaveLength(1);
     });
 
     test('DryRun changes nothing', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantId } = await grant(keyId);
       expectError(await errorOf(() => kms.send(new RevokeGrantCommand({ KeyId: keyId, GrantId, DryRun: true }))), 'DryRunOperationException');
       expect(await listAll(keyId)).toHaveLength(1);
@@ -372,7 +368,7 @@ describe('RevokeGrant', () => {
 
   describe('functionality', () => {
     test('removes the grant from ListGrants (recorded), also on a key pending deletion', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantId } = await grant(keyId);
       const kept = await grant(keyId);
       await kms.send(new RevokeGrantCommand({ KeyId: keyId, GrantId }));

@@ -21,7 +21,7 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite, keyLookupCases } from '../helpers/fixture.js';
+import { errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite, keyLookupCases, createKey } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
@@ -30,10 +30,6 @@ let kms: KMSClient;
 useKmslite((server) => ({ running, kms } = server));
 
 const now = () => running.kmslite.clock.now();
-
-async function newKey(options: { Origin?: 'EXTERNAL' } = {}) {
-  return (await kms.send(new CreateKeyCommand(options))).KeyMetadata!;
-}
 
 async function lastUsage(keyId: string) {
   return kms.send(new GetKeyLastUsageCommand({ KeyId: keyId }));
@@ -50,12 +46,12 @@ describe('GetKeyLastUsage', () => {
       });
     });
 
-    keyLookupCases(lastUsage, { createKey: () => newKey(), otherRegion: 'ap-south-1' });
+    keyLookupCases(lastUsage, { createKey: () => createKey(kms), otherRegion: 'ap-south-1' });
   });
 
   describe('functionality', () => {
     test('an unused key: KeyId (bare id), KeyLastUsage {}, TrackingStartDate = KeyCreationDate = CreationDate', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const raw = await rawRequest(running, 'GetKeyLastUsage', { KeyId: key.KeyId });
       expect(raw.status).toBe(200);
       expect(raw.json).toEqual({
@@ -72,7 +68,7 @@ describe('GetKeyLastUsage', () => {
     });
 
     test('after Encrypt: Operation Encrypt, KmsRequestId = the Encrypt request id, Timestamp of that request, CloudTrailEventId', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = now();
       const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('tracked') }));
       const after = now();
@@ -94,7 +90,7 @@ describe('GetKeyLastUsage', () => {
     });
 
     test('each tracked operation replaces the last one: Decrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
       const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
       let result = await lastUsage(key.KeyId!);
@@ -113,8 +109,8 @@ describe('GetKeyLastUsage', () => {
     });
 
     test('ReEncrypt is recorded on both the source and the destination key', async () => {
-      const source = await newKey();
-      const destination = await newKey();
+      const source = await createKey(kms);
+      const destination = await createKey(kms);
       const encrypted = await kms.send(new EncryptCommand({ KeyId: source.KeyId, Plaintext: Buffer.from('moving') }));
       const moved = await kms.send(new ReEncryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, DestinationKeyId: destination.KeyId }));
       for (const key of [source, destination]) {
@@ -125,7 +121,7 @@ describe('GetKeyLastUsage', () => {
     });
 
     test('management operations and failed cryptographic requests do not count', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
       await kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }));
       await kms.send(new UpdateKeyDescriptionCommand({ KeyId: key.KeyId, Description: 'changed' }));
@@ -145,11 +141,11 @@ describe('GetKeyLastUsage', () => {
     });
 
     test('every key state is accepted: Disabled, PendingDeletion, PendingImport', async () => {
-      const disabled = await newKey();
+      const disabled = await createKey(kms);
       await kms.send(new DisableKeyCommand({ KeyId: disabled.KeyId }));
-      const pending = await newKey();
+      const pending = await createKey(kms);
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: pending.KeyId, PendingWindowInDays: 7 }));
-      const external = await newKey({ Origin: 'EXTERNAL' });
+      const external = await createKey(kms, { Origin: 'EXTERNAL' });
       for (const key of [disabled, pending, external]) {
         const result = await lastUsage(key.KeyId!);
         expect(result.KeyId).toBe(key.KeyId);

@@ -6,7 +6,6 @@
  */
 import {
   CancelKeyDeletionCommand,
-  CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
   EnableKeyCommand,
@@ -16,7 +15,7 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases, createKeyInState } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases, createKeyInState, createKey } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 
@@ -38,11 +37,6 @@ function rawRequest(operation: string, body: unknown) {
   return signedRequest(running, operation, body);
 }
 
-async function newKey(options: { Origin?: 'EXTERNAL'; Description?: string } = {}) {
-  const created = await kms.send(new CreateKeyCommand(options));
-  return created.KeyMetadata!;
-}
-
 async function metadataOf(keyId: string) {
   return (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
 }
@@ -58,7 +52,7 @@ describe('EnableKey', () => {
       });
     });
 
-    keyLookupCases((keyId) => kms.send(new EnableKeyCommand({ KeyId: keyId })), { createKey: newKey });
+    keyLookupCases((keyId) => kms.send(new EnableKeyCommand({ KeyId: keyId })), { createKey: () => createKey(kms) });
   });
 
   describe('functionality', () => {
@@ -74,7 +68,7 @@ describe('EnableKey', () => {
     });
 
     test('Enabled stays Enabled (idempotent), also by key ARN', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyCommand({ KeyId: key.Arn }));
       await kms.send(new EnableKeyCommand({ KeyId: key.KeyId }));
       const metadata = await metadataOf(key.KeyId!);
@@ -100,7 +94,7 @@ describe('EnableKey', () => {
 
 describe('DisableKey', () => {
   describe('validation', () => {
-    keyLookupCases((keyId) => kms.send(new DisableKeyCommand({ KeyId: keyId })), { createKey: newKey });
+    keyLookupCases((keyId) => kms.send(new DisableKeyCommand({ KeyId: keyId })), { createKey: () => createKey(kms) });
   });
 
   describe('functionality', () => {
@@ -143,7 +137,7 @@ describe('DisableKey', () => {
 describe('ScheduleKeyDeletion', () => {
   describe('validation', () => {
     test('PendingWindowInDays below 7 (the model allows 1) → Coral ValidationException', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await expectRejected(
         () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 6 })),
         'ValidationException',
@@ -153,7 +147,7 @@ describe('ScheduleKeyDeletion', () => {
     });
 
     test('PendingWindowInDays above 30 → Coral ValidationException', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await expectRejected(
         () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 31 })),
         'ValidationException',
@@ -161,12 +155,12 @@ describe('ScheduleKeyDeletion', () => {
       );
     });
 
-    keyLookupCases((keyId) => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId })), { createKey: newKey });
+    keyLookupCases((keyId) => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId })), { createKey: () => createKey(kms) });
   });
 
   describe('functionality', () => {
     test('default window is 30 days: response KeyId (ARN), DeletionDate, KeyState, PendingWindowInDays', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = running.kmslite.clock.now();
       const response = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId }));
       const after = running.kmslite.clock.now();
@@ -186,7 +180,7 @@ describe('ScheduleKeyDeletion', () => {
     });
 
     test('an explicit window (by key ARN) sets DeletionDate that many days ahead', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = running.kmslite.clock.now();
       const response = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.Arn, PendingWindowInDays: 7 }));
       expect(response.PendingWindowInDays).toBe(7);
@@ -226,8 +220,8 @@ describe('ScheduleKeyDeletion', () => {
     });
 
     test('after the window the key is gone: DescribeKey NotFound, its aliases gone, ListKeys no longer shows it', async () => {
-      const doomed = await newKey();
-      const survivor = await newKey();
+      const doomed = await createKey(kms);
+      const survivor = await createKey(kms);
       const store = running.kmslite.stores.get(ACCOUNT_ID, REGION);
       // The alias goes straight into the store so this test does not depend on CreateAlias.
       const aliasName = `alias/doomed-${doomed.KeyId}`;
@@ -258,7 +252,7 @@ describe('ScheduleKeyDeletion', () => {
     });
 
     test('ListKeys drops a key whose deletion date passed even if nothing looked at it', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
       expect((await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.map((entry) => entry.KeyId)).toContain(key.KeyId);
       advance(8 * DAY_MS);
@@ -269,7 +263,7 @@ describe('ScheduleKeyDeletion', () => {
 
 describe('CancelKeyDeletion', () => {
   describe('validation', () => {
-    keyLookupCases((keyId) => kms.send(new CancelKeyDeletionCommand({ KeyId: keyId })), { createKey: newKey });
+    keyLookupCases((keyId) => kms.send(new CancelKeyDeletionCommand({ KeyId: keyId })), { createKey: () => createKey(kms) });
   });
 
   describe('functionality', () => {
@@ -310,7 +304,7 @@ describe('CancelKeyDeletion', () => {
 describe('UpdateKeyDescription', () => {
   describe('validation', () => {
     test('Description is required', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const response = await rawRequest('UpdateKeyDescription', { KeyId: key.KeyId });
       expect(response.status).toBe(400);
       expect(response.json).toEqual({
@@ -320,7 +314,7 @@ describe('UpdateKeyDescription', () => {
     });
 
     test('Description longer than 8192 characters → Coral ValidationException', async () => {
-      const key = await newKey({ Description: 'kept' });
+      const key = await createKey(kms, { Description: 'kept' });
       const error = await expectRejected(
         () => kms.send(new UpdateKeyDescriptionCommand({ KeyId: key.KeyId, Description: 'd'.repeat(8193) })),
         'ValidationException',
@@ -330,12 +324,12 @@ describe('UpdateKeyDescription', () => {
       expect((await metadataOf(key.KeyId!)).Description).toBe('kept');
     });
 
-    keyLookupCases((keyId) => kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'x' })), { createKey: newKey });
+    keyLookupCases((keyId) => kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'x' })), { createKey: () => createKey(kms) });
   });
 
   describe('functionality', () => {
     test('sets the description (empty response); "" clears it', async () => {
-      const key = await newKey({ Description: 'old' });
+      const key = await createKey(kms, { Description: 'old' });
       const response = await rawRequest('UpdateKeyDescription', { KeyId: key.KeyId, Description: 'new description' });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({});
@@ -351,7 +345,7 @@ describe('UpdateKeyDescription', () => {
     });
 
     test('PendingDeletion → KMSInvalidStateException; the description is unchanged', async () => {
-      const key = await newKey({ Description: 'before' });
+      const key = await createKey(kms, { Description: 'before' });
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId }));
       await expectRejected(
         () => kms.send(new UpdateKeyDescriptionCommand({ KeyId: key.KeyId, Description: 'after' })),

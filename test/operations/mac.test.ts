@@ -13,7 +13,7 @@ import {
   type MacAlgorithmSpec,
 } from '@aws-sdk/client-kms';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, expectRejected, expectBareError, keyArnOf } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, expectRejected, expectBareError, keyArnOf, createHmacKeyId, createKeyId } from '../helpers/fixture.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
 import type { KeySpec } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -52,15 +52,6 @@ function knownHmacKey(spec: HmacSpec | KeySpec, material: Buffer): string {
   return keyId;
 }
 
-async function createHmacKey(spec: HmacSpec): Promise<string> {
-  const created = await kms.send(new CreateKeyCommand({ KeySpec: spec, KeyUsage: 'GENERATE_VERIFY_MAC' }));
-  return created.KeyMetadata!.KeyId!;
-}
-
-async function createKey(input: { KeySpec?: KeySpec; KeyUsage?: 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'KEY_AGREEMENT' } = {}): Promise<string> {
-  return (await kms.send(new CreateKeyCommand(input))).KeyMetadata!.KeyId!;
-}
-
 function setState(keyId: string, state: 'Disabled' | 'PendingDeletion' | 'PendingImport') {
   const record = store().keys.get(keyId)!;
   record.metadata.KeyState = state;
@@ -75,14 +66,14 @@ async function lastUsedOperation(keyId: string): Promise<string | undefined> {
 describe('GenerateMac', () => {
   describe('validation', () => {
     test("MacAlgorithm 'INVALID' → the recorded enum text", async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       const response = await rawRequest(running, 'GenerateMac', { KeyId: keyId, Message: b64(Buffer.from('m')), MacAlgorithm: 'INVALID' });
       expect(response.status).toBe(400);
       expect(response.json).toEqual({ __type: 'ValidationException', message: MAC_ENUM_TEXT });
     });
 
     test('Message is 1..4096 bytes: 4096 works, 4097 and empty are refused', async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       const ok = await kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: randomBytes(4096) }));
       expect(ok.Mac!.length).toBe(32);
       await expectRejected(
@@ -148,7 +139,7 @@ describe('GenerateMac', () => {
     });
 
     test.each(SPECS)('a KMS-created $spec key: MAC of the digest length, equal to node:crypto over its stored material', async ({ spec, algorithm, digest, keyBytes }) => {
-      const keyId = await createHmacKey(spec);
+      const keyId = await createHmacKeyId(kms, spec);
       const material = store().keys.get(keyId)!.materials.at(-1)!.bytes;
       expect(material.length).toBe(keyBytes);
       const message = Buffer.from('hello');
@@ -162,7 +153,7 @@ describe('GenerateMac', () => {
     test('every algorithm that is not the key spec\'s → InvalidKeyUsageException "Algorithm X is incompatible with key spec Y."', async () => {
       let checked = 0;
       for (const { spec, algorithm } of SPECS) {
-        const keyId = await createHmacKey(spec);
+        const keyId = await createHmacKeyId(kms, spec);
         for (const other of ALGORITHMS.filter((a) => a !== algorithm)) {
           await expectRejected(
             () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: other, Message: Buffer.from('m') })),
@@ -176,7 +167,7 @@ describe('GenerateMac', () => {
     });
 
     test('HMAC_224 key asked for HMAC_SHA_256 → the recorded text', async () => {
-      const keyId = await createHmacKey('HMAC_224');
+      const keyId = await createHmacKeyId(kms, 'HMAC_224');
       await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
@@ -185,7 +176,7 @@ describe('GenerateMac', () => {
     });
 
     test('a symmetric encryption key → "<arn> key usage is ENCRYPT_DECRYPT which is not valid for GenerateMac." (recorded)', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
@@ -194,13 +185,13 @@ describe('GenerateMac', () => {
     });
 
     test('signing and key-agreement keys → the key-usage text (usage is checked before the algorithm)', async () => {
-      const signing = await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+      const signing = await createKeyId(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
       await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: signing, MacAlgorithm: 'HMAC_SHA_512', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
         `${keyArnOf(signing)} key usage is SIGN_VERIFY which is not valid for GenerateMac.`,
       );
-      const agreement = await createKey({ KeySpec: 'ECC_NIST_P384', KeyUsage: 'KEY_AGREEMENT' });
+      const agreement = await createKeyId(kms, { KeySpec: 'ECC_NIST_P384', KeyUsage: 'KEY_AGREEMENT' });
       await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: agreement, MacAlgorithm: 'HMAC_SHA_224', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
@@ -222,14 +213,14 @@ describe('GenerateMac', () => {
     });
 
     test('key states: Disabled → DisabledException, PendingDeletion / PendingImport → KMSInvalidStateException', async () => {
-      const disabled = await createHmacKey('HMAC_256');
+      const disabled = await createHmacKeyId(kms, 'HMAC_256');
       setState(disabled, 'Disabled');
       await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: disabled, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'DisabledException',
         `${keyArnOf(disabled)} is disabled.`,
       );
-      const deleting = await createHmacKey('HMAC_256');
+      const deleting = await createHmacKeyId(kms, 'HMAC_256');
       setState(deleting, 'PendingDeletion');
       await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: deleting, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
@@ -245,7 +236,7 @@ describe('GenerateMac', () => {
     });
 
     test('DryRun: DryRunOperationException on a good request, the real error on a bad one, no usage recorded', async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), DryRun: true })),
         'DryRunOperationException',
@@ -260,7 +251,7 @@ describe('GenerateMac', () => {
     });
 
     test('a successful GenerateMac is recorded for GetKeyLastUsage; a refused one is not', async () => {
-      const keyId = await createHmacKey('HMAC_512');
+      const keyId = await createHmacKeyId(kms, 'HMAC_512');
       await errorOf(() => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })));
       expect(await lastUsedOperation(keyId)).toBeUndefined();
       await kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_512', Message: Buffer.from('m') }));
@@ -272,7 +263,7 @@ describe('GenerateMac', () => {
 describe('VerifyMac', () => {
   describe('validation', () => {
     test("MacAlgorithm 'INVALID' → the recorded enum text", async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       const response = await rawRequest(running, 'VerifyMac', {
         KeyId: keyId,
         Message: b64(Buffer.from('some important message')),
@@ -284,7 +275,7 @@ describe('VerifyMac', () => {
     });
 
     test('Mac is 1..6144 bytes: 6145 and empty are refused by validation, 6144 is simply not a valid MAC', async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: randomBytes(6145) })),
         'ValidationException',
@@ -304,7 +295,7 @@ describe('VerifyMac', () => {
     });
 
     test('Message over 4096 bytes → ValidationException', async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: randomBytes(4097), Mac: randomBytes(32) })),
         'ValidationException',
@@ -339,7 +330,7 @@ describe('VerifyMac', () => {
     });
 
     test.each(SPECS)('$spec: GenerateMac → VerifyMac round trip on a KMS-created key', async ({ spec, algorithm }) => {
-      const keyId = await createHmacKey(spec);
+      const keyId = await createHmacKeyId(kms, spec);
       const message = Buffer.from('some important message');
       const { Mac } = await kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: algorithm, Message: message }));
       const result = await kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: algorithm, Message: message, Mac }));
@@ -349,7 +340,7 @@ describe('VerifyMac', () => {
     });
 
     test('a different message → KMSInvalidMacException with no message (recorded)', async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       const { Mac } = await kms.send(
         new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('some important message') }),
       );
@@ -391,7 +382,7 @@ describe('VerifyMac', () => {
     });
 
     test('HMAC_256 key with HMAC_SHA_512 → "Algorithm HMAC_SHA_512 is incompatible with key spec HMAC_256." (recorded)', async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_512', Message: Buffer.from('some important message'), Mac: randomBytes(64) })),
         'InvalidKeyUsageException',
@@ -400,13 +391,13 @@ describe('VerifyMac', () => {
     });
 
     test('a non-HMAC key → "<arn> key usage is … which is not valid for VerifyMac."', async () => {
-      const symmetric = await createKey();
+      const symmetric = await createKeyId(kms);
       await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: symmetric, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: randomBytes(32) })),
         'InvalidKeyUsageException',
         `${keyArnOf(symmetric)} key usage is ENCRYPT_DECRYPT which is not valid for VerifyMac.`,
       );
-      const rsa = await createKey({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
+      const rsa = await createKeyId(kms, { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
       await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: rsa, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: randomBytes(32) })),
         'InvalidKeyUsageException',
@@ -426,7 +417,7 @@ describe('VerifyMac', () => {
     });
 
     test('a disabled key → DisabledException', async () => {
-      const keyId = await createHmacKey('HMAC_224');
+      const keyId = await createHmacKeyId(kms, 'HMAC_224');
       setState(keyId, 'Disabled');
       await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_224', Message: Buffer.from('m'), Mac: randomBytes(28) })),

@@ -44,10 +44,8 @@ let kmsA: KMSClient;
 let kmsB: KMSClient;
 let kmsC: KMSClient;
 
-useKmslite((server) => ({ running } = server));
-
-beforeAll(async () => {
-  kmsA = kmsClient(running, REGION);
+useKmslite((server) => {
+  ({ running, kms: kmsA } = server);
   kmsB = kmsClient(running, REGION_B);
   kmsC = kmsClient(running, REGION_C);
 });

@@ -36,9 +36,7 @@ import { join } from 'node:path';
 import { encode } from 'cborg';
 import { errorOf, useKmslite } from '../helpers/fixture.js';
 import { CMS_OIDS, parseEnvelope } from '../../src/crypto/forge.js';
-import type { RunningKmslite } from '../../src/index.js';
 
-let running: RunningKmslite;
 let kms: KMSClient;
 let symmetricKeyId: string;
 
@@ -97,7 +95,7 @@ function hasOpenssl(): boolean {
   }
 }
 
-useKmslite((server) => ({ running, kms } = server));
+useKmslite((server) => ({ kms } = server));
 
 beforeAll(async () => {
   symmetricKeyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;

@@ -14,7 +14,7 @@ import {
   RotateKeyOnDemandCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, useKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const REGION_B = 'ap-southeast-1';
@@ -22,10 +22,8 @@ let running: RunningKmslite;
 let kmsA: KMSClient;
 let kmsB: KMSClient;
 
-useKmslite((server) => ({ running } = server));
-
-beforeAll(async () => {
-  kmsA = kmsClient(running, REGION);
+useKmslite((server) => {
+  ({ running, kms: kmsA } = server);
   kmsB = kmsClient(running, REGION_B);
 });
 

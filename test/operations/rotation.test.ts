@@ -22,7 +22,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite, expectRejected, expectBareError, keyArnOf, keyLookupCases, createKeyInState } from '../helpers/fixture.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite, expectRejected, expectBareError, keyArnOf, keyLookupCases, createKeyInState, createKey } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
@@ -32,9 +32,8 @@ let kms: KMSClient;
 let foreign: KMSClient;
 const FOREIGN_ACCOUNT = '444455556666';
 
-useKmslite((server) => ({ running, kms } = server));
-
-beforeAll(async () => {
+useKmslite((server) => {
+  ({ running, kms } = server);
   // A 12-digit access key id is that account (ARCHITECTURE.md, Identity and regions).
   foreign = kmsClient(running, REGION, { accessKeyId: FOREIGN_ACCOUNT, secretAccessKey: 'any' });
 });
@@ -59,10 +58,6 @@ function rawRequest(operation: string, body: unknown) {
 }
 
 const now = () => running.kmslite.clock.now();
-async function newKey(options: { Origin?: 'EXTERNAL' } = {}) {
-  return (await kms.send(new CreateKeyCommand(options))).KeyMetadata!;
-}
-
 /**
  * An RSA_4096 ENCRYPT_DECRYPT key, put straight into the store: CreateKey does not make asymmetric keys yet.
  * Its metadata follows aws-kms-wire.md §9 (no CurrentKeyMaterialId).
@@ -97,7 +92,7 @@ async function rotations(keyId: string, include?: 'ALL_KEY_MATERIAL' | 'ROTATION
 describe('EnableKeyRotation', () => {
   describe('validation', () => {
     test('RotationPeriodInDays below 90 → Coral ValidationException; nothing changes', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await expectRejected(
         () => kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 89 })),
         'ValidationException',
@@ -107,7 +102,7 @@ describe('EnableKeyRotation', () => {
     });
 
     test('RotationPeriodInDays above 2560 → Coral ValidationException', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await expectRejected(
         () => kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 2561 })),
         'ValidationException',
@@ -120,7 +115,7 @@ describe('EnableKeyRotation', () => {
 
   describe('functionality', () => {
     test('default period 365: status shows it and NextRotationDate one period after the enable date; empty response', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = now();
       const response = await rawRequest('EnableKeyRotation', { KeyId: key.KeyId });
       const after = now();
@@ -136,7 +131,7 @@ describe('EnableKeyRotation', () => {
     });
 
     test.each([90, 180, 2560])('a custom period of %i days (by key ARN)', async (days) => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = now();
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.Arn, RotationPeriodInDays: days }));
       const result = await status(key.KeyId!);
@@ -146,7 +141,7 @@ describe('EnableKeyRotation', () => {
     });
 
     test('enabling again with the same period keeps the schedule (idempotent)', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 200 }));
       const first = (await status(key.KeyId!)).NextRotationDate!.getTime();
       advance(DAY_MS);
@@ -155,7 +150,7 @@ describe('EnableKeyRotation', () => {
     });
 
     test('a new period while enabled counts from the same anchor (the enable date)', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 365 }));
       const anchor = (await status(key.KeyId!)).NextRotationDate!.getTime() - 365 * DAY_MS;
       advance(10 * DAY_MS);
@@ -167,7 +162,7 @@ describe('EnableKeyRotation', () => {
     });
 
     test('a shorter period whose date has already passed rotates at once and schedules one period from now', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const original = await currentMaterialOf(key.KeyId!);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 365 }));
       advance(100 * DAY_MS);
@@ -234,7 +229,7 @@ describe('DisableKeyRotation', () => {
 
   describe('functionality', () => {
     test('turns rotation off: status shows only KeyId and KeyRotationEnabled (AWS-recorded shape)', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
       const response = await rawRequest('DisableKeyRotation', { KeyId: key.Arn });
       expect(response.status).toBe(200);
@@ -244,14 +239,14 @@ describe('DisableKeyRotation', () => {
     });
 
     test('is idempotent on a key whose rotation was never on', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId }));
       await kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId }));
       expect((await status(key.KeyId!)).KeyRotationEnabled).toBe(false);
     });
 
     test('a disabled rotation does not rotate; enabling again starts from the new enable date', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const material = await currentMaterialOf(key.KeyId!);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
       await kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId }));
@@ -267,7 +262,7 @@ describe('DisableKeyRotation', () => {
     });
 
     test('Disabled key → DisabledException; rotation stays on', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
       await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
       await expectRejected(() => kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId })), 'DisabledException', `${key.Arn} is disabled.`);
@@ -306,7 +301,7 @@ describe('GetKeyRotationStatus', () => {
 
   describe('functionality', () => {
     test('a new key: exactly {KeyId: key ARN, KeyRotationEnabled: false}', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const raw = await rawRequest('GetKeyRotationStatus', { KeyId: key.KeyId });
       expect(raw.status).toBe(200);
       expect(raw.json).toEqual({ KeyId: key.Arn, KeyRotationEnabled: false });
@@ -323,7 +318,7 @@ describe('GetKeyRotationStatus', () => {
     });
 
     test('a Disabled key keeps reporting its setting', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 100 }));
       const next = (await status(key.KeyId!)).NextRotationDate!.getTime();
       await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
@@ -334,7 +329,7 @@ describe('GetKeyRotationStatus', () => {
     });
 
     test('PendingDeletion reports false; after CancelKeyDeletion the setting is back', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 100 }));
       const next = (await status(key.KeyId!)).NextRotationDate!.getTime();
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
@@ -365,7 +360,7 @@ describe('RotateKeyOnDemand', () => {
 
   describe('functionality', () => {
     test('response {KeyId: key ARN} (by bare id); the new material is current once the rotation completes; old ciphertexts still decrypt', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = await currentMaterialOf(key.KeyId!);
       const sealed = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('before rotation') }));
 
@@ -392,7 +387,7 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('automatic rotation off: OnDemandRotationStartDate while in progress (AWS-recorded), then only KeyId and KeyRotationEnabled', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const started = Math.floor(now() / 1000);
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.Arn }));
       const during = (await rawRequest('GetKeyRotationStatus', { KeyId: key.KeyId })).json;
@@ -413,7 +408,7 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('a second RotateKeyOnDemand while the first is in progress → ConflictException; it succeeds once the first completed', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
       await expectRejected(
         () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
@@ -426,7 +421,7 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('an automatic rotation due within 20 minutes → ConflictException (API reference)', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
       advance(90 * DAY_MS - 19 * 60_000);
       await expectRejected(
@@ -438,7 +433,7 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('automatic rotation on: NextRotationDate and the period do not move', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
       const before = await status(key.KeyId!);
       advance(5 * DAY_MS);
@@ -455,7 +450,7 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('quota: 25 on-demand rotations succeed, the 26th → LimitExceededException and changes nothing', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       for (let i = 0; i < 25; i++) await rotateOnDemand(key.KeyId!);
       const current = await currentMaterialOf(key.KeyId!);
       await expectRejected(
@@ -502,7 +497,7 @@ describe('RotateKeyOnDemand', () => {
 describe('ListKeyRotations', () => {
   describe('validation', () => {
     test('IncludeKeyMaterial outside the enum → ValidationException (AWS-recorded text)', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const response = await rawRequest('ListKeyRotations', { KeyId: key.KeyId, IncludeKeyMaterial: 'INVALID_VALUE' });
       expect(response.status).toBe(400);
       expect(response.json).toEqual({
@@ -516,7 +511,7 @@ describe('ListKeyRotations', () => {
       [0, 'greater than or equal to 1'],
       [1001, 'less than or equal to 1000'],
     ])('Limit %i → Coral ValidationException', async (limit, bound) => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await expectRejected(
         () => kms.send(new ListKeyRotationsCommand({ KeyId: key.KeyId, Limit: limit })),
         'ValidationException',
@@ -525,7 +520,7 @@ describe('ListKeyRotations', () => {
     });
 
     test('a marker kmslite did not issue → InvalidMarkerException', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
       await expectRejected(() => kms.send(new ListKeyRotationsCommand({ KeyId: key.KeyId, Marker: 'bogus' })), 'InvalidMarkerException', 'Invalid marker');
     });
@@ -550,7 +545,7 @@ describe('ListKeyRotations', () => {
 
   describe('functionality', () => {
     test('a new key: no rotations; ALL_KEY_MATERIAL shows its first material as CURRENT without rotation fields', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       expect((await rawRequest('ListKeyRotations', { KeyId: key.KeyId })).json).toEqual({ Rotations: [], Truncated: false });
       expect((await rawRequest('ListKeyRotations', { KeyId: key.KeyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' })).json).toEqual({
         Rotations: [{ KeyId: key.KeyId, KeyMaterialId: key.CurrentKeyMaterialId, KeyMaterialState: 'CURRENT' }],
@@ -559,7 +554,7 @@ describe('ListKeyRotations', () => {
     });
 
     test('after one on-demand rotation: [{CURRENT, ON_DEMAND}] by default and with ROTATIONS_ONLY; ALL_KEY_MATERIAL adds the first', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = now();
       await rotateOnDemand(key.KeyId!);
       const current = await currentMaterialOf(key.KeyId!);
@@ -577,7 +572,7 @@ describe('ListKeyRotations', () => {
     });
 
     test('ALL_KEY_MATERIAL after 3 rotations, oldest first: {NON_CURRENT}, 2 × {NON_CURRENT, ON_DEMAND}, {CURRENT, ON_DEMAND}', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       for (let i = 0; i < 3; i++) await rotateOnDemand(key.KeyId!);
       const listed = await rotations(key.KeyId!, 'ALL_KEY_MATERIAL');
       expect(listed.map((entry) => [entry.KeyMaterialState, entry.RotationType])).toEqual([
@@ -606,7 +601,7 @@ describe('ListKeyRotations', () => {
     });
 
     test('pages with Limit and NextMarker; Truncated only while more remain', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       for (let i = 0; i < 4; i++) await rotateOnDemand(key.KeyId!);
       const all = await rotations(key.KeyId!, 'ALL_KEY_MATERIAL');
       expect(all).toHaveLength(5);
@@ -629,7 +624,7 @@ describe('ListKeyRotations', () => {
 
 describe('automatic rotation', () => {
   test('happens when due: new current material, old ciphertexts decrypt, an AUTOMATIC entry, the date moves one period on', async () => {
-    const key = await newKey();
+    const key = await createKey(kms);
     const original = key.CurrentKeyMaterialId!;
     const sealed = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('old secret') }));
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
@@ -654,7 +649,7 @@ describe('automatic rotation', () => {
   });
 
   test('catches up on every period that passed, each rotation dated when it was due', async () => {
-    const key = await newKey();
+    const key = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     const due = (await status(key.KeyId!)).NextRotationDate!.getTime();
     advance(3 * 90 * DAY_MS + DAY_MS);
@@ -665,7 +660,7 @@ describe('automatic rotation', () => {
   });
 
   test('a disabled key does not rotate; re-enabled past its date it rotates at once, then every period', async () => {
-    const key = await newKey();
+    const key = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
     advance(200 * DAY_MS);
@@ -684,7 +679,7 @@ describe('automatic rotation', () => {
   });
 
   test('a key re-enabled before its date keeps its original schedule', async () => {
-    const key = await newKey();
+    const key = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     const due = (await status(key.KeyId!)).NextRotationDate!.getTime();
     await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
@@ -695,7 +690,7 @@ describe('automatic rotation', () => {
   });
 
   test('a key pending deletion does not rotate; canceled and re-enabled past its date it rotates at once', async () => {
-    const key = await newKey();
+    const key = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     advance(80 * DAY_MS);
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 30 }));
