@@ -12,7 +12,6 @@ import {
   type CreateKeyCommandInput,
   type KeyMetadata,
   type KeySpec,
-  type KeyUsageType,
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { createServer } from 'node:net';
@@ -57,11 +56,6 @@ export async function createKey(kms: KMSClient, input: CreateKeyCommandInput = {
 /** CreateKey with `input`; its key id. */
 export async function createKeyId(kms: KMSClient, input: CreateKeyCommandInput = {}): Promise<string> {
   return (await createKey(kms, input)).KeyId!;
-}
-
-/** An asymmetric (or HMAC) key of `spec` for `usage`; its KeyMetadata. */
-export function createKeyOfSpec(kms: KMSClient, spec: KeySpec, usage: KeyUsageType, input: CreateKeyCommandInput = {}): Promise<KeyMetadata> {
-  return createKey(kms, { KeySpec: spec, KeyUsage: usage, ...input });
 }
 
 /** An HMAC key of `spec` (HMAC_224 … HMAC_512); its key id. */
