@@ -13,7 +13,7 @@ import {
   ReEncryptCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite, createKey } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, createKey, withKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { EVENT_TIME, JAVA_DATE, UUID, auditEvents, eventOf } from './helpers.js';
 
@@ -216,16 +216,13 @@ describe('audit events', () => {
     });
 
     test('a body over the size limit (refused before the pipeline) still has its event', async () => {
-      const small = await startTestKmslite({ maxBodyBytes: 64 });
-      try {
+      await withKmslite({ maxBodyBytes: 64 }, async (small) => {
         const response = await rawRequest(small, 'Encrypt', { KeyId: 'k', Plaintext: Buffer.alloc(200).toString('base64') });
         expect(response.status).toBe(400);
         const events = await auditEvents(small);
         expect(events).toHaveLength(1);
         expect(events[0]).toMatchObject({ requestID: response.headers['x-amzn-requestid'], eventName: 'Encrypt', errorCode: 'SerializationException' });
-      } finally {
-        await small.stop();
-      }
+      });
     });
   });
 });

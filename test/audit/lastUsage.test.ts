@@ -17,7 +17,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { generateKeyPairSync } from 'node:crypto';
-import { kmsClient, startTestKmslite, useKmslite, createKey } from '../helpers/fixture.js';
+import { kmsClient, useKmslite, createKey, withKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { AuditTrail, type AuditRequest } from '../../src/audit/trail.js';
 import type { CloudTrailEvent } from '../../src/audit/events.js';
@@ -74,8 +74,7 @@ describe('GetKeyLastUsage from the audit trail', () => {
   });
 
   test('the last use outlives the ring: the index keeps one entry per key', async () => {
-    const small = await startTestKmslite({ auditMaxEvents: 2 });
-    try {
+    await withKmslite({ auditMaxEvents: 2 }, async (small) => {
       const client = kmsClient(small);
       const key = (await client.send(new CreateKeyCommand({}))).KeyMetadata!;
       const encrypted = await client.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
@@ -83,14 +82,11 @@ describe('GetKeyLastUsage from the audit trail', () => {
       expect((await auditEvents(small)).map((event) => event.eventName)).toEqual(['GenerateRandom', 'GenerateRandom']);
       const usage = (await client.send(new GetKeyLastUsageCommand({ KeyId: key.KeyId }))).KeyLastUsage!;
       expect(usage).toMatchObject({ Operation: 'Encrypt', KmsRequestId: encrypted.$metadata.requestId, CloudTrailEventId: expect.any(String) });
-    } finally {
-      await small.stop();
-    }
+    });
   });
 
   test('POST /_kmslite/reset forgets last uses (the seeded keys start afresh); the events stay', async () => {
-    const fresh = await startTestKmslite();
-    try {
+    await withKmslite({}, async (fresh) => {
       const client = kmsClient(fresh);
       const key = (await client.send(new CreateKeyCommand({}))).KeyMetadata!;
       await client.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
@@ -98,9 +94,7 @@ describe('GetKeyLastUsage from the audit trail', () => {
       expect((await fetch(`${fresh.endpoint}/_kmslite/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
       expect(fresh.kmslite.audit.lastUse(key.Arn!)).toBeUndefined();
       expect((await auditEvents(fresh)).map((event) => event.eventName)).toEqual(['CreateKey', 'Encrypt']);
-    } finally {
-      await fresh.stop();
-    }
+    });
   });
 });
 

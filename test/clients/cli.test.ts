@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EncryptCommand, DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { freePort } from '../helpers/fixture.js';
+import { freePort } from '../helpers/network.js';
 
 const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
 

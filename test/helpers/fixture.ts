@@ -14,12 +14,12 @@ import {
   type KeySpec,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { createServer } from 'node:net';
 import type { PrincipalDeclaration, RunningKmslite, StartOptions } from '../../src/index.js';
 import { REGION, kmsClient, sendHttp, startTestKmslite } from './kmslite.js';
 
 export * from './kmslite.js';
 export * from './assertions.js';
+export * from './network.js';
 
 /** A started kmslite and the default client (the test credentials, the default Region). */
 export interface TestServer {
@@ -41,6 +41,16 @@ export function useKmslite(started: (server: TestServer) => void, options: Start
   afterAll(async () => {
     await running?.stop();
   });
+}
+
+/** Starts a kmslite for one test, runs `body` with it and stops it, whether `body` succeeds or throws. */
+export async function withKmslite<T>(options: StartOptions, body: (running: RunningKmslite) => Promise<T>): Promise<T> {
+  const running = await startTestKmslite(options);
+  try {
+    return await body(running);
+  } finally {
+    await running.stop();
+  }
 }
 
 /** A client that signs as a declared principal (its own access key and secret), in `region`. */
@@ -93,15 +103,4 @@ export async function admin(running: RunningKmslite, method: string, path: strin
   const headers: Record<string, string> = payload || method !== 'GET' ? { 'content-type': 'application/json' } : {};
   const response = await sendHttp(running.endpoint, method, path, headers, payload);
   return { status: response.status, json: JSON.parse(response.body || 'null'), contentType: String(response.headers['content-type']) };
-}
-
-/** A TCP port the OS just had free on 127.0.0.1, for a kmslite started in another process. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }

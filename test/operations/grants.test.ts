@@ -16,7 +16,7 @@ import {
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { checkGrantTokens, decodeGrantToken, encodeGrantToken } from '../../src/operations/_shared/grants.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite, expectError, keyArnOf, createKeyId } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectError, keyArnOf, createKeyId, withKmslite } from '../helpers/fixture.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
@@ -396,8 +396,7 @@ describe('checkGrantTokens', () => {
 
 describe('GrantTokens on other operations', () => {
   test('a token kmslite did not issue answers InvalidGrantTokenException; an issued one is accepted', async () => {
-    const running = await startTestKmslite();
-    try {
+    await withKmslite({}, async (running) => {
       const kms = kmsClient(running);
       const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
       const bad = await rawRequest(running, 'Encrypt', { KeyId: key.KeyId, Plaintext: 'aGk=', GrantTokens: ['not-a-token'] });
@@ -408,8 +407,6 @@ describe('GrantTokens on other operations', () => {
       );
       const ok = await kms.send(new EncryptCommand({ KeyId: key.KeyId!, Plaintext: Buffer.from('hi'), GrantTokens: [grant.GrantToken!] }));
       expect(ok.KeyId).toBe(key.Arn);
-    } finally {
-      await running.stop();
-    }
+    });
   });
 });

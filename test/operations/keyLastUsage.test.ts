@@ -21,7 +21,7 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite, keyLookupCases, createKey } from '../helpers/fixture.js';
+import { errorOf, kmsClient, rawRequest, useKmslite, keyLookupCases, createKey, withKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
@@ -158,8 +158,7 @@ describe('GetKeyLastUsage', () => {
 
 describe('GetKeyLastUsage identifiers', () => {
   test('aliases are not supported (API reference: "Alias names are not supported")', async () => {
-    const running = await startTestKmslite();
-    try {
+    await withKmslite({}, async (running) => {
       const kms = kmsClient(running);
       const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
       await kms.send(new CreateAliasCommand({ AliasName: 'alias/usage', TargetKeyId: key.KeyId! }));
@@ -167,8 +166,6 @@ describe('GetKeyLastUsage identifiers', () => {
       expect([error.name, error.message]).toEqual(['NotFoundException', "Invalid keyId 'alias/usage'"]);
       const byArn = await kms.send(new GetKeyLastUsageCommand({ KeyId: key.Arn! }));
       expect(byArn.KeyId).toBe(key.KeyId);
-    } finally {
-      await running.stop();
-    }
+    });
   });
 });

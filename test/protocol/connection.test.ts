@@ -5,7 +5,7 @@
 import { ListKeysCommand } from '@aws-sdk/client-kms';
 import { request as httpRequest } from 'node:http';
 import { OPERATION_NAMES } from '../../src/model/generated/operations.js';
-import { errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite } from '../helpers/fixture.js';
+import { errorOf, kmsClient, rawRequest, useKmslite, withKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
@@ -140,17 +140,14 @@ describe('authentication through the server', () => {
   });
 
   test('strict mode rejects unknown access keys; permissive mode (default) accepts them', async () => {
-    const strict = await startTestKmslite({ strictCredentials: true, credentials: 'AKIDEXAMPLE:secret:999988887777' });
-    try {
+    await withKmslite({ strictCredentials: true, credentials: 'AKIDEXAMPLE:secret:999988887777' }, async (strict) => {
       const unknown = await errorOf(() => kmsClient(strict, 'eu-west-2', { accessKeyId: 'dummy', secretAccessKey: 'dummy' }).send(new ListKeysCommand({})));
       expect([unknown.name, unknown.message]).toEqual(['UnrecognizedClientException', 'The security token included in the request is invalid.']);
       const known = await kmsClient(strict, 'eu-west-2', { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }).send(new ListKeysCommand({}));
       expect(known.Keys).toEqual([]);
       const wrong = await errorOf(() => kmsClient(strict, 'eu-west-2', { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'nope' }).send(new ListKeysCommand({})));
       expect(wrong.name).toBe('InvalidSignatureException');
-    } finally {
-      await strict.stop();
-    }
+    });
     const permissive = await kmsClient(running, 'eu-west-2', { accessKeyId: 'dummy', secretAccessKey: 'dummy' }).send(new ListKeysCommand({}));
     expect(permissive.Keys).toBeDefined();
   });

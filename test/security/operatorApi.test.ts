@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import type { Request, Response } from 'express';
 import { Kmslite, type RunningKmslite } from '../../src/index.js';
 import { operatorGuard } from '../../src/server/operatorGuard.js';
-import { kmsClient, startTestKmslite, useKmslite } from '../helpers/fixture.js';
+import { kmsClient, useKmslite, withKmslite } from '../helpers/fixture.js';
 import { corsHeaders, send } from './http.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -70,13 +70,10 @@ describe('Host check', () => {
   });
 
   test('--allowed-hosts adds names', async () => {
-    const server = await startTestKmslite({ allowedHosts: 'kms.dev.internal, other.example' });
-    try {
+    await withKmslite({ allowedHosts: 'kms.dev.internal, other.example' }, async (server) => {
       expect((await send(server.endpoint, 'GET', '/_kmslite/health', { host: 'kms.dev.internal:8080' })).status).toBe(200);
       expectDenied(await send(server.endpoint, 'GET', '/_kmslite/health', { host: 'third.example' }), 'not allowed');
-    } finally {
-      await server.stop();
-    }
+    });
   });
 });
 
@@ -143,17 +140,14 @@ describe('key material export', () => {
   });
 
   test('exported with --allow-key-material-export', async () => {
-    const server = await startTestKmslite({ allowKeyMaterialExport: true });
-    try {
+    await withKmslite({ allowKeyMaterialExport: true }, async (server) => {
       const kms = kmsClient(server);
       await kms.send(new CreateKeyCommand({}));
       kms.destroy();
       const state = await send(server.endpoint, 'GET', '/_kmslite/state?includeKeyMaterial=true');
       expect(state.status).toBe(200);
       expect(state.json.stores[0].keys[0].keyMaterials[0].material).toMatch(/^[0-9a-f]{64}$/);
-    } finally {
-      await server.stop();
-    }
+    });
   });
 });
 
@@ -224,12 +218,9 @@ describe('--strict-credentials without a token: loopback clients only', () => {
   });
 
   test('through the server: a strict kmslite still answers its loopback operator', async () => {
-    const server = await startTestKmslite({ strictCredentials: true });
-    try {
+    await withKmslite({ strictCredentials: true }, async (server) => {
       expect((await send(server.endpoint, 'GET', '/_kmslite/health')).status).toBe(200);
-    } finally {
-      await server.stop();
-    }
+    });
   });
 });
 
