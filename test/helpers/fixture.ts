@@ -43,6 +43,18 @@ export function useKmslite(started: (server: TestServer) => void, options: Start
   });
 }
 
+/** Like useKmslite, but a fresh kmslite for every test of the file (beforeEach / afterEach). */
+export function useKmsliteForEachTest(started: (server: TestServer) => void, options: StartOptions = {}): void {
+  let running: RunningKmslite | undefined;
+  beforeEach(async () => {
+    running = await startTestKmslite(options);
+    started({ running, kms: kmsClient(running) });
+  });
+  afterEach(async () => {
+    await running?.stop();
+  });
+}
+
 /** Starts a kmslite for one test, runs `body` with it and stops it, whether `body` succeeds or throws. */
 export async function withKmslite<T>(options: StartOptions, body: (running: RunningKmslite) => Promise<T>): Promise<T> {
   const running = await startTestKmslite(options);
