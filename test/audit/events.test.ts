@@ -13,7 +13,7 @@ import {
   ReEncryptCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, createKey, withKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, createKey, withKmslite, accountClient } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { EVENT_TIME, JAVA_DATE, UUID, auditEvents, eventOf } from './helpers.js';
 
@@ -127,7 +127,7 @@ describe('audit events', () => {
     });
 
     test('a caller account from a 12-digit access key: userIdentity and recipientAccountId name that account', async () => {
-      const other = kmsClient(running, 'us-west-2', { accessKeyId: '444455556666', secretAccessKey: 'anything' });
+      const other = accountClient(running, '444455556666', 'us-west-2');
       const random = await other.send(new GenerateRandomCommand({ NumberOfBytes: 8 }));
       const event = await eventOf(running, random.$metadata.requestId);
       expect(event.userIdentity).toEqual({

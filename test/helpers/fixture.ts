@@ -1,8 +1,9 @@
 /**
  * The one test fixture every suite uses: `useKmslite` starts one kmslite per test file (beforeAll) and stops it
- * (afterAll); clients per Region, per credentials and per declared principal; key factories; the operator API.
- * Raw signed requests (rawRequest), the server start and the default credentials stay in ./kmslite.ts, re-exported
- * here so that a suite imports one module.
+ * (afterAll), `useKmsliteForEachTest` one per test, `withKmslite` one inside a test; clients per Region
+ * (kmsClient), per account and per declared principal; key factories; the operator API (admin). The server start,
+ * clients and raw signed requests (./kmslite.ts), the shared assertions (./assertions.ts) and freePort
+ * (./network.ts) are re-exported here, so that a suite imports one module.
  */
 import {
   CreateAliasCommand,
@@ -29,8 +30,8 @@ export interface TestServer {
 
 /**
  * Starts one kmslite for the calling test file and stops it after the file's last test. `started` receives the
- * server in beforeAll (before the file's own beforeAll hooks run, as it is registered first); `options` is read
- * then too, so it may be a function of what an earlier beforeAll made (a temporary directory).
+ * server in beforeAll (before the file's own beforeAll hooks that come after this call); `options` may be a
+ * function, called then, for options that need something made first (a temporary directory, a seed file).
  */
 export function useKmslite(started: (server: TestServer) => void, options: StartOptions | (() => StartOptions) = {}): void {
   let running: RunningKmslite | undefined;
@@ -68,6 +69,14 @@ export async function withKmslite<T>(options: StartOptions, body: (running: Runn
 /** A client that signs as a declared principal (its own access key and secret), in `region`. */
 export function clientFor(running: RunningKmslite, principal: PrincipalDeclaration, region: string = REGION): KMSClient {
   return kmsClient(running, region, { accessKeyId: principal.AccessKeyId, secretAccessKey: principal.SecretAccessKey! });
+}
+
+/**
+ * A client of another account: without declared principals a 12-digit access key id is that account
+ * (ARCHITECTURE.md, Identity and regions), whatever the secret.
+ */
+export function accountClient(running: RunningKmslite, accountId: string, region: string = REGION): KMSClient {
+  return kmsClient(running, region, { accessKeyId: accountId, secretAccessKey: 'anything' });
 }
 
 /** CreateKey with `input` (a symmetric encryption key when empty); its KeyMetadata. */

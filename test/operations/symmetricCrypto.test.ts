@@ -12,7 +12,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorOf, kmsClient, rawRequest, ACCOUNT_ID, REGION, useKmslite } from '../helpers/fixture.js';
+import { errorOf, kmsClient, rawRequest, ACCOUNT_ID, REGION, useKmslite, accountClient } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const SEEDED_KEY_ID = '7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a';
@@ -198,7 +198,7 @@ describe('Decrypt', () => {
     const otherRegion = kmsClient(running, 'us-east-1');
     const e1 = await errorOf(() => otherRegion.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob })));
     expect(e1.name).toBe('InvalidCiphertextException');
-    const otherAccount = kmsClient(running, REGION, { accessKeyId: '444455556666', secretAccessKey: 'anything' });
+    const otherAccount = accountClient(running, '444455556666');
     const e2 = await errorOf(() => otherAccount.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob })));
     expect(e2.name).toBe('InvalidCiphertextException');
   });
