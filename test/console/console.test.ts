@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { jest } from '@jest/globals';
 import { BUNDLED_SEED_PATH } from '../../src/server/kmslite.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { describeInBrowser, guardedPage, launchBrowser, screenshot, type ConsoleBrowser, type GuardedPage } from './browser.js';
 

@@ -9,7 +9,7 @@ import { jest } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BUNDLED_SEED_PATH } from '../../src/server/kmslite.js';
-import { kmsClient, startTestKmslite } from '../helpers/fixture.js';
+import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { describeInBrowser, launchBrowser, type ConsoleBrowser } from './browser.js';
 
