@@ -25,7 +25,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { PrincipalDeclaration, RunningKmslite } from '../../src/index.js';
-import { kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { rawRequest, useKmslite, accountClient } from '../helpers/fixture.js';
 import { ACCOUNT_ID, REGION, ROOT_ARN, ROOT_DELEGATION, admin, clientFor, denied, deniedText, identityPolicy, policy, refusal, roleSession, user } from './helpers.js';
 
 const plaintext = Buffer.from('secret data');
@@ -45,11 +45,7 @@ const creator = user('creator', { Policies: [identityPolicy('create-only', { Eff
 
 let running: RunningKmslite;
 let root: KMSClient;
-beforeAll(async () => {
-  running = await startTestKmslite({ accessControl: 'enforce', principals: [alice, carol, dave, ciSession, creator] });
-  root = kmsClient(running);
-});
-afterAll(() => running.stop());
+useKmslite((server) => ({ running, kms: root } = server), { accessControl: 'enforce', principals: [alice, carol, dave, ciSession, creator] });
 
 async function newKey(keyPolicy?: string): Promise<string> {
   const created = await root.send(new CreateKeyCommand(keyPolicy ? { Policy: keyPolicy, BypassPolicyLockoutSafetyCheck: true } : {}));
@@ -296,7 +292,7 @@ describe('operations with special resources', () => {
 
   test('the existing cross-account refusal names the caller and uses the member Message', async () => {
     const keyArn = await newKey();
-    const other = kmsClient(running, REGION, { accessKeyId: '444455556666', secretAccessKey: 'anything' });
+    const other = accountClient(running, '444455556666');
     const response = await rawRequest(running, 'ScheduleKeyDeletion', { KeyId: keyArn }, { credentials: { accessKeyId: '444455556666', secretAccessKey: 'anything' } });
     expect(JSON.parse(response.body)).toEqual({
       __type: 'AccessDeniedException',

@@ -13,9 +13,8 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { RunningKmslite } from '../../src/index.js';
-import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { kmsClient, useKmslite } from '../helpers/fixture.js';
 import {
-  ACCOUNT_ID,
   OTHER_ACCOUNT_ID,
   ROOT_DELEGATION,
   admin,
@@ -42,16 +41,12 @@ const alice = user('alice');
 
 let running: RunningKmslite;
 let root: KMSClient;
-beforeAll(async () => {
-  running = await startTestKmslite({
-    accessControl: 'enforce',
-    strictCredentials: true,
-    credentials: `${newcomerCredentials.accessKeyId}:${newcomerCredentials.secretAccessKey}:${OTHER_ACCOUNT_ID}`,
-    principals: [bob, bobby, alice],
-  });
-  root = kmsClient(running);
+useKmslite((server) => ({ running, kms: root } = server), {
+  accessControl: 'enforce',
+  strictCredentials: true,
+  credentials: `${newcomerCredentials.accessKeyId}:${newcomerCredentials.secretAccessKey}:${OTHER_ACCOUNT_ID}`,
+  principals: [bob, bobby, alice],
 });
-afterAll(() => running.stop());
 
 async function newKey(keyPolicy?: string): Promise<string> {
   const created = await root.send(new CreateKeyCommand(keyPolicy ? { Policy: keyPolicy } : {}));

@@ -1,13 +1,13 @@
 /**
  * Access-control test helpers: declared principals with their own credentials, policy documents, the AWS
- * AccessDenied texts (research §5.7), and the admin API.
+ * AccessDenied texts (research §5.7); clientFor and the operator API (admin) come from the fixture.
  */
-import { KMSClient } from '@aws-sdk/client-kms';
-import { request as httpRequest } from 'node:http';
-import type { PrincipalDeclaration, RunningKmslite } from '../../src/index.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient } from '../helpers/kmslite.js';
+import type { PrincipalDeclaration } from '../../src/index.js';
+import { ACCOUNT_ID, errorOf } from '../helpers/fixture.js';
+import { accessDeniedText, type DenialReason } from '../helpers/accessDenied.js';
 
-export { ACCOUNT_ID, REGION };
+// clientFor and admin live in the fixture now; re-exported here until every importer takes them from there.
+export { ACCOUNT_ID, REGION, admin, clientFor } from '../helpers/fixture.js';
 export const OTHER_ACCOUNT_ID = '444455556666';
 export const ROOT_ARN = `arn:aws:iam::${ACCOUNT_ID}:root`;
 
@@ -49,47 +49,17 @@ export function roleSession(role: string, session: string, options: Partial<Prin
   };
 }
 
-export function clientFor(running: RunningKmslite, principal: PrincipalDeclaration): KMSClient {
-  return kmsClient(running, REGION, { accessKeyId: principal.AccessKeyId, secretAccessKey: principal.SecretAccessKey! });
-}
-
 /** The error of a call that must be refused: its name and message. */
 export async function refusal(action: () => Promise<unknown>): Promise<{ name: string; message: string; status: number }> {
   const error = await errorOf(action);
   return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
 }
 
-export type Reason = 'explicit-resource' | 'explicit-identity' | 'no-resource' | 'no-identity';
+export type Reason = DenialReason;
 
 /** AWS's AccessDeniedException text (research §1.13, §5.7). */
-export function deniedText(callerArn: string, action: string, resource: string, reason: Reason): string {
-  const tail = {
-    'explicit-resource': 'with an explicit deny in a resource-based policy',
-    'explicit-identity': 'with an explicit deny in an identity-based policy',
-    'no-resource': `because no resource-based policy allows the ${action} action`,
-    'no-identity': `because no identity-based policy allows the ${action} action`,
-  }[reason];
-  return `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} ${tail}`;
-}
+export const deniedText = accessDeniedText;
 
 export function denied(callerArn: string, action: string, resource: string, reason: Reason) {
   return { name: 'AccessDeniedException', message: deniedText(callerArn, action, resource, reason), status: 400 };
-}
-
-export function admin(running: RunningKmslite, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const url = new URL(running.endpoint);
-  const payload = body === undefined ? '' : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { hostname: url.hostname, port: url.port, method, path, // Every state-changing operator request is a non-simple one (the operator guard refuses cross-site forms).
-        headers: method === 'GET' ? {} : { 'content-type': 'application/json' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(Buffer.concat(chunks).toString() || 'null') }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { RunningKmslite } from '../../src/index.js';
-import { errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, startTestKmslite, useKmslite, withKmslite } from '../helpers/fixture.js';
 import { ACCOUNT_ID, ROOT_ARN, admin, clientFor, deniedText, identityPolicy, refusal, roleSession, user } from './helpers.js';
 
 const plaintext = Buffer.from('secret data');
@@ -28,16 +28,13 @@ async function auditEvents(running: RunningKmslite, query: string): Promise<any[
 describe('audit mode', () => {
   let running: RunningKmslite;
   const lines: any[] = [];
-  beforeAll(async () => {
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    running = await startTestKmslite({ accessControl: 'audit', principals: [alice], logLevel: 'warn', logStream });
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
   });
-  afterAll(() => running.stop());
+  useKmslite((server) => ({ running } = server), { accessControl: 'audit', principals: [alice], logLevel: 'warn', logStream });
 
   test('a request enforce would deny succeeds, is recorded without errorCode but with the decision, and logs one warning', async () => {
     const { KeyMetadata } = await kmsClient(running).send(new CreateKeyCommand({}));
@@ -91,11 +88,10 @@ describe('audit mode', () => {
 describe('enforce: audit events, simulate, principals API', () => {
   let running: RunningKmslite;
   let keyArn: string;
+  useKmslite((server) => ({ running } = server), { accessControl: 'enforce', principals: [alice, session], strictCredentials: true });
   beforeAll(async () => {
-    running = await startTestKmslite({ accessControl: 'enforce', principals: [alice, session], strictCredentials: true });
     keyArn = (await kmsClient(running).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
   });
-  afterAll(() => running.stop());
 
   test('a denial is recorded as CloudTrail does: errorCode AccessDenied, the text as errorMessage', async () => {
     await errorOf(() => clientFor(running, alice).send(new EncryptCommand({ KeyId: keyArn, Plaintext: plaintext })));
@@ -227,15 +223,12 @@ describe('principals in the seed file', () => {
     await admin(first, 'PUT', `/_kmslite/principals/${erin.AccessKeyId}`, erin);
     await first.stop();
 
-    const second = await startTestKmslite({ accessControl: 'enforce', seedPath, dataPath, strictCredentials: true });
-    try {
+    await withKmslite({ accessControl: 'enforce', seedPath, dataPath, strictCredentials: true }, async (second) => {
       await kmsClient(second, undefined, carol).send(new EncryptCommand({ KeyId: keyArn, Plaintext: plaintext }));
       expect(await errorOf(() => clientFor(second, erin).send(new ListKeysCommand({})))).toMatchObject({ name: 'UnrecognizedClientException' });
       const listed = (await admin(second, 'GET', '/_kmslite/principals')).json.principals;
       expect(listed).toEqual([expect.objectContaining({ AccessKeyId: carol.accessKeyId, Tags: { team: 'payments', level: '3' }, Source: 'seed' })]);
-    } finally {
-      await second.stop();
-    }
+    });
   });
 
   test.each([
@@ -257,13 +250,10 @@ describe('principals in the seed file', () => {
 
 describe('settings', () => {
   test('KMSLITE_ACCESS_CONTROL and KMSLITE_ASSUME_SECURE_TRANSPORT are read from the environment; a bad mode stops start-up', async () => {
-    const running = await startTestKmslite({ env: { KMSLITE_ACCESS_CONTROL: 'audit', KMSLITE_ASSUME_SECURE_TRANSPORT: 'false' } });
-    try {
+    await withKmslite({ env: { KMSLITE_ACCESS_CONTROL: 'audit', KMSLITE_ASSUME_SECURE_TRANSPORT: 'false' } }, async (running) => {
       expect(running.kmslite.config).toMatchObject({ accessControl: 'audit', assumeSecureTransport: false });
       expect((await admin(running, 'GET', '/_kmslite/principals')).json).toEqual({ accessControl: 'audit', principals: [] });
-    } finally {
-      await running.stop();
-    }
+    });
     expect((await errorOf(() => startTestKmslite({ env: { KMSLITE_ACCESS_CONTROL: 'strict' } }))).message).toBe(
       "Invalid access control mode 'strict': it must be off, audit or enforce",
     );
@@ -273,8 +263,7 @@ describe('settings', () => {
     [true, undefined],
     [false, 'explicit-resource'],
   ] as const)('aws:SecureTransport is %s for plain HTTP as configured', async (assumeSecureTransport, refusedAs) => {
-    const running = await startTestKmslite({ accessControl: 'enforce', assumeSecureTransport });
-    try {
+    await withKmslite({ accessControl: 'enforce', assumeSecureTransport }, async (running) => {
       const kms = kmsClient(running);
       const keyPolicy = JSON.stringify({
         Version: '2012-10-17',
@@ -287,9 +276,7 @@ describe('settings', () => {
       const call = () => kms.send(new EncryptCommand({ KeyId: keyArn, Plaintext: plaintext }));
       if (refusedAs) expect((await refusal(call)).message).toBe(deniedText(ROOT_ARN, 'kms:Encrypt', keyArn, refusedAs));
       else await call();
-    } finally {
-      await running.stop();
-    }
+    });
   });
 
   test('the debug log names the deciding statements, never the policy document or a secret', async () => {
@@ -300,8 +287,7 @@ describe('settings', () => {
         done();
       },
     });
-    const running = await startTestKmslite({ accessControl: 'enforce', principals: [session], logLevel: 'debug', logStream });
-    try {
+    await withKmslite({ accessControl: 'enforce', principals: [session], logLevel: 'debug', logStream }, async (running) => {
       const keyArn = (await kmsClient(running).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
       await clientFor(running, session).send(new EncryptCommand({ KeyId: keyArn, Plaintext: plaintext }));
       const decision = lines.find((line) => line.msg === 'access control decision' && line.principal === session.Arn);
@@ -310,8 +296,6 @@ describe('settings', () => {
       const text = JSON.stringify(lines);
       expect(text).not.toContain(session.SecretAccessKey);
       expect(text).not.toContain('"Statement"');
-    } finally {
-      await running.stop();
-    }
+    });
   });
 });

@@ -6,7 +6,7 @@ import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, GenerateRandomCom
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACCOUNT_ID, REGION, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, kmsClient, startTestKmslite, useKmslite, withKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { Kmslite } from '../../src/index.js';
 import { auditEvents, auditRequest } from './helpers.js';
@@ -14,14 +14,7 @@ import { auditEvents, auditRequest } from './helpers.js';
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 const OTHER_ACCOUNT = '777788889999';
 
@@ -110,8 +103,7 @@ describe('GET /_kmslite/audit', () => {
 
 describe('the event ring', () => {
   test('keeps the most recent --audit-max-events events, oldest first', async () => {
-    const small = await startTestKmslite({ auditMaxEvents: 5 });
-    try {
+    await withKmslite({ auditMaxEvents: 5 }, async (small) => {
       const client = kmsClient(small);
       const requestIds: string[] = [];
       for (let i = 1; i <= 8; i++) requestIds.push((await client.send(new GenerateRandomCommand({ NumberOfBytes: i }))).$metadata.requestId!);
@@ -119,20 +111,15 @@ describe('the event ring', () => {
       expect(events.map((event) => event.requestID)).toEqual(requestIds.slice(3));
       expect(events.map((event) => event.requestParameters.numberOfBytes)).toEqual([4, 5, 6, 7, 8]);
       expect(small.kmslite.audit.size).toBe(5);
-    } finally {
-      await small.stop();
-    }
+    });
   });
 
   test('0 keeps no events (the API answers an empty list); KMS_AUDIT_MAX_EVENTS sets it from the environment', async () => {
-    const none = await startTestKmslite({ env: { KMS_AUDIT_MAX_EVENTS: '0' } });
-    try {
+    await withKmslite({ env: { KMS_AUDIT_MAX_EVENTS: '0' } }, async (none) => {
       await kmsClient(none).send(new GenerateRandomCommand({ NumberOfBytes: 4 }));
       expect(await auditEvents(none)).toEqual([]);
       expect(none.kmslite.audit.maxEvents).toBe(0);
-    } finally {
-      await none.stop();
-    }
+    });
   });
 
   test('an invalid size stops start-up with a clear message', async () => {
@@ -154,8 +141,7 @@ describe('the audit file', () => {
 
   test('one JSON line per event, the same events as the API, file mode 0600', async () => {
     const path = join(directory, 'audit.jsonl');
-    const withFile = await startTestKmslite({ auditPath: path });
-    try {
+    await withKmslite({ auditPath: path }, async (withFile) => {
       const client = kmsClient(withFile);
       const key = (await client.send(new CreateKeyCommand({}))).KeyMetadata!;
       await Promise.all(Array.from({ length: 20 }, (_, i) => client.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from(`m${i}`) }))));
@@ -168,9 +154,7 @@ describe('the audit file', () => {
       expect(lines).toHaveLength(22);
       expect(lines.at(-1)).toMatchObject({ eventName: 'DescribeKey', errorCode: 'NotFoundException' });
       expect(statSync(path).mode & 0o777).toBe(0o600);
-    } finally {
-      await withFile.stop();
-    }
+    });
   });
 
   test('appends to an existing file (and makes it 0600); KMS_AUDIT_PATH sets it; close() writes what is pending', async () => {

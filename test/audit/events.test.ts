@@ -13,21 +13,14 @@ import {
   ReEncryptCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, createKey, withKmslite, accountClient } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { EVENT_TIME, JAVA_DATE, UUID, auditEvents, eventOf } from './helpers.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 const ROOT_IDENTITY = {
   type: 'Root',
@@ -37,14 +30,10 @@ const ROOT_IDENTITY = {
   accessKeyId: 'test',
 };
 
-async function newKey() {
-  return (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-}
-
 describe('audit events', () => {
   describe('functionality', () => {
     test('Encrypt: the CloudTrail record, field by field, in CloudTrail order', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const result = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('audited'), EncryptionContext: { Department: 'Engineering' } }));
       const event = await eventOf(running, result.$metadata.requestId);
       expect(Object.keys(event)).toEqual([
@@ -101,7 +90,7 @@ describe('audit events', () => {
     });
 
     test('CreateGrant: responseElements {grantId, keyId: key ARN}, never the grant token', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const grant = await kms.send(
         new CreateGrantCommand({ KeyId: key.KeyId, GranteePrincipal: `arn:aws:iam::${ACCOUNT_ID}:role/app`, Operations: ['Encrypt', 'Decrypt'] }),
       );
@@ -112,7 +101,7 @@ describe('audit events', () => {
     });
 
     test('DescribeKey by alias-free id: readOnly, responseElements null', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const described = await kms.send(new DescribeKeyCommand({ KeyId: key.Arn }));
       const event = await eventOf(running, described.$metadata.requestId);
       expect(event).toMatchObject({ eventName: 'DescribeKey', readOnly: true, requestParameters: { keyId: key.Arn }, responseElements: null });
@@ -120,8 +109,8 @@ describe('audit events', () => {
     });
 
     test('ReEncrypt: resources are the source key, then the destination key', async () => {
-      const source = await newKey();
-      const destination = await newKey();
+      const source = await createKey(kms);
+      const destination = await createKey(kms);
       const encrypted = await kms.send(new EncryptCommand({ KeyId: source.KeyId, Plaintext: Buffer.from('move me') }));
       const moved = await kms.send(new ReEncryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, DestinationKeyId: destination.KeyId }));
       const event = await eventOf(running, moved.$metadata.requestId);
@@ -138,7 +127,7 @@ describe('audit events', () => {
     });
 
     test('a caller account from a 12-digit access key: userIdentity and recipientAccountId name that account', async () => {
-      const other = kmsClient(running, 'us-west-2', { accessKeyId: '444455556666', secretAccessKey: 'anything' });
+      const other = accountClient(running, '444455556666', 'us-west-2');
       const random = await other.send(new GenerateRandomCommand({ NumberOfBytes: 8 }));
       const event = await eventOf(running, random.$metadata.requestId);
       expect(event.userIdentity).toEqual({
@@ -155,7 +144,7 @@ describe('audit events', () => {
 
   describe('errors', () => {
     test('an operation error: errorCode and errorMessage after userAgent, requestParameters kept, the key as resource', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
       const error = await errorOf(() => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('refused') })));
       expect(error.name).toBe('DisabledException');
@@ -227,16 +216,13 @@ describe('audit events', () => {
     });
 
     test('a body over the size limit (refused before the pipeline) still has its event', async () => {
-      const small = await startTestKmslite({ maxBodyBytes: 64 });
-      try {
+      await withKmslite({ maxBodyBytes: 64 }, async (small) => {
         const response = await rawRequest(small, 'Encrypt', { KeyId: 'k', Plaintext: Buffer.alloc(200).toString('base64') });
         expect(response.status).toBe(400);
         const events = await auditEvents(small);
         expect(events).toHaveLength(1);
         expect(events[0]).toMatchObject({ requestID: response.headers['x-amzn-requestid'], eventName: 'Encrypt', errorCode: 'SerializationException' });
-      } finally {
-        await small.stop();
-      }
+      });
     });
   });
 });

@@ -17,7 +17,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { generateKeyPairSync } from 'node:crypto';
-import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { kmsClient, useKmslite, createKey, withKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { AuditTrail, type AuditRequest } from '../../src/audit/trail.js';
 import type { CloudTrailEvent } from '../../src/audit/events.js';
@@ -26,18 +26,7 @@ import { auditEvents, eventOf } from './helpers.js';
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
-
-async function keyOf(input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}) {
-  return (await kms.send(new CreateKeyCommand(input))).KeyMetadata!;
-}
+useKmslite((server) => ({ running, kms } = server));
 
 async function lastUsage(keyId: string) {
   return (await kms.send(new GetKeyLastUsageCommand({ KeyId: keyId }))).KeyLastUsage!;
@@ -45,7 +34,7 @@ async function lastUsage(keyId: string) {
 
 describe('GetKeyLastUsage from the audit trail', () => {
   test('CloudTrailEventId, KmsRequestId and Timestamp are those of the Encrypt event in GET /_kmslite/audit', async () => {
-    const key = await keyOf();
+    const key = await createKey(kms);
     running.kmslite.clock.advance(90_000);
     const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
     const usage = await lastUsage(key.KeyId!);
@@ -59,24 +48,24 @@ describe('GetKeyLastUsage from the audit trail', () => {
   });
 
   test('Sign, Verify, GenerateMac, VerifyMac, DeriveSharedSecret, GenerateDataKeyPair are uses; GenerateRandom touches no key', async () => {
-    const signing = await keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const signing = await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     const signed = await kms.send(new SignCommand({ KeyId: signing.KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_256' }));
     expect((await lastUsage(signing.KeyId!)).Operation).toBe('Sign');
     await kms.send(new VerifyCommand({ KeyId: signing.KeyId, Message: Buffer.from('m'), Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_256' }));
     expect((await lastUsage(signing.KeyId!)).Operation).toBe('Verify');
 
-    const hmac = await keyOf({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const hmac = await createKey(kms, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     const mac = await kms.send(new GenerateMacCommand({ KeyId: hmac.KeyId, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256' }));
     expect((await lastUsage(hmac.KeyId!)).Operation).toBe('GenerateMac');
     await kms.send(new VerifyMacCommand({ KeyId: hmac.KeyId, Message: Buffer.from('m'), Mac: mac.Mac, MacAlgorithm: 'HMAC_SHA_256' }));
     expect((await lastUsage(hmac.KeyId!)).Operation).toBe('VerifyMac');
 
-    const agreement = await keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
+    const agreement = await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
     const peer = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'der' });
     await kms.send(new DeriveSharedSecretCommand({ KeyId: agreement.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: peer }));
     expect((await lastUsage(agreement.KeyId!)).Operation).toBe('DeriveSharedSecret');
 
-    const symmetric = await keyOf();
+    const symmetric = await createKey(kms);
     const pair = await kms.send(new GenerateDataKeyPairCommand({ KeyId: symmetric.KeyId, KeyPairSpec: 'ECC_NIST_P256' }));
     const usage = await lastUsage(symmetric.KeyId!);
     expect(usage).toMatchObject({ Operation: 'GenerateDataKeyPair', KmsRequestId: pair.$metadata.requestId });
@@ -85,8 +74,7 @@ describe('GetKeyLastUsage from the audit trail', () => {
   });
 
   test('the last use outlives the ring: the index keeps one entry per key', async () => {
-    const small = await startTestKmslite({ auditMaxEvents: 2 });
-    try {
+    await withKmslite({ auditMaxEvents: 2 }, async (small) => {
       const client = kmsClient(small);
       const key = (await client.send(new CreateKeyCommand({}))).KeyMetadata!;
       const encrypted = await client.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
@@ -94,14 +82,11 @@ describe('GetKeyLastUsage from the audit trail', () => {
       expect((await auditEvents(small)).map((event) => event.eventName)).toEqual(['GenerateRandom', 'GenerateRandom']);
       const usage = (await client.send(new GetKeyLastUsageCommand({ KeyId: key.KeyId }))).KeyLastUsage!;
       expect(usage).toMatchObject({ Operation: 'Encrypt', KmsRequestId: encrypted.$metadata.requestId, CloudTrailEventId: expect.any(String) });
-    } finally {
-      await small.stop();
-    }
+    });
   });
 
   test('POST /_kmslite/reset forgets last uses (the seeded keys start afresh); the events stay', async () => {
-    const fresh = await startTestKmslite();
-    try {
+    await withKmslite({}, async (fresh) => {
       const client = kmsClient(fresh);
       const key = (await client.send(new CreateKeyCommand({}))).KeyMetadata!;
       await client.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
@@ -109,9 +94,7 @@ describe('GetKeyLastUsage from the audit trail', () => {
       expect((await fetch(`${fresh.endpoint}/_kmslite/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
       expect(fresh.kmslite.audit.lastUse(key.Arn!)).toBeUndefined();
       expect((await auditEvents(fresh)).map((event) => event.eventName)).toEqual(['CreateKey', 'Encrypt']);
-    } finally {
-      await fresh.stop();
-    }
+    });
   });
 });
 

@@ -29,7 +29,7 @@ import { constants, createPublicKey, generateKeyPairSync, publicEncrypt, randomB
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { useKmslite, createKeyId } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { auditEvents } from './helpers.js';
 
@@ -37,16 +37,15 @@ let running: RunningKmslite;
 let kms: KMSClient;
 let directory: string;
 
-beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'kmslite-audit-redaction-'));
-  running = await startTestKmslite({ auditPath: join(directory, 'audit.jsonl') });
-  kms = kmsClient(running);
-});
+useKmslite(
+  (server) => ({ running, kms } = server),
+  () => {
+    directory = mkdtempSync(join(tmpdir(), 'kmslite-audit-redaction-'));
+    return { auditPath: join(directory, 'audit.jsonl') };
+  },
+);
 
-afterAll(async () => {
-  await running.stop();
-  rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 /** Everything secret the session saw, as bytes; searched as base64 (and hex). */
 const secrets: { what: string; bytes: Uint8Array }[] = [];
@@ -58,11 +57,6 @@ function secret(what: string, bytes: Uint8Array | undefined): void {
   secrets.push({ what, bytes: bytes! });
 }
 
-async function keyOf(spec: string, usage: string): Promise<string> {
-  const created = await kms.send(new CreateKeyCommand({ KeySpec: spec as never, KeyUsage: usage as never }));
-  return created.KeyMetadata!.KeyId!;
-}
-
 describe('audit redaction', () => {
   test('a session of every cryptographic operation leaves no secret in the events or the file', async () => {
     const plaintextText = `SECRET-PLAINTEXT-${randomBytes(8).toString('hex')}`;
@@ -71,8 +65,8 @@ describe('audit redaction', () => {
     secret('plaintext', plaintext);
 
     // Symmetric: Encrypt, Decrypt, ReEncrypt, data keys, random bytes.
-    const symmetric = await keyOf('SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT');
-    const other = await keyOf('SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT');
+    const symmetric = await createKeyId(kms, { KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' });
+    const other = await createKeyId(kms, { KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' });
     const encrypted = await kms.send(new EncryptCommand({ KeyId: symmetric, Plaintext: plaintext, EncryptionContext: { purpose: 'audit' } }));
     secret('ciphertext', encrypted.CiphertextBlob);
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: { purpose: 'audit' } }));
@@ -98,7 +92,7 @@ describe('audit redaction', () => {
     secret('data key pair wrapped private key (without plaintext)', pairOnly.PrivateKeyCiphertextBlob);
 
     // Signatures.
-    const signing = await keyOf('ECC_NIST_P256', 'SIGN_VERIFY');
+    const signing = await createKeyId(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     const message = Buffer.from(`SECRET-MESSAGE-${randomBytes(8).toString('hex')}`);
     texts.push({ what: 'message text', text: message.toString() });
     secret('message', message);
@@ -110,13 +104,13 @@ describe('audit redaction', () => {
     secret('public key', publicKey.PublicKey);
 
     // MACs.
-    const hmac = await keyOf('HMAC_256', 'GENERATE_VERIFY_MAC');
+    const hmac = await createKeyId(kms, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     const mac = await kms.send(new GenerateMacCommand({ KeyId: hmac, Message: message, MacAlgorithm: 'HMAC_SHA_256' }));
     secret('mac', mac.Mac);
     await kms.send(new VerifyMacCommand({ KeyId: hmac, Message: message, Mac: mac.Mac, MacAlgorithm: 'HMAC_SHA_256' }));
 
     // Key agreement.
-    const agreement = await keyOf('ECC_NIST_P256', 'KEY_AGREEMENT');
+    const agreement = await createKeyId(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
     const peer = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const peerPublic = peer.publicKey.export({ type: 'spki', format: 'der' });
     const shared = await kms.send(new DeriveSharedSecretCommand({ KeyId: agreement, KeyAgreementAlgorithm: 'ECDH', PublicKey: peerPublic }));

@@ -1,5 +1,6 @@
 /** Builders for pure evaluator tests: principals, key resources and requests as the wiring would pass them. */
 import { compilePolicy, principalFromDeclaration, rootPrincipal } from '../../src/authz/index.js';
+import { accessDeniedText } from '../helpers/accessDenied.js';
 import type { AuthzGrant, AuthzRequest, ContextValue, PrincipalDeclaration, Principal } from '../../src/authz/index.js';
 
 export const ACCOUNT = '111122223333';
@@ -97,13 +98,10 @@ export function request(p: Principal, action: string, resource: AuthzRequest['re
   };
 }
 
+/** This file's names for the denial reasons → the shared text's. */
+const REASONS = { 'deny-resource': 'explicit-resource', 'deny-identity': 'explicit-identity', 'no-resource': 'no-resource', 'no-identity': 'no-identity' } as const;
+
 /** AWS's AccessDenied text. */
-export function denied(p: Principal, action: string, resource: string, reason: 'deny-resource' | 'deny-identity' | 'no-resource' | 'no-identity'): string {
-  const tail = {
-    'deny-resource': 'with an explicit deny in a resource-based policy',
-    'deny-identity': 'with an explicit deny in an identity-based policy',
-    'no-resource': `because no resource-based policy allows the ${action} action`,
-    'no-identity': `because no identity-based policy allows the ${action} action`,
-  }[reason];
-  return `User: ${p.arn} is not authorized to perform: ${action} on resource: ${resource} ${tail}`;
+export function denied(p: Principal, action: string, resource: string, reason: keyof typeof REASONS): string {
+  return accessDeniedText(p.arn, action, resource, REASONS[reason]);
 }

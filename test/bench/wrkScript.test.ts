@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
-import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { kmsClient, withKmslite } from '../helpers/fixture.js';
 
 /** Sends `raw` on a fresh connection; resolves the status line. */
 function sendRaw(port: number, raw: string): Promise<string> {
@@ -28,8 +28,7 @@ function sendRaw(port: number, raw: string): Promise<string> {
 }
 
 test('every request of a generated wrk script is a signed request kmslite answers 200', async () => {
-  const running = await startTestKmslite();
-  try {
+  await withKmslite({}, async (running) => {
     const key = (await kmsClient(running).send(new CreateKeyCommand({}))).KeyMetadata!;
     const port = Number(new URL(running.endpoint).port);
     const path = join(mkdtempSync(join(tmpdir(), 'kmslite-wrk-test-')), 'script.lua');
@@ -50,7 +49,5 @@ test('every request of a generated wrk script is a signed request kmslite answer
       expect(await sendRaw(port, raw)).toBe('HTTP/1.1 200 OK');
     }
     expect(script).toContain('WRKJSON');
-  } finally {
-    await running.stop();
-  }
+  });
 });

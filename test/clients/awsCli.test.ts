@@ -5,7 +5,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestKmslite } from '../helpers/kmslite.js';
+import { useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const hasCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -14,11 +14,10 @@ const describeCli = hasCli ? describe : describe.skip;
 describeCli('aws CLI (skipped when `aws` is not installed)', () => {
   let running: RunningKmslite;
   let dir: string;
-  beforeAll(async () => {
-    running = await startTestKmslite();
+  useKmslite((server) => ({ running } = server));
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'kmslite-cli-'));
   });
-  afterAll(() => running.stop());
 
   // Asynchronous on purpose: the server runs in this process, so a synchronous spawn would block it.
   function aws(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {

@@ -7,17 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'node:net';
 import { EncryptCommand, DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
-
-/** A port nobody listens on now (PORT cannot be 0 here: the test must know the port to call). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../helpers/network.js';
 
 const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
 

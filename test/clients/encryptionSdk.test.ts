@@ -6,14 +6,11 @@
 import { KMS } from '@aws-sdk/client-kms';
 import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
 import { buildClient, CommitmentPolicy, KmsKeyringNode, getClient } from '@aws-crypto/client-node';
-import { kmsClient, startTestKmslite, TEST_CREDENTIALS } from '../helpers/kmslite.js';
+import { kmsClient, TEST_CREDENTIALS, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
-beforeAll(async () => {
-  running = await startTestKmslite();
-});
-afterAll(() => running.stop());
+useKmslite((server) => ({ running } = server));
 
 test('envelope encryption round trip with a generator key (by alias) and a second wrapping key', async () => {
   const kms = kmsClient(running);

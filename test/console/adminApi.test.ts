@@ -4,19 +4,14 @@
  */
 import { CreateKeyCommand, EncryptCommand, RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, CreateKeyCommandOutput } from '@aws-sdk/client-kms';
 import { BUNDLED_SEED_PATH } from '../../src/server/kmslite.js';
-import { ACCOUNT_ID, REGION, advanceClock, kmsClient, startTestKmslite, ON_DEMAND_ROTATION_MS } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, advanceClock, kmsClient, ON_DEMAND_ROTATION_MS, useKmsliteForEachTest } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const SEEDED_DEFAULT = 'bc436485-5092-42b8-92a3-0aa8b93536dc';
 const SEEDED_DEFAULT_MATERIAL = '5cdaead27fe7da2de47945d73cd6d79e36494e73802f3cd3869f1d2cb0b5d7a9';
 
 let running: RunningKmslite;
-beforeEach(async () => {
-  running = await startTestKmslite({ seedPath: BUNDLED_SEED_PATH });
-});
-afterEach(async () => {
-  await running.stop();
-});
+useKmsliteForEachTest((server) => ({ running } = server), { seedPath: BUNDLED_SEED_PATH });
 
 /** fetch, with json() typed loosely as the tests read it. */
 type Answer = Omit<Response, 'json'> & { json(): Promise<any> };

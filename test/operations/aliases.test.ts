@@ -8,7 +8,6 @@ import {
   ScheduleKeyDeletionCommand,
   UpdateAliasCommand,
   type AliasListEntry,
-  type KeyMetadata,
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { KeyState } from '../../src/model/generated/enums.js';
@@ -16,35 +15,22 @@ import type { KeyRecord } from '../../src/store/records.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { PREDEFINED_AWS_ALIAS_NAMES } from '../../src/operations/_shared/awsManagedKeys.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
-import { expectError } from '../helpers/assertions.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, expectError, createKey } from '../helpers/fixture.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 let aliasCounter = 0;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 const ALIAS_PREFIX_TEXT =
   'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html';
 const aliasArn = (name: string, region = REGION) => `arn:aws:kms:${region}:${ACCOUNT_ID}:${name}`;
-const keyArn = (id: string, region = REGION) => `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${id}`;
 const UNKNOWN_KEY_ID = '0b7e2a52-6c8e-4a39-9e1c-7d5b5f4c1a11';
 
 function uniqueAlias(label = 'test'): string {
   aliasCounter += 1;
   return `alias/${label}-${aliasCounter}`;
-}
-
-async function createKey(client: KMSClient = kms): Promise<KeyMetadata> {
-  return (await client.send(new CreateKeyCommand({}))).KeyMetadata!;
 }
 
 function record(keyId: string, region = REGION): KeyRecord {
@@ -65,12 +51,12 @@ function setState(keyId: string, state: KeyState, deletionDate?: Date): void {
  * UpdateAlias's type/usage comparison, which reads nothing but KeySpec and KeyUsage.
  */
 async function fabricateKey(keySpec: 'HMAC_256' | 'RSA_2048', keyUsage: 'GENERATE_VERIFY_MAC' | 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT'): Promise<string> {
-  const template = record((await createKey()).KeyId!);
-  const keyId = (await createKey()).KeyId!;
+  const template = record((await createKey(kms)).KeyId!);
+  const keyId = (await createKey(kms)).KeyId!;
   const store = running.kmslite.stores.get(ACCOUNT_ID, REGION);
   store.putKey({
     ...template,
-    metadata: { ...template.metadata, KeyId: keyId, Arn: keyArn(keyId), KeySpec: keySpec, CustomerMasterKeySpec: keySpec, KeyUsage: keyUsage },
+    metadata: { ...template.metadata, KeyId: keyId, Arn: keyArnOf(keyId), KeySpec: keySpec, CustomerMasterKeySpec: keySpec, KeyUsage: keyUsage },
     tags: new Map(),
     aliasNames: new Set(),
   });
@@ -96,7 +82,7 @@ async function aliasNamesOf(keyId: string): Promise<string[]> {
 describe('CreateAlias', () => {
   describe('validation', () => {
     test('a name without the alias/ prefix answers the recorded ValidationException and creates nothing', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const before = await listAll();
       const error = await errorOf(() => kms.send(new CreateAliasCommand({ AliasName: 'no-prefix', TargetKeyId: key.KeyId })));
       expectError(error, 'ValidationException', ALIAS_PREFIX_TEXT);
@@ -104,14 +90,14 @@ describe('CreateAlias', () => {
     });
 
     test('a colon in the name answers ValidationException naming the alias', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const error = await errorOf(() => kms.send(new CreateAliasCommand({ AliasName: 'alias/Service:Test', TargetKeyId: key.KeyId })));
       expectError(error, 'ValidationException', 'alias/Service:Test contains invalid characters for an alias');
       expect(await aliasNamesOf(key.KeyId!)).toEqual([]);
     });
 
     test('a name outside the model pattern answers the Coral validation text', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const error = await errorOf(() => kms.send(new CreateAliasCommand({ AliasName: 'alias/a b', TargetKeyId: key.KeyId })));
       expectError(
         error,
@@ -121,7 +107,7 @@ describe('CreateAlias', () => {
     });
 
     test('alias/aws/ names are reserved: NotAuthorizedException without a message', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const response = await rawRequest(running, 'CreateAlias', { AliasName: 'alias/aws/s3', TargetKeyId: key.KeyId });
       expect(response.status).toBe(400);
       expect(response.json).toEqual({ __type: 'NotAuthorizedException' });
@@ -132,7 +118,7 @@ describe('CreateAlias', () => {
     });
 
     test('a name that only starts with alias/aws (no slash) is an ordinary name', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       await kms.send(new CreateAliasCommand({ AliasName: 'alias/awsome', TargetKeyId: key.KeyId }));
       expect(await aliasNamesOf(key.KeyId!)).toEqual(['alias/awsome']);
     });
@@ -140,7 +126,7 @@ describe('CreateAlias', () => {
     test('an unknown target key answers NotFoundException with the key ARN', async () => {
       const name = uniqueAlias();
       const error = await errorOf(() => kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: UNKNOWN_KEY_ID })));
-      expectError(error, 'NotFoundException', `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`);
+      expectError(error, 'NotFoundException', `Key '${keyArnOf(UNKNOWN_KEY_ID)}' does not exist`);
       expect((await listAll()).some((alias) => alias.AliasName === name)).toBe(false);
     });
 
@@ -150,7 +136,7 @@ describe('CreateAlias', () => {
     });
 
     test('an alias cannot be the target (key id or key ARN only)', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const first = uniqueAlias();
       await kms.send(new CreateAliasCommand({ AliasName: first, TargetKeyId: key.KeyId }));
       const byName = await errorOf(() => kms.send(new CreateAliasCommand({ AliasName: uniqueAlias(), TargetKeyId: first })));
@@ -167,8 +153,8 @@ describe('CreateAlias', () => {
     });
 
     test('a taken name answers AlreadyExistsException with the alias ARN and leaves the alias alone', async () => {
-      const first = await createKey();
-      const second = await createKey();
+      const first = await createKey(kms);
+      const second = await createKey(kms);
       const name = uniqueAlias('taken');
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: first.KeyId }));
       const before = await listAll();
@@ -179,7 +165,7 @@ describe('CreateAlias', () => {
     });
 
     test('a key pending deletion takes no new alias (KMSInvalidStateException)', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       setState(key.KeyId!, 'PendingDeletion');
       const error = await errorOf(() => kms.send(new CreateAliasCommand({ AliasName: uniqueAlias(), TargetKeyId: key.KeyId })));
       expectError(error, 'KMSInvalidStateException', `${key.Arn} is pending deletion.`);
@@ -187,8 +173,8 @@ describe('CreateAlias', () => {
     });
 
     test('a key scheduled for deletion through ScheduleKeyDeletion is refused as target by CreateAlias and UpdateAlias', async () => {
-      const scheduled = await createKey();
-      const other = await createKey();
+      const scheduled = await createKey(kms);
+      const other = await createKey(kms);
       const name = uniqueAlias('sched');
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: other.KeyId }));
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: scheduled.KeyId, PendingWindowInDays: 7 }));
@@ -207,7 +193,7 @@ describe('CreateAlias', () => {
     });
 
     test('the 51st alias of a key answers LimitExceededException', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       for (let i = 0; i < 50; i++) await kms.send(new CreateAliasCommand({ AliasName: `alias/quota-${i}`, TargetKeyId: key.KeyId }));
       const before = await listAll();
       const error = await errorOf(() => kms.send(new CreateAliasCommand({ AliasName: 'alias/quota-50', TargetKeyId: key.KeyId })));
@@ -219,7 +205,7 @@ describe('CreateAlias', () => {
 
   describe('functionality', () => {
     test('creates an alias that ListAliases shows with the bare key id, and that resolves the key', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const name = uniqueAlias('created');
       const response = await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.KeyId }));
       expect(response.$metadata.httpStatusCode).toBe(200);
@@ -237,14 +223,14 @@ describe('CreateAlias', () => {
     });
 
     test('takes a key ARN as the target and stores the bare key id', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const name = uniqueAlias('by-arn');
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.Arn }));
       expect((await listAll(key.KeyId)).map((alias) => alias.TargetKeyId)).toEqual([key.KeyId]);
     });
 
     test('a disabled key and a key pending import take aliases (key-state table)', async () => {
-      const disabled = await createKey();
+      const disabled = await createKey(kms);
       setState(disabled.KeyId!, 'Disabled');
       await kms.send(new CreateAliasCommand({ AliasName: uniqueAlias(), TargetKeyId: disabled.KeyId }));
       const external = (await kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL' }))).KeyMetadata!;
@@ -255,7 +241,7 @@ describe('CreateAlias', () => {
     });
 
     test('names are case-sensitive and per Region', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       await kms.send(new CreateAliasCommand({ AliasName: 'alias/CaseName', TargetKeyId: key.KeyId }));
       await kms.send(new CreateAliasCommand({ AliasName: 'alias/casename', TargetKeyId: key.KeyId }));
       const east = kmsClient(running, 'us-east-1');
@@ -267,11 +253,11 @@ describe('CreateAlias', () => {
     });
 
     test('the name of an alias whose key was deleted is free again', async () => {
-      const doomed = await createKey();
+      const doomed = await createKey(kms);
       const name = uniqueAlias('reborn');
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: doomed.KeyId }));
       setState(doomed.KeyId!, 'PendingDeletion', new Date(running.kmslite.clock.now() - 1000));
-      const next = await createKey();
+      const next = await createKey(kms);
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: next.KeyId }));
       expect(await aliasNamesOf(next.KeyId!)).toEqual([name]);
     });
@@ -281,7 +267,7 @@ describe('CreateAlias', () => {
 describe('UpdateAlias', () => {
   describe('validation', () => {
     test('alias name checks: prefix, colon, reserved alias/aws/', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       expectError(await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: 'x', TargetKeyId: key.KeyId }))), 'ValidationException', ALIAS_PREFIX_TEXT);
       expectError(
         await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: 'alias/a:b', TargetKeyId: key.KeyId }))),
@@ -294,20 +280,20 @@ describe('UpdateAlias', () => {
     });
 
     test('a missing alias answers NotFoundException with the alias ARN', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const error = await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: 'alias/missing', TargetKeyId: key.KeyId })));
       expectError(error, 'NotFoundException', `Alias ${aliasArn('alias/missing')} is not found.`);
     });
 
     test('target key lookup failures leave the alias where it was', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const name = uniqueAlias('stay');
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.KeyId }));
       const before = await listAll();
       expectError(
         await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: UNKNOWN_KEY_ID }))),
         'NotFoundException',
-        `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`,
+        `Key '${keyArnOf(UNKNOWN_KEY_ID)}' does not exist`,
       );
       expectError(await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: 'bad' }))), 'NotFoundException', "Invalid keyId 'bad'");
       expectError(await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: name }))), 'NotFoundException', `Invalid keyId '${name}'`);
@@ -317,8 +303,8 @@ describe('UpdateAlias', () => {
     });
 
     test('a destination key pending deletion is refused', async () => {
-      const key = await createKey();
-      const destination = await createKey();
+      const key = await createKey(kms);
+      const destination = await createKey(kms);
       const name = uniqueAlias();
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.KeyId }));
       setState(destination.KeyId!, 'PendingDeletion');
@@ -329,7 +315,7 @@ describe('UpdateAlias', () => {
     });
 
     test('a key of another type or key usage is refused with ValidationException', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const name = uniqueAlias('typed');
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.KeyId }));
       const hmac = await fabricateKey('HMAC_256', 'GENERATE_VERIFY_MAC');
@@ -340,16 +326,16 @@ describe('UpdateAlias', () => {
         expectError(
           error,
           'ValidationException',
-          `${keyArn(target)} is not the same key type (symmetric, asymmetric or HMAC) and key usage as ${key.Arn}, the current target of ${aliasArn(name)}.`,
+          `${keyArnOf(target)} is not the same key type (symmetric, asymmetric or HMAC) and key usage as ${key.Arn}, the current target of ${aliasArn(name)}.`,
         );
       }
       expect(await listAll()).toEqual(before);
     });
 
     test('a destination with 50 aliases answers LimitExceededException', async () => {
-      const full = await createKey();
+      const full = await createKey(kms);
       for (let i = 0; i < 50; i++) await kms.send(new CreateAliasCommand({ AliasName: `alias/full-${i}`, TargetKeyId: full.KeyId }));
-      const key = await createKey();
+      const key = await createKey(kms);
       const name = uniqueAlias();
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.KeyId }));
       const error = await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: full.KeyId })));
@@ -362,8 +348,8 @@ describe('UpdateAlias', () => {
 
   describe('functionality', () => {
     test('moves the alias to the new key and updates LastUpdatedDate only', async () => {
-      const first = await createKey();
-      const second = await createKey();
+      const first = await createKey(kms);
+      const second = await createKey(kms);
       const name = uniqueAlias('moving');
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: first.KeyId }));
       const [created] = await listAll(first.KeyId);
@@ -377,8 +363,8 @@ describe('UpdateAlias', () => {
     });
 
     test('the current key may be pending deletion or disabled; the destination may be disabled', async () => {
-      const current = await createKey();
-      const destination = await createKey();
+      const current = await createKey(kms);
+      const destination = await createKey(kms);
       const name = uniqueAlias('rescue');
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: current.KeyId }));
       setState(current.KeyId!, 'PendingDeletion');
@@ -398,12 +384,12 @@ describe('UpdateAlias', () => {
     });
 
     test('the alias of a deleted key is gone: UpdateAlias answers NotFound', async () => {
-      const doomed = await createKey();
+      const doomed = await createKey(kms);
       const name = uniqueAlias('gone');
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: doomed.KeyId }));
       // The deletion date has passed (set directly: moving the clock by days would expire the SDK's signatures).
       setState(doomed.KeyId!, 'PendingDeletion', new Date(running.kmslite.clock.now() - DAY_MS));
-      const other = await createKey();
+      const other = await createKey(kms);
       const error = await errorOf(() => kms.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: other.KeyId })));
       expectError(error, 'NotFoundException', `Alias ${aliasArn(name)} is not found.`);
     });
@@ -434,7 +420,7 @@ describe('DeleteAlias', () => {
 
   describe('functionality', () => {
     test('removes the alias from ListAliases, from the key, and frees the name', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const name = uniqueAlias('deleted');
       const kept = uniqueAlias('kept');
       await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.KeyId }));
@@ -454,7 +440,7 @@ describe('DeleteAlias', () => {
 
     test('works whatever the state of the key', async () => {
       for (const state of ['Disabled', 'PendingDeletion', 'PendingImport'] as const) {
-        const key = await createKey();
+        const key = await createKey(kms);
         const name = uniqueAlias(state);
         await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.KeyId }));
         setState(key.KeyId!, state);
@@ -464,7 +450,7 @@ describe('DeleteAlias', () => {
     });
 
     test('deleting frees room under the per-key quota', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       for (let i = 0; i < 50; i++) await kms.send(new CreateAliasCommand({ AliasName: `alias/room-${i}`, TargetKeyId: key.KeyId }));
       await kms.send(new DeleteAliasCommand({ AliasName: 'alias/room-7' }));
       await kms.send(new CreateAliasCommand({ AliasName: 'alias/room-50', TargetKeyId: key.KeyId }));
@@ -479,7 +465,7 @@ describe('ListAliases', () => {
       expectError(
         await errorOf(() => kms.send(new ListAliasesCommand({ KeyId: UNKNOWN_KEY_ID }))),
         'NotFoundException',
-        `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`,
+        `Key '${keyArnOf(UNKNOWN_KEY_ID)}' does not exist`,
       );
       expectError(await errorOf(() => kms.send(new ListAliasesCommand({ KeyId: 'zzz' }))), 'NotFoundException', "Invalid keyId 'zzz'");
       const other = await createKey(kmsClient(running, 'ap-southeast-2'));
@@ -488,7 +474,7 @@ describe('ListAliases', () => {
 
     test('a marker that is not ours answers InvalidMarkerException', async () => {
       expectError(await errorOf(() => kms.send(new ListAliasesCommand({ Marker: 'garbage' }))), 'InvalidMarkerException', 'Invalid marker');
-      const key = await createKey();
+      const key = await createKey(kms);
       expectError(
         await errorOf(() => kms.send(new ListAliasesCommand({ KeyId: key.KeyId, Marker: 'garbage' }))),
         'InvalidMarkerException',
@@ -497,7 +483,7 @@ describe('ListAliases', () => {
     });
 
     test('markers of the per-key and the unfiltered listing are not interchangeable', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       for (let i = 0; i < 3; i++) await kms.send(new CreateAliasCommand({ AliasName: uniqueAlias('mk'), TargetKeyId: key.KeyId }));
       const keyPage = await kms.send(new ListAliasesCommand({ KeyId: key.KeyId, Limit: 1 }));
       expect(keyPage.Truncated).toBe(true);

@@ -31,7 +31,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite } from '../helpers/fixture.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
 import type { KeySpec, KeyUsageType } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -90,9 +90,9 @@ function oaepEncrypt(publicKeyDer: Uint8Array, algorithm: OaepAlgorithm, plainte
   return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: HASH[algorithm] }, plaintext);
 }
 
+useKmslite((server) => ({ running, kms } = server));
+
 beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
   await Promise.all(
     SPECS.map(async (spec) => {
       const pair = await generateRsa('rsa', { modulusLength: MODULUS_BYTES[spec] * 8, publicExponent: 0x10001 });
@@ -102,8 +102,6 @@ beforeAll(async () => {
   );
   ({ keyId: symmetricKeyId, arn: symmetricArn } = await createKey());
 }, 60000);
-
-afterAll(() => running.stop());
 
 describe('Encrypt', () => {
   describe('functionality', () => {

@@ -43,8 +43,7 @@ import { Kmslite, type RunningKmslite } from '../../src/index.js';
 import { applySeed, parseSeed } from '../../src/config/seed.js';
 import { StoreBundle } from '../../src/store/bundle.js';
 import { DAY_MS } from '../../src/util/clock.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
-import { expectError } from '../helpers/assertions.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite, useKmslite, expectError, withKmslite } from '../helpers/fixture.js';
 
 /** AWS's predefined aliases, as this test expects them (kept apart from the implementation's list on purpose). */
 const PREDEFINED = [
@@ -87,13 +86,7 @@ const S3_POLICY = (account: string, region: string) => `{
 
 let running: RunningKmslite;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running } = server));
 
 /** A client for a Region no other test in this file uses, so each test starts from AWS's initial state. */
 let regionIndex = 0;
@@ -433,8 +426,7 @@ Regions:
     } finally {
       await first.stop();
     }
-    const second = await startTestKmslite({ dataPath, seedPath: seedFile(pinnedSeed) });
-    try {
+    await withKmslite({ dataPath, seedPath: seedFile(pinnedSeed) }, async (second) => {
       const kms = kmsClient(second);
       expect((await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/s3' }))).KeyMetadata).toEqual(key);
       const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
@@ -451,8 +443,6 @@ Regions:
         'AccessDeniedException',
         `User: arn:aws:iam::${ACCOUNT_ID}:root is not authorized to perform: kms:ScheduleKeyDeletion on resource: ${key.Arn} because no resource-based policy allows the kms:ScheduleKeyDeletion action`,
       );
-    } finally {
-      await second.stop();
-    }
+    });
   });
 });

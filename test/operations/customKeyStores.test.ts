@@ -28,30 +28,14 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { randomBytes } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, rawRequest, useKmslite, expectRejected, keyArnOf } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
-
-const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
-
-async function expectError(action: () => Promise<unknown>, name: string, message?: string) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  if (message !== undefined) expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-}
+useKmslite((server) => ({ running, kms } = server));
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -118,7 +102,7 @@ describe('CreateCustomKeyStore', () => {
       for (const member of ['CloudHsmClusterId', 'TrustAnchorCertificate', 'KeyStorePassword'] as const) {
         const input = cloudHsmInput();
         delete input[member];
-        await expectError(
+        await expectRejected(
           () => kms.send(new CreateCustomKeyStoreCommand(input)),
           'ValidationException',
           `${member} is required for custom key stores with CustomKeyStoreType AWS_CLOUDHSM.`,
@@ -130,7 +114,7 @@ describe('CreateCustomKeyStore', () => {
       for (const member of ['XksProxyUriEndpoint', 'XksProxyUriPath', 'XksProxyAuthenticationCredential', 'XksProxyConnectivity'] as const) {
         const input = xksInput();
         delete input[member];
-        await expectError(
+        await expectRejected(
           () => kms.send(new CreateCustomKeyStoreCommand(input)),
           'ValidationException',
           `${member} is required for custom key stores with CustomKeyStoreType EXTERNAL_KEY_STORE.`,
@@ -139,12 +123,12 @@ describe('CreateCustomKeyStore', () => {
     });
 
     test("members of the other type are refused", async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateCustomKeyStoreCommand(cloudHsmInput({ XksProxyUriPath: '/kms/xks/v1' }))),
         'ValidationException',
         'XksProxyUriPath is not valid for custom key stores with CustomKeyStoreType AWS_CLOUDHSM.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateCustomKeyStoreCommand(xksInput({ KeyStorePassword: 'password1' }))),
         'ValidationException',
         'KeyStorePassword is not valid for custom key stores with CustomKeyStoreType EXTERNAL_KEY_STORE.',
@@ -152,12 +136,12 @@ describe('CreateCustomKeyStore', () => {
     });
 
     test('VPC_ENDPOINT_SERVICE connectivity needs the service name; PUBLIC_ENDPOINT refuses it', async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateCustomKeyStoreCommand(xksInput({ XksProxyConnectivity: 'VPC_ENDPOINT_SERVICE' }))),
         'ValidationException',
         'XksProxyVpcEndpointServiceName is required when XksProxyConnectivity is VPC_ENDPOINT_SERVICE.',
       );
-      await expectError(
+      await expectRejected(
         () =>
           kms.send(
             new CreateCustomKeyStoreCommand(xksInput({ XksProxyVpcEndpointServiceName: 'com.amazonaws.vpce.eu-west-2.vpce-svc-0123456789abcdef0' })),
@@ -168,16 +152,16 @@ describe('CreateCustomKeyStore', () => {
     });
 
     test('model constraints: path pattern, endpoint pattern, cluster id pattern', async () => {
-      await expectError(() => kms.send(new CreateCustomKeyStoreCommand(xksInput({ XksProxyUriPath: '/not/the/xks/path' }))), 'ValidationException');
-      await expectError(() => kms.send(new CreateCustomKeyStoreCommand(xksInput({ XksProxyUriEndpoint: 'http://plain.example.com' }))), 'ValidationException');
-      await expectError(() => kms.send(new CreateCustomKeyStoreCommand(cloudHsmInput({ CloudHsmClusterId: 'cluster-1111111111111' }))), 'ValidationException');
+      await expectRejected(() => kms.send(new CreateCustomKeyStoreCommand(xksInput({ XksProxyUriPath: '/not/the/xks/path' }))), 'ValidationException');
+      await expectRejected(() => kms.send(new CreateCustomKeyStoreCommand(xksInput({ XksProxyUriEndpoint: 'http://plain.example.com' }))), 'ValidationException');
+      await expectRejected(() => kms.send(new CreateCustomKeyStoreCommand(cloudHsmInput({ CloudHsmClusterId: 'cluster-1111111111111' }))), 'ValidationException');
     });
 
     test('names, clusters and proxy URIs are unique per account and Region; a rejected request stores nothing', async () => {
       const name = `taken-${unique()}`;
       const cluster = clusterId();
       await createStore(cloudHsmInput({ CustomKeyStoreName: name, CloudHsmClusterId: cluster }));
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateCustomKeyStoreCommand(xksInput({ CustomKeyStoreName: name }))),
         'CustomKeyStoreNameInUseException',
         `A custom key store with name ${name} already exists.`,
@@ -187,7 +171,7 @@ describe('CreateCustomKeyStore', () => {
 
       const endpoint = `https://proxy-${unique()}.example.com`;
       const first = await createStore(xksInput({ XksProxyUriEndpoint: endpoint }));
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateCustomKeyStoreCommand(xksInput({ XksProxyUriEndpoint: endpoint }))),
         'XksProxyUriInUseException',
         `The XksProxyUriEndpoint and XksProxyUriPath combination is already associated with custom key store ${first}.`,
@@ -257,12 +241,12 @@ describe('CreateCustomKeyStore', () => {
 describe('DescribeCustomKeyStores', () => {
   describe('validation', () => {
     test('an unknown id or name is CustomKeyStoreNotFoundException', async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: 'cks-00000000000000000' })),
         'CustomKeyStoreNotFoundException',
         'The specified custom key store does not exist.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreName: `nobody-${unique()}` })),
         'CustomKeyStoreNotFoundException',
         'The specified custom key store does not exist.',
@@ -270,12 +254,12 @@ describe('DescribeCustomKeyStores', () => {
     });
 
     test('id and name together, and a foreign marker, are refused', async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: 'cks-00000000000000000', CustomKeyStoreName: 'x' })),
         'ValidationException',
         'You cannot specify both CustomKeyStoreId and CustomKeyStoreName.',
       );
-      await expectError(() => kms.send(new DescribeCustomKeyStoresCommand({ Marker: 'bm90LWEtbWFya2Vy' })), 'InvalidMarkerException', 'Invalid marker');
+      await expectRejected(() => kms.send(new DescribeCustomKeyStoresCommand({ Marker: 'bm90LWEtbWFya2Vy' })), 'InvalidMarkerException', 'Invalid marker');
     });
   });
 
@@ -306,7 +290,7 @@ describe('DescribeCustomKeyStores', () => {
 describe('ConnectCustomKeyStore', () => {
   describe('validation', () => {
     test('unknown store', async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: 'cks-00000000000000000' })),
         'CustomKeyStoreNotFoundException',
         'The specified custom key store does not exist.',
@@ -319,7 +303,7 @@ describe('ConnectCustomKeyStore', () => {
       const failed = await describeStore(id);
       expect(failed.ConnectionState).toBe('FAILED');
       expect(failed.ConnectionErrorCode).toBe('XKS_PROXY_NOT_REACHABLE');
-      await expectError(
+      await expectRejected(
         () => kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: id })),
         'CustomKeyStoreInvalidStateException',
         `Custom key store ${id} cannot be connected because its connection state is FAILED. Disconnect it first.`,
@@ -353,12 +337,12 @@ describe('DisconnectCustomKeyStore', () => {
   describe('validation', () => {
     test('a DISCONNECTED store cannot be disconnected; unknown store', async () => {
       const id = await createStore(cloudHsmInput());
-      await expectError(
+      await expectRejected(
         () => kms.send(new DisconnectCustomKeyStoreCommand({ CustomKeyStoreId: id })),
         'CustomKeyStoreInvalidStateException',
         `Custom key store ${id} cannot be disconnected because its connection state is DISCONNECTED.`,
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new DisconnectCustomKeyStoreCommand({ CustomKeyStoreId: 'cks-00000000000000000' })),
         'CustomKeyStoreNotFoundException',
       );
@@ -378,7 +362,7 @@ describe('UpdateCustomKeyStore', () => {
   describe('validation', () => {
     test('a CloudHSM key store must be disconnected for any change', async () => {
       const id = await connectedStore(cloudHsmInput());
-      await expectError(
+      await expectRejected(
         () => kms.send(new UpdateCustomKeyStoreCommand({ CustomKeyStoreId: id, NewCustomKeyStoreName: `renamed-${unique()}` })),
         'CustomKeyStoreInvalidStateException',
         `Custom key store ${id} must be disconnected before it can be updated. Its connection state is CONNECTED.`,
@@ -387,7 +371,7 @@ describe('UpdateCustomKeyStore', () => {
 
     test('an external key store changes its endpoint only when disconnected', async () => {
       const id = await connectedStore(xksInput());
-      await expectError(
+      await expectRejected(
         () => kms.send(new UpdateCustomKeyStoreCommand({ CustomKeyStoreId: id, XksProxyUriEndpoint: `https://moved-${unique()}.example.com` })),
         'CustomKeyStoreInvalidStateException',
         `Custom key store ${id} must be disconnected before it can be updated. Its connection state is CONNECTED.`,
@@ -398,17 +382,17 @@ describe('UpdateCustomKeyStore', () => {
       const hsm = await createStore(cloudHsmInput());
       const other = cloudHsmInput();
       await createStore(other);
-      await expectError(
+      await expectRejected(
         () => kms.send(new UpdateCustomKeyStoreCommand({ CustomKeyStoreId: hsm, XksProxyUriPath: '/kms/xks/v2' })),
         'ValidationException',
         'XksProxyUriPath is not valid for custom key stores with CustomKeyStoreType AWS_CLOUDHSM.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new UpdateCustomKeyStoreCommand({ CustomKeyStoreId: hsm, NewCustomKeyStoreName: other.CustomKeyStoreName })),
         'CustomKeyStoreNameInUseException',
         `A custom key store with name ${other.CustomKeyStoreName} already exists.`,
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new UpdateCustomKeyStoreCommand({ CustomKeyStoreId: 'cks-00000000000000000', NewCustomKeyStoreName: 'x' })),
         'CustomKeyStoreNotFoundException',
       );
@@ -455,22 +439,22 @@ describe('UpdateCustomKeyStore', () => {
 describe('CreateKey in a custom key store', () => {
   describe('validation', () => {
     test('Origin, CustomKeyStoreId and XksKeyId go together', async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM' })),
         'ValidationException',
         'CustomKeyStoreId is required when Origin is AWS_CLOUDHSM.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ CustomKeyStoreId: 'cks-00000000000000000' })),
         'ValidationException',
         'CustomKeyStoreId is valid only when Origin is AWS_CLOUDHSM or EXTERNAL_KEY_STORE.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL_KEY_STORE', CustomKeyStoreId: 'cks-00000000000000000' })),
         'ValidationException',
         'XksKeyId is required when Origin is EXTERNAL_KEY_STORE.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: 'cks-00000000000000000', XksKeyId: 'k1' })),
         'ValidationException',
         'XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE.',
@@ -479,17 +463,17 @@ describe('CreateKey in a custom key store', () => {
 
     test('symmetric encryption single-Region keys only', async () => {
       const id = await connectedStore(cloudHsmInput());
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })),
         'UnsupportedOperationException',
         'KeySpec RSA_2048 is not supported for KMS keys in custom key stores.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })),
         'UnsupportedOperationException',
         'KeySpec HMAC_256 is not supported for KMS keys in custom key stores.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, MultiRegion: true })),
         'UnsupportedOperationException',
         'Multi-Region keys are not supported in custom key stores.',
@@ -497,25 +481,25 @@ describe('CreateKey in a custom key store', () => {
     });
 
     test('the store must exist, match the Origin and be connected; an XksKeyId is used once per store', async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: 'cks-00000000000000000' })),
         'CustomKeyStoreNotFoundException',
         'The specified custom key store does not exist.',
       );
       const disconnected = await createStore(cloudHsmInput());
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: disconnected })),
         'CustomKeyStoreInvalidStateException',
         `Custom key store ${disconnected} is not connected. Its connection state is DISCONNECTED.`,
       );
       const xks = await connectedStore(xksInput());
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: xks })),
         'ValidationException',
         `Origin AWS_CLOUDHSM is not valid for custom key store ${xks} of type EXTERNAL_KEY_STORE.`,
       );
       const first = (await kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL_KEY_STORE', CustomKeyStoreId: xks, XksKeyId: 'ext-key-1' }))).KeyMetadata!;
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL_KEY_STORE', CustomKeyStoreId: xks, XksKeyId: 'ext-key-1' })),
         'XksKeyAlreadyInUseException',
         `The external key ext-key-1 is already associated with KMS key ${first.Arn} in custom key store ${xks}.`,
@@ -539,7 +523,7 @@ describe('CreateKey in a custom key store', () => {
       });
       expect(key.CurrentKeyMaterialId).toBeUndefined();
       expect(await describeKey(key.KeyId!)).toMatchObject({ CustomKeyStoreId: id, Origin: 'AWS_CLOUDHSM' });
-      await expectError(
+      await expectRejected(
         () => kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId! })),
         'UnsupportedOperationException',
         `${key.Arn} origin is AWS_CLOUDHSM which is not valid for this operation.`,
@@ -570,10 +554,10 @@ describe('keys in a custom key store', () => {
     const unavailable = await describeKey(key.KeyId!);
     expect(unavailable.KeyState).toBe('Unavailable');
     expect(unavailable.Enabled).toBe(false);
-    const message = `${arnOf(key.KeyId!)} is unavailable.`;
-    await expectError(() => kms.send(new EncryptCommand({ KeyId: key.KeyId!, Plaintext: plaintext })), 'KMSInvalidStateException', message);
-    await expectError(() => kms.send(new DecryptCommand({ CiphertextBlob })), 'KMSInvalidStateException', message);
-    await expectError(() => kms.send(new GenerateDataKeyCommand({ KeyId: key.KeyId!, KeySpec: 'AES_256' })), 'KMSInvalidStateException', message);
+    const message = `${keyArnOf(key.KeyId!)} is unavailable.`;
+    await expectRejected(() => kms.send(new EncryptCommand({ KeyId: key.KeyId!, Plaintext: plaintext })), 'KMSInvalidStateException', message);
+    await expectRejected(() => kms.send(new DecryptCommand({ CiphertextBlob })), 'KMSInvalidStateException', message);
+    await expectRejected(() => kms.send(new GenerateDataKeyCommand({ KeyId: key.KeyId!, KeySpec: 'AES_256' })), 'KMSInvalidStateException', message);
     // ListKeys still lists it.
     const listed = (await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.map((entry) => entry.KeyId);
     expect(listed).toContain(key.KeyId);
@@ -590,7 +574,7 @@ describe('keys in a custom key store', () => {
     await kms.send(new DisconnectCustomKeyStoreCommand({ CustomKeyStoreId: id }));
     await kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: id }));
     // The first read after Connect sees CONNECTING: the key is unavailable for it.
-    await expectError(
+    await expectRejected(
       () => kms.send(new EncryptCommand({ KeyId: key.KeyId!, Plaintext: Buffer.from('x') })),
       'KMSInvalidStateException',
       `${key.Arn} is unavailable.`,
@@ -604,7 +588,7 @@ describe('keys in a custom key store', () => {
     await kms.send(new UpdateCustomKeyStoreCommand({ CustomKeyStoreId: xks, XksProxyUriEndpoint: `https://gone-${unique()}.invalid` }));
     await kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: xks }));
     expect((await describeStore(xks)).ConnectionState).toBe('FAILED');
-    await expectError(
+    await expectRejected(
       () => kms.send(new EncryptCommand({ KeyId: xksKey.KeyId!, Plaintext: Buffer.from('x') })),
       'KMSInvalidStateException',
       `${xksKey.Arn} is unavailable.`,
@@ -633,21 +617,21 @@ describe('DeleteCustomKeyStore', () => {
     test('only a DISCONNECTED store, and only when its keys are gone', async () => {
       const id = await connectedStore(cloudHsmInput());
       const key = await hsmKey(id);
-      await expectError(
+      await expectRejected(
         () => kms.send(new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: id })),
         'CustomKeyStoreInvalidStateException',
         `Custom key store ${id} must be disconnected before it can be deleted. Its connection state is CONNECTED.`,
       );
       await kms.send(new DisconnectCustomKeyStoreCommand({ CustomKeyStoreId: id }));
       const hasKeys = `Custom key store ${id} cannot be deleted because it contains KMS keys. Schedule their deletion and wait until they are deleted.`;
-      await expectError(() => kms.send(new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: id })), 'CustomKeyStoreHasCMKsException', hasKeys);
+      await expectRejected(() => kms.send(new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: id })), 'CustomKeyStoreHasCMKsException', hasKeys);
       // A key pending deletion still counts; it stays PendingDeletion while the store is disconnected.
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId!, PendingWindowInDays: 7 }));
       expect((await describeKey(key.KeyId!)).KeyState).toBe('PendingDeletion');
-      await expectError(() => kms.send(new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: id })), 'CustomKeyStoreHasCMKsException', hasKeys);
+      await expectRejected(() => kms.send(new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: id })), 'CustomKeyStoreHasCMKsException', hasKeys);
       running.kmslite.clock.advance(8 * DAY_MS);
       await kms.send(new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: id }));
-      await expectError(() => kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: id })), 'CustomKeyStoreNotFoundException');
+      await expectRejected(() => kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: id })), 'CustomKeyStoreNotFoundException');
     });
   });
 
@@ -656,7 +640,7 @@ describe('DeleteCustomKeyStore', () => {
       const input = xksInput();
       const id = await createStore(input);
       await kms.send(new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: id }));
-      await expectError(() => kms.send(new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: id })), 'CustomKeyStoreNotFoundException');
+      await expectRejected(() => kms.send(new DeleteCustomKeyStoreCommand({ CustomKeyStoreId: id })), 'CustomKeyStoreNotFoundException');
       const again = await createStore(input);
       expect(again).not.toBe(id);
     });
@@ -666,19 +650,19 @@ describe('DeleteCustomKeyStore', () => {
 describe('GenerateRandom with CustomKeyStoreId', () => {
   describe('validation', () => {
     test('unknown, disconnected and external stores are refused', async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateRandomCommand({ NumberOfBytes: 16, CustomKeyStoreId: 'cks-00000000000000000' })),
         'CustomKeyStoreNotFoundException',
         'The specified custom key store does not exist.',
       );
       const hsm = await createStore(cloudHsmInput());
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateRandomCommand({ NumberOfBytes: 16, CustomKeyStoreId: hsm })),
         'CustomKeyStoreInvalidStateException',
         `Custom key store ${hsm} is not connected. Its connection state is DISCONNECTED.`,
       );
       const xks = await connectedStore(xksInput());
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateRandomCommand({ NumberOfBytes: 16, CustomKeyStoreId: xks })),
         'UnsupportedOperationException',
         `GenerateRandom is not supported for external key store ${xks}.`,

@@ -15,7 +15,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
-import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
 import type { KeySpec, KeyUsageType } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
 
@@ -43,16 +43,14 @@ let keyId: string;
 let keyArn: string;
 let currentKeyMaterialId: string;
 
+useKmslite((server) => ({ running, kms } = server));
+
 beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
   const created = await kms.send(new CreateKeyCommand({}));
   keyId = created.KeyMetadata!.KeyId!;
   keyArn = created.KeyMetadata!.Arn!;
   currentKeyMaterialId = created.KeyMetadata!.CurrentKeyMaterialId!;
 });
-
-afterAll(() => running.stop());
 
 async function createKey(input: { KeySpec?: KeySpec; KeyUsage?: KeyUsageType } = {}): Promise<{ keyId: string; arn: string }> {
   const created = await kms.send(new CreateKeyCommand(input));

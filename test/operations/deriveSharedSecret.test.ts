@@ -24,21 +24,14 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, rawRequest, useKmslite, expectRejected, keyArnOf } from '../helpers/fixture.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 type CurveSpec = 'ECC_NIST_P256' | 'ECC_NIST_P384' | 'ECC_NIST_P521';
 const CURVES: ReadonlyArray<{ spec: CurveSpec; curve: string; bytes: number; noble: typeof p256 }> = [
@@ -47,7 +40,6 @@ const CURVES: ReadonlyArray<{ spec: CurveSpec; curve: string; bytes: number; nob
   { spec: 'ECC_NIST_P521', curve: 'secp521r1', bytes: 66, noble: p521 },
 ];
 
-const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
 const store = () => running.kmslite.stores.get(ACCOUNT_ID, REGION);
 const b64 = (bytes: Buffer) => bytes.toString('base64');
 const spkiOf = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
@@ -87,13 +79,6 @@ async function derive(keyId: string, publicKey: Buffer) {
   return kms.send(new DeriveSharedSecretCommand({ KeyId: keyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: publicKey }));
 }
 
-async function expectError(action: () => Promise<unknown>, name: string, message: string) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-}
-
 /** A ValidationException with no message member, as AWS sent for a public key that is not a DER SPKI. */
 async function expectBareValidation(keyId: string, publicKey: Buffer, extra: Record<string, unknown> = {}) {
   const response = await rawRequest(running, 'DeriveSharedSecret', { KeyId: keyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: b64(publicKey), ...extra });
@@ -124,7 +109,7 @@ describe('DeriveSharedSecret', () => {
 
     test('PublicKey is 1..8192 bytes', async () => {
       const keyId = await createAgreementKey('ECC_NIST_P256');
-      await expectError(
+      await expectRejected(
         () => derive(keyId, randomBytes(8193)),
         'ValidationException',
         "1 validation error detected: Value at 'publicKey' failed to satisfy constraint: Member must have length less than or equal to 8192",
@@ -141,9 +126,9 @@ describe('DeriveSharedSecret', () => {
 
     test("malformed KeyId 'key_id' and unknown key ids → NotFoundException", async () => {
       const peer = spkiOf(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey);
-      await expectError(() => derive('key_id', peer), 'NotFoundException', "Invalid keyId 'key_id'");
+      await expectRejected(() => derive('key_id', peer), 'NotFoundException', "Invalid keyId 'key_id'");
       const unknown = randomUUID();
-      await expectError(() => derive(unknown, peer), 'NotFoundException', `Key '${arnOf(unknown)}' does not exist`);
+      await expectRejected(() => derive(unknown, peer), 'NotFoundException', `Key '${keyArnOf(unknown)}' does not exist`);
     });
   });
 
@@ -155,8 +140,8 @@ describe('DeriveSharedSecret', () => {
       const fromBob = await derive(bob, await publicKeyOf(alice));
       expect(fromAlice.SharedSecret!.length).toBe(bytes);
       expect(Buffer.from(fromAlice.SharedSecret!)).toEqual(Buffer.from(fromBob.SharedSecret!));
-      expect(fromAlice).toMatchObject({ KeyId: arnOf(alice), KeyAgreementAlgorithm: 'ECDH', KeyOrigin: 'AWS_KMS' });
-      expect(fromBob.KeyId).toBe(arnOf(bob));
+      expect(fromAlice).toMatchObject({ KeyId: keyArnOf(alice), KeyAgreementAlgorithm: 'ECDH', KeyOrigin: 'AWS_KMS' });
+      expect(fromBob.KeyId).toBe(keyArnOf(bob));
     });
 
     test.each(CURVES)('$spec: equals node:crypto ECDH and @noble/curves with a known KMS private key and a local peer', async ({ spec, curve, bytes, noble }) => {
@@ -254,35 +239,35 @@ describe('DeriveSharedSecret', () => {
     test('ECC_NIST_P256 SIGN_VERIFY key → "<arn> key usage is SIGN_VERIFY which is not valid for DeriveSharedSecret." (recorded)', async () => {
       const keyId = (await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!.KeyId!;
       const ownPublicKey = await publicKeyOf(keyId);
-      await expectError(
+      await expectRejected(
         () => derive(keyId, ownPublicKey),
         'InvalidKeyUsageException',
-        `${arnOf(keyId)} key usage is SIGN_VERIFY which is not valid for DeriveSharedSecret.`,
+        `${keyArnOf(keyId)} key usage is SIGN_VERIFY which is not valid for DeriveSharedSecret.`,
       );
     });
 
     test('symmetric key → "… ENCRYPT_DECRYPT which is not valid for DeriveSharedSecret." (recorded); HMAC key likewise', async () => {
       const peer = spkiOf(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey);
       const symmetric = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
-      await expectError(
+      await expectRejected(
         () => derive(symmetric, peer),
         'InvalidKeyUsageException',
-        `${arnOf(symmetric)} key usage is ENCRYPT_DECRYPT which is not valid for DeriveSharedSecret.`,
+        `${keyArnOf(symmetric)} key usage is ENCRYPT_DECRYPT which is not valid for DeriveSharedSecret.`,
       );
       const hmac = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!.KeyId!;
-      await expectError(
+      await expectRejected(
         () => derive(hmac, peer),
         'InvalidKeyUsageException',
-        `${arnOf(hmac)} key usage is GENERATE_VERIFY_MAC which is not valid for DeriveSharedSecret.`,
+        `${keyArnOf(hmac)} key usage is GENERATE_VERIFY_MAC which is not valid for DeriveSharedSecret.`,
       );
     });
 
     test('key usage is checked before the public key', async () => {
       const keyId = (await kms.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }))).KeyMetadata!.KeyId!;
-      await expectError(
+      await expectRejected(
         () => derive(keyId, Buffer.from('garbage')),
         'InvalidKeyUsageException',
-        `${arnOf(keyId)} key usage is ENCRYPT_DECRYPT which is not valid for DeriveSharedSecret.`,
+        `${keyArnOf(keyId)} key usage is ENCRYPT_DECRYPT which is not valid for DeriveSharedSecret.`,
       );
     });
 
@@ -292,9 +277,9 @@ describe('DeriveSharedSecret', () => {
       await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: keyId }));
       const peer = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
       const expected = diffieHellman({ privateKey: peer.privateKey, publicKey: createPublicKey({ key: await publicKeyOf(keyId), format: 'der', type: 'spki' }) });
-      for (const id of [aliasName, `arn:aws:kms:${REGION}:${ACCOUNT_ID}:${aliasName}`, arnOf(keyId)]) {
+      for (const id of [aliasName, `arn:aws:kms:${REGION}:${ACCOUNT_ID}:${aliasName}`, keyArnOf(keyId)]) {
         const result = await derive(id, spkiOf(peer.publicKey));
-        expect(result.KeyId).toBe(arnOf(keyId));
+        expect(result.KeyId).toBe(keyArnOf(keyId));
         expect(Buffer.from(result.SharedSecret!)).toEqual(expected);
       }
     });
@@ -313,17 +298,17 @@ describe('DeriveSharedSecret', () => {
       const disabled = await createAgreementKey('ECC_NIST_P256');
       store().keys.get(disabled)!.metadata.KeyState = 'Disabled';
       store().keys.get(disabled)!.metadata.Enabled = false;
-      await expectError(() => derive(disabled, peer), 'DisabledException', `${arnOf(disabled)} is disabled.`);
+      await expectRejected(() => derive(disabled, peer), 'DisabledException', `${keyArnOf(disabled)} is disabled.`);
       const deleting = await createAgreementKey('ECC_NIST_P256');
       store().keys.get(deleting)!.metadata.KeyState = 'PendingDeletion';
       store().keys.get(deleting)!.metadata.Enabled = false;
-      await expectError(() => derive(deleting, peer), 'KMSInvalidStateException', `${arnOf(deleting)} is pending deletion.`);
+      await expectRejected(() => derive(deleting, peer), 'KMSInvalidStateException', `${keyArnOf(deleting)} is pending deletion.`);
     });
 
     test('DryRun: DryRunOperationException for a good request; a bad public key still → ValidationException; no usage recorded', async () => {
       const keyId = await createAgreementKey('ECC_NIST_P256');
       const peer = spkiOf(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey);
-      await expectError(
+      await expectRejected(
         () => kms.send(new DeriveSharedSecretCommand({ KeyId: keyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: peer, DryRun: true })),
         'DryRunOperationException',
         'The request would have succeeded, but the DryRun option is set.',
@@ -343,7 +328,7 @@ describe('DeriveSharedSecret', () => {
     test('Recipient with a malformed attestation document → ValidationException (full coverage: recipient.test.ts)', async () => {
       const keyId = await createAgreementKey('ECC_NIST_P256');
       const peer = spkiOf(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey);
-      await expectError(
+      await expectRejected(
         () =>
           kms.send(
             new DeriveSharedSecretCommand({

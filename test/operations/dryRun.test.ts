@@ -28,7 +28,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { generateKeyPairSync } from 'node:crypto';
-import { ACCOUNT_ID, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, errorOf, useKmslite } from '../helpers/fixture.js';
 import { exportState } from '../../src/server/stateExport.js';
 import { INPUT_SHAPES } from '../../src/model/generated/shapes.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -53,9 +53,9 @@ async function createKey(input: ConstructorParameters<typeof CreateKeyCommand>[0
   return keyId;
 }
 
+useKmslite((server) => ({ running, kms } = server));
+
 beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
   keys.symmetric = await createKey();
   keys.hmac = await createKey({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
   keys.sign = await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
@@ -72,10 +72,6 @@ beforeAll(async () => {
   const grant = await kms.send(new CreateGrantCommand({ KeyId: keys.symmetric, GranteePrincipal: GRANTEE, Operations: ['Decrypt'] }));
   grantId = grant.GrantId!;
   grantToken = grant.GrantToken!;
-});
-
-afterAll(async () => {
-  await running.stop();
 });
 
 const snapshot = () => JSON.stringify(exportState(running.kmslite.stores, { includeKeyMaterial: true }));

@@ -16,29 +16,17 @@ import {
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { checkGrantTokens, decodeGrantToken, encodeGrantToken } from '../../src/operations/_shared/grants.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectError, keyArnOf, createKeyId, withKmslite } from '../helpers/fixture.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
+useKmslite((server) => ({ running, kms } = server));
 
-afterAll(async () => {
-  await running.stop();
-});
-
-const keyArn = (id: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${id}`;
 const UNKNOWN_KEY_ID = '5d1c3a8e-2b7f-4e90-8a6d-3c2b1a0f9e87';
 const UNKNOWN_GRANT_ID = 'a'.repeat(64);
 const GRANTEE = `arn:aws:iam::${ACCOUNT_ID}:role/grantee`;
 const RETIREE = `arn:aws:iam::${ACCOUNT_ID}:role/retiree`;
-
-async function createKey(input: { KeySpec?: 'SYMMETRIC_DEFAULT' | 'RSA_2048' | 'HMAC_256' | 'ECC_NIST_P256'; KeyUsage?: 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'GENERATE_VERIFY_MAC' | 'KEY_AGREEMENT' } = {}): Promise<string> {
-  return (await kms.send(new CreateKeyCommand(input))).KeyMetadata!.KeyId!;
-}
 
 function grant(keyId: string, extra: Partial<CreateGrantCommandInput> = {}) {
   return kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: GRANTEE, Operations: ['Encrypt', 'Decrypt'], ...extra }));
@@ -55,21 +43,15 @@ async function listAll(keyId: string, extra: { GranteePrincipal?: string; GrantI
   return all;
 }
 
-function expectError(error: any, name: string, message?: string) {
-  expect(error.name).toBe(name);
-  if (message !== undefined) expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-}
-
 describe('CreateGrant', () => {
   describe('validation', () => {
     test('an unknown or malformed KeyId is NotFoundException (recorded: code)', async () => {
       expectError(await errorOf(() => grant('invalid')), 'NotFoundException', "Invalid keyId 'invalid'");
-      expectError(await errorOf(() => grant(UNKNOWN_KEY_ID)), 'NotFoundException', `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`);
+      expectError(await errorOf(() => grant(UNKNOWN_KEY_ID)), 'NotFoundException', `Key '${keyArnOf(UNKNOWN_KEY_ID)}' does not exist`);
     });
 
     test('an alias name or alias ARN is InvalidArnException', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       await kms.send(new CreateAliasCommand({ AliasName: 'alias/grant-test', TargetKeyId: keyId }));
       for (const id of ['alias/grant-test', `arn:aws:kms:${REGION}:${ACCOUNT_ID}:alias/grant-test`]) {
         expectError(await errorOf(() => grant(id)), 'InvalidArnException', 'Key Aliases are not supported for this operation.');
@@ -78,30 +60,30 @@ describe('CreateGrant', () => {
     });
 
     test('a grant of CreateGrant alone is refused', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       expectError(await errorOf(() => grant(keyId, { Operations: ['CreateGrant'] })), 'ValidationException', 'Grants must not contain only the CreateGrant operation.');
     });
 
     test('operations the key type does not support are refused', async () => {
-      const symmetric = await createKey();
+      const symmetric = await createKeyId(kms);
       expectError(
         await errorOf(() => grant(symmetric, { Operations: ['Encrypt', 'Sign', 'GenerateMac'] })),
         'ValidationException',
         'Grant operations Sign, GenerateMac are not valid for a KMS key with key spec SYMMETRIC_DEFAULT and key usage ENCRYPT_DECRYPT.',
       );
-      const signing = await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+      const signing = await createKeyId(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
       expectError(
         await errorOf(() => grant(signing, { Operations: ['Sign', 'Decrypt'] })),
         'ValidationException',
         'Grant operations Decrypt are not valid for a KMS key with key spec ECC_NIST_P256 and key usage SIGN_VERIFY.',
       );
-      const hmac = await createKey({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+      const hmac = await createKeyId(kms, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
       await expect(grant(hmac, { Operations: ['GenerateMac', 'VerifyMac', 'DescribeKey'] })).resolves.toHaveProperty('GrantId');
       await expect(grant(signing, { Operations: ['Sign', 'Verify', 'GetPublicKey', 'RetireGrant'] })).resolves.toHaveProperty('GrantId');
     });
 
     test('constraints: one kind only, symmetric encryption keys only, at most 8 pairs', async () => {
-      const symmetric = await createKey();
+      const symmetric = await createKeyId(kms);
       expectError(
         await errorOf(() => grant(symmetric, { Constraints: { EncryptionContextEquals: { a: '1' }, EncryptionContextSubset: { b: '2' } } })),
         'ValidationException',
@@ -113,7 +95,7 @@ describe('CreateGrant', () => {
         'ValidationException',
         'A grant constraint can include at most 8 encryption context pairs.',
       );
-      const rsa = await createKey({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' });
+      const rsa = await createKeyId(kms, { KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' });
       expectError(
         await errorOf(() => grant(rsa, { Constraints: { EncryptionContextSubset: { a: '1' } } })),
         'ValidationException',
@@ -124,23 +106,23 @@ describe('CreateGrant', () => {
     });
 
     test('invalid GrantTokens are InvalidGrantTokenException', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       expectError(await errorOf(() => grant(keyId, { GrantTokens: ['not-a-token'] })), 'InvalidGrantTokenException', 'Invalid grant token');
       const { GrantToken } = await grant(keyId);
       await expect(grant(keyId, { GrantTokens: [GrantToken!] })).resolves.toHaveProperty('GrantId');
     });
 
     test('disabled and pending-deletion keys', async () => {
-      const disabled = await createKey();
+      const disabled = await createKeyId(kms);
       await kms.send(new DisableKeyCommand({ KeyId: disabled }));
-      expectError(await errorOf(() => grant(disabled)), 'DisabledException', `${keyArn(disabled)} is disabled.`);
-      const pending = await createKey();
+      expectError(await errorOf(() => grant(disabled)), 'DisabledException', `${keyArnOf(disabled)} is disabled.`);
+      const pending = await createKeyId(kms);
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: pending, PendingWindowInDays: 7 }));
-      expectError(await errorOf(() => grant(pending)), 'KMSInvalidStateException', `${keyArn(pending)} is pending deletion.`);
+      expectError(await errorOf(() => grant(pending)), 'KMSInvalidStateException', `${keyArnOf(pending)} is pending deletion.`);
     });
 
     test('DryRun answers DryRunOperationException and creates nothing; a failing DryRun gives the real error', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       expectError(await errorOf(() => grant(keyId, { DryRun: true })), 'DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
       expect(await listAll(keyId)).toHaveLength(0);
       expectError(await errorOf(() => grant(keyId, { DryRun: true, Operations: ['Sign'] })), 'ValidationException');
@@ -149,14 +131,14 @@ describe('CreateGrant', () => {
 
   describe('functionality', () => {
     test('returns a 64-hex GrantId and a base64url token; ListGrants grows by one (recorded)', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const created = await grant(keyId, { RetiringPrincipal: RETIREE, Name: 'first' });
       expect(created.GrantId).toMatch(/^[a-f0-9]{64}$/);
       expect(created.GrantToken).toMatch(/^[A-Za-z0-9_-]+$/);
       const grants = await listAll(keyId);
       expect(grants).toHaveLength(1);
       expect(grants[0]).toEqual({
-        KeyId: keyArn(keyId),
+        KeyId: keyArnOf(keyId),
         GrantId: created.GrantId,
         Name: 'first',
         CreationDate: expect.any(Date),
@@ -168,13 +150,13 @@ describe('CreateGrant', () => {
     });
 
     test('the key ARN works as KeyId', async () => {
-      const keyId = await createKey();
-      const created = await grant(keyArn(keyId));
-      expect((await listAll(keyArn(keyId))).map((g) => g.GrantId)).toEqual([created.GrantId]);
+      const keyId = await createKeyId(kms);
+      const created = await grant(keyArnOf(keyId));
+      expect((await listAll(keyArnOf(keyId))).map((g) => g.GrantId)).toEqual([created.GrantId]);
     });
 
     test('constraints are stored and listed', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       await grant(keyId, { Constraints: { EncryptionContextSubset: { Department: 'IT' } } });
       await grant(keyId, { Constraints: { EncryptionContextEquals: { a: '1', b: '2' } } });
       const grants = await listAll(keyId);
@@ -182,7 +164,7 @@ describe('CreateGrant', () => {
     });
 
     test('Name idempotency: same Name and parameters give the same GrantId and a new token', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const first = await grant(keyId, { Name: 'retry-me', Operations: ['Decrypt', 'Encrypt'] });
       const second = await grant(keyId, { Name: 'retry-me', Operations: ['Encrypt', 'Decrypt'] });
       expect(second.GrantId).toBe(first.GrantId);
@@ -197,8 +179,8 @@ describe('CreateGrant', () => {
     });
 
     test('the same Name on two keys gives two independent grants (recorded)', async () => {
-      const key1 = await createKey();
-      const key2 = await createKey();
+      const key1 = await createKeyId(kms);
+      const key2 = await createKeyId(kms);
       const g1 = await grant(key1, { Name: 'shared' });
       const g2 = await grant(key2, { Name: 'shared' });
       expect(g1.GrantId).not.toBe(g2.GrantId);
@@ -215,7 +197,7 @@ describe('ListGrants', () => {
     });
 
     test('a malformed GrantId filter is InvalidGrantIdException; a bad marker InvalidMarkerException', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       expectError(await errorOf(() => kms.send(new ListGrantsCommand({ KeyId: keyId, GrantId: 'nope' }))), 'InvalidGrantIdException', "Invalid grantId 'nope'");
       expectError(await errorOf(() => kms.send(new ListGrantsCommand({ KeyId: keyId, Marker: 'bogus' }))), 'InvalidMarkerException', 'Invalid marker');
     });
@@ -223,7 +205,7 @@ describe('ListGrants', () => {
 
   describe('functionality', () => {
     test('filters by GrantId and GranteePrincipal; lists grants of disabled keys', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const a = await grant(keyId);
       const b = await grant(keyId, { GranteePrincipal: RETIREE });
       expect((await listAll(keyId, { GrantId: b.GrantId! })).map((g) => g.GrantId)).toEqual([b.GrantId]);
@@ -234,7 +216,7 @@ describe('ListGrants', () => {
     });
 
     test('pages in creation order with Limit and Marker; default page of 50', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const ids: string[] = [];
       for (let i = 0; i < 53; i++) ids.push((await grant(keyId)).GrantId!);
       const first = await kms.send(new ListGrantsCommand({ KeyId: keyId }));
@@ -253,12 +235,12 @@ describe('ListGrants', () => {
     });
 
     test('deleting the key removes its grants', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       await grant(keyId, { RetiringPrincipal: `arn:aws:iam::${ACCOUNT_ID}:role/deleted-key-retiree` });
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
       expect(await listAll(keyId)).toHaveLength(1);
       running.kmslite.clock.advance(7 * DAY_MS + 1000);
-      expectError(await errorOf(() => listAll(keyId)), 'NotFoundException', `Key '${keyArn(keyId)}' does not exist`);
+      expectError(await errorOf(() => listAll(keyId)), 'NotFoundException', `Key '${keyArnOf(keyId)}' does not exist`);
       const retirable = await kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: `arn:aws:iam::${ACCOUNT_ID}:role/deleted-key-retiree` }));
       expect(retirable.Grants).toEqual([]);
     });
@@ -275,15 +257,15 @@ describe('ListRetirableGrants', () => {
   describe('functionality', () => {
     test('lists the grants of every key in the account and Region with that retiring principal, paged', async () => {
       const principal = `arn:aws:iam::${ACCOUNT_ID}:role/retirable-lister`;
-      const key1 = await createKey();
-      const key2 = await createKey();
+      const key1 = await createKeyId(kms);
+      const key2 = await createKeyId(kms);
       const g1 = await grant(key1, { RetiringPrincipal: principal });
       await grant(key1, { RetiringPrincipal: RETIREE });
       const g2 = await grant(key2, { RetiringPrincipal: principal });
       const g3 = await grant(key1, { RetiringPrincipal: principal });
       const page1 = await kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: principal, Limit: 2 }));
       expect(page1.Grants!.map((g) => g.GrantId)).toEqual([g1.GrantId, g2.GrantId]);
-      expect(page1.Grants![1]!.KeyId).toBe(keyArn(key2));
+      expect(page1.Grants![1]!.KeyId).toBe(keyArnOf(key2));
       expect(page1.Truncated).toBe(true);
       const page2 = await kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: principal, Limit: 2, Marker: page1.NextMarker }));
       expect(page2.Grants!.map((g) => g.GrantId)).toEqual([g3.GrantId]);
@@ -302,7 +284,7 @@ describe('RetireGrant', () => {
     });
 
     test('a token kmslite did not issue is InvalidGrantTokenException', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantToken } = await grant(keyId);
       const tampered = GrantToken!.slice(0, -2) + (GrantToken!.endsWith('AA') ? 'BB' : 'AA');
       for (const token of ['garbage', tampered, 'a+b/c=']) {
@@ -312,7 +294,7 @@ describe('RetireGrant', () => {
     });
 
     test('a token of a grant already retired is NotFoundException; unknown or malformed grant ids', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantToken, GrantId } = await grant(keyId);
       await kms.send(new RetireGrantCommand({ GrantToken }));
       expectError(await errorOf(() => kms.send(new RetireGrantCommand({ GrantToken }))), 'NotFoundException', `Grant ${GrantId} does not exist`);
@@ -325,7 +307,7 @@ describe('RetireGrant', () => {
     });
 
     test('DryRun changes nothing', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantToken } = await grant(keyId);
       expectError(await errorOf(() => kms.send(new RetireGrantCommand({ GrantToken, DryRun: true }))), 'DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
       expect(await listAll(keyId)).toHaveLength(1);
@@ -334,7 +316,7 @@ describe('RetireGrant', () => {
 
   describe('functionality', () => {
     test('by the token alone (recorded)', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantToken } = await grant(keyId);
       const other = await grant(keyId);
       await kms.send(new RetireGrantCommand({ GrantToken }));
@@ -342,10 +324,10 @@ describe('RetireGrant', () => {
     });
 
     test('by key ARN and grant id (recorded, lower confidence); on a disabled key', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantId } = await grant(keyId);
       await kms.send(new DisableKeyCommand({ KeyId: keyId }));
-      await kms.send(new RetireGrantCommand({ KeyId: keyArn(keyId), GrantId }));
+      await kms.send(new RetireGrantCommand({ KeyId: keyArnOf(keyId), GrantId }));
       expect(await listAll(keyId)).toHaveLength(0);
     });
   });
@@ -357,9 +339,9 @@ describe('RevokeGrant', () => {
       expectError(
         await errorOf(() => kms.send(new RevokeGrantCommand({ KeyId: UNKNOWN_KEY_ID, GrantId: UNKNOWN_GRANT_ID }))),
         'NotFoundException',
-        `Key '${keyArn(UNKNOWN_KEY_ID)}' does not exist`,
+        `Key '${keyArnOf(UNKNOWN_KEY_ID)}' does not exist`,
       );
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       expectError(
         await errorOf(() => kms.send(new RevokeGrantCommand({ KeyId: keyId, GrantId: UNKNOWN_GRANT_ID }))),
         'NotFoundException',
@@ -369,15 +351,15 @@ describe('RevokeGrant', () => {
     });
 
     test('a grant of another key is not found through this key', async () => {
-      const key1 = await createKey();
-      const key2 = await createKey();
+      const key1 = await createKeyId(kms);
+      const key2 = await createKeyId(kms);
       const { GrantId } = await grant(key1);
       expectError(await errorOf(() => kms.send(new RevokeGrantCommand({ KeyId: key2, GrantId }))), 'NotFoundException', `Grant ${GrantId} does not exist`);
       expect(await listAll(key1)).toHaveLength(1);
     });
 
     test('DryRun changes nothing', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantId } = await grant(keyId);
       expectError(await errorOf(() => kms.send(new RevokeGrantCommand({ KeyId: keyId, GrantId, DryRun: true }))), 'DryRunOperationException');
       expect(await listAll(keyId)).toHaveLength(1);
@@ -386,7 +368,7 @@ describe('RevokeGrant', () => {
 
   describe('functionality', () => {
     test('removes the grant from ListGrants (recorded), also on a key pending deletion', async () => {
-      const keyId = await createKey();
+      const keyId = await createKeyId(kms);
       const { GrantId } = await grant(keyId);
       const kept = await grant(keyId);
       await kms.send(new RevokeGrantCommand({ KeyId: keyId, GrantId }));
@@ -414,8 +396,7 @@ describe('checkGrantTokens', () => {
 
 describe('GrantTokens on other operations', () => {
   test('a token kmslite did not issue answers InvalidGrantTokenException; an issued one is accepted', async () => {
-    const running = await startTestKmslite();
-    try {
+    await withKmslite({}, async (running) => {
       const kms = kmsClient(running);
       const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
       const bad = await rawRequest(running, 'Encrypt', { KeyId: key.KeyId, Plaintext: 'aGk=', GrantTokens: ['not-a-token'] });
@@ -426,8 +407,6 @@ describe('GrantTokens on other operations', () => {
       );
       const ok = await kms.send(new EncryptCommand({ KeyId: key.KeyId!, Plaintext: Buffer.from('hi'), GrantTokens: [grant.GrantToken!] }));
       expect(ok.KeyId).toBe(key.Arn);
-    } finally {
-      await running.stop();
-    }
+    });
   });
 });

@@ -35,7 +35,7 @@ import {
   randomBytes,
   verify as cryptoVerify,
 } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, expectRejected, keyArnOf } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
@@ -43,25 +43,9 @@ import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '.
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 const now = () => running.kmslite.clock.now();
-const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
-
-async function expectError(action: () => Promise<unknown>, name: string, message: string | undefined) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  if (message !== undefined) expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-}
-
 async function externalKey(KeySpec?: KeySpec, KeyUsage?: KeyUsageType) {
   return (await kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL', KeySpec, KeyUsage }))).KeyMetadata!;
 }
@@ -76,35 +60,35 @@ async function parameters(keyId: string, WrappingAlgorithm: AlgorithmSpec = 'RSA
 
 const importMaterial = async (keyId: string, material: Buffer, options?: ImportOptions) => (await importWrappedKeyMaterial(kms, keyId, material, options)).imported;
 
-const pendingImport = (keyId: string) => `${arnOf(keyId)} is pending import.`;
+const pendingImport = (keyId: string) => `${keyArnOf(keyId)} is pending import.`;
 
 describe('GetParametersForImport', () => {
   describe('validation', () => {
     test('an AWS_KMS key answers UnsupportedOperationException (AWS-recorded text)', async () => {
       const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-      await expectError(() => parameters(key.KeyId!), 'UnsupportedOperationException', `${key.Arn} origin is AWS_KMS which is not valid for this operation.`);
+      await expectRejected(() => parameters(key.KeyId!), 'UnsupportedOperationException', `${key.Arn} origin is AWS_KMS which is not valid for this operation.`);
     });
 
     test('RSAES_PKCS1_V1_5 is refused (no longer supported since 2023-10-10)', async () => {
       const key = await externalKey();
-      await expectError(() => parameters(key.KeyId!, 'RSAES_PKCS1_V1_5'), 'ValidationException', undefined);
+      await expectRejected(() => parameters(key.KeyId!, 'RSAES_PKCS1_V1_5'), 'ValidationException', undefined);
     });
 
     test('SM2 wrapping outside China Regions is refused', async () => {
       const key = await externalKey();
-      await expectError(() => parameters(key.KeyId!, 'SM2PKE', 'SM2'), 'ValidationException', 'WrappingKeySpec SM2 is supported only in China Regions.');
-      await expectError(() => parameters(key.KeyId!, 'SM2PKE', 'RSA_2048'), 'ValidationException', 'WrappingAlgorithm SM2PKE is supported only in China Regions.');
+      await expectRejected(() => parameters(key.KeyId!, 'SM2PKE', 'SM2'), 'ValidationException', 'WrappingKeySpec SM2 is supported only in China Regions.');
+      await expectRejected(() => parameters(key.KeyId!, 'SM2PKE', 'RSA_2048'), 'ValidationException', 'WrappingAlgorithm SM2PKE is supported only in China Regions.');
     });
 
     test('a key pending deletion answers KMSInvalidStateException', async () => {
       const key = await externalKey();
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
-      await expectError(() => parameters(key.KeyId!), 'KMSInvalidStateException', `${key.Arn} is pending deletion.`);
+      await expectRejected(() => parameters(key.KeyId!), 'KMSInvalidStateException', `${key.Arn} is pending deletion.`);
     });
 
     test('an unknown key answers NotFoundException', async () => {
       const id = '11111111-2222-3333-4444-555555555555';
-      await expectError(() => parameters(id), 'NotFoundException', `Key '${arnOf(id)}' does not exist`);
+      await expectRejected(() => parameters(id), 'NotFoundException', `Key '${keyArnOf(id)}' does not exist`);
     });
   });
 
@@ -130,7 +114,7 @@ describe('ImportKeyMaterial', () => {
     test('no ExpirationModel and no ValidTo: ValidationException (AWS-recorded text)', async () => {
       const key = await externalKey();
       const params = await parameters(key.KeyId!);
-      await expectError(
+      await expectRejected(
         () =>
           kms.send(
             new ImportKeyMaterialCommand({
@@ -158,9 +142,9 @@ describe('ImportKeyMaterial', () => {
             ValidTo,
           }),
         );
-      await expectError(() => send('KEY_MATERIAL_DOES_NOT_EXPIRE', new Date(now() + DAY_MS)), 'ValidationException', undefined);
-      await expectError(() => send('KEY_MATERIAL_EXPIRES', new Date(now() - DAY_MS)), 'ValidationException', 'The validTo date must be in the future.');
-      await expectError(() => send('KEY_MATERIAL_EXPIRES', new Date(now() + 400 * DAY_MS)), 'ValidationException', undefined);
+      await expectRejected(() => send('KEY_MATERIAL_DOES_NOT_EXPIRE', new Date(now() + DAY_MS)), 'ValidationException', undefined);
+      await expectRejected(() => send('KEY_MATERIAL_EXPIRES', new Date(now() - DAY_MS)), 'ValidationException', 'The validTo date must be in the future.');
+      await expectRejected(() => send('KEY_MATERIAL_EXPIRES', new Date(now() + 400 * DAY_MS)), 'ValidationException', undefined);
     });
 
     test('a token of another key, or garbage, answers InvalidImportTokenException', async () => {
@@ -176,15 +160,15 @@ describe('ImportKeyMaterial', () => {
             ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
           }),
         );
-      await expectError(() => send(params.ImportToken!), 'InvalidImportTokenException', 'The import token is invalid or is associated with a different KMS key.');
-      await expectError(() => send(randomBytes(64)), 'InvalidImportTokenException', 'The import token is invalid or is associated with a different KMS key.');
+      await expectRejected(() => send(params.ImportToken!), 'InvalidImportTokenException', 'The import token is invalid or is associated with a different KMS key.');
+      await expectRejected(() => send(randomBytes(64)), 'InvalidImportTokenException', 'The import token is invalid or is associated with a different KMS key.');
     });
 
     test('a token older than 24 hours answers ExpiredImportTokenException', async () => {
       const key = await externalKey();
       const params = await parameters(key.KeyId!);
       running.kmslite.clock.advance(DAY_MS + 1000);
-      await expectError(
+      await expectRejected(
         () =>
           kms.send(
             new ImportKeyMaterialCommand({
@@ -215,19 +199,19 @@ describe('ImportKeyMaterial', () => {
     test('material of the wrong shape, or different material on reimport, answers IncorrectKeyMaterialException', async () => {
       const key = await externalKey();
       const message = 'The key material is invalid or is not the same key material that was previously imported into this KMS key.';
-      await expectError(() => importMaterial(key.KeyId!, randomBytes(16)), 'IncorrectKeyMaterialException', message);
+      await expectRejected(() => importMaterial(key.KeyId!, randomBytes(16)), 'IncorrectKeyMaterialException', message);
       const hmac = await externalKey('HMAC_256', 'GENERATE_VERIFY_MAC');
-      await expectError(() => importMaterial(hmac.KeyId!, randomBytes(28)), 'IncorrectKeyMaterialException', message);
+      await expectRejected(() => importMaterial(hmac.KeyId!, randomBytes(28)), 'IncorrectKeyMaterialException', message);
       await importMaterial(key.KeyId!, randomBytes(32));
-      await expectError(() => importMaterial(key.KeyId!, randomBytes(32)), 'IncorrectKeyMaterialException', message);
+      await expectRejected(() => importMaterial(key.KeyId!, randomBytes(32)), 'IncorrectKeyMaterialException', message);
       const ecc = await externalKey('ECC_NIST_P256', 'SIGN_VERIFY');
       const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey.export({ type: 'pkcs8', format: 'der' });
-      await expectError(() => importMaterial(ecc.KeyId!, p384, { algorithm: 'RSA_AES_KEY_WRAP_SHA_256' }), 'IncorrectKeyMaterialException', message);
+      await expectRejected(() => importMaterial(ecc.KeyId!, p384, { algorithm: 'RSA_AES_KEY_WRAP_SHA_256' }), 'IncorrectKeyMaterialException', message);
     });
 
     test('an AWS_KMS key answers UnsupportedOperationException', async () => {
       const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-      await expectError(
+      await expectRejected(
         () => kms.send(new ImportKeyMaterialCommand({ KeyId: key.KeyId, ImportToken: randomBytes(40), EncryptedKeyMaterial: randomBytes(256) })),
         'UnsupportedOperationException',
         `${key.Arn} origin is AWS_KMS which is not valid for this operation.`,
@@ -243,7 +227,7 @@ describe('ImportKeyMaterial', () => {
       ['RSA_AES_KEY_WRAP_SHA_256', 'RSA_3072'],
     ] as const)('symmetric key via %s / %s: DescribeKey shapes, Encrypt/Decrypt, delete, reimport', async (algorithm, wrappingKeySpec) => {
       const key = await externalKey();
-      await expectError(() => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') })), 'KMSInvalidStateException', pendingImport(key.KeyId!));
+      await expectRejected(() => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') })), 'KMSInvalidStateException', pendingImport(key.KeyId!));
       const before = await describe_(key.KeyId!);
       expect(before).toMatchObject({ KeyState: 'PendingImport', Enabled: false, Origin: 'EXTERNAL' });
       expect(before.CurrentKeyMaterialId).toBeUndefined();
@@ -267,10 +251,10 @@ describe('ImportKeyMaterial', () => {
       const afterDelete = await describe_(key.KeyId!);
       expect(afterDelete).toMatchObject({ KeyState: 'PendingImport', Enabled: false, CurrentKeyMaterialId: imported.KeyMaterialId });
       expect(afterDelete.ExpirationModel).toBeUndefined();
-      await expectError(() => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') })), 'KMSInvalidStateException', pendingImport(key.KeyId!));
-      await expectError(() => kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob })), 'KMSInvalidStateException', pendingImport(key.KeyId!));
+      await expectRejected(() => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') })), 'KMSInvalidStateException', pendingImport(key.KeyId!));
+      await expectRejected(() => kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob })), 'KMSInvalidStateException', pendingImport(key.KeyId!));
 
-      await expectError(() => importMaterial(key.KeyId!, randomBytes(32)), 'IncorrectKeyMaterialException', undefined);
+      await expectRejected(() => importMaterial(key.KeyId!, randomBytes(32)), 'IncorrectKeyMaterialException', undefined);
       const again = await importMaterial(key.KeyId!, material, { algorithm, wrappingKeySpec });
       expect(again.KeyMaterialId).toBe(imported.KeyMaterialId);
       const restored = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
@@ -363,7 +347,7 @@ describe('ImportKeyMaterial', () => {
       expect(expired).toMatchObject({ KeyState: 'PendingImport', Enabled: false });
       expect(expired.ExpirationModel).toBeUndefined();
       expect(expired.ValidTo).toBeUndefined();
-      await expectError(() => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') })), 'KMSInvalidStateException', pendingImport(key.KeyId!));
+      await expectRejected(() => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') })), 'KMSInvalidStateException', pendingImport(key.KeyId!));
       await importMaterial(key.KeyId!, material);
       const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
       expect(Buffer.from(decrypted.Plaintext!).toString()).toBe('soon gone');
@@ -375,7 +359,7 @@ describe('DeleteImportedKeyMaterial', () => {
   describe('validation', () => {
     test('an AWS_KMS key answers UnsupportedOperationException', async () => {
       const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-      await expectError(
+      await expectRejected(
         () => kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: key.KeyId })),
         'UnsupportedOperationException',
         `${key.Arn} origin is AWS_KMS which is not valid for this operation.`,
@@ -406,7 +390,7 @@ describe('RotateKeyOnDemand of imported material', () => {
   test('new material is pending until rotation; old ciphertexts decrypt after it (AWS-recorded flow)', async () => {
     const key = await externalKey();
     const first = await importMaterial(key.KeyId!, randomBytes(32));
-    await expectError(
+    await expectRejected(
       () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
       'KMSInvalidStateException',
       `No available key material pending rotation for the key: ${key.Arn}.`,
@@ -445,7 +429,7 @@ describe('RotateKeyOnDemand of imported material', () => {
     const rotations = (await kms.send(new ListKeyRotationsCommand({ KeyId: key.KeyId }))).Rotations!;
     expect(rotations).toHaveLength(1);
     expect(rotations[0]).toMatchObject({ KeyMaterialId: second.KeyMaterialId, KeyMaterialState: 'CURRENT', RotationType: 'ON_DEMAND', ImportState: 'IMPORTED', KeyMaterialDescription: 'second' });
-    await expectError(
+    await expectRejected(
       () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
       'KMSInvalidStateException',
       `No available key material pending rotation for the key: ${key.Arn}.`,
@@ -454,13 +438,13 @@ describe('RotateKeyOnDemand of imported material', () => {
 
   test('an EXTERNAL key without material answers pending import (AWS-recorded)', async () => {
     const key = await externalKey();
-    await expectError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })), 'KMSInvalidStateException', pendingImport(key.KeyId!));
+    await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })), 'KMSInvalidStateException', pendingImport(key.KeyId!));
   });
 
   test('NEW_KEY_MATERIAL into an HMAC key that has material is refused', async () => {
     const key = await externalKey('HMAC_256', 'GENERATE_VERIFY_MAC');
     await importMaterial(key.KeyId!, randomBytes(32));
-    await expectError(() => importMaterial(key.KeyId!, randomBytes(32), { ImportType: 'NEW_KEY_MATERIAL' }), 'ValidationException', undefined);
+    await expectRejected(() => importMaterial(key.KeyId!, randomBytes(32), { ImportType: 'NEW_KEY_MATERIAL' }), 'ValidationException', undefined);
   });
 });
 
@@ -469,7 +453,7 @@ describe('SM2PKE wrapping (China Regions)', () => {
     const { sm2Encrypt } = await import('../../src/crypto/sm2.js');
     const china = kmsClient(running, 'cn-north-1');
     const key = (await china.send(new CreateKeyCommand({ Origin: 'EXTERNAL' }))).KeyMetadata!;
-    await expectError(
+    await expectRejected(
       () => china.send(new GetParametersForImportCommand({ KeyId: key.KeyId, WrappingAlgorithm: 'SM2PKE', WrappingKeySpec: 'RSA_2048' })),
       'ValidationException',
       'WrappingAlgorithm SM2PKE is not compatible with WrappingKeySpec RSA_2048.',

@@ -21,37 +21,18 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, rawRequest, useKmslite, keyLookupCases, createKey, withKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
+useKmslite((server) => ({ running, kms } = server));
 
-afterAll(async () => {
-  await running.stop();
-});
-
-const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
 const now = () => running.kmslite.clock.now();
-
-async function newKey(options: { Origin?: 'EXTERNAL' } = {}) {
-  return (await kms.send(new CreateKeyCommand(options))).KeyMetadata!;
-}
 
 async function lastUsage(keyId: string) {
   return kms.send(new GetKeyLastUsageCommand({ KeyId: keyId }));
-}
-
-async function expectError(action: () => Promise<unknown>, name: string, message: string) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
 }
 
 describe('GetKeyLastUsage', () => {
@@ -65,24 +46,12 @@ describe('GetKeyLastUsage', () => {
       });
     });
 
-    test('a malformed key id answers NotFoundException Invalid keyId', async () => {
-      await expectError(() => lastUsage('not-a-key'), 'NotFoundException', "Invalid keyId 'not-a-key'");
-    });
-
-    test('an unknown key id answers NotFoundException with the key ARN', async () => {
-      const keyId = '00000000-1111-2222-3333-444444444444';
-      await expectError(() => lastUsage(keyId), 'NotFoundException', `Key '${arnOf(keyId)}' does not exist`);
-    });
-
-    test('a key ARN of another Region answers Invalid arn <region>', async () => {
-      const key = await newKey();
-      await expectError(() => lastUsage(key.Arn!.replace(REGION, 'ap-south-1')), 'NotFoundException', 'Invalid arn ap-south-1');
-    });
+    keyLookupCases(lastUsage, { createKey: () => createKey(kms), otherRegion: 'ap-south-1' });
   });
 
   describe('functionality', () => {
     test('an unused key: KeyId (bare id), KeyLastUsage {}, TrackingStartDate = KeyCreationDate = CreationDate', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const raw = await rawRequest(running, 'GetKeyLastUsage', { KeyId: key.KeyId });
       expect(raw.status).toBe(200);
       expect(raw.json).toEqual({
@@ -99,7 +68,7 @@ describe('GetKeyLastUsage', () => {
     });
 
     test('after Encrypt: Operation Encrypt, KmsRequestId = the Encrypt request id, Timestamp of that request, CloudTrailEventId', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = now();
       const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('tracked') }));
       const after = now();
@@ -121,7 +90,7 @@ describe('GetKeyLastUsage', () => {
     });
 
     test('each tracked operation replaces the last one: Decrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
       const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
       let result = await lastUsage(key.KeyId!);
@@ -140,8 +109,8 @@ describe('GetKeyLastUsage', () => {
     });
 
     test('ReEncrypt is recorded on both the source and the destination key', async () => {
-      const source = await newKey();
-      const destination = await newKey();
+      const source = await createKey(kms);
+      const destination = await createKey(kms);
       const encrypted = await kms.send(new EncryptCommand({ KeyId: source.KeyId, Plaintext: Buffer.from('moving') }));
       const moved = await kms.send(new ReEncryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, DestinationKeyId: destination.KeyId }));
       for (const key of [source, destination]) {
@@ -152,7 +121,7 @@ describe('GetKeyLastUsage', () => {
     });
 
     test('management operations and failed cryptographic requests do not count', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const encrypted = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
       await kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }));
       await kms.send(new UpdateKeyDescriptionCommand({ KeyId: key.KeyId, Description: 'changed' }));
@@ -172,11 +141,11 @@ describe('GetKeyLastUsage', () => {
     });
 
     test('every key state is accepted: Disabled, PendingDeletion, PendingImport', async () => {
-      const disabled = await newKey();
+      const disabled = await createKey(kms);
       await kms.send(new DisableKeyCommand({ KeyId: disabled.KeyId }));
-      const pending = await newKey();
+      const pending = await createKey(kms);
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: pending.KeyId, PendingWindowInDays: 7 }));
-      const external = await newKey({ Origin: 'EXTERNAL' });
+      const external = await createKey(kms, { Origin: 'EXTERNAL' });
       for (const key of [disabled, pending, external]) {
         const result = await lastUsage(key.KeyId!);
         expect(result.KeyId).toBe(key.KeyId);
@@ -189,8 +158,7 @@ describe('GetKeyLastUsage', () => {
 
 describe('GetKeyLastUsage identifiers', () => {
   test('aliases are not supported (API reference: "Alias names are not supported")', async () => {
-    const running = await startTestKmslite();
-    try {
+    await withKmslite({}, async (running) => {
       const kms = kmsClient(running);
       const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
       await kms.send(new CreateAliasCommand({ AliasName: 'alias/usage', TargetKeyId: key.KeyId! }));
@@ -198,8 +166,6 @@ describe('GetKeyLastUsage identifiers', () => {
       expect([error.name, error.message]).toEqual(['NotFoundException', "Invalid keyId 'alias/usage'"]);
       const byArn = await kms.send(new GetKeyLastUsageCommand({ KeyId: key.Arn! }));
       expect(byArn.KeyId).toBe(key.KeyId);
-    } finally {
-      await running.stop();
-    }
+    });
   });
 });

@@ -6,7 +6,6 @@
  */
 import {
   CancelKeyDeletionCommand,
-  CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
   EnableKeyCommand,
@@ -16,21 +15,14 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest as signedRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases, createKeyInState, createKey } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 /**
  * Moves kmslite's clock (lazy deletion and rotation follow it). SigV4 date windows are checked against real
@@ -45,49 +37,8 @@ function rawRequest(operation: string, body: unknown) {
   return signedRequest(running, operation, body);
 }
 
-const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
-
-async function newKey(options: { Origin?: 'EXTERNAL'; Description?: string } = {}) {
-  const created = await kms.send(new CreateKeyCommand(options));
-  return created.KeyMetadata!;
-}
-
 async function metadataOf(keyId: string) {
   return (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
-}
-
-/** A key in each state of Appendix B that kmslite can reach through the API. */
-async function keyIn(state: 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport'): Promise<string> {
-  const key = await newKey(state === 'PendingImport' ? { Origin: 'EXTERNAL' } : {});
-  if (state === 'Disabled') await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
-  if (state === 'PendingDeletion') await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
-  return key.KeyId!;
-}
-
-async function expectError(action: () => Promise<unknown>, name: string, message: string | undefined) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  if (message === undefined) expect(error.message).toBe('UnknownError');
-  else expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-  return error;
-}
-
-/** Lookup failures shared by every operation of this file (resolveKey; AWS-recorded texts). */
-function lookupCases(send: (keyId: string) => Promise<unknown>) {
-  test('a malformed key id answers NotFoundException Invalid keyId', async () => {
-    await expectError(() => send('not-a-key'), 'NotFoundException', "Invalid keyId 'not-a-key'");
-  });
-
-  test('an unknown key id answers NotFoundException with the key ARN', async () => {
-    const keyId = '00000000-1111-2222-3333-444444444444';
-    await expectError(() => send(keyId), 'NotFoundException', `Key '${arnOf(keyId)}' does not exist`);
-  });
-
-  test('a key ARN of another Region answers Invalid arn <region>', async () => {
-    const key = await newKey();
-    await expectError(() => send(key.Arn!.replace(REGION, 'us-west-1')), 'NotFoundException', 'Invalid arn us-west-1');
-  });
 }
 
 describe('EnableKey', () => {
@@ -101,12 +52,12 @@ describe('EnableKey', () => {
       });
     });
 
-    lookupCases((keyId) => kms.send(new EnableKeyCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new EnableKeyCommand({ KeyId: keyId })), { createKey: () => createKey(kms) });
   });
 
   describe('functionality', () => {
     test('Disabled → Enabled; Enabled is true only when KeyState is Enabled; the response is empty', async () => {
-      const keyId = await keyIn('Disabled');
+      const keyId = await createKeyInState(kms, 'Disabled');
       const response = await rawRequest('EnableKey', { KeyId: keyId });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({});
@@ -117,7 +68,7 @@ describe('EnableKey', () => {
     });
 
     test('Enabled stays Enabled (idempotent), also by key ARN', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyCommand({ KeyId: key.Arn }));
       await kms.send(new EnableKeyCommand({ KeyId: key.KeyId }));
       const metadata = await metadataOf(key.KeyId!);
@@ -126,14 +77,14 @@ describe('EnableKey', () => {
     });
 
     test('PendingDeletion → KMSInvalidStateException "is pending deletion." and the key stays pending', async () => {
-      const keyId = await keyIn('PendingDeletion');
-      await expectError(() => kms.send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending deletion.`);
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
+      await expectRejected(() => kms.send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
       expect((await metadataOf(keyId)).KeyState).toBe('PendingDeletion');
     });
 
     test('PendingImport → KMSInvalidStateException "is pending import."', async () => {
-      const keyId = await keyIn('PendingImport');
-      await expectError(() => kms.send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending import.`);
+      const keyId = await createKeyInState(kms, 'PendingImport');
+      await expectRejected(() => kms.send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending import.`);
       const metadata = await metadataOf(keyId);
       expect(metadata.KeyState).toBe('PendingImport');
       expect(metadata.Enabled).toBe(false);
@@ -143,41 +94,41 @@ describe('EnableKey', () => {
 
 describe('DisableKey', () => {
   describe('validation', () => {
-    lookupCases((keyId) => kms.send(new DisableKeyCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new DisableKeyCommand({ KeyId: keyId })), { createKey: () => createKey(kms) });
   });
 
   describe('functionality', () => {
     test('Enabled → Disabled; cryptographic use then answers DisabledException; the response is empty', async () => {
-      const keyId = await keyIn('Enabled');
+      const keyId = await createKeyInState(kms, 'Enabled');
       const response = await rawRequest('DisableKey', { KeyId: keyId });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({});
       const metadata = await metadataOf(keyId);
       expect(metadata.KeyState).toBe('Disabled');
       expect(metadata.Enabled).toBe(false);
-      await expectError(
+      await expectRejected(
         () => kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') })),
         'DisabledException',
-        `${arnOf(keyId)} is disabled.`,
+        `${keyArnOf(keyId)} is disabled.`,
       );
     });
 
     test('Disabled stays Disabled (idempotent)', async () => {
-      const keyId = await keyIn('Disabled');
-      await kms.send(new DisableKeyCommand({ KeyId: arnOf(keyId) }));
+      const keyId = await createKeyInState(kms, 'Disabled');
+      await kms.send(new DisableKeyCommand({ KeyId: keyArnOf(keyId) }));
       const metadata = await metadataOf(keyId);
       expect(metadata.KeyState).toBe('Disabled');
       expect(metadata.Enabled).toBe(false);
     });
 
     test('PendingDeletion → KMSInvalidStateException "is pending deletion."', async () => {
-      const keyId = await keyIn('PendingDeletion');
-      await expectError(() => kms.send(new DisableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending deletion.`);
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
+      await expectRejected(() => kms.send(new DisableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
     });
 
     test('PendingImport → KMSInvalidStateException "is pending import."', async () => {
-      const keyId = await keyIn('PendingImport');
-      await expectError(() => kms.send(new DisableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending import.`);
+      const keyId = await createKeyInState(kms, 'PendingImport');
+      await expectRejected(() => kms.send(new DisableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending import.`);
       expect((await metadataOf(keyId)).KeyState).toBe('PendingImport');
     });
   });
@@ -186,8 +137,8 @@ describe('DisableKey', () => {
 describe('ScheduleKeyDeletion', () => {
   describe('validation', () => {
     test('PendingWindowInDays below 7 (the model allows 1) → Coral ValidationException', async () => {
-      const key = await newKey();
-      await expectError(
+      const key = await createKey(kms);
+      await expectRejected(
         () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 6 })),
         'ValidationException',
         "1 validation error detected: Value '6' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value greater than or equal to 7",
@@ -196,20 +147,20 @@ describe('ScheduleKeyDeletion', () => {
     });
 
     test('PendingWindowInDays above 30 → Coral ValidationException', async () => {
-      const key = await newKey();
-      await expectError(
+      const key = await createKey(kms);
+      await expectRejected(
         () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 31 })),
         'ValidationException',
         "1 validation error detected: Value '31' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value less than or equal to 30",
       );
     });
 
-    lookupCases((keyId) => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId })), { createKey: () => createKey(kms) });
   });
 
   describe('functionality', () => {
     test('default window is 30 days: response KeyId (ARN), DeletionDate, KeyState, PendingWindowInDays', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = running.kmslite.clock.now();
       const response = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId }));
       const after = running.kmslite.clock.now();
@@ -229,7 +180,7 @@ describe('ScheduleKeyDeletion', () => {
     });
 
     test('an explicit window (by key ARN) sets DeletionDate that many days ahead', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = running.kmslite.clock.now();
       const response = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.Arn, PendingWindowInDays: 7 }));
       expect(response.PendingWindowInDays).toBe(7);
@@ -239,7 +190,7 @@ describe('ScheduleKeyDeletion', () => {
 
     test('Disabled and PendingImport keys can be scheduled for deletion', async () => {
       for (const state of ['Disabled', 'PendingImport'] as const) {
-        const keyId = await keyIn(state);
+        const keyId = await createKeyInState(kms, state);
         const response = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 10 }));
         expect(response.KeyState).toBe('PendingDeletion');
         const metadata = await metadataOf(keyId);
@@ -249,28 +200,28 @@ describe('ScheduleKeyDeletion', () => {
     });
 
     test('a key already pending deletion → KMSInvalidStateException; its DeletionDate does not move', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       const deletionDate = (await metadataOf(keyId)).DeletionDate!.getTime();
-      await expectError(
+      await expectRejected(
         () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 30 })),
         'KMSInvalidStateException',
-        `${arnOf(keyId)} is pending deletion.`,
+        `${keyArnOf(keyId)} is pending deletion.`,
       );
       expect((await metadataOf(keyId)).DeletionDate!.getTime()).toBe(deletionDate);
     });
 
     test('a pending key refuses cryptographic use with KMSInvalidStateException', async () => {
-      const keyId = await keyIn('PendingDeletion');
-      await expectError(
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
+      await expectRejected(
         () => kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') })),
         'KMSInvalidStateException',
-        `${arnOf(keyId)} is pending deletion.`,
+        `${keyArnOf(keyId)} is pending deletion.`,
       );
     });
 
     test('after the window the key is gone: DescribeKey NotFound, its aliases gone, ListKeys no longer shows it', async () => {
-      const doomed = await newKey();
-      const survivor = await newKey();
+      const doomed = await createKey(kms);
+      const survivor = await createKey(kms);
       const store = running.kmslite.stores.get(ACCOUNT_ID, REGION);
       // The alias goes straight into the store so this test does not depend on CreateAlias.
       const aliasName = `alias/doomed-${doomed.KeyId}`;
@@ -284,15 +235,15 @@ describe('ScheduleKeyDeletion', () => {
       expect((await metadataOf(doomed.KeyId!)).KeyState).toBe('PendingDeletion');
 
       advance(2 * 60_000);
-      await expectError(() => kms.send(new DescribeKeyCommand({ KeyId: doomed.KeyId })), 'NotFoundException', `Key '${doomed.Arn}' does not exist`);
-      await expectError(
+      await expectRejected(() => kms.send(new DescribeKeyCommand({ KeyId: doomed.KeyId })), 'NotFoundException', `Key '${doomed.Arn}' does not exist`);
+      await expectRejected(
         () => kms.send(new DescribeKeyCommand({ KeyId: aliasName })),
         'NotFoundException',
         `Alias ${store.aliasArn(aliasName)} is not found.`,
       );
       expect(store.aliases.has(aliasName)).toBe(false);
       expect(store.keys.has(doomed.KeyId!)).toBe(false);
-      await expectError(() => kms.send(new CancelKeyDeletionCommand({ KeyId: doomed.KeyId })), 'NotFoundException', `Key '${doomed.Arn}' does not exist`);
+      await expectRejected(() => kms.send(new CancelKeyDeletionCommand({ KeyId: doomed.KeyId })), 'NotFoundException', `Key '${doomed.Arn}' does not exist`);
 
       const listed = await kms.send(new ListKeysCommand({ Limit: 1000 }));
       const ids = listed.Keys!.map((entry) => entry.KeyId);
@@ -301,7 +252,7 @@ describe('ScheduleKeyDeletion', () => {
     });
 
     test('ListKeys drops a key whose deletion date passed even if nothing looked at it', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
       expect((await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.map((entry) => entry.KeyId)).toContain(key.KeyId);
       advance(8 * DAY_MS);
@@ -312,15 +263,15 @@ describe('ScheduleKeyDeletion', () => {
 
 describe('CancelKeyDeletion', () => {
   describe('validation', () => {
-    lookupCases((keyId) => kms.send(new CancelKeyDeletionCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new CancelKeyDeletionCommand({ KeyId: keyId })), { createKey: () => createKey(kms) });
   });
 
   describe('functionality', () => {
     test('PendingDeletion → Disabled (not re-enabled), DeletionDate removed; response KeyId is the ARN', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       const response = await rawRequest('CancelKeyDeletion', { KeyId: keyId });
       expect(response.status).toBe(200);
-      expect(response.json).toEqual({ KeyId: arnOf(keyId) });
+      expect(response.json).toEqual({ KeyId: keyArnOf(keyId) });
       const metadata = await metadataOf(keyId);
       expect(metadata.KeyState).toBe('Disabled');
       expect(metadata.Enabled).toBe(false);
@@ -330,8 +281,8 @@ describe('CancelKeyDeletion', () => {
     });
 
     test('a canceled key is not deleted when its old date passes, and EnableKey brings it back', async () => {
-      const keyId = await keyIn('PendingDeletion');
-      await kms.send(new CancelKeyDeletionCommand({ KeyId: arnOf(keyId) }));
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
+      await kms.send(new CancelKeyDeletionCommand({ KeyId: keyArnOf(keyId) }));
       advance(8 * DAY_MS);
       expect((await metadataOf(keyId)).KeyState).toBe('Disabled');
       await kms.send(new EnableKeyCommand({ KeyId: keyId }));
@@ -339,11 +290,11 @@ describe('CancelKeyDeletion', () => {
     });
 
     test.each(['Enabled', 'Disabled', 'PendingImport'] as const)('%s → KMSInvalidStateException "is not pending deletion."', async (state) => {
-      const keyId = await keyIn(state);
-      await expectError(
+      const keyId = await createKeyInState(kms, state);
+      await expectRejected(
         () => kms.send(new CancelKeyDeletionCommand({ KeyId: keyId })),
         'KMSInvalidStateException',
-        `${arnOf(keyId)} is not pending deletion.`,
+        `${keyArnOf(keyId)} is not pending deletion.`,
       );
       expect((await metadataOf(keyId)).KeyState).toBe(state);
     });
@@ -353,7 +304,7 @@ describe('CancelKeyDeletion', () => {
 describe('UpdateKeyDescription', () => {
   describe('validation', () => {
     test('Description is required', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const response = await rawRequest('UpdateKeyDescription', { KeyId: key.KeyId });
       expect(response.status).toBe(400);
       expect(response.json).toEqual({
@@ -363,8 +314,8 @@ describe('UpdateKeyDescription', () => {
     });
 
     test('Description longer than 8192 characters → Coral ValidationException', async () => {
-      const key = await newKey({ Description: 'kept' });
-      const error = await expectError(
+      const key = await createKey(kms, { Description: 'kept' });
+      const error = await expectRejected(
         () => kms.send(new UpdateKeyDescriptionCommand({ KeyId: key.KeyId, Description: 'd'.repeat(8193) })),
         'ValidationException',
         `1 validation error detected: Value '${'d'.repeat(8193)}' at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192`,
@@ -373,12 +324,12 @@ describe('UpdateKeyDescription', () => {
       expect((await metadataOf(key.KeyId!)).Description).toBe('kept');
     });
 
-    lookupCases((keyId) => kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'x' })));
+    keyLookupCases((keyId) => kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'x' })), { createKey: () => createKey(kms) });
   });
 
   describe('functionality', () => {
     test('sets the description (empty response); "" clears it', async () => {
-      const key = await newKey({ Description: 'old' });
+      const key = await createKey(kms, { Description: 'old' });
       const response = await rawRequest('UpdateKeyDescription', { KeyId: key.KeyId, Description: 'new description' });
       expect(response.status).toBe(200);
       expect(response.json).toEqual({});
@@ -388,15 +339,15 @@ describe('UpdateKeyDescription', () => {
     });
 
     test.each(['Disabled', 'PendingImport'] as const)('works on a %s key', async (state) => {
-      const keyId = await keyIn(state);
+      const keyId = await createKeyInState(kms, state);
       await kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: `while ${state}` }));
       expect((await metadataOf(keyId)).Description).toBe(`while ${state}`);
     });
 
     test('PendingDeletion → KMSInvalidStateException; the description is unchanged', async () => {
-      const key = await newKey({ Description: 'before' });
+      const key = await createKey(kms, { Description: 'before' });
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId }));
-      await expectError(
+      await expectRejected(
         () => kms.send(new UpdateKeyDescriptionCommand({ KeyId: key.KeyId, Description: 'after' })),
         'KMSInvalidStateException',
         `${key.Arn} is pending deletion.`,

@@ -3,25 +3,16 @@ import {
   GetKeyPolicyCommand,
   ListKeyPoliciesCommand,
   PutKeyPolicyCommand,
-  type KeyMetadata,
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { KeyState } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
-import { ACCOUNT_ID, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
-import { expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState } from '../helpers/assertions.js';
+import { ACCOUNT_ID, errorOf, kmsClient, rawRequest, useKmslite, expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState, createKey } from '../helpers/fixture.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 
 /** aws-kms-wire.md §10: the default key policy, byte for byte (Jackson pretty-print). */
@@ -43,10 +34,6 @@ const defaultPolicy = (partition: string) => `{
 const CUSTOM_POLICY =
   '{"Version":"2012-10-17",  "Statement":[\n\t{"Sid":"custom","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}\r\n]}';
 
-async function createKey(policy?: string): Promise<KeyMetadata> {
-  return (await kms.send(new CreateKeyCommand({ Policy: policy }))).KeyMetadata!;
-}
-
 async function policyOf(keyId: string): Promise<string> {
   return (await kms.send(new GetKeyPolicyCommand({ KeyId: keyId }))).Policy!;
 }
@@ -64,13 +51,13 @@ describe('GetKeyPolicy', () => {
     });
 
     test('a PolicyName other than default answers NotFoundException', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const error = await errorOf(() => kms.send(new GetKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'other' })));
       expectError(error, 'NotFoundException', 'No such policy exists');
     });
 
     test('a PolicyName outside the model pattern is a validation error', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const error = await errorOf(() => kms.send(new GetKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'not-a-word' })));
       expectError(
         error,
@@ -82,7 +69,7 @@ describe('GetKeyPolicy', () => {
 
   describe('functionality', () => {
     test('a key created without Policy has the default policy, byte for byte, named default', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const raw = await rawRequest(running, 'GetKeyPolicy', { KeyId: key.KeyId });
       expect(raw.status).toBe(200);
       expect(raw.json).toEqual({ Policy: defaultPolicy('aws'), PolicyName: 'default' });
@@ -98,12 +85,12 @@ describe('GetKeyPolicy', () => {
     });
 
     test('returns the policy given to CreateKey exactly as sent', async () => {
-      const key = await createKey(CUSTOM_POLICY);
+      const key = await createKey(kms, { Policy: CUSTOM_POLICY });
       expect(await policyOf(key.KeyId!)).toBe(CUSTOM_POLICY);
     });
 
     test('works in every key state', async () => {
-      const key = await createKey(CUSTOM_POLICY);
+      const key = await createKey(kms, { Policy: CUSTOM_POLICY });
       for (const state of STATES) {
         setState(key.KeyId!, state);
         expect(await policyOf(key.KeyId!)).toBe(CUSTOM_POLICY);
@@ -119,7 +106,7 @@ describe('PutKeyPolicy', () => {
     });
 
     test('a document that is not JSON answers MalformedPolicyDocumentException without a message', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       for (const policy of ['not json', '[1,2]', '{"Version":"2012-10-17"}']) {
         const raw = await rawRequest(running, 'PutKeyPolicy', { KeyId: key.KeyId, Policy: policy });
         expect(raw.status).toBe(400);
@@ -132,7 +119,7 @@ describe('PutKeyPolicy', () => {
     });
 
     test('a policy over 32 KB answers LimitExceededException and changes nothing', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const big = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'x'.repeat(33_000), Effect: 'Allow', Action: 'kms:*', Resource: '*' }] });
       const error = await errorOf(() => kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, Policy: big })));
       expectError(error, 'LimitExceededException', 'The key policy exceeds the maximum size of 32768 bytes.');
@@ -140,14 +127,14 @@ describe('PutKeyPolicy', () => {
     });
 
     test('a PolicyName other than default answers NotFoundException and changes nothing', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const error = await errorOf(() => kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'custom', Policy: CUSTOM_POLICY })));
       expectError(error, 'NotFoundException', 'No such policy exists');
       expect(await policyOf(key.KeyId!)).toBe(defaultPolicy('aws'));
     });
 
     test('a character outside the model pattern is a validation error', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const error = await errorOf(() => kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, Policy: '{"Statement":["\u0100"]}' })));
       expect(error.name).toBe('ValidationException');
       expect(error.message).toMatch(/^1 validation error detected: Value '.*' at 'policy' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
@@ -157,7 +144,7 @@ describe('PutKeyPolicy', () => {
 
   describe('functionality', () => {
     test('replaces the policy; GetKeyPolicy returns the new text exactly', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const response = await kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, Policy: CUSTOM_POLICY }));
       expect(response.$metadata.httpStatusCode).toBe(200);
       expect(await policyOf(key.KeyId!)).toBe(CUSTOM_POLICY);
@@ -166,7 +153,7 @@ describe('PutKeyPolicy', () => {
     });
 
     test('a policy of exactly 32768 bytes is accepted', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const shell = JSON.stringify({ Statement: [], Pad: '' });
       const exact = JSON.stringify({ Statement: [], Pad: 'p'.repeat(32_768 - Buffer.byteLength(shell)) });
       expect(Buffer.byteLength(exact)).toBe(32_768);
@@ -175,7 +162,7 @@ describe('PutKeyPolicy', () => {
     });
 
     test('works in every key state', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       for (const state of STATES) {
         setState(key.KeyId!, state);
         const policy = CUSTOM_POLICY.replace('custom', `in-${state}`);
@@ -193,7 +180,7 @@ describe('ListKeyPolicies', () => {
     });
 
     test('Limit 0 is a validation error', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const error = await errorOf(() => kms.send(new ListKeyPoliciesCommand({ KeyId: key.KeyId, Limit: 0 })));
       expectError(
         error,
@@ -205,7 +192,7 @@ describe('ListKeyPolicies', () => {
 
   describe('functionality', () => {
     test('every key has the one policy default, not truncated', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const raw = await rawRequest(running, 'ListKeyPolicies', { KeyId: key.KeyId });
       expect(raw.status).toBe(200);
       expect(raw.json).toEqual({ PolicyNames: ['default'], Truncated: false });
@@ -216,7 +203,7 @@ describe('ListKeyPolicies', () => {
     });
 
     test('works in every key state', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       for (const state of STATES) {
         setState(key.KeyId!, state);
         expect((await kms.send(new ListKeyPoliciesCommand({ KeyId: key.KeyId }))).PolicyNames).toEqual(['default']);

@@ -1,15 +1,11 @@
 import { CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, ListKeysCommand, paginateListKeys, type KMSClient } from '@aws-sdk/client-kms';
-import { errorOf, kmsClient, rawRequest, startTestKmslite, ACCOUNT_ID, REGION } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, rawRequest, ACCOUNT_ID, REGION, useKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-afterAll(() => running.stop());
+useKmslite((server) => ({ running, kms } = server));
 
 describe('CreateKey', () => {
   test('a default key has the full KeyMetadata of a symmetric AWS_KMS key', async () => {

@@ -19,21 +19,15 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify as nodeVerify } from 'node:crypto';
-import { errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, useKmslite, withKmslite } from '../helpers/fixture.js';
 import { auditEvents } from '../audit/helpers.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-afterAll(async () => {
-  kms.destroy();
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
+afterAll(() => kms.destroy());
 
 const keyCount = async () => (await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.length;
 const material = (bytes: Buffer) => ({ TagKey: '_custom_key_material_', TagValue: bytes.toString('base64') });
@@ -88,16 +82,13 @@ describe('_custom_key_material_', () => {
     expect((await kms.send(new ListResourceTagsCommand({ KeyId: id }))).Tags).toEqual([customId(id)]);
     const sealed = await kms.send(new EncryptCommand({ KeyId: id, Plaintext: Buffer.from('fixture'), EncryptionContext: { app: 'x' } }));
 
-    const other = await startTestKmslite();
-    try {
+    await withKmslite({}, async (other) => {
       const otherKms = kmsClient(other);
       await otherKms.send(new CreateKeyCommand({ Tags: tags }));
       const opened = await otherKms.send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob, EncryptionContext: { app: 'x' } }));
       expect(Buffer.from(opened.Plaintext!).toString()).toBe('fixture');
       otherKms.destroy();
-    } finally {
-      await other.stop();
-    }
+    });
     const events = (await auditEvents(running, { operation: 'CreateKey' })).filter((event) => event.responseElements?.keyMetadata?.keyId === id);
     expect(events).toHaveLength(1);
     expect(JSON.stringify(events[0])).not.toContain(bytes.toString('base64'));

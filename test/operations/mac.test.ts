@@ -13,7 +13,7 @@ import {
   type MacAlgorithmSpec,
 } from '@aws-sdk/client-kms';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, expectRejected, expectBareError, keyArnOf, createHmacKeyId, createKeyId } from '../helpers/fixture.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
 import type { KeySpec } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
@@ -21,14 +21,7 @@ import type { RunningKmslite } from '../../src/index.js';
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 type HmacSpec = 'HMAC_224' | 'HMAC_256' | 'HMAC_384' | 'HMAC_512';
 const SPECS: ReadonlyArray<{ spec: HmacSpec; algorithm: MacAlgorithmSpec; digest: string; keyBytes: number }> = [
@@ -42,7 +35,6 @@ const MAC_ENUM_TEXT =
   "1 validation error detected: Value 'INVALID' at 'macAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: " +
   '[HMAC_SHA_384, HMAC_SHA_256, HMAC_SHA_224, HMAC_SHA_512]';
 
-const arnOf = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${keyId}`;
 const store = () => running.kmslite.stores.get(ACCOUNT_ID, REGION);
 const b64 = (bytes: Buffer) => bytes.toString('base64');
 
@@ -60,33 +52,10 @@ function knownHmacKey(spec: HmacSpec | KeySpec, material: Buffer): string {
   return keyId;
 }
 
-async function createHmacKey(spec: HmacSpec): Promise<string> {
-  const created = await kms.send(new CreateKeyCommand({ KeySpec: spec, KeyUsage: 'GENERATE_VERIFY_MAC' }));
-  return created.KeyMetadata!.KeyId!;
-}
-
-async function createKey(input: { KeySpec?: KeySpec; KeyUsage?: 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'KEY_AGREEMENT' } = {}): Promise<string> {
-  return (await kms.send(new CreateKeyCommand(input))).KeyMetadata!.KeyId!;
-}
-
 function setState(keyId: string, state: 'Disabled' | 'PendingDeletion' | 'PendingImport') {
   const record = store().keys.get(keyId)!;
   record.metadata.KeyState = state;
   record.metadata.Enabled = false;
-}
-
-async function expectError(action: () => Promise<unknown>, name: string, message: string) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-}
-
-/** What AWS sends on the wire when it sends no message: the bare `__type`. */
-async function expectBareError(operation: string, body: unknown, name: string) {
-  const response = await rawRequest(running, operation, body);
-  expect(response.status).toBe(400);
-  expect(response.json).toEqual({ __type: name });
 }
 
 async function lastUsedOperation(keyId: string): Promise<string | undefined> {
@@ -97,17 +66,17 @@ async function lastUsedOperation(keyId: string): Promise<string | undefined> {
 describe('GenerateMac', () => {
   describe('validation', () => {
     test("MacAlgorithm 'INVALID' → the recorded enum text", async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       const response = await rawRequest(running, 'GenerateMac', { KeyId: keyId, Message: b64(Buffer.from('m')), MacAlgorithm: 'INVALID' });
       expect(response.status).toBe(400);
       expect(response.json).toEqual({ __type: 'ValidationException', message: MAC_ENUM_TEXT });
     });
 
     test('Message is 1..4096 bytes: 4096 works, 4097 and empty are refused', async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       const ok = await kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: randomBytes(4096) }));
       expect(ok.Mac!.length).toBe(32);
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: randomBytes(4097) })),
         'ValidationException',
         "1 validation error detected: Value at 'message' failed to satisfy constraint: Member must have length less than or equal to 4096",
@@ -121,7 +90,7 @@ describe('GenerateMac', () => {
     });
 
     test("malformed KeyId 'key_id' → NotFoundException \"Invalid keyId 'key_id'\" (recorded)", async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: 'key_id', MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'NotFoundException',
         "Invalid keyId 'key_id'",
@@ -130,10 +99,10 @@ describe('GenerateMac', () => {
 
     test('an unknown key id → NotFoundException naming the key ARN', async () => {
       const keyId = randomUUID();
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'NotFoundException',
-        `Key '${arnOf(keyId)}' does not exist`,
+        `Key '${keyArnOf(keyId)}' does not exist`,
       );
     });
   });
@@ -146,7 +115,7 @@ describe('GenerateMac', () => {
         const result = await kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: algorithm, Message: message }));
         expect(Buffer.from(result.Mac!)).toEqual(createHmac(digest, material).update(message).digest());
         expect(result.MacAlgorithm).toBe(algorithm);
-        expect(result.KeyId).toBe(arnOf(keyId));
+        expect(result.KeyId).toBe(keyArnOf(keyId));
       }
     });
 
@@ -170,7 +139,7 @@ describe('GenerateMac', () => {
     });
 
     test.each(SPECS)('a KMS-created $spec key: MAC of the digest length, equal to node:crypto over its stored material', async ({ spec, algorithm, digest, keyBytes }) => {
-      const keyId = await createHmacKey(spec);
+      const keyId = await createHmacKeyId(kms, spec);
       const material = store().keys.get(keyId)!.materials.at(-1)!.bytes;
       expect(material.length).toBe(keyBytes);
       const message = Buffer.from('hello');
@@ -184,9 +153,9 @@ describe('GenerateMac', () => {
     test('every algorithm that is not the key spec\'s → InvalidKeyUsageException "Algorithm X is incompatible with key spec Y."', async () => {
       let checked = 0;
       for (const { spec, algorithm } of SPECS) {
-        const keyId = await createHmacKey(spec);
+        const keyId = await createHmacKeyId(kms, spec);
         for (const other of ALGORITHMS.filter((a) => a !== algorithm)) {
-          await expectError(
+          await expectRejected(
             () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: other, Message: Buffer.from('m') })),
             'InvalidKeyUsageException',
             `Algorithm ${other} is incompatible with key spec ${spec}.`,
@@ -198,8 +167,8 @@ describe('GenerateMac', () => {
     });
 
     test('HMAC_224 key asked for HMAC_SHA_256 → the recorded text', async () => {
-      const keyId = await createHmacKey('HMAC_224');
-      await expectError(
+      const keyId = await createHmacKeyId(kms, 'HMAC_224');
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
         'Algorithm HMAC_SHA_256 is incompatible with key spec HMAC_224.',
@@ -207,26 +176,26 @@ describe('GenerateMac', () => {
     });
 
     test('a symmetric encryption key → "<arn> key usage is ENCRYPT_DECRYPT which is not valid for GenerateMac." (recorded)', async () => {
-      const keyId = await createKey();
-      await expectError(
+      const keyId = await createKeyId(kms);
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
-        `${arnOf(keyId)} key usage is ENCRYPT_DECRYPT which is not valid for GenerateMac.`,
+        `${keyArnOf(keyId)} key usage is ENCRYPT_DECRYPT which is not valid for GenerateMac.`,
       );
     });
 
     test('signing and key-agreement keys → the key-usage text (usage is checked before the algorithm)', async () => {
-      const signing = await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
-      await expectError(
+      const signing = await createKeyId(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: signing, MacAlgorithm: 'HMAC_SHA_512', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
-        `${arnOf(signing)} key usage is SIGN_VERIFY which is not valid for GenerateMac.`,
+        `${keyArnOf(signing)} key usage is SIGN_VERIFY which is not valid for GenerateMac.`,
       );
-      const agreement = await createKey({ KeySpec: 'ECC_NIST_P384', KeyUsage: 'KEY_AGREEMENT' });
-      await expectError(
+      const agreement = await createKeyId(kms, { KeySpec: 'ECC_NIST_P384', KeyUsage: 'KEY_AGREEMENT' });
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: agreement, MacAlgorithm: 'HMAC_SHA_224', Message: Buffer.from('m') })),
         'InvalidKeyUsageException',
-        `${arnOf(agreement)} key usage is KEY_AGREEMENT which is not valid for GenerateMac.`,
+        `${keyArnOf(agreement)} key usage is KEY_AGREEMENT which is not valid for GenerateMac.`,
       );
     });
 
@@ -236,44 +205,44 @@ describe('GenerateMac', () => {
       const aliasName = `alias/mac-${randomUUID()}`;
       await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: keyId }));
       const expected = createHmac('sha256', material).update('x').digest();
-      for (const id of [arnOf(keyId), aliasName, `arn:aws:kms:${REGION}:${ACCOUNT_ID}:${aliasName}`]) {
+      for (const id of [keyArnOf(keyId), aliasName, `arn:aws:kms:${REGION}:${ACCOUNT_ID}:${aliasName}`]) {
         const result = await kms.send(new GenerateMacCommand({ KeyId: id, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('x') }));
-        expect(result.KeyId).toBe(arnOf(keyId));
+        expect(result.KeyId).toBe(keyArnOf(keyId));
         expect(Buffer.from(result.Mac!)).toEqual(expected);
       }
     });
 
     test('key states: Disabled → DisabledException, PendingDeletion / PendingImport → KMSInvalidStateException', async () => {
-      const disabled = await createHmacKey('HMAC_256');
+      const disabled = await createHmacKeyId(kms, 'HMAC_256');
       setState(disabled, 'Disabled');
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: disabled, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'DisabledException',
-        `${arnOf(disabled)} is disabled.`,
+        `${keyArnOf(disabled)} is disabled.`,
       );
-      const deleting = await createHmacKey('HMAC_256');
+      const deleting = await createHmacKeyId(kms, 'HMAC_256');
       setState(deleting, 'PendingDeletion');
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: deleting, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })),
         'KMSInvalidStateException',
-        `${arnOf(deleting)} is pending deletion.`,
+        `${keyArnOf(deleting)} is pending deletion.`,
       );
       const external = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_384', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' }))).KeyMetadata!.KeyId!;
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: external, MacAlgorithm: 'HMAC_SHA_384', Message: Buffer.from('m') })),
         'KMSInvalidStateException',
-        `${arnOf(external)} is pending import.`,
+        `${keyArnOf(external)} is pending import.`,
       );
     });
 
     test('DryRun: DryRunOperationException on a good request, the real error on a bad one, no usage recorded', async () => {
-      const keyId = await createHmacKey('HMAC_256');
-      await expectError(
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), DryRun: true })),
         'DryRunOperationException',
         'The request would have succeeded, but the DryRun option is set.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_384', Message: Buffer.from('m'), DryRun: true })),
         'InvalidKeyUsageException',
         'Algorithm HMAC_SHA_384 is incompatible with key spec HMAC_256.',
@@ -282,7 +251,7 @@ describe('GenerateMac', () => {
     });
 
     test('a successful GenerateMac is recorded for GetKeyLastUsage; a refused one is not', async () => {
-      const keyId = await createHmacKey('HMAC_512');
+      const keyId = await createHmacKeyId(kms, 'HMAC_512');
       await errorOf(() => kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m') })));
       expect(await lastUsedOperation(keyId)).toBeUndefined();
       await kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_512', Message: Buffer.from('m') }));
@@ -294,7 +263,7 @@ describe('GenerateMac', () => {
 describe('VerifyMac', () => {
   describe('validation', () => {
     test("MacAlgorithm 'INVALID' → the recorded enum text", async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       const response = await rawRequest(running, 'VerifyMac', {
         KeyId: keyId,
         Message: b64(Buffer.from('some important message')),
@@ -306,8 +275,8 @@ describe('VerifyMac', () => {
     });
 
     test('Mac is 1..6144 bytes: 6145 and empty are refused by validation, 6144 is simply not a valid MAC', async () => {
-      const keyId = await createHmacKey('HMAC_256');
-      await expectError(
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: randomBytes(6145) })),
         'ValidationException',
         "1 validation error detected: Value at 'mac' failed to satisfy constraint: Member must have length less than or equal to 6144",
@@ -318,7 +287,7 @@ describe('VerifyMac', () => {
         __type: 'ValidationException',
         message: "1 validation error detected: Value at 'mac' failed to satisfy constraint: Member must have length greater than or equal to 1",
       });
-      await expectBareError(
+      await expectBareError(running, 
         'VerifyMac',
         { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: b64(Buffer.from('m')), Mac: b64(randomBytes(6144)) },
         'KMSInvalidMacException',
@@ -326,8 +295,8 @@ describe('VerifyMac', () => {
     });
 
     test('Message over 4096 bytes → ValidationException', async () => {
-      const keyId = await createHmacKey('HMAC_256');
-      await expectError(
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: randomBytes(4097), Mac: randomBytes(32) })),
         'ValidationException',
         "1 validation error detected: Value at 'message' failed to satisfy constraint: Member must have length less than or equal to 4096",
@@ -335,7 +304,7 @@ describe('VerifyMac', () => {
     });
 
     test("malformed KeyId 'key_id' → NotFoundException \"Invalid keyId 'key_id'\" (recorded)", async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: 'key_id', MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: randomBytes(32) })),
         'NotFoundException',
         "Invalid keyId 'key_id'",
@@ -350,10 +319,10 @@ describe('VerifyMac', () => {
       const message = randomBytes(300);
       const mac = createHmac(digest, material).update(message).digest();
       const result = await kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: algorithm, Message: message, Mac: mac }));
-      expect(result).toMatchObject({ KeyId: arnOf(keyId), MacValid: true, MacAlgorithm: algorithm });
+      expect(result).toMatchObject({ KeyId: keyArnOf(keyId), MacValid: true, MacAlgorithm: algorithm });
       // The same MAC under a different key of the same spec is not valid.
       const otherKeyId = knownHmacKey(spec, randomBytes(keyBytes));
-      await expectBareError(
+      await expectBareError(running, 
         'VerifyMac',
         { KeyId: otherKeyId, MacAlgorithm: algorithm, Message: b64(message), Mac: b64(mac) },
         'KMSInvalidMacException',
@@ -361,21 +330,21 @@ describe('VerifyMac', () => {
     });
 
     test.each(SPECS)('$spec: GenerateMac → VerifyMac round trip on a KMS-created key', async ({ spec, algorithm }) => {
-      const keyId = await createHmacKey(spec);
+      const keyId = await createHmacKeyId(kms, spec);
       const message = Buffer.from('some important message');
       const { Mac } = await kms.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: algorithm, Message: message }));
       const result = await kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: algorithm, Message: message, Mac }));
       expect(result.MacValid).toBe(true);
-      expect(result.KeyId).toBe(arnOf(keyId));
+      expect(result.KeyId).toBe(keyArnOf(keyId));
       expect(result.MacAlgorithm).toBe(algorithm);
     });
 
     test('a different message → KMSInvalidMacException with no message (recorded)', async () => {
-      const keyId = await createHmacKey('HMAC_256');
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
       const { Mac } = await kms.send(
         new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('some important message') }),
       );
-      await expectBareError(
+      await expectBareError(running, 
         'VerifyMac',
         {
           KeyId: keyId,
@@ -406,15 +375,15 @@ describe('VerifyMac', () => {
         Buffer.alloc(64),
       ];
       for (const variant of variants) {
-        await expectBareError('VerifyMac', { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_512', Message: b64(message), Mac: b64(variant) }, 'KMSInvalidMacException');
+        await expectBareError(running, 'VerifyMac', { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_512', Message: b64(message), Mac: b64(variant) }, 'KMSInvalidMacException');
       }
       const ok = await kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_512', Message: message, Mac: mac }));
       expect(ok.MacValid).toBe(true);
     });
 
     test('HMAC_256 key with HMAC_SHA_512 → "Algorithm HMAC_SHA_512 is incompatible with key spec HMAC_256." (recorded)', async () => {
-      const keyId = await createHmacKey('HMAC_256');
-      await expectError(
+      const keyId = await createHmacKeyId(kms, 'HMAC_256');
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_512', Message: Buffer.from('some important message'), Mac: randomBytes(64) })),
         'InvalidKeyUsageException',
         'Algorithm HMAC_SHA_512 is incompatible with key spec HMAC_256.',
@@ -422,17 +391,17 @@ describe('VerifyMac', () => {
     });
 
     test('a non-HMAC key → "<arn> key usage is … which is not valid for VerifyMac."', async () => {
-      const symmetric = await createKey();
-      await expectError(
+      const symmetric = await createKeyId(kms);
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: symmetric, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: randomBytes(32) })),
         'InvalidKeyUsageException',
-        `${arnOf(symmetric)} key usage is ENCRYPT_DECRYPT which is not valid for VerifyMac.`,
+        `${keyArnOf(symmetric)} key usage is ENCRYPT_DECRYPT which is not valid for VerifyMac.`,
       );
-      const rsa = await createKey({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
-      await expectError(
+      const rsa = await createKeyId(kms, { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: rsa, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: randomBytes(32) })),
         'InvalidKeyUsageException',
-        `${arnOf(rsa)} key usage is SIGN_VERIFY which is not valid for VerifyMac.`,
+        `${keyArnOf(rsa)} key usage is SIGN_VERIFY which is not valid for VerifyMac.`,
       );
     });
 
@@ -443,17 +412,17 @@ describe('VerifyMac', () => {
       await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: keyId }));
       const mac = createHmac('sha384', material).update('abc').digest();
       const result = await kms.send(new VerifyMacCommand({ KeyId: aliasName, MacAlgorithm: 'HMAC_SHA_384', Message: Buffer.from('abc'), Mac: mac }));
-      expect(result.KeyId).toBe(arnOf(keyId));
+      expect(result.KeyId).toBe(keyArnOf(keyId));
       expect(result.MacValid).toBe(true);
     });
 
     test('a disabled key → DisabledException', async () => {
-      const keyId = await createHmacKey('HMAC_224');
+      const keyId = await createHmacKeyId(kms, 'HMAC_224');
       setState(keyId, 'Disabled');
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_224', Message: Buffer.from('m'), Mac: randomBytes(28) })),
         'DisabledException',
-        `${arnOf(keyId)} is disabled.`,
+        `${keyArnOf(keyId)} is disabled.`,
       );
     });
 
@@ -461,12 +430,12 @@ describe('VerifyMac', () => {
       const material = randomBytes(32);
       const keyId = knownHmacKey('HMAC_256', material);
       const mac = createHmac('sha256', material).update('m').digest();
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from('m'), Mac: mac, DryRun: true })),
         'DryRunOperationException',
         'The request would have succeeded, but the DryRun option is set.',
       );
-      await expectBareError(
+      await expectBareError(running, 
         'VerifyMac',
         { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: b64(Buffer.from('n')), Mac: b64(mac), DryRun: true },
         'KMSInvalidMacException',

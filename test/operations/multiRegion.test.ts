@@ -31,7 +31,7 @@ import {
   type KeyUsageType,
 } from '@aws-sdk/client-kms';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, createMultiRegionKey } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { defaultKeyPolicy } from '../../src/operations/_shared/newKey.js';
@@ -44,23 +44,16 @@ let kmsA: KMSClient;
 let kmsB: KMSClient;
 let kmsC: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kmsA = kmsClient(running, REGION);
+useKmslite((server) => {
+  ({ running, kms: kmsA } = server);
   kmsB = kmsClient(running, REGION_B);
   kmsC = kmsClient(running, REGION_C);
 });
 
-afterAll(async () => {
-  await running.stop();
-});
-
-const arnIn = (region: string, keyId: string) => `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${keyId}`;
 const advance = (ms: number) => running.kmslite.clock.advance(ms);
 
 async function primaryKey(keySpec: KeySpec = 'SYMMETRIC_DEFAULT', keyUsage?: KeyUsageType, description = 'primary key') {
-  const created = await kmsA.send(new CreateKeyCommand({ MultiRegion: true, KeySpec: keySpec, KeyUsage: keyUsage, Description: description }));
-  return created.KeyMetadata!;
+  return createMultiRegionKey(kmsA, { KeySpec: keySpec, KeyUsage: keyUsage, Description: description });
 }
 
 async function replicated(keySpec: KeySpec = 'SYMMETRIC_DEFAULT', keyUsage?: KeyUsageType) {
@@ -91,7 +84,7 @@ describe('ReplicateKey', () => {
     test('replicating a replica: UnsupportedOperationException, recorded text', async () => {
       const keyId = await replicated();
       const error = await errorOf(() => kmsB.send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: REGION_B })));
-      expectAwsError(error, 'UnsupportedOperationException', `${arnIn(REGION_B, keyId)} is not a multi-region primary key.`);
+      expectAwsError(error, 'UnsupportedOperationException', `${keyArnOf(keyId, REGION_B)} is not a multi-region primary key.`);
     });
 
     test('a single-Region key cannot be replicated', async () => {
@@ -103,9 +96,9 @@ describe('ReplicateKey', () => {
     test("into the primary's own Region or a Region that already has a replica: AlreadyExistsException", async () => {
       const keyId = await replicated();
       const own = await errorOf(() => kmsA.send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: REGION })));
-      expectAwsError(own, 'AlreadyExistsException', `${arnIn(REGION, keyId)} already exists.`);
+      expectAwsError(own, 'AlreadyExistsException', `${keyArnOf(keyId, REGION)} already exists.`);
       const again = await errorOf(() => kmsA.send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: REGION_B })));
-      expectAwsError(again, 'AlreadyExistsException', `${arnIn(REGION_B, keyId)} already exists.`);
+      expectAwsError(again, 'AlreadyExistsException', `${keyArnOf(keyId, REGION_B)} already exists.`);
     });
 
     test('a disabled primary: DisabledException; reserved tags: TagException; nothing is created', async () => {
@@ -119,7 +112,7 @@ describe('ReplicateKey', () => {
       );
       expectAwsError(tags, 'TagException', 'Tags beginning with aws: are reserved');
       const missing = await errorOf(() => kmsB.send(new DescribeKeyCommand({ KeyId: primary.KeyId })));
-      expectAwsError(missing, 'NotFoundException', `Key '${arnIn(REGION_B, primary.KeyId!)}' does not exist`);
+      expectAwsError(missing, 'NotFoundException', `Key '${keyArnOf(primary.KeyId!, REGION_B)}' does not exist`);
       expect((await describe_(kmsA, primary.KeyId!)).MultiRegionConfiguration!.ReplicaKeys).toEqual([]);
     });
   });
@@ -128,10 +121,10 @@ describe('ReplicateKey', () => {
     test('recorded response shape: Creating, Enabled false, Description not inherited, default policy', async () => {
       const primary = await primaryKey();
       const before = await errorOf(() => kmsB.send(new DescribeKeyCommand({ KeyId: primary.KeyId })));
-      expectAwsError(before, 'NotFoundException', `Key '${arnIn(REGION_B, primary.KeyId!)}' does not exist`);
+      expectAwsError(before, 'NotFoundException', `Key '${keyArnOf(primary.KeyId!, REGION_B)}' does not exist`);
 
       const response = await kmsA.send(new ReplicateKeyCommand({ KeyId: primary.KeyId, ReplicaRegion: REGION_B }));
-      const replicaArn = arnIn(REGION_B, primary.KeyId!);
+      const replicaArn = keyArnOf(primary.KeyId!, REGION_B);
       const metadata = response.ReplicaKeyMetadata!;
       expect(metadata).toMatchObject({
         AWSAccountId: ACCOUNT_ID,
@@ -194,12 +187,12 @@ describe('ReplicateKey', () => {
       const keyId = await replicated();
       await kmsA.send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: REGION_C }));
       const expected = [
-        { Arn: arnIn(REGION_B, keyId), Region: REGION_B },
-        { Arn: arnIn(REGION_C, keyId), Region: REGION_C },
+        { Arn: keyArnOf(keyId, REGION_B), Region: REGION_B },
+        { Arn: keyArnOf(keyId, REGION_C), Region: REGION_C },
       ];
       for (const client of [kmsA, kmsB, kmsC]) {
         const config = (await describe_(client, keyId)).MultiRegionConfiguration!;
-        expect(config.PrimaryKey).toEqual({ Arn: arnIn(REGION, keyId), Region: REGION });
+        expect(config.PrimaryKey).toEqual({ Arn: keyArnOf(keyId, REGION), Region: REGION });
         expect(config.ReplicaKeys).toEqual(expected);
       }
     });
@@ -210,12 +203,12 @@ describe('ReplicateKey', () => {
       const inA = await kmsA.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('from A'), EncryptionContext: context }));
       const inB = await kmsB.send(new DecryptCommand({ CiphertextBlob: inA.CiphertextBlob, EncryptionContext: context }));
       expect(Buffer.from(inB.Plaintext!).toString()).toBe('from A');
-      expect(inB.KeyId).toBe(arnIn(REGION_B, keyId));
+      expect(inB.KeyId).toBe(keyArnOf(keyId, REGION_B));
 
       const fromB = await kmsB.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('from B') }));
-      const backInA = await kmsA.send(new DecryptCommand({ CiphertextBlob: fromB.CiphertextBlob, KeyId: arnIn(REGION, keyId) }));
+      const backInA = await kmsA.send(new DecryptCommand({ CiphertextBlob: fromB.CiphertextBlob, KeyId: keyArnOf(keyId, REGION) }));
       expect(Buffer.from(backInA.Plaintext!).toString()).toBe('from B');
-      expect(backInA.KeyId).toBe(arnIn(REGION, keyId));
+      expect(backInA.KeyId).toBe(keyArnOf(keyId, REGION));
 
       const wrongContext = await errorOf(() => kmsB.send(new DecryptCommand({ CiphertextBlob: inA.CiphertextBlob })));
       expectAwsError(wrongContext, 'InvalidCiphertextException', undefined);
@@ -305,7 +298,7 @@ describe('UpdatePrimaryRegion', () => {
     test('a replica or a single-Region key: UnsupportedOperationException', async () => {
       const keyId = await replicated();
       const onReplica = await errorOf(() => kmsB.send(new UpdatePrimaryRegionCommand({ KeyId: keyId, PrimaryRegion: REGION })));
-      expectAwsError(onReplica, 'UnsupportedOperationException', `${arnIn(REGION_B, keyId)} is not a multi-region primary key.`);
+      expectAwsError(onReplica, 'UnsupportedOperationException', `${keyArnOf(keyId, REGION_B)} is not a multi-region primary key.`);
       const single = (await kmsA.send(new CreateKeyCommand({}))).KeyMetadata!;
       const onSingle = await errorOf(() => kmsA.send(new UpdatePrimaryRegionCommand({ KeyId: single.KeyId, PrimaryRegion: REGION_B })));
       expectAwsError(onSingle, 'UnsupportedOperationException', `${single.Arn} is not a multi-region primary key.`);
@@ -314,10 +307,10 @@ describe('UpdatePrimaryRegion', () => {
     test('no replica in PrimaryRegion: NotFoundException; a disabled replica: DisabledException', async () => {
       const keyId = await replicated();
       const none = await errorOf(() => kmsA.send(new UpdatePrimaryRegionCommand({ KeyId: keyId, PrimaryRegion: REGION_C })));
-      expectAwsError(none, 'NotFoundException', `Key '${arnIn(REGION_C, keyId)}' does not exist`);
+      expectAwsError(none, 'NotFoundException', `Key '${keyArnOf(keyId, REGION_C)}' does not exist`);
       await kmsB.send(new DisableKeyCommand({ KeyId: keyId }));
       const disabled = await errorOf(() => kmsA.send(new UpdatePrimaryRegionCommand({ KeyId: keyId, PrimaryRegion: REGION_B })));
-      expectAwsError(disabled, 'DisabledException', `${arnIn(REGION_B, keyId)} is disabled.`);
+      expectAwsError(disabled, 'DisabledException', `${keyArnOf(keyId, REGION_B)} is disabled.`);
       expect((await describe_(kmsA, keyId)).MultiRegionConfiguration!.MultiRegionKeyType).toBe('PRIMARY');
     });
   });
@@ -332,15 +325,15 @@ describe('UpdatePrimaryRegion', () => {
         const metadata = await describe_(client, keyId);
         expect(metadata.KeyState).toBe('Enabled');
         expect(metadata.MultiRegionConfiguration!.MultiRegionKeyType).toBe(type);
-        expect(metadata.MultiRegionConfiguration!.PrimaryKey).toEqual({ Arn: arnIn(REGION_B, keyId), Region: REGION_B });
+        expect(metadata.MultiRegionConfiguration!.PrimaryKey).toEqual({ Arn: keyArnOf(keyId, REGION_B), Region: REGION_B });
         expect(metadata.MultiRegionConfiguration!.ReplicaKeys).toEqual([
-          { Arn: arnIn(REGION, keyId), Region: REGION },
-          { Arn: arnIn(REGION_C, keyId), Region: REGION_C },
+          { Arn: keyArnOf(keyId, REGION), Region: REGION },
+          { Arn: keyArnOf(keyId, REGION_C), Region: REGION_C },
         ]);
       }
       // Only the new primary can be replicated now; the old one answers as a replica.
       const old = await errorOf(() => kmsA.send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: 'eu-central-1' })));
-      expectAwsError(old, 'UnsupportedOperationException', `${arnIn(REGION, keyId)} is not a multi-region primary key.`);
+      expectAwsError(old, 'UnsupportedOperationException', `${keyArnOf(keyId, REGION)} is not a multi-region primary key.`);
       const replica = await kmsB.send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: 'eu-central-1' }));
       expect(replica.ReplicaKeyMetadata!.MultiRegionConfiguration!.PrimaryKey!.Region).toBe(REGION_B);
       // The keys still interoperate.
@@ -356,16 +349,16 @@ describe('ScheduleKeyDeletion of multi-Region keys', () => {
       const keyId = await replicated();
       await kmsA.send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: REGION_C }));
       const scheduled = await kmsA.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
-      expect(scheduled).toMatchObject({ KeyId: arnIn(REGION, keyId), KeyState: 'PendingReplicaDeletion', PendingWindowInDays: 7 });
+      expect(scheduled).toMatchObject({ KeyId: keyArnOf(keyId, REGION), KeyState: 'PendingReplicaDeletion', PendingWindowInDays: 7 });
       expect(scheduled.DeletionDate).toBeUndefined();
       const primary = await describe_(kmsA, keyId);
       expect(primary).toMatchObject({ KeyState: 'PendingReplicaDeletion', Enabled: false, PendingDeletionWindowInDays: 7 });
       expect(primary.DeletionDate).toBeUndefined();
 
       const encrypt = await errorOf(() => kmsA.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') })));
-      expectAwsError(encrypt, 'KMSInvalidStateException', `${arnIn(REGION, keyId)} is pending replica deletion.`);
+      expectAwsError(encrypt, 'KMSInvalidStateException', `${keyArnOf(keyId, REGION)} is pending replica deletion.`);
       const again = await errorOf(() => kmsA.send(new ScheduleKeyDeletionCommand({ KeyId: keyId })));
-      expectAwsError(again, 'KMSInvalidStateException', `${arnIn(REGION, keyId)} is pending replica deletion.`);
+      expectAwsError(again, 'KMSInvalidStateException', `${keyArnOf(keyId, REGION)} is pending replica deletion.`);
 
       // Replicas keep working meanwhile.
       await kmsB.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('still fine') }));
@@ -374,9 +367,9 @@ describe('ScheduleKeyDeletion of multi-Region keys', () => {
       advance(1 * DAY_MS);
       const lastReplica = await kmsC.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 10 }));
       advance(7 * DAY_MS); // B is gone (day 7), C is not (day 11)
-      expect((await describe_(kmsA, keyId)).MultiRegionConfiguration!.ReplicaKeys).toEqual([{ Arn: arnIn(REGION_C, keyId), Region: REGION_C }]);
+      expect((await describe_(kmsA, keyId)).MultiRegionConfiguration!.ReplicaKeys).toEqual([{ Arn: keyArnOf(keyId, REGION_C), Region: REGION_C }]);
       const goneB = await errorOf(() => kmsB.send(new DescribeKeyCommand({ KeyId: keyId })));
-      expectAwsError(goneB, 'NotFoundException', `Key '${arnIn(REGION_B, keyId)}' does not exist`);
+      expectAwsError(goneB, 'NotFoundException', `Key '${keyArnOf(keyId, REGION_B)}' does not exist`);
       expect((await describe_(kmsA, keyId)).KeyState).toBe('PendingReplicaDeletion');
 
       advance(5 * DAY_MS); // day 13: C went at day 11, the primary's 7 days run from there
@@ -388,7 +381,7 @@ describe('ScheduleKeyDeletion of multi-Region keys', () => {
 
       advance(6 * DAY_MS);
       const gone = await errorOf(() => kmsA.send(new DescribeKeyCommand({ KeyId: keyId })));
-      expectAwsError(gone, 'NotFoundException', `Key '${arnIn(REGION, keyId)}' does not exist`);
+      expectAwsError(gone, 'NotFoundException', `Key '${keyArnOf(keyId, REGION)}' does not exist`);
     });
 
     test('CancelKeyDeletion of a PendingReplicaDeletion primary: Disabled, no window left', async () => {

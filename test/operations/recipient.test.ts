@@ -34,11 +34,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'cborg';
-import { errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, useKmslite } from '../helpers/fixture.js';
 import { CMS_OIDS, parseEnvelope } from '../../src/crypto/forge.js';
-import type { RunningKmslite } from '../../src/index.js';
 
-let running: RunningKmslite;
 let kms: KMSClient;
 let symmetricKeyId: string;
 
@@ -97,14 +95,10 @@ function hasOpenssl(): boolean {
   }
 }
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-  symmetricKeyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
-});
+useKmslite((server) => ({ kms } = server));
 
-afterAll(async () => {
-  await running.stop();
+beforeAll(async () => {
+  symmetricKeyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
 });
 
 describe('Recipient', () => {

@@ -5,7 +5,6 @@
  * (kmslite reuses the recorded ReplicateKey-on-a-replica text). The refused call changes nothing.
  */
 import {
-  CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyRotationCommand,
   EnableKeyRotationCommand,
@@ -14,7 +13,7 @@ import {
   RotateKeyOnDemandCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, useKmslite, createMultiRegionKey } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const REGION_B = 'ap-southeast-1';
@@ -22,18 +21,13 @@ let running: RunningKmslite;
 let kmsA: KMSClient;
 let kmsB: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kmsA = kmsClient(running, REGION);
+useKmslite((server) => {
+  ({ running, kms: kmsA } = server);
   kmsB = kmsClient(running, REGION_B);
 });
 
-afterAll(async () => {
-  await running.stop();
-});
-
 async function replicatedKey(): Promise<string> {
-  const keyId = (await kmsA.send(new CreateKeyCommand({ MultiRegion: true }))).KeyMetadata!.KeyId!;
+  const keyId = (await createMultiRegionKey(kmsA)).KeyId!;
   await kmsA.send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: REGION_B }));
   running.kmslite.clock.advance(10 * 60 * 1000); // the replica leaves Creating
   expect((await kmsB.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.KeyState).toBe('Enabled');

@@ -22,7 +22,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite, expectRejected, expectBareError, keyArnOf, keyLookupCases, createKeyInState, createKey } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
@@ -32,15 +32,10 @@ let kms: KMSClient;
 let foreign: KMSClient;
 const FOREIGN_ACCOUNT = '444455556666';
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
+useKmslite((server) => {
+  ({ running, kms } = server);
   // A 12-digit access key id is that account (ARCHITECTURE.md, Identity and regions).
   foreign = kmsClient(running, REGION, { accessKeyId: FOREIGN_ACCOUNT, secretAccessKey: 'any' });
-});
-
-afterAll(async () => {
-  await running.stop();
 });
 
 /**
@@ -63,19 +58,6 @@ function rawRequest(operation: string, body: unknown) {
 }
 
 const now = () => running.kmslite.clock.now();
-const arnOf = (keyId: string, account = ACCOUNT_ID) => `arn:aws:kms:${REGION}:${account}:key/${keyId}`;
-
-async function newKey(options: { Origin?: 'EXTERNAL' } = {}) {
-  return (await kms.send(new CreateKeyCommand(options))).KeyMetadata!;
-}
-
-async function keyIn(state: 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport'): Promise<string> {
-  const key = await newKey(state === 'PendingImport' ? { Origin: 'EXTERNAL' } : {});
-  if (state === 'Disabled') await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
-  if (state === 'PendingDeletion') await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
-  return key.KeyId!;
-}
-
 /**
  * An RSA_4096 ENCRYPT_DECRYPT key, put straight into the store: CreateKey does not make asymmetric keys yet.
  * Its metadata follows aws-kms-wire.md §9 (no CurrentKeyMaterialId).
@@ -95,20 +77,6 @@ function asymmetricKey(state: 'Enabled' | 'Disabled' = 'Enabled'): string {
   return record.metadata.KeyId;
 }
 
-async function expectError(action: () => Promise<unknown>, name: string, message: string) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-}
-
-/** An error AWS sends without a message member: checked on the wire. */
-async function expectBareError(operation: string, body: unknown, name: string) {
-  const response = await rawRequest(operation, body);
-  expect(response.status).toBe(400);
-  expect(response.json).toEqual({ __type: name });
-}
-
 async function status(keyId: string) {
   return kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
 }
@@ -121,22 +89,11 @@ async function rotations(keyId: string, include?: 'ALL_KEY_MATERIAL' | 'ROTATION
   return (await kms.send(new ListKeyRotationsCommand({ KeyId: keyId, IncludeKeyMaterial: include }))).Rotations!;
 }
 
-function lookupCases(send: (keyId: string) => Promise<unknown>) {
-  test('a malformed key id answers NotFoundException Invalid keyId', async () => {
-    await expectError(() => send('not-a-key'), 'NotFoundException', "Invalid keyId 'not-a-key'");
-  });
-
-  test('an unknown key id answers NotFoundException with the key ARN', async () => {
-    const keyId = '00000000-1111-2222-3333-444444444444';
-    await expectError(() => send(keyId), 'NotFoundException', `Key '${arnOf(keyId)}' does not exist`);
-  });
-}
-
 describe('EnableKeyRotation', () => {
   describe('validation', () => {
     test('RotationPeriodInDays below 90 → Coral ValidationException; nothing changes', async () => {
-      const key = await newKey();
-      await expectError(
+      const key = await createKey(kms);
+      await expectRejected(
         () => kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 89 })),
         'ValidationException',
         "1 validation error detected: Value '89' at 'rotationPeriodInDays' failed to satisfy constraint: Member must have value greater than or equal to 90",
@@ -145,20 +102,20 @@ describe('EnableKeyRotation', () => {
     });
 
     test('RotationPeriodInDays above 2560 → Coral ValidationException', async () => {
-      const key = await newKey();
-      await expectError(
+      const key = await createKey(kms);
+      await expectRejected(
         () => kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 2561 })),
         'ValidationException',
         "1 validation error detected: Value '2561' at 'rotationPeriodInDays' failed to satisfy constraint: Member must have value less than or equal to 2560",
       );
     });
 
-    lookupCases((keyId) => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })));
   });
 
   describe('functionality', () => {
     test('default period 365: status shows it and NextRotationDate one period after the enable date; empty response', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = now();
       const response = await rawRequest('EnableKeyRotation', { KeyId: key.KeyId });
       const after = now();
@@ -174,7 +131,7 @@ describe('EnableKeyRotation', () => {
     });
 
     test.each([90, 180, 2560])('a custom period of %i days (by key ARN)', async (days) => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = now();
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.Arn, RotationPeriodInDays: days }));
       const result = await status(key.KeyId!);
@@ -184,7 +141,7 @@ describe('EnableKeyRotation', () => {
     });
 
     test('enabling again with the same period keeps the schedule (idempotent)', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 200 }));
       const first = (await status(key.KeyId!)).NextRotationDate!.getTime();
       advance(DAY_MS);
@@ -193,7 +150,7 @@ describe('EnableKeyRotation', () => {
     });
 
     test('a new period while enabled counts from the same anchor (the enable date)', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 365 }));
       const anchor = (await status(key.KeyId!)).NextRotationDate!.getTime() - 365 * DAY_MS;
       advance(10 * DAY_MS);
@@ -205,7 +162,7 @@ describe('EnableKeyRotation', () => {
     });
 
     test('a shorter period whose date has already passed rotates at once and schedules one period from now', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const original = await currentMaterialOf(key.KeyId!);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 365 }));
       advance(100 * DAY_MS);
@@ -223,22 +180,22 @@ describe('EnableKeyRotation', () => {
     });
 
     test('Disabled key → DisabledException; the setting does not change', async () => {
-      const keyId = await keyIn('Disabled');
-      await expectError(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'DisabledException', `${arnOf(keyId)} is disabled.`);
+      const keyId = await createKeyInState(kms, 'Disabled');
+      await expectRejected(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'DisabledException', `${keyArnOf(keyId)} is disabled.`);
       expect((await status(keyId)).KeyRotationEnabled).toBe(false);
     });
 
     test('PendingDeletion key → KMSInvalidStateException "is pending deletion."', async () => {
-      const keyId = await keyIn('PendingDeletion');
-      await expectError(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending deletion.`);
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
+      await expectRejected(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
     });
 
     test('PendingImport (Origin EXTERNAL) → UnsupportedOperationException "origin is EXTERNAL …"', async () => {
-      const keyId = await keyIn('PendingImport');
-      await expectError(
+      const keyId = await createKeyInState(kms, 'PendingImport');
+      await expectRejected(
         () => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })),
         'UnsupportedOperationException',
-        `${arnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`,
+        `${keyArnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`,
       );
     });
 
@@ -246,12 +203,12 @@ describe('EnableKeyRotation', () => {
       const keyId = asymmetricKey();
       const error = await errorOf(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })));
       expect(error.name).toBe('UnsupportedOperationException');
-      await expectBareError('EnableKeyRotation', { KeyId: keyId }, 'UnsupportedOperationException');
+      await expectBareError(running, 'EnableKeyRotation', { KeyId: keyId }, 'UnsupportedOperationException');
     });
 
     test('a disabled asymmetric key → DisabledException (key state is checked first)', async () => {
       const keyId = asymmetricKey('Disabled');
-      await expectError(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'DisabledException', `${arnOf(keyId)} is disabled.`);
+      await expectRejected(() => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'DisabledException', `${keyArnOf(keyId)} is disabled.`);
     });
   });
 });
@@ -267,12 +224,12 @@ describe('DisableKeyRotation', () => {
       });
     });
 
-    lookupCases((keyId) => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })));
   });
 
   describe('functionality', () => {
     test('turns rotation off: status shows only KeyId and KeyRotationEnabled (AWS-recorded shape)', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
       const response = await rawRequest('DisableKeyRotation', { KeyId: key.Arn });
       expect(response.status).toBe(200);
@@ -282,14 +239,14 @@ describe('DisableKeyRotation', () => {
     });
 
     test('is idempotent on a key whose rotation was never on', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId }));
       await kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId }));
       expect((await status(key.KeyId!)).KeyRotationEnabled).toBe(false);
     });
 
     test('a disabled rotation does not rotate; enabling again starts from the new enable date', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const material = await currentMaterialOf(key.KeyId!);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
       await kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId }));
@@ -305,46 +262,46 @@ describe('DisableKeyRotation', () => {
     });
 
     test('Disabled key → DisabledException; rotation stays on', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
       await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
-      await expectError(() => kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId })), 'DisabledException', `${key.Arn} is disabled.`);
+      await expectRejected(() => kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId })), 'DisabledException', `${key.Arn} is disabled.`);
       expect((await status(key.KeyId!)).KeyRotationEnabled).toBe(true);
     });
 
     test('PendingDeletion key → KMSInvalidStateException "is pending deletion."', async () => {
-      const keyId = await keyIn('PendingDeletion');
-      await expectError(() => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending deletion.`);
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
+      await expectRejected(() => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
     });
 
     test('PendingImport (Origin EXTERNAL) → UnsupportedOperationException "origin is EXTERNAL …"', async () => {
-      const keyId = await keyIn('PendingImport');
-      await expectError(
+      const keyId = await createKeyInState(kms, 'PendingImport');
+      await expectRejected(
         () => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })),
         'UnsupportedOperationException',
-        `${arnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`,
+        `${keyArnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`,
       );
     });
 
     test('an asymmetric key → UnsupportedOperationException without a message', async () => {
-      await expectBareError('DisableKeyRotation', { KeyId: asymmetricKey() }, 'UnsupportedOperationException');
+      await expectBareError(running, 'DisableKeyRotation', { KeyId: asymmetricKey() }, 'UnsupportedOperationException');
     });
   });
 });
 
 describe('GetKeyRotationStatus', () => {
   describe('validation', () => {
-    lookupCases((keyId) => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId })));
 
     test('another account\'s key by bare id is looked up in the caller\'s account', async () => {
       const theirs = (await foreign.send(new CreateKeyCommand({}))).KeyMetadata!;
-      await expectError(() => status(theirs.KeyId!), 'NotFoundException', `Key '${arnOf(theirs.KeyId!)}' does not exist`);
+      await expectRejected(() => status(theirs.KeyId!), 'NotFoundException', `Key '${keyArnOf(theirs.KeyId!)}' does not exist`);
     });
   });
 
   describe('functionality', () => {
     test('a new key: exactly {KeyId: key ARN, KeyRotationEnabled: false}', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const raw = await rawRequest('GetKeyRotationStatus', { KeyId: key.KeyId });
       expect(raw.status).toBe(200);
       expect(raw.json).toEqual({ KeyId: key.Arn, KeyRotationEnabled: false });
@@ -352,7 +309,7 @@ describe('GetKeyRotationStatus', () => {
 
     test('works cross-account by key ARN', async () => {
       const theirs = (await foreign.send(new CreateKeyCommand({}))).KeyMetadata!;
-      expect(theirs.Arn).toBe(arnOf(theirs.KeyId!, FOREIGN_ACCOUNT));
+      expect(theirs.Arn).toBe(keyArnOf(theirs.KeyId!, REGION, FOREIGN_ACCOUNT));
       await foreign.send(new EnableKeyRotationCommand({ KeyId: theirs.KeyId, RotationPeriodInDays: 120 }));
       const result = await status(theirs.Arn!);
       expect(result.KeyId).toBe(theirs.Arn);
@@ -361,7 +318,7 @@ describe('GetKeyRotationStatus', () => {
     });
 
     test('a Disabled key keeps reporting its setting', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 100 }));
       const next = (await status(key.KeyId!)).NextRotationDate!.getTime();
       await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
@@ -372,7 +329,7 @@ describe('GetKeyRotationStatus', () => {
     });
 
     test('PendingDeletion reports false; after CancelKeyDeletion the setting is back', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 100 }));
       const next = (await status(key.KeyId!)).NextRotationDate!.getTime();
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
@@ -385,25 +342,25 @@ describe('GetKeyRotationStatus', () => {
     });
 
     test('PendingImport (Origin EXTERNAL) → UnsupportedOperationException "origin is EXTERNAL …"', async () => {
-      const keyId = await keyIn('PendingImport');
-      await expectError(() => status(keyId), 'UnsupportedOperationException', `${arnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`);
+      const keyId = await createKeyInState(kms, 'PendingImport');
+      await expectRejected(() => status(keyId), 'UnsupportedOperationException', `${keyArnOf(keyId)} origin is EXTERNAL which is not valid for this operation.`);
     });
 
     test('an asymmetric key reports {KeyId, KeyRotationEnabled: false}', async () => {
       const keyId = asymmetricKey();
-      expect((await rawRequest('GetKeyRotationStatus', { KeyId: keyId })).json).toEqual({ KeyId: arnOf(keyId), KeyRotationEnabled: false });
+      expect((await rawRequest('GetKeyRotationStatus', { KeyId: keyId })).json).toEqual({ KeyId: keyArnOf(keyId), KeyRotationEnabled: false });
     });
   });
 });
 
 describe('RotateKeyOnDemand', () => {
   describe('validation', () => {
-    lookupCases((keyId) => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })));
   });
 
   describe('functionality', () => {
     test('response {KeyId: key ARN} (by bare id); the new material is current once the rotation completes; old ciphertexts still decrypt', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = await currentMaterialOf(key.KeyId!);
       const sealed = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('before rotation') }));
 
@@ -430,7 +387,7 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('automatic rotation off: OnDemandRotationStartDate while in progress (AWS-recorded), then only KeyId and KeyRotationEnabled', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const started = Math.floor(now() / 1000);
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.Arn }));
       const during = (await rawRequest('GetKeyRotationStatus', { KeyId: key.KeyId })).json;
@@ -451,9 +408,9 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('a second RotateKeyOnDemand while the first is in progress → ConflictException; it succeeds once the first completed', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
-      await expectError(
+      await expectRejected(
         () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
         'ConflictException',
         `A key rotation is already in progress for the key: ${key.Arn}.`,
@@ -464,10 +421,10 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('an automatic rotation due within 20 minutes → ConflictException (API reference)', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
       advance(90 * DAY_MS - 19 * 60_000);
-      await expectError(
+      await expectRejected(
         () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
         'ConflictException',
         `An automatic key rotation is scheduled to begin within the next 20 minutes for the key: ${key.Arn}.`,
@@ -476,7 +433,7 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('automatic rotation on: NextRotationDate and the period do not move', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
       const before = await status(key.KeyId!);
       advance(5 * DAY_MS);
@@ -493,10 +450,10 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('quota: 25 on-demand rotations succeed, the 26th → LimitExceededException and changes nothing', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       for (let i = 0; i < 25; i++) await rotateOnDemand(key.KeyId!);
       const current = await currentMaterialOf(key.KeyId!);
-      await expectError(
+      await expectRejected(
         () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
         'LimitExceededException',
         `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${key.Arn}`,
@@ -506,13 +463,13 @@ describe('RotateKeyOnDemand', () => {
     });
 
     test('Disabled key → DisabledException', async () => {
-      const keyId = await keyIn('Disabled');
-      await expectError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'DisabledException', `${arnOf(keyId)} is disabled.`);
+      const keyId = await createKeyInState(kms, 'Disabled');
+      await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'DisabledException', `${keyArnOf(keyId)} is disabled.`);
     });
 
     test('a disabled RSA_4096 key → DisabledException (state before key spec, AWS-recorded)', async () => {
       const keyId = asymmetricKey('Disabled');
-      await expectError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'DisabledException', `${arnOf(keyId)} is disabled.`);
+      await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'DisabledException', `${keyArnOf(keyId)} is disabled.`);
     });
 
     test('an enabled RSA_4096 key → UnsupportedOperationException with no message (AWS-recorded)', async () => {
@@ -520,18 +477,18 @@ describe('RotateKeyOnDemand', () => {
       const error = await errorOf(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })));
       expect(error.name).toBe('UnsupportedOperationException');
       expect(error.$metadata.httpStatusCode).toBe(400);
-      await expectBareError('RotateKeyOnDemand', { KeyId: keyId }, 'UnsupportedOperationException');
+      await expectBareError(running, 'RotateKeyOnDemand', { KeyId: keyId }, 'UnsupportedOperationException');
     });
 
     test('PendingImport (EXTERNAL, no material) → KMSInvalidStateException "is pending import." (AWS-recorded)', async () => {
-      const keyId = await keyIn('PendingImport');
-      await expectError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending import.`);
+      const keyId = await createKeyInState(kms, 'PendingImport');
+      await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending import.`);
     });
 
     test('PendingDeletion → KMSInvalidStateException "is pending deletion."; no rotation happens', async () => {
-      const keyId = await keyIn('PendingDeletion');
+      const keyId = await createKeyInState(kms, 'PendingDeletion');
       const material = await currentMaterialOf(keyId);
-      await expectError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${arnOf(keyId)} is pending deletion.`);
+      await expectRejected(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'KMSInvalidStateException', `${keyArnOf(keyId)} is pending deletion.`);
       expect(await currentMaterialOf(keyId)).toBe(material);
     });
   });
@@ -540,7 +497,7 @@ describe('RotateKeyOnDemand', () => {
 describe('ListKeyRotations', () => {
   describe('validation', () => {
     test('IncludeKeyMaterial outside the enum → ValidationException (AWS-recorded text)', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const response = await rawRequest('ListKeyRotations', { KeyId: key.KeyId, IncludeKeyMaterial: 'INVALID_VALUE' });
       expect(response.status).toBe(400);
       expect(response.json).toEqual({
@@ -554,8 +511,8 @@ describe('ListKeyRotations', () => {
       [0, 'greater than or equal to 1'],
       [1001, 'less than or equal to 1000'],
     ])('Limit %i → Coral ValidationException', async (limit, bound) => {
-      const key = await newKey();
-      await expectError(
+      const key = await createKey(kms);
+      await expectRejected(
         () => kms.send(new ListKeyRotationsCommand({ KeyId: key.KeyId, Limit: limit })),
         'ValidationException',
         `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value ${bound}`,
@@ -563,15 +520,15 @@ describe('ListKeyRotations', () => {
     });
 
     test('a marker kmslite did not issue → InvalidMarkerException', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
-      await expectError(() => kms.send(new ListKeyRotationsCommand({ KeyId: key.KeyId, Marker: 'bogus' })), 'InvalidMarkerException', 'Invalid marker');
+      await expectRejected(() => kms.send(new ListKeyRotationsCommand({ KeyId: key.KeyId, Marker: 'bogus' })), 'InvalidMarkerException', 'Invalid marker');
     });
 
     test('IncludeKeyMaterial on an asymmetric key → ValidationException (AWS-recorded)', async () => {
       const keyId = asymmetricKey();
       for (const include of ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] as const) {
-        await expectError(
+        await expectRejected(
           () => kms.send(new ListKeyRotationsCommand({ KeyId: keyId, IncludeKeyMaterial: include })),
           'ValidationException',
           'Input parameter includeKeyMaterial can only be used with symmetric keys.',
@@ -580,15 +537,15 @@ describe('ListKeyRotations', () => {
     });
 
     test('an asymmetric key without IncludeKeyMaterial → UnsupportedOperationException without a message', async () => {
-      await expectBareError('ListKeyRotations', { KeyId: asymmetricKey() }, 'UnsupportedOperationException');
+      await expectBareError(running, 'ListKeyRotations', { KeyId: asymmetricKey() }, 'UnsupportedOperationException');
     });
 
-    lookupCases((keyId) => kms.send(new ListKeyRotationsCommand({ KeyId: keyId })));
+    keyLookupCases((keyId) => kms.send(new ListKeyRotationsCommand({ KeyId: keyId })));
   });
 
   describe('functionality', () => {
     test('a new key: no rotations; ALL_KEY_MATERIAL shows its first material as CURRENT without rotation fields', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       expect((await rawRequest('ListKeyRotations', { KeyId: key.KeyId })).json).toEqual({ Rotations: [], Truncated: false });
       expect((await rawRequest('ListKeyRotations', { KeyId: key.KeyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' })).json).toEqual({
         Rotations: [{ KeyId: key.KeyId, KeyMaterialId: key.CurrentKeyMaterialId, KeyMaterialState: 'CURRENT' }],
@@ -597,7 +554,7 @@ describe('ListKeyRotations', () => {
     });
 
     test('after one on-demand rotation: [{CURRENT, ON_DEMAND}] by default and with ROTATIONS_ONLY; ALL_KEY_MATERIAL adds the first', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       const before = now();
       await rotateOnDemand(key.KeyId!);
       const current = await currentMaterialOf(key.KeyId!);
@@ -615,7 +572,7 @@ describe('ListKeyRotations', () => {
     });
 
     test('ALL_KEY_MATERIAL after 3 rotations, oldest first: {NON_CURRENT}, 2 × {NON_CURRENT, ON_DEMAND}, {CURRENT, ON_DEMAND}', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       for (let i = 0; i < 3; i++) await rotateOnDemand(key.KeyId!);
       const listed = await rotations(key.KeyId!, 'ALL_KEY_MATERIAL');
       expect(listed.map((entry) => [entry.KeyMaterialState, entry.RotationType])).toEqual([
@@ -632,19 +589,19 @@ describe('ListKeyRotations', () => {
     });
 
     test.each(['Disabled', 'PendingDeletion'] as const)('works on a %s key (AWS-recorded)', async (state) => {
-      const keyId = await keyIn(state);
+      const keyId = await createKeyInState(kms, state);
       const listed = await rotations(keyId, 'ALL_KEY_MATERIAL');
       expect(listed).toEqual([{ KeyId: keyId, KeyMaterialId: await currentMaterialOf(keyId), KeyMaterialState: 'CURRENT' }]);
     });
 
     test('a PendingImport key has no key material to list', async () => {
-      const keyId = await keyIn('PendingImport');
+      const keyId = await createKeyInState(kms, 'PendingImport');
       expect(await rotations(keyId, 'ALL_KEY_MATERIAL')).toEqual([]);
       expect(await rotations(keyId)).toEqual([]);
     });
 
     test('pages with Limit and NextMarker; Truncated only while more remain', async () => {
-      const key = await newKey();
+      const key = await createKey(kms);
       for (let i = 0; i < 4; i++) await rotateOnDemand(key.KeyId!);
       const all = await rotations(key.KeyId!, 'ALL_KEY_MATERIAL');
       expect(all).toHaveLength(5);
@@ -667,7 +624,7 @@ describe('ListKeyRotations', () => {
 
 describe('automatic rotation', () => {
   test('happens when due: new current material, old ciphertexts decrypt, an AUTOMATIC entry, the date moves one period on', async () => {
-    const key = await newKey();
+    const key = await createKey(kms);
     const original = key.CurrentKeyMaterialId!;
     const sealed = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('old secret') }));
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
@@ -692,7 +649,7 @@ describe('automatic rotation', () => {
   });
 
   test('catches up on every period that passed, each rotation dated when it was due', async () => {
-    const key = await newKey();
+    const key = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     const due = (await status(key.KeyId!)).NextRotationDate!.getTime();
     advance(3 * 90 * DAY_MS + DAY_MS);
@@ -703,7 +660,7 @@ describe('automatic rotation', () => {
   });
 
   test('a disabled key does not rotate; re-enabled past its date it rotates at once, then every period', async () => {
-    const key = await newKey();
+    const key = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
     advance(200 * DAY_MS);
@@ -722,7 +679,7 @@ describe('automatic rotation', () => {
   });
 
   test('a key re-enabled before its date keeps its original schedule', async () => {
-    const key = await newKey();
+    const key = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     const due = (await status(key.KeyId!)).NextRotationDate!.getTime();
     await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
@@ -733,7 +690,7 @@ describe('automatic rotation', () => {
   });
 
   test('a key pending deletion does not rotate; canceled and re-enabled past its date it rotates at once', async () => {
-    const key = await newKey();
+    const key = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
     advance(80 * DAY_MS);
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 30 }));

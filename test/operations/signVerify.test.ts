@@ -33,7 +33,7 @@ import { promisify } from 'node:util';
 import { ed25519ph } from '@noble/curves/ed25519.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { shake256 } from '@noble/hashes/sha3.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, rawRequest, useKmslite, expectRejected } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { mlDsaKeyPairFromSeed } from '../../src/crypto/keyPairs.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
@@ -63,9 +63,9 @@ async function createKey(KeySpec: KeySpec, KeyUsage: KeyUsageType): Promise<{ Ke
   return { KeyId: metadata.KeyId!, Arn: metadata.Arn! };
 }
 
+useKmslite((server) => ({ running, kms } = server));
+
 beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
   await Promise.all(
     SIGNING_SPECS.map(async (spec) => {
       const key = await createKey(spec, 'SIGN_VERIFY');
@@ -74,18 +74,6 @@ beforeAll(async () => {
     }),
   );
 }, 60_000);
-
-afterAll(async () => {
-  await running.stop();
-});
-
-async function expectError(action: () => Promise<unknown>, name: string, message?: string) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  if (message !== undefined) expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
-  return error;
-}
 
 type Hash = 'sha256' | 'sha384' | 'sha512';
 const HASH: Partial<Record<SigningAlgorithmSpec, Hash>> = {
@@ -183,13 +171,13 @@ describe('Sign / Verify', () => {
         expect(verified.SigningAlgorithm).toBe(algorithm);
 
         const otherMessage = messageFor(spec, algorithm, type, Buffer.concat([original, Buffer.from('!')]));
-        await expectError(
+        await expectRejected(
           () => kms.send(new VerifyCommand({ KeyId: key.KeyId, Message: otherMessage, MessageType: type, Signature: signature, SigningAlgorithm: algorithm })),
           'KMSInvalidSignatureException',
         );
         const tampered = Buffer.from(signature);
         tampered[tampered.length >> 1]! ^= 0x01;
-        await expectError(
+        await expectRejected(
           () => kms.send(new VerifyCommand({ KeyId: key.KeyId, Message: message, MessageType: type, Signature: tampered, SigningAlgorithm: algorithm })),
           'KMSInvalidSignatureException',
         );
@@ -208,7 +196,7 @@ describe('Sign / Verify', () => {
         new VerifyCommand({ KeyId: keys.ECC_NIST_P256.KeyId, Message: digest, MessageType: 'DIGEST', Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_256' }),
       );
       expect(asDigest.SignatureValid).toBe(true);
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyCommand({ KeyId: keys.ECC_NIST_P256.KeyId, Message: digest, MessageType: 'RAW', Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_256' })),
         'KMSInvalidSignatureException',
       );
@@ -312,14 +300,14 @@ describe('Sign / Verify', () => {
         await expectValid(key.KeyId, algorithm, 'DIGEST', createHash(hash).update(message).digest(), signature);
         // PSS with another salt length is a valid RFC 8017 signature but not what KMS uses: refused.
         const saltless = nodeSign(hash, message, { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 0 });
-        await expectError(() => expectValid(key.KeyId, algorithm, 'RAW', message, saltless), 'KMSInvalidSignatureException');
+        await expectRejected(() => expectValid(key.KeyId, algorithm, 'RAW', message, saltless), 'KMSInvalidSignatureException');
       }
       for (const [algorithm, hash] of [['RSASSA_PKCS1_V1_5_SHA_256', 'sha256'], ['RSASSA_PKCS1_V1_5_SHA_384', 'sha384'], ['RSASSA_PKCS1_V1_5_SHA_512', 'sha512']] as const) {
         const signature = nodeSign(hash, message, { key: privateKey, padding: constants.RSA_PKCS1_PADDING });
         await expectValid(key.KeyId, algorithm, 'RAW', message, signature);
         await expectValid(key.KeyId, algorithm, 'DIGEST', createHash(hash).update(message).digest(), signature);
         // The right key and message but another padding: invalid.
-        await expectError(() => expectValid(key.KeyId, algorithm.replace('PKCS1_V1_5', 'PSS') as SigningAlgorithmSpec, 'RAW', message, signature), 'KMSInvalidSignatureException');
+        await expectRejected(() => expectValid(key.KeyId, algorithm.replace('PKCS1_V1_5', 'PSS') as SigningAlgorithmSpec, 'RAW', message, signature), 'KMSInvalidSignatureException');
       }
     });
 
@@ -336,8 +324,8 @@ describe('Sign / Verify', () => {
       await expectValid(key.KeyId, algorithm, 'RAW', message, signature);
       await expectValid(key.KeyId, algorithm, 'DIGEST', createHash(hash).update(message).digest(), signature);
       const p1363 = nodeSign(hash, message, { key: privateKey, dsaEncoding: 'ieee-p1363' });
-      await expectError(() => expectValid(key.KeyId, algorithm, 'RAW', message, p1363), 'KMSInvalidSignatureException');
-      await expectError(() => expectValid(key.KeyId, algorithm, 'DIGEST', createHash(hash).update(message).digest(), p1363), 'KMSInvalidSignatureException');
+      await expectRejected(() => expectValid(key.KeyId, algorithm, 'RAW', message, p1363), 'KMSInvalidSignatureException');
+      await expectRejected(() => expectValid(key.KeyId, algorithm, 'DIGEST', createHash(hash).update(message).digest(), p1363), 'KMSInvalidSignatureException');
     });
 
     test('Ed25519 (RFC 8032 §7.1 TEST 3 and §7.3 keys): TEST 3 verifies and Sign reproduces it; Ed25519ph DIGEST is hashed again', async () => {
@@ -363,14 +351,14 @@ describe('Sign / Verify', () => {
         'hex',
       );
       const digest = createHash('sha512').update('abc').digest();
-      await expectError(() => expectValid(ph.KeyId, 'ED25519_PH_SHA_512', 'DIGEST', digest, phSignature), 'KMSInvalidSignatureException');
+      await expectRejected(() => expectValid(ph.KeyId, 'ED25519_PH_SHA_512', 'DIGEST', digest, phSignature), 'KMSInvalidSignatureException');
       // Ed25519ph (deterministic) of the 64 bytes sent, by @noble/curves: what AWS signs, bit for bit.
       const expected = Buffer.from(ed25519ph.sign(digest, Buffer.from(phSeed, 'hex')));
       await expectValid(ph.KeyId, 'ED25519_PH_SHA_512', 'DIGEST', digest, expected);
       const phSigned = await kms.send(new SignCommand({ KeyId: ph.KeyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ED25519_PH_SHA_512' }));
       expect(Buffer.from(phSigned.Signature!)).toEqual(expected);
       // The Ed25519ph signature is not a pure Ed25519 signature of anything involved.
-      await expectError(() => expectValid(ph.KeyId, 'ED25519_SHA_512', 'RAW', Buffer.from('abc'), phSignature), 'KMSInvalidSignatureException');
+      await expectRejected(() => expectValid(ph.KeyId, 'ED25519_SHA_512', 'RAW', Buffer.from('abc'), phSignature), 'KMSInvalidSignatureException');
     });
 
     test('ML-DSA-65: @noble/post-quantum signatures of M verify as RAW, and as EXTERNAL_MU with μ of M', async () => {
@@ -389,7 +377,7 @@ describe('Sign / Verify', () => {
       await expectValid(key.KeyId, 'ML_DSA_SHAKE_256', 'EXTERNAL_MU', mu, signature);
       // A signature with a non-empty context is another message to KMS (its RAW uses the empty context).
       const withContext = Buffer.from(ml_dsa65.sign(message, secretKey, { context: Buffer.from('ctx') }));
-      await expectError(() => expectValid(key.KeyId, 'ML_DSA_SHAKE_256', 'RAW', message, withContext), 'KMSInvalidSignatureException');
+      await expectRejected(() => expectValid(key.KeyId, 'ML_DSA_SHAKE_256', 'RAW', message, withContext), 'KMSInvalidSignatureException');
     });
   });
 
@@ -419,7 +407,7 @@ describe('Sign / Verify', () => {
         const good = await kms.send(new SignCommand({ KeyId: key.KeyId, Message: Buffer.from('m'), SigningAlgorithm: algorithm }));
         bytes = Buffer.concat([Buffer.from(good.Signature!), Buffer.from([0])]);
       }
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyCommand({ KeyId: key.KeyId, Message: Buffer.from('m'), Signature: bytes!, SigningAlgorithm: algorithm })),
         'KMSInvalidSignatureException',
       );
@@ -428,7 +416,7 @@ describe('Sign / Verify', () => {
     test('a signature by another key of the same spec is invalid', async () => {
       const other = await createKey('ECC_NIST_P256', 'SIGN_VERIFY');
       const signed = await kms.send(new SignCommand({ KeyId: other.KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_256' }));
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyCommand({ KeyId: keys.ECC_NIST_P256.KeyId, Message: Buffer.from('m'), Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_256' })),
         'KMSInvalidSignatureException',
       );
@@ -444,15 +432,15 @@ describe('Sign / Verify', () => {
       const message = Buffer.from('test message 123 !%$@ 1234567'.slice(0, 28));
       expect(message.length).toBe(28);
       const text = `Digest is invalid length for algorithm ${algorithm}.`;
-      await expectError(() => kms.send(new SignCommand({ KeyId: keys[spec].KeyId, Message: message, MessageType: 'DIGEST', SigningAlgorithm: algorithm })), 'ValidationException', text);
-      await expectError(
+      await expectRejected(() => kms.send(new SignCommand({ KeyId: keys[spec].KeyId, Message: message, MessageType: 'DIGEST', SigningAlgorithm: algorithm })), 'ValidationException', text);
+      await expectRejected(
         () => kms.send(new VerifyCommand({ KeyId: keys[spec].KeyId, Message: message, MessageType: 'DIGEST', Signature: Buffer.alloc(64), SigningAlgorithm: algorithm })),
         'ValidationException',
         text,
       );
       // One byte longer than the right length is refused too.
       const long = Buffer.alloc(HASH_LENGTH[HASH[algorithm]!] + 1);
-      await expectError(() => kms.send(new SignCommand({ KeyId: keys[spec].KeyId, Message: long, MessageType: 'DIGEST', SigningAlgorithm: algorithm })), 'ValidationException', text);
+      await expectRejected(() => kms.send(new SignCommand({ KeyId: keys[spec].KeyId, Message: long, MessageType: 'DIGEST', SigningAlgorithm: algorithm })), 'ValidationException', text);
     });
 
     test.each([
@@ -461,8 +449,8 @@ describe('Sign / Verify', () => {
       ['ECC_NIST_EDWARDS25519', 'ECDSA_SHA_512'], ['ML_DSA_44', 'ED25519_SHA_512'], ['ML_DSA_65', 'RSASSA_PKCS1_V1_5_SHA_256'], ['ECC_NIST_P384', 'SM2DSA'],
     ] as const)('%s with %s: InvalidKeyUsageException `Algorithm X is incompatible with key spec Y.`', async (spec, algorithm) => {
       const text = `Algorithm ${algorithm} is incompatible with key spec ${spec}.`;
-      await expectError(() => kms.send(new SignCommand({ KeyId: keys[spec].KeyId, Message: Buffer.from('m'), SigningAlgorithm: algorithm })), 'InvalidKeyUsageException', text);
-      await expectError(
+      await expectRejected(() => kms.send(new SignCommand({ KeyId: keys[spec].KeyId, Message: Buffer.from('m'), SigningAlgorithm: algorithm })), 'InvalidKeyUsageException', text);
+      await expectRejected(
         () => kms.send(new VerifyCommand({ KeyId: keys[spec].KeyId, Message: Buffer.from('m'), Signature: Buffer.alloc(64), SigningAlgorithm: algorithm })),
         'InvalidKeyUsageException',
         text,
@@ -482,12 +470,12 @@ describe('Sign / Verify', () => {
       ['ML_DSA_65', 'ML_DSA_SHAKE_256', 'EXTERNAL_MU', 65, 'External Mu is invalid length for algorithm ML_DSA_SHAKE_256.'],
     ] as const)('%s %s MessageType %s (%d bytes): ValidationException `%s`', async (spec, algorithm, type, length, text) => {
       const message = Buffer.alloc(length, 7);
-      await expectError(
+      await expectRejected(
         () => kms.send(new SignCommand({ KeyId: keys[spec].KeyId, Message: message, MessageType: type, SigningAlgorithm: algorithm })),
         'ValidationException',
         text,
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyCommand({ KeyId: keys[spec].KeyId, Message: message, MessageType: type, Signature: Buffer.alloc(64), SigningAlgorithm: algorithm })),
         'ValidationException',
         text,
@@ -504,12 +492,12 @@ describe('Sign / Verify', () => {
       for (const [KeySpec, KeyUsage, usage] of cases) {
         const metadata = (await kms.send(new CreateKeyCommand({ KeySpec, KeyUsage }))).KeyMetadata!;
         // The usage check comes before the algorithm check (PSS is not an algorithm of most of these keys).
-        await expectError(
+        await expectRejected(
           () => kms.send(new SignCommand({ KeyId: metadata.KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'RSASSA_PSS_SHA_256' })),
           'InvalidKeyUsageException',
           `${metadata.Arn} key usage is ${usage} which is not valid for Sign.`,
         );
-        await expectError(
+        await expectRejected(
           () => kms.send(new VerifyCommand({ KeyId: metadata.KeyId, Message: Buffer.from('m'), Signature: Buffer.alloc(8), SigningAlgorithm: 'ECDSA_SHA_256' })),
           'InvalidKeyUsageException',
           `${metadata.Arn} key usage is ${usage} which is not valid for Verify.`,
@@ -521,20 +509,20 @@ describe('Sign / Verify', () => {
       const disabled = await createKey('ECC_NIST_P256', 'SIGN_VERIFY');
       const signed = await kms.send(new SignCommand({ KeyId: disabled.KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_256' }));
       await kms.send(new DisableKeyCommand({ KeyId: disabled.KeyId }));
-      await expectError(() => kms.send(new SignCommand({ KeyId: disabled.KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_256' })), 'DisabledException', `${disabled.Arn} is disabled.`);
-      await expectError(
+      await expectRejected(() => kms.send(new SignCommand({ KeyId: disabled.KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_256' })), 'DisabledException', `${disabled.Arn} is disabled.`);
+      await expectRejected(
         () => kms.send(new VerifyCommand({ KeyId: disabled.KeyId, Message: Buffer.from('m'), Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_256' })),
         'DisabledException',
         `${disabled.Arn} is disabled.`,
       );
       const deleting = await createKey('ML_DSA_44', 'SIGN_VERIFY');
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: deleting.KeyId, PendingWindowInDays: 7 }));
-      await expectError(
+      await expectRejected(
         () => kms.send(new SignCommand({ KeyId: deleting.KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ML_DSA_SHAKE_256' })),
         'KMSInvalidStateException',
         `${deleting.Arn} is pending deletion.`,
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyCommand({ KeyId: deleting.KeyId, Message: Buffer.from('m'), Signature: Buffer.alloc(2420), SigningAlgorithm: 'ML_DSA_SHAKE_256' })),
         'KMSInvalidStateException',
         `${deleting.Arn} is pending deletion.`,
@@ -543,12 +531,12 @@ describe('Sign / Verify', () => {
 
     test('unknown keys and aliases: NotFoundException', async () => {
       const id = randomUUID();
-      await expectError(
+      await expectRejected(
         () => kms.send(new SignCommand({ KeyId: id, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_256' })),
         'NotFoundException',
         `Key 'arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${id}' does not exist`,
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyCommand({ KeyId: 'alias/none', Message: Buffer.from('m'), Signature: Buffer.alloc(8), SigningAlgorithm: 'ECDSA_SHA_256' })),
         'NotFoundException',
         `Alias arn:aws:kms:${REGION}:${ACCOUNT_ID}:alias/none is not found.`,
@@ -558,14 +546,14 @@ describe('Sign / Verify', () => {
     test('DryRun: DryRunOperationException after every check, nothing signed, no usage recorded', async () => {
       const key = await createKey('ECC_NIST_P256', 'SIGN_VERIFY');
       const dryRun = 'The request would have succeeded, but the DryRun option is set.';
-      await expectError(() => kms.send(new SignCommand({ KeyId: key.KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_256', DryRun: true })), 'DryRunOperationException', dryRun);
+      await expectRejected(() => kms.send(new SignCommand({ KeyId: key.KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_256', DryRun: true })), 'DryRunOperationException', dryRun);
       // Checks still apply first.
-      await expectError(
+      await expectRejected(
         () => kms.send(new SignCommand({ KeyId: key.KeyId, Message: Buffer.alloc(31), MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256', DryRun: true })),
         'ValidationException',
         'Digest is invalid length for algorithm ECDSA_SHA_256.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new SignCommand({ KeyId: key.KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_384', DryRun: true })),
         'InvalidKeyUsageException',
         'Algorithm ECDSA_SHA_384 is incompatible with key spec ECC_NIST_P256.',
@@ -573,12 +561,12 @@ describe('Sign / Verify', () => {
       expect((await kms.send(new GetKeyLastUsageCommand({ KeyId: key.KeyId }))).KeyLastUsage).toEqual({});
       // Verify's DryRun checks the signature like Decrypt's checks the ciphertext (unconfirmed for Verify).
       const signed = await kms.send(new SignCommand({ KeyId: key.KeyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_256' }));
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyCommand({ KeyId: key.KeyId, Message: Buffer.from('m'), Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_256', DryRun: true })),
         'DryRunOperationException',
         dryRun,
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new VerifyCommand({ KeyId: key.KeyId, Message: Buffer.from('x'), Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_256', DryRun: true })),
         'KMSInvalidSignatureException',
       );

@@ -18,21 +18,19 @@ import {
   VerifyCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { execFile } from 'node:child_process';
 import { createHash, diffieHellman, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectRejected } from '../helpers/fixture.js';
 import { buildKey } from '../../src/operations/_shared/newKey.js';
 import { der, derOid } from '../../src/crypto/der.js';
 import type { RunningKmslite } from '../../src/index.js';
+import { pkeyutl, run } from '../helpers/openssl.js';
 
 type KeyUsageType = 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT' | 'KEY_AGREEMENT';
 
 const CHINA = 'cn-north-1';
-const run = promisify(execFile);
 const hasOpenssl = await run('openssl', ['version']).then(
   () => true,
   () => false,
@@ -45,15 +43,15 @@ let elsewhere: KMSClient;
 let dir: string;
 let fileCounter = 0;
 
+useKmslite((server) => ({ running } = server));
+
 beforeAll(async () => {
-  running = await startTestKmslite();
   kms = kmsClient(running, CHINA);
   elsewhere = kmsClient(running, REGION);
   dir = await mkdtemp(join(tmpdir(), 'kmslite-sm2-ops-'));
 });
 
 afterAll(async () => {
-  await running.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -70,27 +68,11 @@ function pem(label: string, derBytes: Buffer): string {
   return `-----BEGIN ${label}-----\n${derBytes.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
 }
 
-async function pkeyutl(args: string[]): Promise<{ ok: boolean; stdout: Buffer }> {
-  try {
-    const { stdout } = await run('openssl', ['pkeyutl', ...args], { encoding: 'buffer' });
-    return { ok: true, stdout };
-  } catch (error) {
-    return { ok: false, stdout: (error as { stdout?: Buffer }).stdout ?? Buffer.alloc(0) };
-  }
-}
-
 /** `openssl pkeyutl -verify` of an SM2DSA signature over the raw message with distinguishing ID 1234567812345678. */
 async function opensslVerifies(spki: Buffer, message: Buffer, signature: Buffer): Promise<boolean> {
   const args = ['-verify', '-rawin', '-digest', 'sm3', '-pkeyopt', 'distid:1234567812345678'];
   args.push('-pubin', '-inkey', await file(pem('PUBLIC KEY', spki)), '-sigfile', await file(signature), '-in', await file(message));
   return (await pkeyutl(args)).ok;
-}
-
-async function expectError(action: () => Promise<unknown>, name: string, message: string) {
-  const error = await errorOf(action);
-  expect(error.name).toBe(name);
-  expect(error.message).toBe(message);
-  expect(error.$metadata.httpStatusCode).toBe(400);
 }
 
 /** An error AWS sends with no message member at all (raw request: the SDK would invent a message). */
@@ -167,12 +149,12 @@ describe('SM2', () => {
     });
 
     test('CreateKey SM2 needs a KeyUsage, and one of the three SM2 allows', async () => {
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ KeySpec: 'SM2' })),
         'ValidationException',
         'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new CreateKeyCommand({ KeySpec: 'SM2', KeyUsage: 'GENERATE_VERIFY_MAC' })),
         'ValidationException',
         'KeyUsage GENERATE_VERIFY_MAC is not compatible with KeySpec SM2',
@@ -183,18 +165,18 @@ describe('SM2', () => {
       const signing = await createSm2('SIGN_VERIFY');
       const encrypting = await createSm2('ENCRYPT_DECRYPT');
       const message = Buffer.from('some message');
-      await expectError(
+      await expectRejected(
         () => kms.send(new SignCommand({ KeyId: encrypting.KeyId, Message: message, SigningAlgorithm: 'SM2DSA' })),
         'InvalidKeyUsageException',
         `${arnOf(encrypting.KeyId!)} key usage is ENCRYPT_DECRYPT which is not valid for Sign.`,
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new SignCommand({ KeyId: signing.KeyId, Message: message, SigningAlgorithm: 'ECDSA_SHA_256' })),
         'InvalidKeyUsageException',
         'Algorithm ECDSA_SHA_256 is incompatible with key spec SM2.',
       );
       // SM2DSA's digest is SM3: 32 bytes.
-      await expectError(
+      await expectRejected(
         () => kms.send(new SignCommand({ KeyId: signing.KeyId, Message: message, MessageType: 'DIGEST', SigningAlgorithm: 'SM2DSA' })),
         'ValidationException',
         'Digest is invalid length for algorithm SM2DSA.',
@@ -208,17 +190,17 @@ describe('SM2', () => {
     test('Encrypt/Decrypt: algorithm, the 1024-byte SM2PKE limit, ciphertexts that do not decrypt', async () => {
       const key = await createSm2('ENCRYPT_DECRYPT');
       const signing = await createSm2('SIGN_VERIFY');
-      await expectError(
+      await expectRejected(
         () => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })),
         'InvalidKeyUsageException',
         'Algorithm RSAES_OAEP_SHA_256 is incompatible with key spec SM2.',
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new EncryptCommand({ KeyId: signing.KeyId, Plaintext: Buffer.from('x'), EncryptionAlgorithm: 'SM2PKE' })),
         'InvalidKeyUsageException',
         `${arnOf(signing.KeyId!)} key usage is SIGN_VERIFY which is not valid for Encrypt.`,
       );
-      await expectError(
+      await expectRejected(
         () => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.alloc(1025, 1), EncryptionAlgorithm: 'SM2PKE' })),
         'ValidationException',
         'Algorithm SM2PKE and key spec SM2 cannot encrypt data larger than 1024 bytes.',
@@ -240,7 +222,7 @@ describe('SM2', () => {
       const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'der' });
       await expectBare('DeriveSharedSecret', { KeyId: key.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: p256 }, 'ValidationException');
       const signing = await createSm2('SIGN_VERIFY');
-      await expectError(
+      await expectRejected(
         () => kms.send(new DeriveSharedSecretCommand({ KeyId: signing.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: p256 })),
         'InvalidKeyUsageException',
         `${arnOf(signing.KeyId!)} key usage is SIGN_VERIFY which is not valid for DeriveSharedSecret.`,

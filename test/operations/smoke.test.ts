@@ -1,9 +1,8 @@
 import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand } from '@aws-sdk/client-kms';
-import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { kmsClient, withKmslite } from '../helpers/fixture.js';
 
 test('create, encrypt, decrypt through the SDK', async () => {
-  const running = await startTestKmslite();
-  try {
+  await withKmslite({}, async (running) => {
     const kms = kmsClient(running);
     const created = await kms.send(new CreateKeyCommand({ Description: 'smoke' }));
     const keyId = created.KeyMetadata!.KeyId!;
@@ -14,7 +13,5 @@ test('create, encrypt, decrypt through the SDK', async () => {
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: { a: 'b' } }));
     expect(Buffer.from(decrypted.Plaintext!).toString()).toBe('hello');
     expect(decrypted.KeyId).toBe(created.KeyMetadata!.Arn);
-  } finally {
-    await running.stop();
-  }
+  });
 });

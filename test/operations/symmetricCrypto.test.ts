@@ -12,7 +12,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorOf, kmsClient, rawRequest, startTestKmslite, ACCOUNT_ID, REGION } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, rawRequest, ACCOUNT_ID, REGION, useKmslite, accountClient } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const SEEDED_KEY_ID = '7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a';
@@ -24,7 +24,8 @@ let kms: KMSClient;
 let keyArn: string;
 let keyId: string;
 
-beforeAll(async () => {
+/** A seed file with one known key and its alias; its path. */
+function writeSeed(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kmslite-seed-'));
   const seedPath = join(dir, 'seed.yaml');
   writeFileSync(
@@ -42,14 +43,16 @@ Aliases:
     TargetKeyId: ${SEEDED_KEY_ID}
 `,
   );
-  running = await startTestKmslite({ seedPath });
-  kms = kmsClient(running);
+  return seedPath;
+}
+
+useKmslite((server) => ({ running, kms } = server), () => ({ seedPath: writeSeed() }));
+
+beforeAll(async () => {
   const created = await kms.send(new CreateKeyCommand({}));
   keyArn = created.KeyMetadata!.Arn!;
   keyId = created.KeyMetadata!.KeyId!;
 });
-
-afterAll(() => running.stop());
 
 async function createKey(): Promise<{ KeyId: string; Arn: string }> {
   const created = await kms.send(new CreateKeyCommand({}));
@@ -195,7 +198,7 @@ describe('Decrypt', () => {
     const otherRegion = kmsClient(running, 'us-east-1');
     const e1 = await errorOf(() => otherRegion.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob })));
     expect(e1.name).toBe('InvalidCiphertextException');
-    const otherAccount = kmsClient(running, REGION, { accessKeyId: '444455556666', secretAccessKey: 'anything' });
+    const otherAccount = accountClient(running, '444455556666');
     const e2 = await errorOf(() => otherAccount.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob })));
     expect(e2.name).toBe('InvalidCiphertextException');
   });

@@ -4,31 +4,18 @@ import {
   ScheduleKeyDeletionCommand,
   TagResourceCommand,
   UntagResourceCommand,
-  type KeyMetadata,
   type KMSClient,
   type Tag,
 } from '@aws-sdk/client-kms';
 import type { KeyState } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
-import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
-import { expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState } from '../helpers/assertions.js';
+import { errorOf, rawRequest, useKmslite, expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState, createKey } from '../helpers/fixture.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
+useKmslite((server) => ({ running, kms } = server));
 
-afterAll(async () => {
-  await running.stop();
-});
-
-
-async function createKey(tags?: Tag[]): Promise<KeyMetadata> {
-  return (await kms.send(new CreateKeyCommand({ Tags: tags }))).KeyMetadata!;
-}
 
 const tagsOf = (entries: [string, string][]): Tag[] => entries.map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
 
@@ -54,7 +41,7 @@ describe('TagResource', () => {
     });
 
     test('reserved aws: prefix in any case answers TagException and tags nothing', async () => {
-      const key = await createKey(tagsOf([['keep', 'me']]));
+      const key = await createKey(kms, { Tags: tagsOf([['keep', 'me']]) });
       for (const reserved of ['aws:key1', 'AWS:key1', 'Aws:x']) {
         const error = await errorOf(() => kms.send(new TagResourceCommand({ KeyId: key.KeyId, Tags: tagsOf([['ok', '1'], [reserved, 'v']]) })));
         expectError(error, 'TagException', 'Tags beginning with aws: are reserved');
@@ -63,7 +50,7 @@ describe('TagResource', () => {
     });
 
     test('duplicate keys in one request answer TagException', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const error = await errorOf(() => kms.send(new TagResourceCommand({ KeyId: key.KeyId, Tags: tagsOf([['dup', '1'], ['dup', '2']]) })));
       expectError(error, 'TagException', 'Duplicate tag keys');
       expect(await listTags(key.KeyId!)).toEqual([]);
@@ -71,7 +58,7 @@ describe('TagResource', () => {
 
     test('more than 50 tags in total answers TagException; replaced keys do not count twice', async () => {
       const existing = Array.from({ length: 30 }, (_, i): [string, string] => [`k${String(i).padStart(2, '0')}`, 'old']);
-      const key = await createKey(tagsOf(existing));
+      const key = await createKey(kms, { Tags: tagsOf(existing) });
       const before = await listTags(key.KeyId!);
       const tooMany = Array.from({ length: 21 }, (_, i): [string, string] => [`n${i}`, 'new']);
       const error = await errorOf(() => kms.send(new TagResourceCommand({ KeyId: key.KeyId, Tags: tagsOf(tooMany) })));
@@ -87,7 +74,7 @@ describe('TagResource', () => {
     });
 
     test('the model limits answer the Coral validation texts', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const error = await errorOf(() => kms.send(new TagResourceCommand({ KeyId: key.KeyId, Tags: tagsOf([['a'.repeat(129), 'v']]) })));
       expectError(
         error,
@@ -98,7 +85,7 @@ describe('TagResource', () => {
     });
 
     test('a key pending deletion is refused with KMSInvalidStateException', async () => {
-      const key = await createKey(tagsOf([['a', '1']]));
+      const key = await createKey(kms, { Tags: tagsOf([['a', '1']]) });
       setState(key.KeyId!, 'PendingDeletion');
       const error = await errorOf(() => kms.send(new TagResourceCommand({ KeyId: key.KeyId, Tags: tagsOf([['b', '2']]) })));
       expectError(error, 'KMSInvalidStateException', `${key.Arn} is pending deletion.`);
@@ -108,7 +95,7 @@ describe('TagResource', () => {
 
   describe('functionality', () => {
     test('adds tags and replaces the values of existing keys (recorded)', async () => {
-      const key = await createKey(tagsOf([['tag1', 'value1'], ['tag2', 'value2'], ['tag3', 'value3']]));
+      const key = await createKey(kms, { Tags: tagsOf([['tag1', 'value1'], ['tag2', 'value2'], ['tag3', 'value3']]) });
       const response = await kms.send(
         new TagResourceCommand({ KeyId: key.KeyId, Tags: tagsOf([['tag4', 'value4'], ['tag2', 'updated_value2'], ['tag5', 'value5']]) }),
       );
@@ -119,7 +106,7 @@ describe('TagResource', () => {
     });
 
     test('takes a key ARN; empty values are kept; disabled and pending-import keys take tags', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       await kms.send(new TagResourceCommand({ KeyId: key.Arn, Tags: tagsOf([['empty', '']]) }));
       expect(await listTags(key.KeyId!)).toEqual(tagsOf([['empty', '']]));
       setState(key.KeyId!, 'Disabled');
@@ -134,7 +121,7 @@ describe('TagResource', () => {
 
 describe('TagResource and UntagResource on a key scheduled through ScheduleKeyDeletion', () => {
   test('validation: both are refused with KMSInvalidStateException; ListResourceTags still answers', async () => {
-    const key = await createKey(tagsOf([['a', '1']]));
+    const key = await createKey(kms, { Tags: tagsOf([['a', '1']]) });
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
     expectError(
       await errorOf(() => kms.send(new TagResourceCommand({ KeyId: key.KeyId, Tags: tagsOf([['b', '2']]) }))),
@@ -157,14 +144,14 @@ describe('UntagResource', () => {
     });
 
     test('a reserved aws: key answers TagException and removes nothing', async () => {
-      const key = await createKey(tagsOf([['a', '1'], ['b', '2']]));
+      const key = await createKey(kms, { Tags: tagsOf([['a', '1'], ['b', '2']]) });
       const error = await errorOf(() => kms.send(new UntagResourceCommand({ KeyId: key.KeyId, TagKeys: ['a', 'AWS:b'] })));
       expectError(error, 'TagException', 'Tags beginning with aws: are reserved');
       expect(await listTags(key.KeyId!)).toEqual(tagsOf([['a', '1'], ['b', '2']]));
     });
 
     test('a key pending deletion is refused with KMSInvalidStateException', async () => {
-      const key = await createKey(tagsOf([['a', '1']]));
+      const key = await createKey(kms, { Tags: tagsOf([['a', '1']]) });
       setState(key.KeyId!, 'PendingDeletion');
       const error = await errorOf(() => kms.send(new UntagResourceCommand({ KeyId: key.KeyId, TagKeys: ['a'] })));
       expectError(error, 'KMSInvalidStateException', `${key.Arn} is pending deletion.`);
@@ -174,14 +161,14 @@ describe('UntagResource', () => {
 
   describe('functionality', () => {
     test('removes the named keys only (recorded partial untag)', async () => {
-      const key = await createKey(tagsOf([['tag1', 'value1'], ['tag2', 'value2'], ['tag3', 'value3']]));
+      const key = await createKey(kms, { Tags: tagsOf([['tag1', 'value1'], ['tag2', 'value2'], ['tag3', 'value3']]) });
       const response = await kms.send(new UntagResourceCommand({ KeyId: key.KeyId, TagKeys: ['tag2'] }));
       expect(response.$metadata.httpStatusCode).toBe(200);
       expect(await listTags(key.KeyId!)).toEqual(tagsOf([['tag1', 'value1'], ['tag3', 'value3']]));
     });
 
     test('keys the key does not carry are ignored; removing all leaves an empty list', async () => {
-      const key = await createKey(tagsOf([['tag1', 'value1'], ['tag2', 'value2']]));
+      const key = await createKey(kms, { Tags: tagsOf([['tag1', 'value1'], ['tag2', 'value2']]) });
       await kms.send(new UntagResourceCommand({ KeyId: key.Arn, TagKeys: ['tag1', 'nope', 'TAG2'] }));
       expect(await listTags(key.KeyId!)).toEqual(tagsOf([['tag2', 'value2']]));
       await kms.send(new UntagResourceCommand({ KeyId: key.KeyId, TagKeys: ['tag2', 'tag2'] }));
@@ -190,7 +177,7 @@ describe('UntagResource', () => {
     });
 
     test('works on a disabled key', async () => {
-      const key = await createKey(tagsOf([['a', '1']]));
+      const key = await createKey(kms, { Tags: tagsOf([['a', '1']]) });
       setState(key.KeyId!, 'Disabled');
       await kms.send(new UntagResourceCommand({ KeyId: key.KeyId, TagKeys: ['a'] }));
       expect(await listTags(key.KeyId!)).toEqual([]);
@@ -205,7 +192,7 @@ describe('ListResourceTags', () => {
     });
 
     test('a marker that is not ours answers InvalidMarkerException', async () => {
-      const key = await createKey(tagsOf([['a', '1']]));
+      const key = await createKey(kms, { Tags: tagsOf([['a', '1']]) });
       expectError(
         await errorOf(() => kms.send(new ListResourceTagsCommand({ KeyId: key.KeyId, Marker: 'not-a-marker' }))),
         'InvalidMarkerException',
@@ -214,7 +201,7 @@ describe('ListResourceTags', () => {
     });
 
     test('Limit above 50 is a validation error', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const error = await errorOf(() => kms.send(new ListResourceTagsCommand({ KeyId: key.KeyId, Limit: 51 })));
       expectError(
         error,
@@ -226,7 +213,7 @@ describe('ListResourceTags', () => {
 
   describe('functionality', () => {
     test('lists tags sorted by TagKey; not truncated, no NextMarker', async () => {
-      const key = await createKey(tagsOf([['zeta', '1'], ['Alpha', '2'], ['beta', '3'], ['alpha', '4']]));
+      const key = await createKey(kms, { Tags: tagsOf([['zeta', '1'], ['Alpha', '2'], ['beta', '3'], ['alpha', '4']]) });
       const response = await kms.send(new ListResourceTagsCommand({ KeyId: key.KeyId }));
       expect(response.Tags).toEqual(tagsOf([['Alpha', '2'], ['alpha', '4'], ['beta', '3'], ['zeta', '1']]));
       expect(response.Truncated).toBe(false);
@@ -234,14 +221,14 @@ describe('ListResourceTags', () => {
     });
 
     test('an untagged key lists an empty array', async () => {
-      const key = await createKey();
+      const key = await createKey(kms);
       const raw = await rawRequest(running, 'ListResourceTags', { KeyId: key.KeyId });
       expect(raw.status).toBe(200);
       expect(raw.json).toEqual({ Tags: [], Truncated: false });
     });
 
     test('pages with Limit and Marker, and a page survives the removal of the tag its marker names', async () => {
-      const key = await createKey(tagsOf([['a', '1'], ['b', '2'], ['c', '3'], ['d', '4'], ['e', '5']]));
+      const key = await createKey(kms, { Tags: tagsOf([['a', '1'], ['b', '2'], ['c', '3'], ['d', '4'], ['e', '5']]) });
       const first = await kms.send(new ListResourceTagsCommand({ KeyId: key.KeyId, Limit: 2 }));
       expect(first.Tags!.map((tag) => tag.TagKey)).toEqual(['a', 'b']);
       expect(first.Truncated).toBe(true);
@@ -258,14 +245,14 @@ describe('ListResourceTags', () => {
     });
 
     test('the default page holds all 50 tags a key can carry', async () => {
-      const key = await createKey(tagsOf(Array.from({ length: 50 }, (_, i): [string, string] => [`t${String(i).padStart(2, '0')}`, `${i}`])));
+      const key = await createKey(kms, { Tags: tagsOf(Array.from({ length: 50 }, (_, i): [string, string] => [`t${String(i).padStart(2, '0')}`, `${i}`])) });
       const response = await kms.send(new ListResourceTagsCommand({ KeyId: key.KeyId }));
       expect(response.Tags).toHaveLength(50);
       expect(response.Truncated).toBe(false);
     });
 
     test('works in every key state, pending deletion included', async () => {
-      const key = await createKey(tagsOf([['state', 'any']]));
+      const key = await createKey(kms, { Tags: tagsOf([['state', 'any']]) });
       for (const state of ['Disabled', 'PendingDeletion', 'PendingImport'] as const) {
         setState(key.KeyId!, state);
         expect((await kms.send(new ListResourceTagsCommand({ KeyId: key.Arn }))).Tags).toEqual(tagsOf([['state', 'any']]));

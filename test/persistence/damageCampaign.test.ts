@@ -12,7 +12,7 @@
 import { CreateAliasCommand, CreateKeyCommand, KMSClient, TagResourceCommand } from '@aws-sdk/client-kms';
 import { beforeAll, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditTrail } from '../../src/audit/trail.js';
@@ -21,7 +21,7 @@ import { ChangeTracker } from '../../src/store/changeTracker.js';
 import { FilePersistence } from '../../src/store/filePersistence.js';
 import { encodeState } from '../../src/store/stateCodec.js';
 import { AUDIT, JOURNAL, STATE, copyDataFiles, filesOf, sameFiles, newDataDirectory, rewriteLine } from '../helpers/dataDirectory.js';
-import { kmsClient, startTestKmslite, TEST_CREDENTIALS } from '../helpers/kmslite.js';
+import { kmsClient, startTestKmslite, TEST_CREDENTIALS } from '../helpers/fixture.js';
 import { runScenario } from '../helpers/persistenceScenario.js';
 
 type Files = Record<string, Buffer>;

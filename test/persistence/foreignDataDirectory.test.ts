@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { isMountPointIn } from '../../src/config/mountPoint.js';
 import { levelDbFilesIn } from '../../src/server/dataDirectoryChecks.js';
-import { startTestKmslite } from '../helpers/kmslite.js';
+import { startTestKmslite } from '../helpers/fixture.js';
 
 const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
 

@@ -13,7 +13,7 @@ import type { RunningKmslite } from '../../src/index.js';
 import { encodeState } from '../../src/store/stateCodec.js';
 import { AUDIT, JOURNAL, STATE, filesOf, newDataDirectory } from '../helpers/dataDirectory.js';
 import { OTHER_ACCOUNT_CREDENTIALS } from '../helpers/persistenceScenario.js';
-import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { kmsClient, startTestKmslite } from '../helpers/fixture.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/persistence-v1', import.meta.url));
 const expected = JSON.parse(readFileSync(join(FIXTURE, 'expected-state.json'), 'utf8'));

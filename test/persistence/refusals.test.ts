@@ -25,7 +25,7 @@ import {
   writeLines,
   writeSealedState,
 } from '../helpers/dataDirectory.js';
-import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { kmsClient, startTestKmslite } from '../helpers/fixture.js';
 
 const running: RunningKmslite[] = [];
 afterEach(async () => {

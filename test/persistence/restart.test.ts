@@ -8,7 +8,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync, statSync, writeFileSync, appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, startTestKmslite, TEST_CREDENTIALS } from '../helpers/kmslite.js';
+import { ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, startTestKmslite, TEST_CREDENTIALS } from '../helpers/fixture.js';
 import { checkScenario, runScenario } from '../helpers/persistenceScenario.js';
 import { encodeState } from '../../src/store/stateCodec.js';
 import type { RunningKmslite } from '../../src/index.js';

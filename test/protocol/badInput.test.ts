@@ -6,12 +6,12 @@
  */
 import fc from 'fast-check';
 import aws4 from 'aws4';
-import { CreateAliasCommand, CreateKeyCommand, EncryptCommand, TagResourceCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, EncryptCommand, TagResourceCommand } from '@aws-sdk/client-kms';
 import { INPUT_SHAPES, type ShapeDesc } from '../../src/model/generated/shapes.js';
 import { OPERATION_NAMES } from '../../src/model/generated/operations.js';
 import { MODELED_ERROR_NAMES } from '../../src/model/generated/errors.js';
 import { encodeState } from '../../src/store/stateCodec.js';
-import { kmsClient, rawRequest, startTestKmslite, TEST_CREDENTIALS } from '../helpers/kmslite.js';
+import { kmsClient, rawRequest, TEST_CREDENTIALS, useKmslite, createKeyWithAlias } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const FRAMEWORK_ERRORS = [
@@ -30,15 +30,14 @@ let running: RunningKmslite;
 let keyId: string;
 let ciphertext: string;
 
+useKmslite((server) => ({ running } = server));
+
 beforeAll(async () => {
-  running = await startTestKmslite();
   const kms = kmsClient(running);
-  keyId = (await kms.send(new CreateKeyCommand({ Description: 'target' }))).KeyMetadata!.KeyId!;
-  await kms.send(new CreateAliasCommand({ AliasName: 'alias/target', TargetKeyId: keyId }));
+  keyId = (await createKeyWithAlias(kms, 'alias/target', { Description: 'target' })).KeyId!;
   await kms.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: 'a', TagValue: 'b' }] }));
   ciphertext = Buffer.from((await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }))).CiphertextBlob!).toString('base64');
 });
-afterAll(() => running.stop());
 
 /** Every record of every store, as the data directory would hold it (src/store/stateCodec.ts), clock included. */
 function snapshot(): string {

@@ -5,14 +5,11 @@
 import { ListKeysCommand } from '@aws-sdk/client-kms';
 import { request as httpRequest } from 'node:http';
 import { OPERATION_NAMES } from '../../src/model/generated/operations.js';
-import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, rawRequest, useKmslite, withKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;
-beforeAll(async () => {
-  running = await startTestKmslite();
-});
-afterAll(() => running.stop());
+useKmslite((server) => ({ running } = server));
 
 function send(method: string, path: string, headers: Record<string, string> = {}, body = ''): Promise<{ status: number; headers: any; body: string }> {
   const url = new URL(running.endpoint);
@@ -143,17 +140,14 @@ describe('authentication through the server', () => {
   });
 
   test('strict mode rejects unknown access keys; permissive mode (default) accepts them', async () => {
-    const strict = await startTestKmslite({ strictCredentials: true, credentials: 'AKIDEXAMPLE:secret:999988887777' });
-    try {
+    await withKmslite({ strictCredentials: true, credentials: 'AKIDEXAMPLE:secret:999988887777' }, async (strict) => {
       const unknown = await errorOf(() => kmsClient(strict, 'eu-west-2', { accessKeyId: 'dummy', secretAccessKey: 'dummy' }).send(new ListKeysCommand({})));
       expect([unknown.name, unknown.message]).toEqual(['UnrecognizedClientException', 'The security token included in the request is invalid.']);
       const known = await kmsClient(strict, 'eu-west-2', { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }).send(new ListKeysCommand({}));
       expect(known.Keys).toEqual([]);
       const wrong = await errorOf(() => kmsClient(strict, 'eu-west-2', { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'nope' }).send(new ListKeysCommand({})));
       expect(wrong.name).toBe('InvalidSignatureException');
-    } finally {
-      await strict.stop();
-    }
+    });
     const permissive = await kmsClient(running, 'eu-west-2', { accessKeyId: 'dummy', secretAccessKey: 'dummy' }).send(new ListKeysCommand({}));
     expect(permissive.Keys).toBeDefined();
   });

@@ -1,6 +1,6 @@
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { Writable } from 'node:stream';
-import { errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, withKmslite } from '../helpers/fixture.js';
 
 test('one structured line per request, with operation, account, Region, key, status and duration; never secrets', async () => {
   const lines: string[] = [];
@@ -10,8 +10,7 @@ test('one structured line per request, with operation, account, Region, key, sta
       done();
     },
   });
-  const running = await startTestKmslite({ logLevel: 'info', logStream });
-  try {
+  await withKmslite({ logLevel: 'info', logStream }, async (running) => {
     const kms = kmsClient(running);
     const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
     const plaintext = Buffer.from('TOP-SECRET-PLAINTEXT-VALUE');
@@ -39,7 +38,5 @@ test('one structured line per request, with operation, account, Region, key, sta
       expect(everything).not.toContain(secret);
     }
     expect(everything).not.toMatch(/Signature=|authorization/i);
-  } finally {
-    await running.stop();
-  }
+  });
 });

@@ -8,14 +8,14 @@ import { Writable } from 'node:stream';
 import aws4 from 'aws4';
 import { request as httpRequest } from 'node:http';
 import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand } from '@aws-sdk/client-kms';
-import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, rawRequest, startTestKmslite, withKmslite } from '../helpers/fixture.js';
 import { formatLine } from '../../src/server/prettyLog.js';
 import { oncePerCause } from '../../src/server/hints.js';
 import { bannerFacts, startupBanner } from '../../src/server/banner.js';
 import { BUNDLED_SEED_PATH } from '../../src/server/kmslite.js';
 import { kmsliteVersion } from '../../src/version.js';
 import { readDoc, shellCommands, shellWords } from '../helpers/docs.js';
-import type { StartOptions } from '../../src/index.js';
+import type { RunningKmslite, StartOptions } from '../../src/index.js';
 
 /** A log destination that keeps lines; `tty` makes it look like a terminal. */
 function lineSink(tty = false): { stream: Writable; lines: string[] } {
@@ -30,14 +30,10 @@ function lineSink(tty = false): { stream: Writable; lines: string[] } {
   return { stream, lines };
 }
 
-async function withKmslite(options: StartOptions, body: (running: Awaited<ReturnType<typeof startTestKmslite>>, lines: string[]) => Promise<void>, tty = false) {
+/** A kmslite for one test whose log lines (level info) `body` reads. */
+async function withLoggedKmslite(options: StartOptions, body: (running: RunningKmslite, lines: string[]) => Promise<void>, tty = false) {
   const { stream, lines } = lineSink(tty);
-  const running = await startTestKmslite({ logLevel: 'info', logStream: stream, ...options });
-  try {
-    await body(running, lines);
-  } finally {
-    await running.stop();
-  }
+  await withKmslite({ logLevel: 'info', logStream: stream, ...options }, (running) => body(running, lines));
 }
 
 const hints = (lines: string[]) => lines.filter((line) => line.includes('hint:'));
@@ -55,21 +51,21 @@ describe('the pretty format', () => {
   });
 
   test('is the default on a terminal; JSON is the default elsewhere; --log-format / KMSLITE_LOG_FORMAT choose', async () => {
-    await withKmslite({}, async (running, lines) => {
+    await withLoggedKmslite({}, async (running, lines) => {
       expect(running.kmslite.logFormat).toBe('pretty');
       await kmsClient(running).send(new CreateKeyCommand({}));
       // On a terminal the duration is dimmed (ANSI codes): compared without them.
       expect(lines.map((line) => line.replace(/\x1b\[\d+m/g, ''))).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3} {2}200 {2}CreateKey +111122223333 eu-west-2 {2}\d+\.\d ms$/)]);
     }, true);
-    await withKmslite({ env: { KMSLITE_LOG_FORMAT: 'json' } }, async (running) => expect(running.kmslite.logFormat).toBe('json'), true);
-    await withKmslite({}, async (running) => expect(running.kmslite.logFormat).toBe('json'));
-    await withKmslite({ logFormat: 'pretty' }, async (running) => expect(running.kmslite.logFormat).toBe('pretty'));
+    await withLoggedKmslite({ env: { KMSLITE_LOG_FORMAT: 'json' } }, async (running) => expect(running.kmslite.logFormat).toBe('json'), true);
+    await withLoggedKmslite({}, async (running) => expect(running.kmslite.logFormat).toBe('json'));
+    await withLoggedKmslite({ logFormat: 'pretty' }, async (running) => expect(running.kmslite.logFormat).toBe('pretty'));
     await expect(startTestKmslite({ env: { KMSLITE_LOG_FORMAT: 'fancy' } })).rejects.toThrow("Invalid log format 'fancy': expected pretty or json");
   });
 
   test('error lines carry the error message, in both formats; never the plaintext, and never the echoed Authorization header', async () => {
     for (const logFormat of ['pretty', 'json'] as const) {
-      await withKmslite({ logFormat }, async (running, lines) => {
+      await withLoggedKmslite({ logFormat }, async (running, lines) => {
         const kms = kmsClient(running);
         await errorOf(() => kms.send(new EncryptCommand({ KeyId: 'alias/missing', Plaintext: Buffer.from('SECRET-PLAINTEXT') })));
         // An Authorization header without its Signature: AWS's message echoes the whole header back.
@@ -100,7 +96,7 @@ describe('hints for common mistakes, once per cause', () => {
   });
 
   test('an unsigned request: how to sign, curl form included', async () => {
-    await withKmslite({}, async (running, lines) => {
+    await withLoggedKmslite({}, async (running, lines) => {
       for (let i = 0; i < 3; i++) expect((await rawRequest(running, 'ListKeys', {}, { sign: false })).status).toBe(400);
       expect(hints(lines)).toEqual([expect.stringContaining('without an AWS SigV4 signature')]);
       expect(hints(lines)[0]).toContain('--aws-sigv4 \\"aws:amz:<region>:kms\\" --user test:test');
@@ -108,7 +104,7 @@ describe('hints for common mistakes, once per cause', () => {
   });
 
   test('an unknown access key under --strict-credentials: named, with the fix', async () => {
-    await withKmslite({ strictCredentials: true }, async (running, lines) => {
+    await withLoggedKmslite({ strictCredentials: true }, async (running, lines) => {
       const stranger = { accessKeyId: 'AKIASTRANGER', secretAccessKey: 'whatever' };
       for (let i = 0; i < 2; i++) expect((await rawRequest(running, 'ListKeys', {}, { credentials: stranger })).json.__type).toBe('UnrecognizedClientException');
       await rawRequest(running, 'ListKeys', {}, { credentials: { accessKeyId: 'AKIAOTHER', secretAccessKey: 'x' } });
@@ -118,7 +114,7 @@ describe('hints for common mistakes, once per cause', () => {
   });
 
   test('a client clock more than 5 minutes off: the signing window', async () => {
-    await withKmslite({}, async (running, lines) => {
+    await withLoggedKmslite({}, async (running, lines) => {
       const url = new URL(running.endpoint);
       const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString().replace(/[-:]|\.\d{3}/g, '');
       for (let i = 0; i < 2; i++) {
@@ -147,7 +143,7 @@ describe('hints for common mistakes, once per cause', () => {
   });
 
   test('a key that exists in another Region, or in another account', async () => {
-    await withKmslite({}, async (running, lines) => {
+    await withLoggedKmslite({}, async (running, lines) => {
       const { KeyMetadata } = await kmsClient(running).send(new CreateKeyCommand({}));
       const inUsEast1 = kmsClient(running, 'us-east-1');
       for (let i = 0; i < 2; i++) expect((await errorOf(() => inUsEast1.send(new DescribeKeyCommand({ KeyId: KeyMetadata!.KeyId })))).name).toBe('NotFoundException');
@@ -170,7 +166,7 @@ describe('hints for common mistakes, once per cause', () => {
 
 describe('the start-up banner', () => {
   test('version, address, seed, keys and aliases per account and Region, and an aws CLI command that works as pasted', async () => {
-    await withKmslite({ seedPath: BUNDLED_SEED_PATH }, async (running) => {
+    await withLoggedKmslite({ seedPath: BUNDLED_SEED_PATH }, async (running) => {
       const banner = startupBanner(bannerFacts(running.kmslite, running.endpoint, running.port));
       expect(banner).toContain(`kmslite ${kmsliteVersion()}: AWS KMS on ${running.endpoint} (listening on 127.0.0.1:${running.port})`);
       expect(banner).toContain(`seed        ${BUNDLED_SEED_PATH}`);
@@ -192,7 +188,7 @@ describe('the start-up banner', () => {
   }, 60_000);
 
   test('with no keys it suggests create-key; the console address shows once there is one', async () => {
-    await withKmslite({}, async (running) => {
+    await withLoggedKmslite({}, async (running) => {
       const facts = bannerFacts(running.kmslite, running.endpoint, running.port, 'http://127.0.0.1:1/_kmslite/console');
       const banner = startupBanner(facts);
       expect(banner).toContain('keys        none yet');
@@ -207,7 +203,7 @@ test("the README's curl example, as written: --aws-sigv4 \"aws:amz:<region>:kms\
   const [readmeCurl, ...others] = shellCommands(readDoc('README.md')).filter((command) => command.startsWith('curl '));
   expect(others).toEqual([]);
   expect(readmeCurl).toContain('--aws-sigv4 "aws:amz:eu-west-2:kms" --user test:test');
-  await withKmslite({ seedPath: BUNDLED_SEED_PATH }, async (running) => {
+  await withLoggedKmslite({ seedPath: BUNDLED_SEED_PATH }, async (running) => {
     const words = shellWords(readmeCurl!);
     expect(words).toContain('http://localhost:8080/');
     const args = ['-s', ...words.slice(1).map((word) => word.replace('http://localhost:8080', running.endpoint))];

@@ -6,7 +6,7 @@
  */
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, EncryptCommand, DecryptCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { Writable } from 'node:stream';
-import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/fixture.js';
 import type { RunningKmslite, StartOptions } from '../../src/index.js';
 
 const running: RunningKmslite[] = [];

@@ -15,7 +15,6 @@
  */
 import {
   CreateAliasCommand,
-  CreateKeyCommand,
   DecryptCommand,
   DeleteImportedKeyMaterialCommand,
   DeriveSharedSecretCommand,
@@ -44,7 +43,6 @@ import {
   VerifyCommand,
   VerifyMacCommand,
   type AlgorithmSpec,
-  type CreateKeyCommandInput,
   type KMSClient,
   type KeyMetadata,
   type KeySpec,
@@ -64,11 +62,10 @@ import {
   verify as cryptoVerify,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
-import { expectError } from '../helpers/assertions.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, expectBareError, expectError, createKey } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
-import { nodeHashOf } from '../helpers/algorithms.js';
+import { LOCALSTACK_SIGN_VERIFY_CASES, nodeHashOf } from '../helpers/algorithms.js';
 
 const SECONDARY_REGION = 'us-west-2';
 /** The replica Region test_replicate_key recorded without a placeholder. */
@@ -77,20 +74,12 @@ const REPLICA_REGION = 'ap-southeast-1';
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
+useKmslite((server) => ({ running, kms } = server));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------------------------
 
-const arnOf = (keyId: string, region = REGION) => `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${keyId}`;
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const MESSAGE = Buffer.from('test message 123 !%$@ 1234567890');
 /** AWS key material ids are 64 lowercase hex characters (the recording's <key-material-id> transformer). */
@@ -111,16 +100,6 @@ function members(value: object): string[] {
 }
 
 /**
- * An error AWS sent with no message member at all: the raw body must be exactly `{"__type": name}` (through the
- * SDK a missing message would be papered over).
- */
-async function expectBareError(operation: string, body: unknown, name: string, client: { region?: string } = {}) {
-  const response = await rawRequest(running, operation, body, client);
-  expect(response.status).toBe(400);
-  expect(response.json).toEqual({ __type: name });
-}
-
-/**
  * The same error on the wire: exactly `{"__type": name, "message": text}`, the member spelled as KMS's modeled
  * errors spell it.
  */
@@ -128,10 +107,6 @@ async function expectWireError(operation: string, body: unknown, name: string, m
   const response = await rawRequest(running, operation, body);
   expect(response.status).toBe(400);
   expect(response.json).toEqual({ __type: name, message });
-}
-
-async function createKey(input: CreateKeyCommandInput = {}, client: KMSClient = kms): Promise<KeyMetadata> {
-  return (await client.send(new CreateKeyCommand(input))).KeyMetadata!;
 }
 
 async function describeKey(keyId: string, client: KMSClient = kms): Promise<KeyMetadata> {
@@ -186,7 +161,7 @@ async function localKeyPair(type: 'ec' | 'rsa', parameter: string | number) {
 
 /** test_import_key_symmetric: create EXTERNAL, encrypt, parameters, describe, import wrong/right, describe, delete. */
 const importSymmetric = recording(async () => {
-  const created = await createKey({ Origin: 'EXTERNAL', Description: 'test import key' });
+  const created = await createKey(kms, { Origin: 'EXTERNAL', Description: 'test import key' });
   const keyId = created.KeyId!;
   const encryptBeforeImport = await errorOf(() => kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('test content 123 !#') })));
   const params = await importParameters(keyId, 'RSAES_OAEP_SHA_256', 'RSA_2048');
@@ -216,7 +191,7 @@ const importSymmetric = recording(async () => {
 
 /** test_import_key_asymmetric: an ECC_NIST_P256 SIGN_VERIFY key, a local P-256 private key imported. */
 const importAsymmetric = recording(async () => {
-  const created = await createKey({ Origin: 'EXTERNAL', KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', Description: 'test import key' });
+  const created = await createKey(kms, { Origin: 'EXTERNAL', KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', Description: 'test import key' });
   const keyId = created.KeyId!;
   const local = await localKeyPair('ec', 'prime256v1');
   const params = await importParameters(keyId, 'RSAES_OAEP_SHA_256', 'RSA_2048');
@@ -238,7 +213,7 @@ const importAsymmetric = recording(async () => {
 
 /** test_import_key_rsa_aes_wrap_sha256: an RSA_4096 ENCRYPT_DECRYPT key, PKCS#8 RSA key via RSA_AES_KEY_WRAP_SHA_256. */
 const importRsaAesWrap = recording(async () => {
-  const keyId = (await createKey({ Origin: 'EXTERNAL', KeySpec: 'RSA_4096', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' })).KeyId!;
+  const keyId = (await createKey(kms, { Origin: 'EXTERNAL', KeySpec: 'RSA_4096', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' })).KeyId!;
   const local = await localKeyPair('rsa', 4096);
   const params = await importParameters(keyId, 'RSA_AES_KEY_WRAP_SHA_256', 'RSA_4096');
   const beforeImport = await describeKey(keyId);
@@ -269,7 +244,7 @@ const eccImports = new Map<string, () => Promise<any>>(
   ECC_IMPORTS.map((param) => [
     param.keySpec,
     recording(async () => {
-      const keyId = (await createKey({ Origin: 'EXTERNAL', KeySpec: param.keySpec, KeyUsage: 'SIGN_VERIFY', Description: 'test ecc key import' })).KeyId!;
+      const keyId = (await createKey(kms, { Origin: 'EXTERNAL', KeySpec: param.keySpec, KeyUsage: 'SIGN_VERIFY', Description: 'test ecc key import' })).KeyId!;
       const local = await localKeyPair('ec', param.curve);
       const params = await importParameters(keyId, param.algorithm, param.wrappingKeySpec);
       const beforeImport = await describeKey(keyId);
@@ -307,7 +282,7 @@ const hmacImports = new Map<string, () => Promise<any>>(
   HMAC_IMPORTS.map((param) => [
     param.keySpec,
     recording(async () => {
-      const keyId = (await createKey({ Origin: 'EXTERNAL', KeySpec: param.keySpec, KeyUsage: 'GENERATE_VERIFY_MAC', Description: 'test import hmac key' })).KeyId!;
+      const keyId = (await createKey(kms, { Origin: 'EXTERNAL', KeySpec: param.keySpec, KeyUsage: 'GENERATE_VERIFY_MAC', Description: 'test import hmac key' })).KeyId!;
       const material = randomBytes(param.length);
       const params = await importParameters(keyId, 'RSAES_OAEP_SHA_256', 'RSA_4096');
       const beforeImport = await describeKey(keyId);
@@ -335,7 +310,7 @@ const hmacImports = new Map<string, () => Promise<any>>(
  * second import as NEW_KEY_MATERIAL (pending), RotateKeyOnDemand, then the new material is current.
  */
 const externalRotation = recording(async () => {
-  const created = await createKey({ Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
+  const created = await createKey(kms, { Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
   const keyId = created.KeyId!;
   const parameters = await importParameters(keyId, 'RSAES_OAEP_SHA_256', 'RSA_2048');
   const emptyKey = await describeKey(keyId);
@@ -361,7 +336,7 @@ const externalRotation = recording(async () => {
 
 /** test_rotate_key_on_demand_for_external_keys_decrypts_with_previous_material. */
 const externalRotationPreviousMaterial = recording(async () => {
-  const created = await createKey({ Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
+  const created = await createKey(kms, { Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
   const keyId = created.KeyId!;
   const firstImport = await importMaterial(keyId, randomBytes(32));
   const plaintext = Buffer.from('Hello World!1/?');
@@ -375,15 +350,15 @@ const externalRotationPreviousMaterial = recording(async () => {
 
 /** test_error_messaging_for_invalid_keys: an HMAC_224 key, a symmetric key and an RSA_2048 SIGN_VERIFY key misused. */
 const invalidKeys = recording(async () => {
-  const hmacKey = await createKey({ Description: 'test key hmac', KeySpec: 'HMAC_224', KeyUsage: 'GENERATE_VERIFY_MAC' });
-  const symmetricKey = await createKey({ Description: 'test key encrypt decrypt' });
-  const signVerifyKey = await createKey({ Description: 'test key sign verify', KeyUsage: 'SIGN_VERIFY', KeySpec: 'RSA_2048' });
+  const hmacKey = await createKey(kms, { Description: 'test key hmac', KeySpec: 'HMAC_224', KeyUsage: 'GENERATE_VERIFY_MAC' });
+  const symmetricKey = await createKey(kms, { Description: 'test key encrypt decrypt' });
+  const signVerifyKey = await createKey(kms, { Description: 'test key sign verify', KeyUsage: 'SIGN_VERIFY', KeySpec: 'RSA_2048' });
   return { hmacKey, symmetricKey, signVerifyKey };
 });
 
 /** test_encrypt_decrypt_encryption_context: one symmetric key and one ciphertext under a context. */
 const encryptionContextFlow = recording(async () => {
-  const key = await createKey();
+  const key = await createKey(kms);
   const EncryptionContext = { 'context-key': 'context-value' };
   const encrypt = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: MESSAGE, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', EncryptionContext }));
   return { key, EncryptionContext, encrypt };
@@ -391,8 +366,8 @@ const encryptionContextFlow = recording(async () => {
 
 /** test_derive_shared_secret: two P-256 KEY_AGREEMENT keys and their public keys. */
 const keyAgreementKeys = recording(async () => {
-  const key1 = await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
-  const key2 = await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
+  const key1 = await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
+  const key2 = await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
   const publicKey1 = (await kms.send(new GetPublicKeyCommand({ KeyId: key1.KeyId }))).PublicKey!;
   const publicKey2 = (await kms.send(new GetPublicKeyCommand({ KeyId: key2.KeyId }))).PublicKey!;
   return { key1, key2, publicKey1, publicKey2 };
@@ -404,11 +379,11 @@ const keyAgreementKeys = recording(async () => {
 
 describe('CreateKey', () => {
   test('test_hmac_create_key → create-hmac-key', async () => {
-    const key = await createKey({ Description: 'test key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const key = await createKey(kms, { Description: 'test key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     expect(members(key)).toEqual(sorted(...BASE_MEMBERS, 'MacAlgorithms'));
     expect(key).toMatchObject({
       AWSAccountId: ACCOUNT_ID,
-      Arn: arnOf(key.KeyId!),
+      Arn: keyArnOf(key.KeyId!),
       CustomerMasterKeySpec: 'HMAC_256',
       Description: 'test key',
       Enabled: true,
@@ -425,7 +400,7 @@ describe('CreateKey', () => {
 
   test('test_hmac_create_key_invalid_operations → create-hmac-key-without-key-usage', async () => {
     expectError(
-      await errorOf(() => createKey({ Description: 'test HMAC key without key usage', KeySpec: 'HMAC_256' })),
+      await errorOf(() => createKey(kms, { Description: 'test HMAC key without key usage', KeySpec: 'HMAC_256' })),
       'ValidationException',
       'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.',
     );
@@ -436,7 +411,7 @@ describe('CreateKey', () => {
   // text is asserted exactly.
   test('test_hmac_create_key_invalid_operations → create-hmac-key-invalid-spec', async () => {
     expectError(
-      await errorOf(() => createKey({ Description: 'test invalid HMAC spec', KeySpec: 'HMAC_random' as KeySpec })),
+      await errorOf(() => createKey(kms, { Description: 'test invalid HMAC spec', KeySpec: 'HMAC_random' as KeySpec })),
       'ValidationException',
       "1 validation error detected: Value 'HMAC_random' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [RSA_2048, ECC_NIST_P384, ECC_NIST_P256, ECC_NIST_P521, HMAC_384, RSA_3072, ECC_SECG_P256K1, RSA_4096, SYMMETRIC_DEFAULT, HMAC_256, HMAC_224, HMAC_512]",
     );
@@ -444,7 +419,7 @@ describe('CreateKey', () => {
 
   test('test_hmac_create_key_invalid_operations → create-hmac-key-invalid-key-usage', async () => {
     expectError(
-      await errorOf(() => createKey({ Description: 'test invalid HMAC spec', KeySpec: 'HMAC_256', KeyUsage: 'RANDOM' as any })),
+      await errorOf(() => createKey(kms, { Description: 'test invalid HMAC spec', KeySpec: 'HMAC_256', KeyUsage: 'RANDOM' as any })),
       'ValidationException',
       "1 validation error detected: Value 'RANDOM' at 'keyUsage' failed to satisfy constraint: Member must satisfy enum value set: [ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC]",
     );
@@ -454,7 +429,7 @@ describe('CreateKey', () => {
     const { created } = await importSymmetric();
     expect(members(created)).toEqual(sorted(...BASE_MEMBERS, 'EncryptionAlgorithms'));
     expect(created).toMatchObject({
-      Arn: arnOf(created.KeyId!),
+      Arn: keyArnOf(created.KeyId!),
       Enabled: false,
       KeyState: 'PendingImport',
       Origin: 'EXTERNAL',
@@ -481,20 +456,20 @@ describe('CreateKey', () => {
   });
 
   test('test_create_multi_region_key → create_multi_region_key', async () => {
-    const key = await createKey({ MultiRegion: true, Description: 'test multi region key' });
+    const key = await createKey(kms, { MultiRegion: true, Description: 'test multi region key' });
     expect(key.KeyId).toMatch(/^mrk-[0-9a-f]{32}$/);
     expect(members(key)).toEqual(sorted(...BASE_MEMBERS, 'CurrentKeyMaterialId', 'EncryptionAlgorithms', 'MultiRegionConfiguration'));
     expect(key.MultiRegion).toBe(true);
     expect(key.MultiRegionConfiguration).toEqual({
       MultiRegionKeyType: 'PRIMARY',
-      PrimaryKey: { Arn: arnOf(key.KeyId!), Region: REGION },
+      PrimaryKey: { Arn: keyArnOf(key.KeyId!), Region: REGION },
       ReplicaKeys: [],
     });
     expect(key.CurrentKeyMaterialId).toMatch(KEY_MATERIAL_ID);
   });
 
   test('test_non_multi_region_keys_should_not_have_multi_region_properties → non_multi_region_keys_should_not_have_multi_region_properties', async () => {
-    const key = await createKey({ MultiRegion: false, Description: 'test non multi region key' });
+    const key = await createKey(kms, { MultiRegion: false, Description: 'test non multi region key' });
     expect(key.KeyId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(key.MultiRegion).toBe(false);
     expect(members(key)).not.toContain('MultiRegionConfiguration');
@@ -503,7 +478,7 @@ describe('CreateKey', () => {
 
   test('test_derive_shared_secret → response-invalid-key-spec', async () => {
     expectError(
-      await errorOf(() => createKey({ KeySpec: 'RSA_2048', KeyUsage: 'KEY_AGREEMENT' })),
+      await errorOf(() => createKey(kms, { KeySpec: 'RSA_2048', KeyUsage: 'KEY_AGREEMENT' })),
       'ValidationException',
       'KeyUsage KEY_AGREEMENT is not compatible with KeySpec RSA_2048',
     );
@@ -512,7 +487,7 @@ describe('CreateKey', () => {
   test('test_create_key_with_too_many_tags_raises_error → invalid-tag-key', async () => {
     const fiftyOne = tags(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`key${i}`, `value${i}`])));
     expectError(
-      await errorOf(() => createKey({ Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: fiftyOne })),
+      await errorOf(() => createKey(kms, { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: fiftyOne })),
       'TagException',
       'Too many tags',
     );
@@ -521,7 +496,7 @@ describe('CreateKey', () => {
   test('test_key_with_long_tag_value_raises_error → too-long-tag-value', async () => {
     const value = 'v'.repeat(257);
     expectError(
-      await errorOf(() => createKey({ Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: tags({ tag1: value }) })),
+      await errorOf(() => createKey(kms, { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: tags({ tag1: value }) })),
       'ValidationException',
       `1 validation error detected: Value '${value}' at 'tags.1.member.tagValue' failed to satisfy constraint: Member must have length less than or equal to 256`,
     );
@@ -538,14 +513,14 @@ describe('CreateKey', () => {
     ],
   ])('test_create_key_with_invalid_tag_key[%s] → invalid-tag-key', async (_id, tagKey, name, message) => {
     expectError(
-      await errorOf(() => createKey({ Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: tags({ [tagKey]: 'value1' }) })),
+      await errorOf(() => createKey(kms, { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: tags({ [tagKey]: 'value1' }) })),
       name,
       message,
     );
   });
 
   test('test_describe_with_alias_arn → created-key', async () => {
-    const key = await createKey({ Description: 'test - description' });
+    const key = await createKey(kms, { Description: 'test - description' });
     expect(members(key)).toEqual(sorted(...BASE_MEMBERS, 'CurrentKeyMaterialId', 'EncryptionAlgorithms'));
     expect(key.CurrentKeyMaterialId).toMatch(KEY_MATERIAL_ID);
     expect(key).toMatchObject({ Description: 'test - description', KeyState: 'Enabled', Enabled: true, Origin: 'AWS_KMS' });
@@ -556,7 +531,7 @@ describe('CreateKey', () => {
   test.each(['SYMMETRIC_DEFAULT', 'RSA_4096'])(
     'test_rotate_key_on_demand_on_external_key_with_no_key_material[%s] → create-kms-external-key',
     async () => {
-      const key = await createKey({ Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
+      const key = await createKey(kms, { Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
       expect(key).toMatchObject({ KeyState: 'PendingImport', Enabled: false, Origin: 'EXTERNAL', KeySpec: 'SYMMETRIC_DEFAULT' });
       expect(members(key)).not.toContain('CurrentKeyMaterialId');
     },
@@ -581,12 +556,12 @@ describe('CreateKey', () => {
 
 describe('DescribeKey', () => {
   test('test_create_key → describe-key', async () => {
-    const created = await createKey({ Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT' });
+    const created = await createKey(kms, { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT' });
     const key = await describeKey(created.KeyId!);
     expect(members(key)).toEqual(sorted(...BASE_MEMBERS, 'CurrentKeyMaterialId', 'EncryptionAlgorithms'));
     expect(key).toMatchObject({
       AWSAccountId: ACCOUNT_ID,
-      Arn: arnOf(created.KeyId!),
+      Arn: keyArnOf(created.KeyId!),
       CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
       Description: 'test key 123',
       Enabled: true,
@@ -604,12 +579,12 @@ describe('DescribeKey', () => {
 
   describe('test_get_key_in_different_region', () => {
     // The key lives in SECONDARY_REGION; `kms` is a client in REGION.
-    const keyElsewhere = recording(() => createKey({ Description: 'test key 123' }, kmsClient(running, SECONDARY_REGION)));
+    const keyElsewhere = recording(() => createKey(kmsClient(running, SECONDARY_REGION), { Description: 'test key 123' }));
 
     test('test_get_key_in_different_region → describe-key-diff-region-with-id', async () => {
       const key = await keyElsewhere();
       // The ARN in the message is built with the caller's Region.
-      expectError(await errorOf(() => describeKey(key.KeyId!)), 'NotFoundException', `Key '${arnOf(key.KeyId!, REGION)}' does not exist`);
+      expectError(await errorOf(() => describeKey(key.KeyId!)), 'NotFoundException', `Key '${keyArnOf(key.KeyId!, REGION)}' does not exist`);
     });
 
     test('test_get_key_in_different_region → describe-key-diff-region-with-arn', async () => {
@@ -620,7 +595,7 @@ describe('DescribeKey', () => {
     test.each(['id', 'arn'])('test_get_key_in_different_region → describe-key-same-specific-region-with-%s', async (form) => {
       const key = await keyElsewhere();
       const metadata = await describeKey(form === 'id' ? key.KeyId! : key.Arn!, kmsClient(running, SECONDARY_REGION));
-      expect(metadata.Arn).toBe(arnOf(key.KeyId!, SECONDARY_REGION));
+      expect(metadata.Arn).toBe(keyArnOf(key.KeyId!, SECONDARY_REGION));
       expect(metadata.KeyId).toBe(key.KeyId);
       expect(metadata).toMatchObject({ Description: 'test key 123', KeyState: 'Enabled', Enabled: true, MultiRegion: false });
       expect(members(metadata)).toEqual(sorted(...BASE_MEMBERS, 'CurrentKeyMaterialId', 'EncryptionAlgorithms'));
@@ -631,17 +606,17 @@ describe('DescribeKey', () => {
     const FAKE_UUID = '134f2428-cec1-4b25-a1ae-9048164dba47';
 
     test('test_get_key_does_not_exist → describe-nonexistent-key-with-id', async () => {
-      expectError(await errorOf(() => describeKey(FAKE_UUID)), 'NotFoundException', `Key '${arnOf(FAKE_UUID)}' does not exist`);
-      await expectWireError('DescribeKey', { KeyId: FAKE_UUID }, 'NotFoundException', `Key '${arnOf(FAKE_UUID)}' does not exist`);
+      expectError(await errorOf(() => describeKey(FAKE_UUID)), 'NotFoundException', `Key '${keyArnOf(FAKE_UUID)}' does not exist`);
+      await expectWireError('DescribeKey', { KeyId: FAKE_UUID }, 'NotFoundException', `Key '${keyArnOf(FAKE_UUID)}' does not exist`);
     });
 
     test('test_get_key_does_not_exist → describe-nonexistent-with-arn', async () => {
-      expectError(await errorOf(() => describeKey(arnOf(FAKE_UUID))), 'NotFoundException', `Key '${arnOf(FAKE_UUID)}' does not exist`);
+      expectError(await errorOf(() => describeKey(keyArnOf(FAKE_UUID))), 'NotFoundException', `Key '${keyArnOf(FAKE_UUID)}' does not exist`);
     });
 
     test('test_get_key_does_not_exist → describe-key-with-valid-id-mrk', async () => {
       const mrk = 'mrk-d3b95762d3b95762d3b95762d3b95762';
-      expectError(await errorOf(() => describeKey(mrk)), 'NotFoundException', `Key '${arnOf(mrk)}' does not exist`);
+      expectError(await errorOf(() => describeKey(mrk)), 'NotFoundException', `Key '${keyArnOf(mrk)}' does not exist`);
     });
   });
 
@@ -657,7 +632,7 @@ describe('DescribeKey', () => {
   describe('test_replicate_key', () => {
     const replicaClient = () => kmsClient(running, REPLICA_REGION);
     const flow = recording(async () => {
-      const primary = await createKey({ MultiRegion: true, Description: 'test replicated key' });
+      const primary = await createKey(kms, { MultiRegion: true, Description: 'test replicated key' });
       const fromDifferentRegion = await errorOf(() => describeKey(primary.KeyId!, replicaClient()));
       const replicate = await kms.send(new ReplicateKeyCommand({ KeyId: primary.KeyId, ReplicaRegion: REPLICA_REGION }));
       const fromRegion = await describeKey(primary.KeyId!);
@@ -667,7 +642,7 @@ describe('DescribeKey', () => {
 
     test('test_replicate_key → describe-key-from-different-region', async () => {
       const { primary, fromDifferentRegion } = await flow();
-      expectError(fromDifferentRegion, 'NotFoundException', `Key '${arnOf(primary.KeyId!, REPLICA_REGION)}' does not exist`);
+      expectError(fromDifferentRegion, 'NotFoundException', `Key '${keyArnOf(primary.KeyId!, REPLICA_REGION)}' does not exist`);
     });
 
     test('test_replicate_key → describe-key-from-region', async () => {
@@ -676,15 +651,15 @@ describe('DescribeKey', () => {
       expect(members(fromRegion)).toEqual(sorted(...BASE_MEMBERS, 'CurrentKeyMaterialId', 'EncryptionAlgorithms', 'MultiRegionConfiguration'));
       expect(fromRegion.MultiRegionConfiguration).toEqual({
         MultiRegionKeyType: 'PRIMARY',
-        PrimaryKey: { Arn: arnOf(primary.KeyId!), Region: REGION },
-        ReplicaKeys: [{ Arn: arnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
+        PrimaryKey: { Arn: keyArnOf(primary.KeyId!), Region: REGION },
+        ReplicaKeys: [{ Arn: keyArnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
       });
     });
 
     test('test_replicate_key → describe-replicated-key', async () => {
       const { primary, replicated } = await flow();
       expect(replicated).toMatchObject({
-        Arn: arnOf(primary.KeyId!, REPLICA_REGION),
+        Arn: keyArnOf(primary.KeyId!, REPLICA_REGION),
         KeyId: primary.KeyId,
         Enabled: true,
         KeyState: 'Enabled',
@@ -694,14 +669,14 @@ describe('DescribeKey', () => {
       expect(replicated.CurrentKeyMaterialId).toBe(primary.CurrentKeyMaterialId);
       expect(replicated.MultiRegionConfiguration).toEqual({
         MultiRegionKeyType: 'REPLICA',
-        PrimaryKey: { Arn: arnOf(primary.KeyId!), Region: REGION },
-        ReplicaKeys: [{ Arn: arnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
+        PrimaryKey: { Arn: keyArnOf(primary.KeyId!), Region: REGION },
+        ReplicaKeys: [{ Arn: keyArnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
       });
     });
   });
 
   test('test_hmac_create_key → describe-key', async () => {
-    const created = await createKey({ Description: 'test key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const created = await createKey(kms, { Description: 'test key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     expect(await describeKey(created.KeyId!)).toEqual(created);
   });
 
@@ -778,7 +753,7 @@ describe('DescribeKey', () => {
   });
 
   test('test_describe_with_alias_arn → describe-key', async () => {
-    const created = await createKey({ Description: 'test - description' });
+    const created = await createKey(kms, { Description: 'test - description' });
     const AliasName = `alias/recorded-${created.KeyId}`;
     await kms.send(new CreateAliasCommand({ AliasName, TargetKeyId: created.KeyId }));
     const aliases = (await kms.send(new ListAliasesCommand({ KeyId: created.KeyId }))).Aliases!;
@@ -855,7 +830,7 @@ describe('DescribeKey', () => {
 
   describe('test_key_rotation_updates_current_key_material_id_for_aws_symmetric_keys', () => {
     const flow = recording(async () => {
-      const keyId = (await createKey()).KeyId!;
+      const keyId = (await createKey(kms)).KeyId!;
       const before = await describeKey(keyId);
       await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
       const after = await pollDescribe(keyId, (metadata) => metadata.CurrentKeyMaterialId !== before.CurrentKeyMaterialId);
@@ -884,7 +859,7 @@ describe('ListResourceTags', () => {
 
   describe('test_tag_existing_key_and_untag', () => {
     const flow = recording(async () => {
-      const keyId = (await createKey({ Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT' })).KeyId!;
+      const keyId = (await createKey(kms, { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT' })).KeyId!;
       await kms.send(new TagResourceCommand({ KeyId: keyId, Tags: tags({ tag1: 'value1', tag2: 'value2' }) }));
       const listed = await listTags(keyId);
       await kms.send(new UntagResourceCommand({ KeyId: keyId, TagKeys: ['tag1', 'tag2'] }));
@@ -902,7 +877,7 @@ describe('ListResourceTags', () => {
 
   describe('test_create_key_with_tag_and_untag', () => {
     const flow = recording(async () => {
-      const keyId = (await createKey({ Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: tags({ tag1: 'value1', tag2: 'value2' }) })).KeyId!;
+      const keyId = (await createKey(kms, { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: tags({ tag1: 'value1', tag2: 'value2' }) })).KeyId!;
       const listed = await listTags(keyId);
       await kms.send(new UntagResourceCommand({ KeyId: keyId, TagKeys: ['tag1', 'tag2'] }));
       return { listed, afterUntag: await listTags(keyId) };
@@ -919,7 +894,7 @@ describe('ListResourceTags', () => {
 
   describe('test_untag_key_partially', () => {
     const flow = recording(async () => {
-      const keyId = (await createKey({ Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: tags({ tag1: 'value1', tag2: 'value2', tag3: 'value3' }) })).KeyId!;
+      const keyId = (await createKey(kms, { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: tags({ tag1: 'value1', tag2: 'value2', tag3: 'value3' }) })).KeyId!;
       const listed = await listTags(keyId);
       await kms.send(new UntagResourceCommand({ KeyId: keyId, TagKeys: ['tag2'] }));
       return { listed, afterUntag: await listTags(keyId) };
@@ -936,7 +911,7 @@ describe('ListResourceTags', () => {
 
   describe('test_update_and_add_tags_on_tagged_key', () => {
     const flow = recording(async () => {
-      const keyId = (await createKey({ Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: tags({ tag1: 'value1', tag2: 'value2', tag3: 'value3' }) })).KeyId!;
+      const keyId = (await createKey(kms, { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', Tags: tags({ tag1: 'value1', tag2: 'value2', tag3: 'value3' }) })).KeyId!;
       const listed = await listTags(keyId);
       await kms.send(new TagResourceCommand({ KeyId: keyId, Tags: tags({ tag4: 'value4', tag2: 'updated_value2', tag5: 'value5' }) }));
       return { listed, afterUpdate: await listTags(keyId) };
@@ -955,7 +930,7 @@ describe('ListResourceTags', () => {
 
 describe('TagResource', () => {
   test('test_tag_key_with_duplicate_tag_keys_raises_error → duplicate-tag-keys', async () => {
-    const keyId = (await createKey({ Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT' })).KeyId!;
+    const keyId = (await createKey(kms, { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT' })).KeyId!;
     const duplicate = [
       { TagKey: 'tag1', TagValue: 'value1' },
       { TagKey: 'tag1', TagValue: 'another-value1' },
@@ -964,7 +939,7 @@ describe('TagResource', () => {
   });
 
   test('test_tag_existing_key_with_invalid_tag_key → invalid-tag-key', async () => {
-    const keyId = (await createKey({ Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT' })).KeyId!;
+    const keyId = (await createKey(kms, { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT' })).KeyId!;
     expectError(
       await errorOf(() => kms.send(new TagResourceCommand({ KeyId: keyId, Tags: tags({ 'aws:key1': 'value1' }) }))),
       'TagException',
@@ -975,7 +950,7 @@ describe('TagResource', () => {
 
 describe('CreateAlias', () => {
   test('test_create_alias → create_alias', async () => {
-    const keyId = (await createKey()).KeyId!;
+    const keyId = (await createKey(kms)).KeyId!;
     expectError(
       await errorOf(() => kms.send(new CreateAliasCommand({ AliasName: 'no-prefix-alias', TargetKeyId: keyId }))),
       'ValidationException',
@@ -991,7 +966,7 @@ describe('CreateAlias', () => {
 describe('Encrypt', () => {
   // One key per spec serves both algorithms, as AWS's answer depends only on spec and algorithm.
   const rsaKeys = new Map<string, () => Promise<KeyMetadata>>(
-    ['RSA_2048', 'RSA_3072', 'RSA_4096'].map((spec) => [spec, recording(() => createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: spec as KeySpec }))]),
+    ['RSA_2048', 'RSA_3072', 'RSA_4096'].map((spec) => [spec, recording(() => createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: spec as KeySpec }))]),
   );
 
   test.each([
@@ -1015,12 +990,12 @@ describe('Encrypt', () => {
 
   test('test_import_key_symmetric → encrypt-before-import-error', async () => {
     const { created, encryptBeforeImport } = await importSymmetric();
-    expectError(encryptBeforeImport, 'KMSInvalidStateException', `${arnOf(created.KeyId!)} is pending import.`);
+    expectError(encryptBeforeImport, 'KMSInvalidStateException', `${keyArnOf(created.KeyId!)} is pending import.`);
   });
 
   test('test_import_key_symmetric → encrypt-after-delete-error', async () => {
     const { created, encryptAfterDelete } = await importSymmetric();
-    expectError(encryptAfterDelete, 'KMSInvalidStateException', `${arnOf(created.KeyId!)} is pending import.`);
+    expectError(encryptAfterDelete, 'KMSInvalidStateException', `${keyArnOf(created.KeyId!)} is pending import.`);
   });
 
   test('test_error_messaging_for_invalid_keys → encrypt-invalid-key-id', async () => {
@@ -1033,7 +1008,7 @@ describe('Encrypt', () => {
   });
 
   test('test_plaintext_size_for_encrypt → invalid-plaintext-size-encrypt', async () => {
-    const keyId = (await createKey()).KeyId!;
+    const keyId = (await createKey(kms)).KeyId!;
     const plaintext = Buffer.from(b64(Buffer.concat(Array.from({ length: 100 }, () => MESSAGE))));
     expect(plaintext.length).toBe(4268);
     expectError(
@@ -1098,7 +1073,7 @@ describe('Decrypt', () => {
 
   test('test_encrypt_decrypt_encryption_context → decrypt_response_without_encryption_context', async () => {
     const { key, encrypt } = await encryptionContextFlow();
-    await expectBareError(
+    await expectBareError(running, 
       'Decrypt',
       { KeyId: key.KeyId, CiphertextBlob: b64(encrypt.CiphertextBlob!), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
       'InvalidCiphertextException',
@@ -1109,7 +1084,7 @@ describe('Decrypt', () => {
     const { key, EncryptionContext, encrypt } = await encryptionContextFlow();
     // The recording cut the first 68 bytes off a real ciphertext.
     const truncated = Buffer.from(encrypt.CiphertextBlob!).subarray(68);
-    await expectBareError(
+    await expectBareError(running, 
       'Decrypt',
       { KeyId: key.KeyId, CiphertextBlob: b64(truncated), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', EncryptionContext },
       'InvalidCiphertextException',
@@ -1117,41 +1092,41 @@ describe('Decrypt', () => {
   });
 
   test('test_encryption_context_generate_data_key → decrypt-without-encryption-context', async () => {
-    const keyId = (await createKey()).KeyId!;
+    const keyId = (await createKey(kms)).KeyId!;
     const dataKey = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: { 'context-key': 'context-value' } }));
-    await expectBareError('Decrypt', { KeyId: keyId, CiphertextBlob: b64(dataKey.CiphertextBlob!) }, 'InvalidCiphertextException');
+    await expectBareError(running, 'Decrypt', { KeyId: keyId, CiphertextBlob: b64(dataKey.CiphertextBlob!) }, 'InvalidCiphertextException');
   });
 
   test('test_encryption_context_generate_data_key_without_plaintext → decrypt-without-encryption-context', async () => {
-    const keyId = (await createKey()).KeyId!;
+    const keyId = (await createKey(kms)).KeyId!;
     const dataKey = await kms.send(
       new GenerateDataKeyWithoutPlaintextCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: { 'context-key': 'context-value' } }),
     );
-    await expectBareError('Decrypt', { KeyId: keyId, CiphertextBlob: b64(dataKey.CiphertextBlob!) }, 'InvalidCiphertextException');
+    await expectBareError(running, 'Decrypt', { KeyId: keyId, CiphertextBlob: b64(dataKey.CiphertextBlob!) }, 'InvalidCiphertextException');
   });
 
   test('test_encryption_context_generate_data_key_pair → decrypt-without-encryption-context', async () => {
-    const keyId = (await createKey()).KeyId!;
+    const keyId = (await createKey(kms)).KeyId!;
     const pair = await kms.send(new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: 'RSA_2048', EncryptionContext: { 'context-key': 'context-value' } }));
-    await expectBareError('Decrypt', { KeyId: keyId, CiphertextBlob: b64(pair.PrivateKeyCiphertextBlob!) }, 'InvalidCiphertextException');
+    await expectBareError(running, 'Decrypt', { KeyId: keyId, CiphertextBlob: b64(pair.PrivateKeyCiphertextBlob!) }, 'InvalidCiphertextException');
   });
 
   test('test_encryption_context_generate_data_key_pair_without_plaintext → decrypt-without-encryption-context', async () => {
-    const keyId = (await createKey()).KeyId!;
+    const keyId = (await createKey(kms)).KeyId!;
     const pair = await kms.send(
       new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: keyId, KeyPairSpec: 'RSA_2048', EncryptionContext: { 'context-key': 'context-value' } }),
     );
-    await expectBareError('Decrypt', { KeyId: keyId, CiphertextBlob: b64(pair.PrivateKeyCiphertextBlob!) }, 'InvalidCiphertextException');
+    await expectBareError(running, 'Decrypt', { KeyId: keyId, CiphertextBlob: b64(pair.PrivateKeyCiphertextBlob!) }, 'InvalidCiphertextException');
   });
 
   test('test_key_rotations_encryption_decryption → bad-ciphertext', async () => {
-    const keyId = (await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' })).KeyId!;
+    const keyId = (await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' })).KeyId!;
     const ciphertext = (await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: MESSAGE, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }))).CiphertextBlob!;
     await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
     const after = await kms.send(new DecryptCommand({ KeyId: keyId, CiphertextBlob: ciphertext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }));
     expect(Buffer.from(after.Plaintext!)).toEqual(MESSAGE);
     const bad = Buffer.concat([Buffer.from(ciphertext), Buffer.from('bad_data')]);
-    await expectBareError('Decrypt', { KeyId: keyId, CiphertextBlob: b64(bad), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, 'InvalidCiphertextException');
+    await expectBareError(running, 'Decrypt', { KeyId: keyId, CiphertextBlob: b64(bad), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, 'InvalidCiphertextException');
   });
 });
 
@@ -1160,8 +1135,8 @@ describe('ReEncrypt', () => {
     ['SYMMETRIC_DEFAULT', 'SYMMETRIC_DEFAULT'],
     ['RSA_2048', 'RSAES_OAEP_SHA_256'],
   ] as const)('test_re_encrypt[%s-%s] → test_re_encrypt', async (spec, algorithm) => {
-    const source = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: spec });
-    const destination = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: spec });
+    const source = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: spec });
+    const destination = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: spec });
     const ciphertext = (await kms.send(new EncryptCommand({ KeyId: source.KeyId, Plaintext: Buffer.from(b64(MESSAGE)), EncryptionAlgorithm: algorithm }))).CiphertextBlob;
     const result = await kms.send(
       new ReEncryptCommand({
@@ -1182,9 +1157,9 @@ describe('ReEncrypt', () => {
   });
 
   test('test_re_encrypt_incorrect_source_key → incorrect-source-key', async () => {
-    const sourceKeyId = (await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' })).KeyId!;
+    const sourceKeyId = (await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' })).KeyId!;
     const ciphertext = (await kms.send(new EncryptCommand({ KeyId: sourceKeyId, Plaintext: MESSAGE, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }))).CiphertextBlob;
-    const hmacKeyId = (await createKey({ Description: 'test hmac key', KeySpec: 'HMAC_224', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyId!;
+    const hmacKeyId = (await createKey(kms, { Description: 'test hmac key', KeySpec: 'HMAC_224', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyId!;
     expectError(
       await errorOf(() =>
         kms.send(
@@ -1209,7 +1184,7 @@ describe('ReEncrypt', () => {
 
 describe('GenerateDataKey', () => {
   test('test_generate_data_key → generate-data-key-result', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     const result = await kms.send(new GenerateDataKeyCommand({ KeyId: key.KeyId, KeySpec: 'AES_256' }));
     // The 2023 recording predates KeyMetadata ids: only the members it shows are asserted.
     expect(members(result)).toEqual(expect.arrayContaining(['CiphertextBlob', 'KeyId', 'Plaintext']));
@@ -1222,7 +1197,7 @@ describe('GenerateDataKey', () => {
 
 describe('GenerateDataKeyWithoutPlaintext', () => {
   test('test_generate_data_key_without_plaintext → generate-data-key-without-plaintext', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     const result = await kms.send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: key.KeyId, KeySpec: 'AES_256' }));
     expect(members(result)).toEqual(expect.arrayContaining(['CiphertextBlob', 'KeyId']));
     expect(members(result)).not.toContain('Plaintext');
@@ -1232,7 +1207,7 @@ describe('GenerateDataKeyWithoutPlaintext', () => {
 
 describe('GenerateDataKeyPair', () => {
   test('test_generate_data_key_pair → generate-data-key-pair', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     const result = await kms.send(new GenerateDataKeyPairCommand({ KeyId: key.KeyId, KeyPairSpec: 'RSA_2048' }));
     expect(members(result)).toEqual(expect.arrayContaining(['KeyId', 'KeyPairSpec', 'PrivateKeyCiphertextBlob', 'PrivateKeyPlaintext', 'PublicKey']));
     expect(result.KeyId).toBe(key.Arn);
@@ -1242,7 +1217,7 @@ describe('GenerateDataKeyPair', () => {
   });
 
   test('test_generate_data_key_pair_dry_run → dryrun_exception', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     expectError(
       await errorOf(() => kms.send(new GenerateDataKeyPairCommand({ KeyId: key.KeyId, KeyPairSpec: 'RSA_2048', DryRun: true }))),
       'DryRunOperationException',
@@ -1253,7 +1228,7 @@ describe('GenerateDataKeyPair', () => {
 
 describe('GenerateDataKeyPairWithoutPlaintext', () => {
   test('test_generate_data_key_pair_without_plaintext → generate-data-key-pair-without-plaintext', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     const result = await kms.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: key.KeyId, KeyPairSpec: 'RSA_2048' }));
     expect(members(result)).toEqual(expect.arrayContaining(['KeyId', 'KeyPairSpec', 'PrivateKeyCiphertextBlob', 'PublicKey']));
     expect(members(result)).not.toContain('PrivateKeyPlaintext');
@@ -1262,7 +1237,7 @@ describe('GenerateDataKeyPairWithoutPlaintext', () => {
   });
 
   test('test_generate_data_key_pair_without_plaintext_dry_run → dryrun_exception', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     // AWS-validated: a successful normal call first, then DryRun still answers DryRunOperationException.
     await kms.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: key.KeyId, KeyPairSpec: 'RSA_2048' }));
     expectError(
@@ -1294,16 +1269,7 @@ describe('GenerateRandom', () => {
 // Sign, Verify
 // ---------------------------------------------------------------------------------------------------------------
 
-const SIGN_VERIFY_PARAMS = [
-  ['RSA_2048', 'RSASSA_PSS_SHA_256'],
-  ['RSA_2048', 'RSASSA_PSS_SHA_384'],
-  ['RSA_2048', 'RSASSA_PSS_SHA_512'],
-  ['RSA_4096', 'RSASSA_PKCS1_V1_5_SHA_256'],
-  ['RSA_4096', 'RSASSA_PKCS1_V1_5_SHA_512'],
-  ['ECC_NIST_P256', 'ECDSA_SHA_256'],
-  ['ECC_NIST_P384', 'ECDSA_SHA_384'],
-  ['ECC_SECG_P256K1', 'ECDSA_SHA_256'],
-] as const;
+const SIGN_VERIFY_PARAMS = LOCALSTACK_SIGN_VERIFY_CASES;
 
 /** test_sign_verify: one SIGN_VERIFY key per parameter, a 28-byte message and a signature over 'bad'. */
 const SIGNED_MESSAGE = Buffer.from('test message !%$@ 1234567890');
@@ -1311,7 +1277,7 @@ const signVerifyFlows = new Map<string, () => Promise<{ key: KeyMetadata; signat
   SIGN_VERIFY_PARAMS.map(([spec, algorithm]) => [
     `${spec}-${algorithm}`,
     recording(async () => {
-      const key = await createKey({ KeyUsage: 'SIGN_VERIFY', KeySpec: spec });
+      const key = await createKey(kms, { KeyUsage: 'SIGN_VERIFY', KeySpec: spec });
       const sign = (Message: Uint8Array) => kms.send(new SignCommand({ KeyId: key.KeyId, SigningAlgorithm: algorithm, MessageType: 'RAW', Message }));
       const badSignature = (await sign(Buffer.from('bad'))).Signature!;
       const signature = await sign(SIGNED_MESSAGE);
@@ -1355,7 +1321,7 @@ describe('Sign', () => {
   // Assertion-only in the recording: signatures verify offline with the public key and standard padding, RSA-PSS
   // with MGF1(same hash) and salt length = digest length; RAW and DIGEST alike.
   test.each(SIGN_VERIFY_PARAMS)('test_verify_salt_length[%s-%s] → <empty> (offline verification)', async (spec, algorithm) => {
-    const key = await createKey({ KeyUsage: 'SIGN_VERIFY', KeySpec: spec });
+    const key = await createKey(kms, { KeyUsage: 'SIGN_VERIFY', KeySpec: spec });
     const publicKey = createPublicKey({
       key: Buffer.from((await kms.send(new GetPublicKeyCommand({ KeyId: key.KeyId }))).PublicKey!),
       format: 'der',
@@ -1378,7 +1344,7 @@ describe('Sign', () => {
 
   test.each(ECC_IMPORTS.map((param) => [param.keySpec, param]))('test_import_key_ecc_keys[%s] → sign-result', async (keySpec, param) => {
     const { keyId, sign, local, message } = await eccImports.get(keySpec)!();
-    expect(sign.KeyId).toBe(arnOf(keyId));
+    expect(sign.KeyId).toBe(keyArnOf(keyId));
     expect(sign.SigningAlgorithm).toBe(param.signing);
     // Signed with the imported private key: the local public key verifies it.
     const publicKey = createPublicKey({ key: local.spki, format: 'der', type: 'spki' });
@@ -1398,7 +1364,7 @@ describe('Verify', () => {
 
   test.each(SIGN_VERIFY_PARAMS)('test_sign_verify[%s-%s] → bad-signature', async (spec, algorithm) => {
     const { key, badSignature } = await signVerifyFlows.get(`${spec}-${algorithm}`)!();
-    await expectBareError(
+    await expectBareError(running, 
       'Verify',
       { KeyId: key.KeyId, SigningAlgorithm: algorithm, MessageType: 'RAW', Message: b64(SIGNED_MESSAGE), Signature: b64(badSignature) },
       'KMSInvalidSignatureException',
@@ -1426,7 +1392,7 @@ describe('Verify', () => {
 
   test.each(ECC_IMPORTS.map((param) => [param.keySpec]))('test_import_key_ecc_keys[%s] → verify-result', async (keySpec) => {
     const { keyId, verify } = await eccImports.get(keySpec)!();
-    expect(verify).toMatchObject({ KeyId: arnOf(keyId), SignatureValid: true });
+    expect(verify).toMatchObject({ KeyId: keyArnOf(keyId), SignatureValid: true });
   });
 });
 
@@ -1449,7 +1415,7 @@ const macFlows = new Map<string, () => Promise<{ key: KeyMetadata; generateMac: 
   MAC_PARAMS.map(([spec, algorithm]) => [
     spec,
     recording(async () => {
-      const key = await createKey({ Description: 'test hmac key', KeySpec: spec, KeyUsage: 'GENERATE_VERIFY_MAC' });
+      const key = await createKey(kms, { Description: 'test hmac key', KeySpec: spec, KeyUsage: 'GENERATE_VERIFY_MAC' });
       const generateMac = await kms.send(new GenerateMacCommand({ KeyId: key.KeyId, Message: MAC_MESSAGE, MacAlgorithm: algorithm }));
       return { key, generateMac };
     }),
@@ -1473,7 +1439,7 @@ describe('GenerateMac', () => {
   });
 
   test('test_invalid_generate_mac[HMAC_224-HMAC_SHA_256] → generate-mac', async () => {
-    const keyId = (await createKey({ Description: 'test hmac key', KeySpec: 'HMAC_224', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyId!;
+    const keyId = (await createKey(kms, { Description: 'test hmac key', KeySpec: 'HMAC_224', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyId!;
     expectError(
       await errorOf(() => kms.send(new GenerateMacCommand({ KeyId: keyId, Message: MAC_MESSAGE, MacAlgorithm: 'HMAC_SHA_256' }))),
       'InvalidKeyUsageException',
@@ -1482,7 +1448,7 @@ describe('GenerateMac', () => {
   });
 
   test('test_invalid_generate_mac[HMAC_256-INVALID] → generate-mac', async () => {
-    const keyId = (await createKey({ Description: 'test hmac key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyId!;
+    const keyId = (await createKey(kms, { Description: 'test hmac key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyId!;
     expectError(
       await errorOf(() => kms.send(new GenerateMacCommand({ KeyId: keyId, Message: MAC_MESSAGE, MacAlgorithm: 'INVALID' as MacAlgorithmSpec }))),
       'ValidationException',
@@ -1491,7 +1457,7 @@ describe('GenerateMac', () => {
   });
 
   test('test_invalid_verify_mac → generate-mac (setup step, 3 params)', async () => {
-    const key = await createKey({ Description: 'test hmac key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const key = await createKey(kms, { Description: 'test hmac key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     const result = await kms.send(new GenerateMacCommand({ KeyId: key.KeyId, Message: MAC_MESSAGE, MacAlgorithm: 'HMAC_SHA_256' }));
     expect(members(result)).toEqual(['KeyId', 'Mac', 'MacAlgorithm']);
     expect(result).toMatchObject({ KeyId: key.Arn, MacAlgorithm: 'HMAC_SHA_256' });
@@ -1509,7 +1475,7 @@ describe('GenerateMac', () => {
 
   test.each(HMAC_IMPORTS.map((param) => [param.keySpec, param]))('test_import_key_hmac_keys[%s] → generate-mac-response', async (keySpec, param) => {
     const { keyId, generateMac, material, message } = await hmacImports.get(keySpec)!();
-    expect(generateMac.KeyId).toBe(arnOf(keyId));
+    expect(generateMac.KeyId).toBe(keyArnOf(keyId));
     expect(generateMac.MacAlgorithm).toBe(param.mac);
     // Made with the imported key bytes: an independent HMAC gives the same MAC.
     expect(Buffer.from(generateMac.Mac)).toEqual(createHmac(nodeHashOf(param.mac), material).update(message).digest());
@@ -1535,14 +1501,14 @@ describe('VerifyMac', () => {
 
   describe('test_invalid_verify_mac → verify-mac', () => {
     const hmac256 = recording(async () => {
-      const key = await createKey({ Description: 'test hmac key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+      const key = await createKey(kms, { Description: 'test hmac key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
       const mac = (await kms.send(new GenerateMacCommand({ KeyId: key.KeyId, Message: MAC_MESSAGE, MacAlgorithm: 'HMAC_SHA_256' }))).Mac!;
       return { key, mac };
     });
 
     test('test_invalid_verify_mac[HMAC_256-HMAC_SHA_256-some different important message] → verify-mac', async () => {
       const { key, mac } = await hmac256();
-      await expectBareError(
+      await expectBareError(running, 
         'VerifyMac',
         { KeyId: key.KeyId, Message: b64(Buffer.from('some different important message')), MacAlgorithm: 'HMAC_SHA_256', Mac: b64(mac) },
         'KMSInvalidMacException',
@@ -1570,7 +1536,7 @@ describe('VerifyMac', () => {
 
   test.each(HMAC_IMPORTS.map((param) => [param.keySpec]))('test_import_key_hmac_keys[%s] → verify-mac-response', async (keySpec) => {
     const { keyId, verifyMac } = await hmacImports.get(keySpec)!();
-    expect(verifyMac).toMatchObject({ KeyId: arnOf(keyId), MacValid: true });
+    expect(verifyMac).toMatchObject({ KeyId: keyArnOf(keyId), MacValid: true });
   });
 });
 
@@ -1593,7 +1559,7 @@ describe('DeriveSharedSecret', () => {
 
   test('test_derive_shared_secret → response-invalid-key-usage', async () => {
     const { publicKey2 } = await keyAgreementKeys();
-    const key3 = await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const key3 = await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     expectError(
       await errorOf(() => kms.send(new DeriveSharedSecretCommand({ KeyId: key3.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: publicKey2 }))),
       'InvalidKeyUsageException',
@@ -1612,7 +1578,7 @@ describe('DeriveSharedSecret', () => {
 
   test('test_derive_shared_secret → response-invalid-key', async () => {
     const { publicKey2 } = await keyAgreementKeys();
-    const key4 = await createKey();
+    const key4 = await createKey(kms);
     expectError(
       await errorOf(() => kms.send(new DeriveSharedSecretCommand({ KeyId: key4.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: publicKey2 }))),
       'InvalidKeyUsageException',
@@ -1622,7 +1588,7 @@ describe('DeriveSharedSecret', () => {
 
   test('test_derive_shared_secret → response-invalid-public-key', async () => {
     const { key1 } = await keyAgreementKeys();
-    await expectBareError(
+    await expectBareError(running, 
       'DeriveSharedSecret',
       { KeyId: key1.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: b64(Buffer.from('InvalidPublicKey')) },
       'ValidationException',
@@ -1630,7 +1596,7 @@ describe('DeriveSharedSecret', () => {
   });
 
   test('test_derive_shared_secret_matches_openssl → derived-shared-key-resp', async () => {
-    const key = await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
+    const key = await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
     const local = await localKeyPair('ec', 'prime256v1');
     const response = await kms.send(new DeriveSharedSecretCommand({ KeyId: key.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: local.spki }));
     expect(response.KeyOrigin).toBe('AWS_KMS');
@@ -1651,11 +1617,11 @@ describe('DeriveSharedSecret', () => {
 describe('GetParametersForImport', () => {
   test('test_get_parameters_for_import → response-error', async () => {
     // The same recorded test first gets parameters for an EXTERNAL ECC key: KeyId is the ARN.
-    const external = await createKey({ KeyUsage: 'SIGN_VERIFY', KeySpec: 'ECC_NIST_P256', Origin: 'EXTERNAL' });
+    const external = await createKey(kms, { KeyUsage: 'SIGN_VERIFY', KeySpec: 'ECC_NIST_P256', Origin: 'EXTERNAL' });
     const params = await importParameters(external.KeyId!, 'RSAES_OAEP_SHA_256', 'RSA_4096');
     expect(params.KeyId).toBe(external.Arn);
     expect(params.ParametersValidTo).toBeInstanceOf(Date);
-    const key = await createKey();
+    const key = await createKey(kms);
     expectError(
       await errorOf(() => importParameters(key.KeyId!, 'RSAES_OAEP_SHA_256', 'RSA_4096')),
       'UnsupportedOperationException',
@@ -1674,7 +1640,7 @@ describe('GetParametersForImport', () => {
   });
 
   test('test_get_parameters_for_import_raises_for_non_external_kms_keys → get-import-parameters-error', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     expectError(
       await errorOf(() => importParameters(key.KeyId!, 'RSAES_OAEP_SHA_256', 'RSA_2048')),
       'UnsupportedOperationException',
@@ -1706,7 +1672,7 @@ describe('ImportKeyMaterial', () => {
 
   describe('test_import_key_material_raises_if_there_is_already_key_material_pending', () => {
     const flow = recording(async () => {
-      const key = await createKey({ Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
+      const key = await createKey(kms, { Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
       const initial = await importMaterial(key.KeyId!, randomBytes(32));
       const pending = await importMaterial(key.KeyId!, randomBytes(32), { ImportType: 'NEW_KEY_MATERIAL' });
       const third = await errorOf(() => importMaterial(key.KeyId!, randomBytes(32), { ImportType: 'NEW_KEY_MATERIAL' }));
@@ -1758,7 +1724,7 @@ describe('ImportKeyMaterial', () => {
 
 describe('GetKeyRotationStatus', () => {
   test.each([90, 180])('test_key_enable_rotation_status[%d] → match_response', async (RotationPeriodInDays) => {
-    const key = await createKey();
+    const key = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays }));
     const status = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyId }));
     expect(members(status)).toEqual(['KeyId', 'KeyRotationEnabled', 'NextRotationDate', 'RotationPeriodInDays']);
@@ -1770,7 +1736,7 @@ describe('GetKeyRotationStatus', () => {
   });
 
   test('test_rotate_key_on_demand_with_symmetric_key_and_automatic_rotation_disabled → rotation-status-response-after-rotation', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
     await advanceClock(running, ON_DEMAND_ROTATION_MS);
     const status = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyId }));
@@ -1780,7 +1746,7 @@ describe('GetKeyRotationStatus', () => {
   });
 
   test('test_rotate_key_on_demand_with_symmetric_key_and_automatic_rotation_enabled → rotation-status-response-after-rotation', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
     const before = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyId }));
     await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
@@ -1803,7 +1769,7 @@ describe('RotateKeyOnDemand', () => {
   };
 
   test('test_rotate_key_on_demand_modifies_key_material → rotate-on-demand-response', async () => {
-    const key = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
+    const key = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
     const before = (await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: MESSAGE }))).CiphertextBlob!;
     const response = await rotate(key.KeyId!);
     expect(members(response)).toEqual(['KeyId']);
@@ -1813,14 +1779,14 @@ describe('RotateKeyOnDemand', () => {
   });
 
   test('test_rotate_key_on_demand_with_symmetric_key_and_automatic_rotation_disabled → rotate-on-demand-response', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     const response = await rotate(key.KeyId!);
     expect(members(response)).toEqual(['KeyId']);
     expect(response.KeyId).toBe(key.Arn);
   });
 
   test('test_rotate_key_on_demand_with_symmetric_key_and_automatic_rotation_enabled → rotate-on-demand-response', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
     const response = await rotate(key.KeyId!);
     expect(members(response)).toEqual(['KeyId']);
@@ -1828,7 +1794,7 @@ describe('RotateKeyOnDemand', () => {
   });
 
   test('test_rotate_key_on_demand_raises_error_given_key_is_disabled → error-response', async () => {
-    const key = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'RSA_4096' });
+    const key = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'RSA_4096' });
     await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
     // The state check wins over the key-spec check.
     expectError(await errorOf(() => rotate(key.KeyId!)), 'DisabledException', `${key.Arn} is disabled.`);
@@ -1836,12 +1802,12 @@ describe('RotateKeyOnDemand', () => {
 
   test('test_rotate_key_on_demand_raises_error_given_key_that_does_not_exist → error-response', async () => {
     const keyId = '1234abcd-12ab-34cd-56ef-1234567890ab';
-    expectError(await errorOf(() => rotate(keyId)), 'NotFoundException', `Key '${arnOf(keyId)}' does not exist`);
+    expectError(await errorOf(() => rotate(keyId)), 'NotFoundException', `Key '${keyArnOf(keyId)}' does not exist`);
   });
 
   test('test_rotate_key_on_demand_raises_error_given_non_symmetric_key → error-response', async () => {
-    const key = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'RSA_4096' });
-    await expectBareError('RotateKeyOnDemand', { KeyId: key.KeyId }, 'UnsupportedOperationException');
+    const key = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'RSA_4096' });
+    await expectBareError(running, 'RotateKeyOnDemand', { KeyId: key.KeyId }, 'UnsupportedOperationException');
   });
 
   // Superseded (Caveats): recorded 2025-03, the test no longer exists, and AWS changed in 2025 to allow on-demand
@@ -1853,7 +1819,7 @@ describe('RotateKeyOnDemand', () => {
   // and kmslite follows the guide (docs/aws-compatibility.md, "On-demand rotations per key"). What is asserted: the
   // 10 recorded rotations succeed, and the rotation past the quota answers the recorded text.
   test('test_key_rotations_limits → error-response', async () => {
-    const key = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
+    const key = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
     for (let i = 0; i < 10; i++) await rotate(key.KeyId!);
     let error: any;
     for (let i = 10; i < 100 && !error; i++) {
@@ -1877,13 +1843,13 @@ describe('RotateKeyOnDemand', () => {
   ])(
     'test_rotate_key_on_demand_on_external_key_with_no_key_material[%s] → rotate-key-on-demand-error-response-%s',
     async () => {
-      const key = await createKey({ Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
-      expectError(await errorOf(() => rotate(key.KeyId!)), 'KMSInvalidStateException', `${arnOf(key.KeyId!)} is pending import.`);
+      const key = await createKey(kms, { Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
+      expectError(await errorOf(() => rotate(key.KeyId!)), 'KMSInvalidStateException', `${keyArnOf(key.KeyId!)} is pending import.`);
     },
   );
 
   test('test_rotate_on_demand_returns_arn_for_key_id → rotate-on-demand-aws-key', async () => {
-    const key = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
+    const key = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
     const response = await rotate(key.KeyId!);
     expect(response.KeyId).toBe(key.Arn);
   });
@@ -1902,7 +1868,7 @@ describe('RotateKeyOnDemand', () => {
   });
 
   test('test_rotate_key_on_demand_raises_for_no_pending_key_material → rotate-key-on-demand-invalid-state-error', async () => {
-    const key = await createKey({ Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
+    const key = await createKey(kms, { Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
     await importMaterial(key.KeyId!, randomBytes(32));
     expectError(
       await errorOf(() => rotate(key.KeyId!)),
@@ -1918,7 +1884,7 @@ describe('RotateKeyOnDemand', () => {
 
 describe('ReplicateKey', () => {
   test('test_replicate_key → replicate-key', async () => {
-    const primary = await createKey({ MultiRegion: true, Description: 'test replicated key' });
+    const primary = await createKey(kms, { MultiRegion: true, Description: 'test replicated key' });
     const response = await kms.send(new ReplicateKeyCommand({ KeyId: primary.KeyId, ReplicaRegion: REPLICA_REGION }));
     // Recorded without tags in the request: no ReplicaTags member at all (not an empty list).
     expect(members(response)).toEqual(['ReplicaKeyMetadata', 'ReplicaPolicy']);
@@ -1926,7 +1892,7 @@ describe('ReplicateKey', () => {
     expect(members(replica)).toEqual(sorted(...BASE_MEMBERS, 'EncryptionAlgorithms', 'MultiRegionConfiguration'));
     expect(replica).toMatchObject({
       AWSAccountId: ACCOUNT_ID,
-      Arn: arnOf(primary.KeyId!, REPLICA_REGION),
+      Arn: keyArnOf(primary.KeyId!, REPLICA_REGION),
       KeyId: primary.KeyId,
       KeyState: 'Creating',
       Enabled: false,
@@ -1937,8 +1903,8 @@ describe('ReplicateKey', () => {
     });
     expect(replica.MultiRegionConfiguration).toEqual({
       MultiRegionKeyType: 'REPLICA',
-      PrimaryKey: { Arn: arnOf(primary.KeyId!), Region: REGION },
-      ReplicaKeys: [{ Arn: arnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
+      PrimaryKey: { Arn: keyArnOf(primary.KeyId!), Region: REGION },
+      ReplicaKeys: [{ Arn: keyArnOf(primary.KeyId!, REPLICA_REGION), Region: REPLICA_REGION }],
     });
     expect(JSON.parse(response.ReplicaPolicy!)).toEqual({
       Version: '2012-10-17',
@@ -1956,13 +1922,13 @@ describe('ReplicateKey', () => {
   });
 
   test('test_replicate_replica_key_should_fail → fail-replicate-non-primary-key', async () => {
-    const primary = await createKey({ MultiRegion: true, Description: 'test primary key' });
+    const primary = await createKey(kms, { MultiRegion: true, Description: 'test primary key' });
     const replica = (await kms.send(new ReplicateKeyCommand({ KeyId: primary.KeyId, ReplicaRegion: SECONDARY_REGION }))).ReplicaKeyMetadata!;
     const secondary = kmsClient(running, SECONDARY_REGION);
     expectError(
       await errorOf(() => secondary.send(new ReplicateKeyCommand({ KeyId: replica.KeyId, ReplicaRegion: SECONDARY_REGION }))),
       'UnsupportedOperationException',
-      `${arnOf(primary.KeyId!, SECONDARY_REGION)} is not a multi-region primary key.`,
+      `${keyArnOf(primary.KeyId!, SECONDARY_REGION)} is not a multi-region primary key.`,
     );
   });
 });

@@ -16,7 +16,6 @@ import {
   CancelKeyDeletionCommand,
   CreateAliasCommand,
   CreateGrantCommand,
-  CreateKeyCommand,
   DecryptCommand,
   DeleteAliasCommand,
   DeriveSharedSecretCommand,
@@ -52,7 +51,6 @@ import {
   VerifyMacCommand,
   type AliasListEntry,
   type AlgorithmSpec,
-  type CreateKeyCommandInput,
   type EncryptionAlgorithmSpec,
   type GetParametersForImportCommandOutput,
   type KMSClient,
@@ -63,10 +61,11 @@ import {
   type WrappingKeySpec,
 } from '@aws-sdk/client-kms';
 import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes, verify as cryptoVerify } from 'node:crypto';
-import { ACCOUNT_ID, REGION, advanceClock, errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { ACCOUNT_ID, REGION, advanceClock, errorOf, kmsClient, useKmslite, createKey } from '../helpers/fixture.js';
 import { importWrappedKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
 import { nodeHashOf } from '../helpers/algorithms.js';
 import type { RunningKmslite } from '../../src/index.js';
+import { LOCALSTACK_SIGN_VERIFY_CASES } from '../helpers/algorithms.js';
 
 const SECONDARY_REGION = 'us-west-2';
 /** A principal for the grant tests (LocalStack asks STS for the caller's ARN; kmslite has no STS). */
@@ -76,18 +75,7 @@ const MESSAGE = Buffer.from('test message 123 !%$@ 1234567890');
 let running: RunningKmslite;
 let kms: KMSClient;
 
-beforeAll(async () => {
-  running = await startTestKmslite();
-  kms = kmsClient(running);
-});
-
-afterAll(async () => {
-  await running.stop();
-});
-
-async function createKey(input: CreateKeyCommandInput = {}, client: KMSClient = kms): Promise<KeyMetadata> {
-  return (await client.send(new CreateKeyCommand(input))).KeyMetadata!;
-}
+useKmslite((server) => ({ running, kms } = server));
 
 async function describeKey(keyId: string, client: KMSClient = kms): Promise<KeyMetadata> {
   return (await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
@@ -172,7 +160,7 @@ const importMaterial = (keyId: string, material: Buffer, options?: ImportOptions
 describe('keys', () => {
   test('test_create_key: new id absent from ListKeys before and present after; KeyId, Region and account in the ARN', async () => {
     const before = await allKeyIds();
-    const key = await createKey({ Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT' });
+    const key = await createKey(kms, { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT' });
     expect(before.has(key.KeyId!)).toBe(false);
     expect((await allKeyIds()).has(key.KeyId!)).toBe(true);
     const described = await describeKey(key.KeyId!);
@@ -182,7 +170,7 @@ describe('keys', () => {
   });
 
   test('test_list_keys: every entry has KeyId and KeyArn; the created key is listed with its ARN', async () => {
-    const created = await createKey();
+    const created = await createKey(kms);
     const keys = await allKeys();
     for (const key of keys) {
       expect(key.KeyId).toBeTruthy();
@@ -192,7 +180,7 @@ describe('keys', () => {
   });
 
   test('test_schedule_and_cancel_key_deletion: PendingDeletion with a DeletionDate, then Disabled without one', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId }));
     let metadata = await describeKey(KeyId!);
     expect(metadata.Enabled).toBe(false);
@@ -206,7 +194,7 @@ describe('keys', () => {
   });
 
   test('test_disable_and_enable_key: Enabled/Enabled, false/Disabled, Enabled/Enabled', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     let metadata = await describeKey(KeyId!);
     expect([metadata.Enabled, metadata.KeyState]).toEqual([true, 'Enabled']);
     await kms.send(new DisableKeyCommand({ KeyId }));
@@ -218,28 +206,28 @@ describe('keys', () => {
   });
 
   test('test_describe_and_list_sign_key: a key made with CustomerMasterKeySpec is described and listed', async () => {
-    const { KeyId } = await createKey({ KeyUsage: 'SIGN_VERIFY', CustomerMasterKeySpec: 'ECC_NIST_P256' });
+    const { KeyId } = await createKey(kms, { KeyUsage: 'SIGN_VERIFY', CustomerMasterKeySpec: 'ECC_NIST_P256' });
     expect((await describeKey(KeyId!)).KeyId).toBe(KeyId);
     expect((await allKeyIds()).has(KeyId!)).toBe(true);
   });
 
   test('test_create_multi_region_key: the KeyId starts with mrk-', async () => {
-    expect((await createKey({ MultiRegion: true, Description: 'test multi region key' })).KeyId).toMatch(/^mrk-/);
+    expect((await createKey(kms, { MultiRegion: true, Description: 'test multi region key' })).KeyId).toMatch(/^mrk-/);
   });
 
   test('test_non_multi_region_keys_should_not_have_multi_region_properties: the KeyId does not start with mrk-', async () => {
-    expect((await createKey({ MultiRegion: false, Description: 'test non multi region key' })).KeyId).not.toMatch(/^mrk-/);
+    expect((await createKey(kms, { MultiRegion: false, Description: 'test non multi region key' })).KeyId).not.toMatch(/^mrk-/);
   });
 
   test('test_replicate_key: the replica reaches Enabled in the replica Region', async () => {
-    const { KeyId } = await createKey({ MultiRegion: true, Description: 'test replicated key' });
+    const { KeyId } = await createKey(kms, { MultiRegion: true, Description: 'test replicated key' });
     await kms.send(new ReplicateKeyCommand({ KeyId, ReplicaRegion: SECONDARY_REGION }));
     const secondary = kmsClient(running, SECONDARY_REGION);
     expect(await eventually(async () => (await describeKey(KeyId!, secondary)).KeyState === 'Enabled')).toBe(true);
   });
 
   test('test_update_key_description: old description, a successful answer, then the new description', async () => {
-    const { KeyId } = await createKey({ Description: 'old_description' });
+    const { KeyId } = await createKey(kms, { Description: 'old_description' });
     expect((await describeKey(KeyId!)).Description).toBe('old_description');
     // LocalStack checks botocore's ResponseMetadata, i.e. an answered request: the SDK's $metadata with a 200.
     const result = await kms.send(new UpdateKeyDescriptionCommand({ KeyId, Description: 'new_description' }));
@@ -249,13 +237,13 @@ describe('keys', () => {
 
   test('test_hmac_create_key: the new HMAC key is absent from ListKeys before and present after', async () => {
     const before = await allKeyIds();
-    const { KeyId } = await createKey({ Description: 'test key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const { KeyId } = await createKey(kms, { Description: 'test key', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     expect(before.has(KeyId!)).toBe(false);
     expect((await allKeyIds()).has(KeyId!)).toBe(true);
   });
 
   test('test_cant_use_disabled_or_deleted_keys: DisabledException when disabled, KMSInvalidStateException when pending deletion', async () => {
-    const { KeyId } = await createKey({ KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' });
+    const { KeyId } = await createKey(kms, { KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' });
     await kms.send(new GenerateDataKeyCommand({ KeyId, KeySpec: 'AES_256' }));
     await kms.send(new DisableKeyCommand({ KeyId }));
     expect((await errorOf(() => kms.send(new GenerateDataKeyCommand({ KeyId, KeySpec: 'AES_256' })))).name).toBe('DisabledException');
@@ -264,7 +252,7 @@ describe('keys', () => {
   });
 
   test('test_cant_delete_deleted_key: scheduling deletion twice raises KMSInvalidStateException', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId }));
     expect((await errorOf(() => kms.send(new ScheduleKeyDeletionCommand({ KeyId })))).name).toBe('KMSInvalidStateException');
   });
@@ -285,7 +273,7 @@ describe('grants', () => {
   });
 
   test('test_create_grant_with_valid_key: GrantId and GrantToken returned; one more grant listed', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     const before = await grantCount(KeyId!);
     const grant = await createGrant(KeyId!);
     expect(grant.GrantId).toBeTruthy();
@@ -294,8 +282,8 @@ describe('grants', () => {
   });
 
   test('test_create_grant_with_same_name_two_keys: one grant name on two keys gives each key its one grant', async () => {
-    const first = (await createKey()).KeyId!;
-    const second = (await createKey()).KeyId!;
+    const first = (await createKey(kms)).KeyId!;
+    const second = (await createKey(kms)).KeyId!;
     for (const KeyId of [first, second]) {
       const grant = await kms.send(
         new CreateGrantCommand({ KeyId, GranteePrincipal: USER_ARN, Name: 'TestGrantName', Operations: ['Decrypt', 'DescribeKey'] }),
@@ -308,7 +296,7 @@ describe('grants', () => {
   });
 
   test('test_revoke_grant: one grant fewer listed', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     const grant = await createGrant(KeyId!);
     const before = await grantCount(KeyId!);
     await kms.send(new RevokeGrantCommand({ KeyId, GrantId: grant.GrantId }));
@@ -316,7 +304,7 @@ describe('grants', () => {
   });
 
   test('test_retire_grant_with_grant_token: one grant fewer listed', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     const grant = await createGrant(KeyId!);
     const before = await grantCount(KeyId!);
     await kms.send(new RetireGrantCommand({ GrantToken: grant.GrantToken }));
@@ -324,7 +312,7 @@ describe('grants', () => {
   });
 
   test('test_retire_grant_with_grant_id_and_key_id: one grant fewer listed', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     const grant = await createGrant(KeyId!);
     const before = await grantCount(KeyId!);
     await kms.send(new RetireGrantCommand({ GrantId: grant.GrantId, KeyId }));
@@ -345,22 +333,13 @@ describe('cryptography', () => {
     }
   });
 
-  const SIGN_CASES: [KeySpec, SigningAlgorithmSpec][] = [
-    ['RSA_2048', 'RSASSA_PSS_SHA_256'],
-    ['RSA_2048', 'RSASSA_PSS_SHA_384'],
-    ['RSA_2048', 'RSASSA_PSS_SHA_512'],
-    ['RSA_4096', 'RSASSA_PKCS1_V1_5_SHA_256'],
-    ['RSA_4096', 'RSASSA_PKCS1_V1_5_SHA_512'],
-    ['ECC_NIST_P256', 'ECDSA_SHA_256'],
-    ['ECC_NIST_P384', 'ECDSA_SHA_384'],
-    ['ECC_SECG_P256K1', 'ECDSA_SHA_256'],
-  ];
+  const SIGN_CASES = LOCALSTACK_SIGN_VERIFY_CASES;
   const SIGN_PLAINTEXT = Buffer.from('test message !%$@ 1234567890');
 
   test.each(SIGN_CASES)(
     'test_sign_verify[%s-%s]: RAW and DIGEST verify; wrong digest length is ValidationException; wrong signature or message is KMSInvalidSignatureException',
     async (KeySpec, SigningAlgorithm) => {
-      const { KeyId } = await createKey({ KeyUsage: 'SIGN_VERIFY', KeySpec });
+      const { KeyId } = await createKey(kms, { KeyUsage: 'SIGN_VERIFY', KeySpec });
       const common = { KeyId, SigningAlgorithm };
       const digest = createHash(nodeHashOf(SigningAlgorithm)).update(SIGN_PLAINTEXT).digest();
       const badSignature = (await kms.send(new SignCommand({ ...common, MessageType: 'RAW', Message: Buffer.from('bad') }))).Signature!;
@@ -389,7 +368,7 @@ describe('cryptography', () => {
   test.each(SIGN_CASES)(
     'test_verify_salt_length[%s-%s]: RAW and DIGEST signatures verify outside KMS with the public key (PSS salt = digest length)',
     async (KeySpec, SigningAlgorithm) => {
-      const { KeyId } = await createKey({ KeyUsage: 'SIGN_VERIFY', KeySpec });
+      const { KeyId } = await createKey(kms, { KeyUsage: 'SIGN_VERIFY', KeySpec });
       const publicKey = createPublicKey({ key: Buffer.from((await kms.send(new GetPublicKeyCommand({ KeyId }))).PublicKey!), format: 'der', type: 'spki' });
       const hash = nodeHashOf(SigningAlgorithm);
       const digest = createHash(hash).update(SIGN_PLAINTEXT).digest();
@@ -407,12 +386,12 @@ describe('cryptography', () => {
   );
 
   test('test_invalid_key_usage: Sign with an ENCRYPT_DECRYPT key and Encrypt with a SIGN_VERIFY key raise InvalidKeyUsageException', async () => {
-    const encryptKey = (await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'RSA_4096' })).KeyId;
+    const encryptKey = (await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'RSA_4096' })).KeyId;
     const signError = await errorOf(() =>
       kms.send(new SignCommand({ KeyId: encryptKey, MessageType: 'RAW', Message: Buffer.from('hello'), SigningAlgorithm: 'RSASSA_PSS_SHA_256' })),
     );
     expect(signError.name).toBe('InvalidKeyUsageException');
-    const signKey = (await createKey({ KeyUsage: 'SIGN_VERIFY', KeySpec: 'RSA_4096' })).KeyId;
+    const signKey = (await createKey(kms, { KeyUsage: 'SIGN_VERIFY', KeySpec: 'RSA_4096' })).KeyId;
     const encryptError = await errorOf(() =>
       kms.send(new EncryptCommand({ KeyId: signKey, Plaintext: Buffer.from('hello'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })),
     );
@@ -425,7 +404,7 @@ describe('cryptography', () => {
   ];
 
   test.each(ENCRYPT_CASES)('test_encrypt_decrypt[%s-%s]: Decrypt returns what Encrypt took', async (KeySpec, EncryptionAlgorithm) => {
-    const { KeyId } = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec });
+    const { KeyId } = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec });
     const Plaintext = Buffer.from(MESSAGE.toString('base64'));
     const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId, Plaintext, EncryptionAlgorithm }));
     const decrypted = await kms.send(new DecryptCommand({ KeyId, CiphertextBlob, EncryptionAlgorithm }));
@@ -435,8 +414,8 @@ describe('cryptography', () => {
   test.each(ENCRYPT_CASES)(
     'test_re_encrypt[%s-%s]: the source ciphertext still decrypts under the source key, the new one under the destination key',
     async (KeySpec, algorithm) => {
-      const source = (await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec })).KeyId;
-      const destination = (await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec })).KeyId;
+      const source = (await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec })).KeyId;
+      const destination = (await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec })).KeyId;
       const Plaintext = Buffer.from(MESSAGE.toString('base64'));
       const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: source, Plaintext, EncryptionAlgorithm: algorithm }));
       const reEncrypted = await kms.send(
@@ -458,9 +437,9 @@ describe('cryptography', () => {
   );
 
   test('test_re_encrypt_invalid_destination_key: a SIGN_VERIFY destination raises InvalidKeyUsageException', async () => {
-    const source = (await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' })).KeyId;
+    const source = (await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' })).KeyId;
     const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: source, Plaintext: MESSAGE }));
-    const destination = (await createKey({ KeyUsage: 'SIGN_VERIFY', KeySpec: 'ECC_NIST_P256' })).KeyId;
+    const destination = (await createKey(kms, { KeyUsage: 'SIGN_VERIFY', KeySpec: 'ECC_NIST_P256' })).KeyId;
     const error = await errorOf(() =>
       kms.send(
         new ReEncryptCommand({
@@ -489,7 +468,7 @@ describe('cryptography', () => {
       // decoding under SHA-1 rejects SHA-256 padding (the label hash differs), so for the SHA_1 cases that literal
       // assertion cannot hold on AWS (the SHA_1 cases were added to the parametrization; their AWS run is not
       // recorded). We pad with the hash the algorithm names, which is what the assertion means.
-      const { KeyId } = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec });
+      const { KeyId } = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec });
       const der = (await kms.send(new GetPublicKeyCommand({ KeyId }))).PublicKey!;
       const key = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
       const plaintext = Buffer.from(MESSAGE.toString('base64'));
@@ -501,7 +480,7 @@ describe('cryptography', () => {
   );
 
   test('test_get_public_key: KeyId is the key ARN; KeySpec and KeyUsage match the key; PublicKey present', async () => {
-    const key = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'RSA_2048' });
+    const key = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'RSA_2048' });
     const response = await kms.send(new GetPublicKeyCommand({ KeyId: key.KeyId }));
     expect(response.KeyId).toBe(key.Arn);
     expect(response.KeySpec).toBe(key.KeySpec);
@@ -510,7 +489,7 @@ describe('cryptography', () => {
   });
 
   test('test_all_types_of_key_id_can_be_used_for_encryption: the alias ARN is listed; key ARN, key id, alias ARN and alias name all encrypt', async () => {
-    const key = await createKey();
+    const key = await createKey(kms);
     const aliasName = uniqueAlias();
     await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: key.KeyId }));
     const aliasArn = (await findAlias(aliasName, key.KeyId))?.AliasArn;
@@ -522,8 +501,8 @@ describe('cryptography', () => {
   });
 
   test('test_derive_shared_secret: both sides of ECDH derive the same secret', async () => {
-    const first = (await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' })).KeyId;
-    const second = (await createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' })).KeyId;
+    const first = (await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' })).KeyId;
+    const second = (await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' })).KeyId;
     const firstPublic = (await kms.send(new GetPublicKeyCommand({ KeyId: first }))).PublicKey;
     const secondPublic = (await kms.send(new GetPublicKeyCommand({ KeyId: second }))).PublicKey;
     const one = await kms.send(new DeriveSharedSecretCommand({ KeyId: first, KeyAgreementAlgorithm: 'ECDH', PublicKey: secondPublic }));
@@ -532,14 +511,14 @@ describe('cryptography', () => {
   });
 
   test('test_generate_data_key: decrypting CiphertextBlob gives the returned Plaintext', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     const result = await kms.send(new GenerateDataKeyCommand({ KeyId, KeySpec: 'AES_256' }));
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: result.CiphertextBlob, KeyId }));
     expect(Buffer.from(decrypted.Plaintext!)).toEqual(Buffer.from(result.Plaintext!));
   });
 
   test('test_generate_data_key_pair: decrypting PrivateKeyCiphertextBlob gives PrivateKeyPlaintext', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     const result = await kms.send(new GenerateDataKeyPairCommand({ KeyId, KeyPairSpec: 'RSA_2048' }));
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: result.PrivateKeyCiphertextBlob, KeyId }));
     expect(Buffer.from(decrypted.Plaintext!)).toEqual(Buffer.from(result.PrivateKeyPlaintext!));
@@ -552,8 +531,8 @@ describe('cryptography', () => {
 
 describe('aliases and policies', () => {
   test('test_list_aliases_of_key: ListAliases filtered by key lists the alias for its key only', async () => {
-    const aliased = (await createKey()).KeyId;
-    const other = (await createKey()).KeyId;
+    const aliased = (await createKey(kms)).KeyId;
+    const other = (await createKey(kms)).KeyId;
     const aliasName = uniqueAlias();
     await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: aliased }));
     expect(await findAlias(aliasName, aliased)).toBeDefined();
@@ -563,7 +542,7 @@ describe('aliases and policies', () => {
   test('test_create_list_delete_alias: the alias is not listed, then listed, then gone', async () => {
     const aliasName = uniqueAlias();
     expect(await findAlias(aliasName)).toBeUndefined();
-    await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: (await createKey()).KeyId }));
+    await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: (await createKey(kms)).KeyId }));
     expect(await findAlias(aliasName)).toBeDefined();
     await kms.send(new DeleteAliasCommand({ AliasName: aliasName }));
     expect(await findAlias(aliasName)).toBeUndefined();
@@ -571,10 +550,10 @@ describe('aliases and policies', () => {
 
   test('test_update_alias: listed with the old TargetKeyId, then with the new one', async () => {
     const aliasName = uniqueAlias();
-    const oldKey = (await createKey()).KeyId!;
+    const oldKey = (await createKey(kms)).KeyId!;
     await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: oldKey }));
     expect((await findAlias(aliasName, oldKey))?.TargetKeyId).toBe(oldKey);
-    const newKey = (await createKey()).KeyId!;
+    const newKey = (await createKey(kms)).KeyId!;
     await kms.send(new UpdateAliasCommand({ AliasName: aliasName, TargetKeyId: newKey }));
     expect((await findAlias(aliasName, newKey))?.TargetKeyId).toBe(newKey);
   });
@@ -595,7 +574,7 @@ describe('aliases and policies', () => {
       });
     const policyOne = policy('kms:ListAliases');
     const policyTwo = policy('kms:ListGrants');
-    const { KeyId } = await createKey({ Policy: policyOne });
+    const { KeyId } = await createKey(kms, { Policy: policyOne });
     const names = await kms.send(new ListKeyPoliciesCommand({ KeyId }));
     expect(names.PolicyNames).toEqual(['default']);
     expect(names.Truncated).toBe(false);
@@ -616,7 +595,7 @@ describe('rotation', () => {
   const onDemandRotationDone = (KeyId: string) => eventually(async () => (await rotationStatus(KeyId)).OnDemandRotationStartDate === undefined);
 
   test('test_key_rotation_status: KeyRotationEnabled false by default, true after enabling, false after disabling', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     expect((await rotationStatus(KeyId!)).KeyRotationEnabled).toBe(false);
     await kms.send(new EnableKeyRotationCommand({ KeyId }));
     expect((await rotationStatus(KeyId!)).KeyRotationEnabled).toBe(true);
@@ -625,7 +604,7 @@ describe('rotation', () => {
   });
 
   test('test_key_rotations_encryption_decryption: a ciphertext from before an on-demand rotation decrypts to the same plaintext after it', async () => {
-    const { KeyId } = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
+    const { KeyId } = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
     const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId, Plaintext: MESSAGE, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }));
     const before = await kms.send(new DecryptCommand({ KeyId, CiphertextBlob, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }));
     await kms.send(new RotateKeyOnDemandCommand({ KeyId }));
@@ -636,7 +615,7 @@ describe('rotation', () => {
   test('test_key_rotations_limits: each of the 10 allowed on-demand rotations completes (OnDemandRotationStartDate goes away)', async () => {
     // 10 is AWS's documented limit of on-demand rotations per key (LocalStack's ON_DEMAND_ROTATION_LIMIT); the
     // error after the tenth is a snapshot (awsRecorded.test.ts).
-    const { KeyId } = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
+    const { KeyId } = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
     for (let rotation = 0; rotation < 10; rotation++) {
       await kms.send(new RotateKeyOnDemandCommand({ KeyId }));
       expect(await onDemandRotationDone(KeyId!)).toBe(true);
@@ -644,12 +623,12 @@ describe('rotation', () => {
   });
 
   test('test_rotate_on_demand_returns_arn_for_key_id: RotateKeyOnDemand answers the key ARN', async () => {
-    const key = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
+    const key = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
     expect((await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }))).KeyId).toBe(key.Arn);
   });
 
   test('test_rotate_key_on_demand_modifies_key_material: ciphertexts before and after the rotation differ', async () => {
-    const { KeyId } = await createKey({ KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
+    const { KeyId } = await createKey(kms, { KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
     const before = (await kms.send(new EncryptCommand({ KeyId, Plaintext: MESSAGE }))).CiphertextBlob!;
     await kms.send(new RotateKeyOnDemandCommand({ KeyId }));
     const after = (await kms.send(new EncryptCommand({ KeyId, Plaintext: MESSAGE }))).CiphertextBlob!;
@@ -657,13 +636,13 @@ describe('rotation', () => {
   });
 
   test('test_rotate_key_on_demand_with_symmetric_key_and_automatic_rotation_disabled: the on-demand rotation completes', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     await kms.send(new RotateKeyOnDemandCommand({ KeyId }));
     expect(await onDemandRotationDone(KeyId!)).toBe(true);
   });
 
   test('test_rotate_key_on_demand_with_symmetric_key_and_automatic_rotation_enabled: NextRotationDate unchanged by it; the rotation completes', async () => {
-    const { KeyId } = await createKey();
+    const { KeyId } = await createKey(kms);
     await kms.send(new EnableKeyRotationCommand({ KeyId }));
     const before = await rotationStatus(KeyId!);
     await kms.send(new RotateKeyOnDemandCommand({ KeyId }));
@@ -680,7 +659,7 @@ describe('rotation', () => {
 
 describe('import', () => {
   test('test_import_key_symmetric: import parameters (ARN, token, public key, ValidTo date); encrypt/decrypt round trip after import', async () => {
-    const key = await createKey({ Origin: 'EXTERNAL' });
+    const key = await createKey(kms, { Origin: 'EXTERNAL' });
     const { parameters: params } = await importMaterial(key.KeyId!, randomBytes(32));
     expectImportParameters(params, key.Arn);
     const plaintext = Buffer.from('test content 123 !#');
@@ -690,7 +669,7 @@ describe('import', () => {
   });
 
   test('test_import_key_asymmetric: GetPublicKey answers the imported key\'s public half; sign/verify succeeds', async () => {
-    const { KeyId } = await createKey({ Origin: 'EXTERNAL', KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const { KeyId } = await createKey(kms, { Origin: 'EXTERNAL', KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     await importMaterial(KeyId!, pair.privateKey.export({ format: 'der', type: 'pkcs8' }));
     const publicKey = (await kms.send(new GetPublicKeyCommand({ KeyId }))).PublicKey!;
@@ -701,7 +680,7 @@ describe('import', () => {
   });
 
   test('test_import_key_rsa_aes_wrap_sha256: GetPublicKey answers the imported RSA key\'s public half', async () => {
-    const { KeyId } = await createKey({ Origin: 'EXTERNAL', KeySpec: 'RSA_4096', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
+    const { KeyId } = await createKey(kms, { Origin: 'EXTERNAL', KeySpec: 'RSA_4096', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
     const pair = generateKeyPairSync('rsa', { modulusLength: 4096 });
     await importMaterial(KeyId!, pair.privateKey.export({ format: 'der', type: 'pkcs8' }), {
       algorithm: 'RSA_AES_KEY_WRAP_SHA_256',
@@ -719,7 +698,7 @@ describe('import', () => {
   ] as [KeySpec, string, SigningAlgorithmSpec, WrappingKeySpec, AlgorithmSpec][])(
     'test_import_key_ecc_keys[%s]: GetPublicKey answers the imported public half; SignatureValid',
     async (KeySpec, namedCurve, SigningAlgorithm, wrappingKeySpec, algorithm) => {
-      const { KeyId } = await createKey({ Origin: 'EXTERNAL', KeySpec, KeyUsage: 'SIGN_VERIFY', Description: 'test ecc key import' });
+      const { KeyId } = await createKey(kms, { Origin: 'EXTERNAL', KeySpec, KeyUsage: 'SIGN_VERIFY', Description: 'test ecc key import' });
       const pair = generateKeyPairSync('ec', { namedCurve });
       await importMaterial(KeyId!, pair.privateKey.export({ format: 'der', type: 'pkcs8' }), { algorithm, wrappingKeySpec });
       const publicKey = (await kms.send(new GetPublicKeyCommand({ KeyId }))).PublicKey!;
@@ -736,7 +715,7 @@ describe('import', () => {
     ['HMAC_384', 48, 'HMAC_SHA_384'],
     ['HMAC_512', 64, 'HMAC_SHA_512'],
   ] as [KeySpec, number, MacAlgorithmSpec][])('test_import_key_hmac_keys[%s]: a MAC made with the imported key verifies (MacValid)', async (KeySpec, length, MacAlgorithm) => {
-    const { KeyId } = await createKey({ Origin: 'EXTERNAL', KeySpec, KeyUsage: 'GENERATE_VERIFY_MAC', Description: 'test import hmac key' });
+    const { KeyId } = await createKey(kms, { Origin: 'EXTERNAL', KeySpec, KeyUsage: 'GENERATE_VERIFY_MAC', Description: 'test import hmac key' });
     await importMaterial(KeyId!, randomBytes(length), { wrappingKeySpec: 'RSA_4096' });
     const Message = Buffer.from('test-mac-message');
     const { Mac } = await kms.send(new GenerateMacCommand({ KeyId, Message, MacAlgorithm }));
@@ -744,7 +723,7 @@ describe('import', () => {
   });
 
   test('test_get_parameters_for_import: for an EXTERNAL SIGN_VERIFY key: the key ARN, a token, a public key, a ValidTo date', async () => {
-    const key = await createKey({ KeyUsage: 'SIGN_VERIFY', KeySpec: 'ECC_NIST_P256', Origin: 'EXTERNAL' });
+    const key = await createKey(kms, { KeyUsage: 'SIGN_VERIFY', KeySpec: 'ECC_NIST_P256', Origin: 'EXTERNAL' });
     const params = await kms.send(
       new GetParametersForImportCommand({ KeyId: key.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_4096' }),
     );
@@ -752,7 +731,7 @@ describe('import', () => {
   });
 
   test('test_rotate_key_on_demand_updates_current_key_material_for_external_keys: parameters, CurrentKeyMaterialId, round trips, a new material id after rotation, a new ciphertext', async () => {
-    const key = await createKey({ Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
+    const key = await createKey(kms, { Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
     const KeyId = key.KeyId!;
     const { parameters: params } = await importMaterial(KeyId, randomBytes(32));
     expectImportParameters(params, key.Arn);
@@ -776,7 +755,7 @@ describe('import', () => {
   test('test_import_key_material_raises_if_there_is_already_key_material_pending: each GetParametersForImport gives a token and a public key', async () => {
     // The three calls are made around two imports (initial, then a pending NEW_KEY_MATERIAL); the error of the
     // third import is a snapshot (awsRecorded.test.ts).
-    const { KeyId } = await createKey({ Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
+    const { KeyId } = await createKey(kms, { Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', Description: 'test-key' });
     const first = await importMaterial(KeyId!, randomBytes(32));
     expectImportParameters(first.parameters);
     const second = await importMaterial(KeyId!, randomBytes(32), { ImportType: 'NEW_KEY_MATERIAL' });

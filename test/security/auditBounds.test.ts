@@ -1,6 +1,6 @@
 /** The audit trail is bounded by size, not only by count (docs/audit.md, "Size limits"). */
 import { AuditTrail, MAX_ERROR_MESSAGE_CHARS, MAX_PARAMETERS_CHARS, type AuditRequest } from '../../src/audit/trail.js';
-import { rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { rawRequest, withKmslite } from '../helpers/fixture.js';
 import { auditEvents } from '../audit/helpers.js';
 
 function request(overrides: Partial<AuditRequest> = {}): AuditRequest {
@@ -8,8 +8,7 @@ function request(overrides: Partial<AuditRequest> = {}): AuditRequest {
 }
 
 test(`errorMessage is cut to ${MAX_ERROR_MESSAGE_CHARS} characters; the wire keeps AWS's whole text`, async () => {
-  const running = await startTestKmslite();
-  try {
+  await withKmslite({}, async (running) => {
     const description = 'd'.repeat(200_000);
     const response = await rawRequest(running, 'CreateKey', { Description: description });
     expect(response.json.__type).toBe('ValidationException');
@@ -17,9 +16,7 @@ test(`errorMessage is cut to ${MAX_ERROR_MESSAGE_CHARS} characters; the wire kee
     const [event] = await auditEvents(running);
     expect(event.errorMessage).toHaveLength(MAX_ERROR_MESSAGE_CHARS);
     expect(response.json.message.startsWith(event.errorMessage)).toBe(true);
-  } finally {
-    await running.stop();
-  }
+  });
 });
 
 test(`requestParameters over ${MAX_PARAMETERS_CHARS} characters are left out with "omitted": true, as CloudTrail does`, () => {

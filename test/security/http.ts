@@ -1,5 +1,5 @@
 /** A raw HTTP/1.1 request with exactly the headers given (Host included), for the operator-surface tests. */
-import { sendHttp, type RawResponse } from '../helpers/kmslite.js';
+import { sendHttp, type RawResponse } from '../helpers/fixture.js';
 
 export type Sent = RawResponse;
 

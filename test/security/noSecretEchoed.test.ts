@@ -6,19 +6,21 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { startKmslite, type RunningKmslite } from '../../src/index.js';
-import { rawRequest } from '../helpers/kmslite.js';
+import type { RunningKmslite } from '../../src/index.js';
+import { rawRequest, useKmslite } from '../helpers/fixture.js';
 import { auditEvents } from '../audit/helpers.js';
 
 let running: RunningKmslite;
 let logs = '';
 let auditFile: string;
-beforeAll(async () => {
-  auditFile = join(mkdtempSync(join(tmpdir(), 'kmslite-secrets-')), 'audit.jsonl');
-  const logStream = new Writable({ write: (chunk, _encoding, done) => ((logs += chunk.toString()), done()) });
-  running = await startKmslite({ port: 0, host: '127.0.0.1', seedPath: false, logLevel: 'trace', env: {}, auditPath: auditFile, logStream });
-});
-afterAll(() => running.stop());
+useKmslite(
+  (server) => ({ running } = server),
+  () => {
+    auditFile = join(mkdtempSync(join(tmpdir(), 'kmslite-secrets-')), 'audit.jsonl');
+    const logStream = new Writable({ write: (chunk, _encoding, done) => ((logs += chunk.toString()), done()) });
+    return { logLevel: 'trace', auditPath: auditFile, logStream };
+  },
+);
 
 /** Everything kmslite kept about the requests: the audit API, the audit file, the log lines. */
 async function everythingKept(): Promise<string> {

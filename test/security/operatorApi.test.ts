@@ -9,18 +9,15 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { Request, Response } from 'express';
-import { Kmslite, startKmslite, type RunningKmslite } from '../../src/index.js';
+import { Kmslite, type RunningKmslite } from '../../src/index.js';
 import { operatorGuard } from '../../src/server/operatorGuard.js';
-import { kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { kmsClient, useKmslite, withKmslite } from '../helpers/fixture.js';
 import { corsHeaders, send } from './http.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 let running: RunningKmslite;
-beforeAll(async () => {
-  running = await startTestKmslite();
-});
-afterAll(() => running.stop());
+useKmslite((server) => ({ running } = server));
 
 async function keyCount(server: RunningKmslite): Promise<number> {
   const kms = kmsClient(server);
@@ -73,13 +70,10 @@ describe('Host check', () => {
   });
 
   test('--allowed-hosts adds names', async () => {
-    const server = await startTestKmslite({ allowedHosts: 'kms.dev.internal, other.example' });
-    try {
+    await withKmslite({ allowedHosts: 'kms.dev.internal, other.example' }, async (server) => {
       expect((await send(server.endpoint, 'GET', '/_kmslite/health', { host: 'kms.dev.internal:8080' })).status).toBe(200);
       expectDenied(await send(server.endpoint, 'GET', '/_kmslite/health', { host: 'third.example' }), 'not allowed');
-    } finally {
-      await server.stop();
-    }
+    });
   });
 });
 
@@ -146,17 +140,14 @@ describe('key material export', () => {
   });
 
   test('exported with --allow-key-material-export', async () => {
-    const server = await startTestKmslite({ allowKeyMaterialExport: true });
-    try {
+    await withKmslite({ allowKeyMaterialExport: true }, async (server) => {
       const kms = kmsClient(server);
       await kms.send(new CreateKeyCommand({}));
       kms.destroy();
       const state = await send(server.endpoint, 'GET', '/_kmslite/state?includeKeyMaterial=true');
       expect(state.status).toBe(200);
       expect(state.json.stores[0].keys[0].keyMaterials[0].material).toMatch(/^[0-9a-f]{64}$/);
-    } finally {
-      await server.stop();
-    }
+    });
   });
 });
 
@@ -164,11 +155,8 @@ describe('operator token', () => {
   const TOKEN = 'op-token-3f9c1e77a2';
   let server: RunningKmslite;
   let logs = '';
-  beforeAll(async () => {
-    const logStream = new Writable({ write: (chunk, _encoding, done) => ((logs += chunk.toString()), done()) });
-    server = await startKmslite({ port: 0, host: '127.0.0.1', seedPath: false, logLevel: 'trace', env: {}, adminToken: TOKEN, logStream });
-  });
-  afterAll(() => server.stop());
+  const logStream = new Writable({ write: (chunk, _encoding, done) => ((logs += chunk.toString()), done()) });
+  useKmslite((started) => ({ running: server } = started), { logLevel: 'trace', adminToken: TOKEN, logStream });
 
   test('every operator request needs Authorization: Bearer <token>; the token is never echoed or logged', async () => {
     for (const path of ['/_kmslite/health', '/_kmslite/state', '/_kmslite/audit']) {
@@ -230,12 +218,9 @@ describe('--strict-credentials without a token: loopback clients only', () => {
   });
 
   test('through the server: a strict kmslite still answers its loopback operator', async () => {
-    const server = await startTestKmslite({ strictCredentials: true });
-    try {
+    await withKmslite({ strictCredentials: true }, async (server) => {
       expect((await send(server.endpoint, 'GET', '/_kmslite/health')).status).toBe(200);
-    } finally {
-      await server.stop();
-    }
+    });
   });
 });
 

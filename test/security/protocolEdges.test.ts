@@ -6,14 +6,11 @@ import { CreateKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-km
 import { connect } from 'node:net';
 import { decodeAndValidate } from '../../src/protocol/validation.js';
 import type { RunningKmslite } from '../../src/index.js';
-import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite } from '../helpers/fixture.js';
 import { send } from './http.js';
 
 let running: RunningKmslite;
-beforeAll(async () => {
-  running = await startTestKmslite();
-});
-afterAll(() => running.stop());
+useKmslite((server) => ({ running } = server));
 
 /** Writes `text` on a fresh connection, half-closes it, and collects everything the server answers. */
 function rawSocket(text: string): Promise<string> {
@@ -135,10 +132,7 @@ describe('Regions', () => {
 
 describe('strict SigV4 gaps', () => {
   let strict: RunningKmslite;
-  beforeAll(async () => {
-    strict = await startTestKmslite({ strictCredentials: true });
-  });
-  afterAll(() => strict.stop());
+  useKmslite((server) => ({ running: strict } = server), { strictCredentials: true });
 
   test('X-Amz-Security-Token with a long-term key: UnrecognizedClientException (strict only)', async () => {
     const credentials = { accessKeyId: 'test', secretAccessKey: 'test', sessionToken: 'FwoGZXIvYXdzEJr//////////wEaDEXAMPLE' };

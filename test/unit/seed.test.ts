@@ -7,7 +7,7 @@ import { GenerateMacCommand, GetKeyRotationStatusCommand, GetPublicKeyCommand } 
 import { Kmslite } from '../../src/index.js';
 import { mlDsaKeyPairFromSeed } from '../../src/crypto/keyPairs.js';
 import { SeedError } from '../../src/config/seed.js';
-import { errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, startTestKmslite, withKmslite } from '../helpers/fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kmslite-seed-test-'));
 let counter = 0;
@@ -45,8 +45,7 @@ Aliases:
   - AliasName: alias/payments-arn
     TargetKeyId: arn:aws:kms:eu-west-2:111122223333:key/${KEY}
 `);
-  const running = await startTestKmslite({ seedPath: path });
-  try {
+  await withKmslite({ seedPath: path }, async (running) => {
     const kms = kmsClient(running);
     const described = await kms.send(new DescribeKeyCommand({ KeyId: 'alias/payments' }));
     expect(described.KeyMetadata).toMatchObject({ KeyId: KEY, Description: 'payments key', Enabled: true, Origin: 'AWS_KMS' });
@@ -58,9 +57,7 @@ Aliases:
     ]);
     const encrypted = await kms.send(new EncryptCommand({ KeyId: 'alias/payments-arn', Plaintext: Buffer.from('x') }));
     expect(encrypted.KeyId).toBe(`arn:aws:kms:eu-west-2:111122223333:key/${KEY}`);
-  } finally {
-    await running.stop();
-  }
+  });
 });
 
 test("local-kms's older seed layout (before May 2020: Keys is a plain list of AES entries) is read as Keys.Symmetric.Aes", async () => {
@@ -84,8 +81,7 @@ Aliases:
   - AliasName: alias/testing
     TargetKeyId: bc436485-5092-42b8-92a3-0aa8b93536dc
 `);
-  const running = await startTestKmslite({ seedPath: path });
-  try {
+  await withKmslite({ seedPath: path }, async (running) => {
     const kms = kmsClient(running);
     const described = await kms.send(new DescribeKeyCommand({ KeyId: 'alias/testing' }));
     expect(described.KeyMetadata).toMatchObject({ KeyId: 'bc436485-5092-42b8-92a3-0aa8b93536dc', Description: 'Your key description', KeySpec: 'SYMMETRIC_DEFAULT' });
@@ -94,9 +90,7 @@ Aliases:
     const encrypted = await kms.send(new EncryptCommand({ KeyId: 'alias/testing', Plaintext: Buffer.from('old layout') }));
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
     expect(Buffer.from(decrypted.Plaintext!).toString()).toBe('old layout');
-  } finally {
-    await running.stop();
-  }
+  });
   // A bad entry in the old layout is refused like one in the new, naming where it is.
   const bad = seedFile('Keys:\n  - Metadata:\n      KeyId: k1\n    BackingKeys: [zz]\n');
   const error = await errorOf(() => startTestKmslite({ seedPath: bad }));
@@ -125,13 +119,10 @@ test('ciphertexts made from seeded keys decrypt in another kmslite started from 
   const first = await startTestKmslite({ seedPath: path });
   const encrypted = await kmsClient(first).send(new EncryptCommand({ KeyId: KEY, Plaintext: Buffer.from('portable'), EncryptionContext: { a: 'b' } }));
   await first.stop();
-  const second = await startTestKmslite({ seedPath: path });
-  try {
+  await withKmslite({ seedPath: path }, async (second) => {
     const decrypted = await kmsClient(second).send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: { a: 'b' } }));
     expect(Buffer.from(decrypted.Plaintext!).toString()).toBe('portable');
-  } finally {
-    await second.stop();
-  }
+  });
 });
 
 test('kmslite extensions: Regions with accounts, tags, policy, Enabled false, multi-Region ids', async () => {
@@ -157,8 +148,7 @@ Regions:
     Aliases:
       - { AliasName: alias/west, TargetKeyId: ${KEY} }
 `);
-  const running = await startTestKmslite({ seedPath: path });
-  try {
+  await withKmslite({ seedPath: path }, async (running) => {
     const kms = kmsClient(running, 'us-west-2', { accessKeyId: '444455556666', secretAccessKey: 'x' });
     const described = await kms.send(new DescribeKeyCommand({ KeyId: 'alias/west' }));
     expect(described.KeyMetadata).toMatchObject({ KeyState: 'Disabled', Enabled: false, AWSAccountId: '444455556666' });
@@ -168,9 +158,7 @@ Regions:
     expect(mrk.KeyMetadata!.MultiRegionConfiguration!.MultiRegionKeyType).toBe('PRIMARY');
     const disabled = await errorOf(() => kms.send(new EncryptCommand({ KeyId: KEY, Plaintext: Buffer.from('x') })));
     expect(disabled.name).toBe('DisabledException');
-  } finally {
-    await running.stop();
-  }
+  });
 });
 
 test.each([
@@ -255,8 +243,7 @@ Regions:
             PrivateKeyPem: |
 ${indent(sm2, 14)}
 `);
-  const running = await startTestKmslite({ seedPath: path });
-  try {
+  await withKmslite({ seedPath: path }, async (running) => {
     const kms = kmsClient(running);
     const expectations: [string, string, string, Buffer][] = [
       [ids[1]!, 'RSA_3072', 'ENCRYPT_DECRYPT', spkiOf(rsa1)],
@@ -281,9 +268,7 @@ ${indent(sm2, 14)}
     expect(sm2Key.KeyId).toBe(`arn:aws-cn:kms:cn-north-1:111122223333:key/${ids[7]}`);
     expect(Buffer.from(sm2Key.PublicKey!)).toEqual(spkiOf(sm2));
     expect(sm2Key.SigningAlgorithms).toEqual(['SM2DSA']);
-  } finally {
-    await running.stop();
-  }
+  });
 });
 
 test.each([

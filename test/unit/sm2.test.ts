@@ -4,12 +4,10 @@
  * SM2 offline operations with) for SM2DSA and SM2PKE, node:crypto for ECDH on the SM2 curve (OpenSSL 3.0's
  * command line cannot derive with SM2 keys).
  */
-import { execFile } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { der, derOid, readTlv } from '../../src/crypto/der.js';
 import { generateKeyPair } from '../../src/crypto/keyPairs.js';
 import {
@@ -24,8 +22,7 @@ import {
   sm2SignDigestWithNonce,
   sm2Verify,
 } from '../../src/crypto/sm2.js';
-
-const run = promisify(execFile);
+import { pkeyutl, run } from '../helpers/openssl.js';
 
 async function opensslAvailable(): Promise<boolean> {
   try {
@@ -59,16 +56,6 @@ function pem(label: string, derBytes: Buffer): string {
 
 const publicPem = (spki: Buffer) => file(pem('PUBLIC KEY', spki));
 const privatePem = (pkcs8: Buffer) => file(pem('PRIVATE KEY', pkcs8));
-
-/** `openssl pkeyutl` exit status and output; never throws. */
-async function pkeyutl(args: string[]): Promise<{ ok: boolean; stdout: Buffer }> {
-  try {
-    const { stdout } = await run('openssl', ['pkeyutl', ...args], { encoding: 'buffer' });
-    return { ok: true, stdout };
-  } catch (error) {
-    return { ok: false, stdout: (error as { stdout?: Buffer }).stdout ?? Buffer.alloc(0) };
-  }
-}
 
 async function opensslVerify(spki: Buffer, message: Buffer, signature: Buffer, distid: string | null = '1234567812345678') {
   const args = ['-verify', '-rawin', '-digest', 'sm3', '-pubin', '-inkey', await publicPem(spki)];

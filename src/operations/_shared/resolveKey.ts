@@ -1,4 +1,4 @@
-import { KmsError, errors } from '../../protocol/errors.js';
+import { errors } from '../../protocol/errors.js';
 import { parseArn } from '../../util/arn.js';
 import { isWellFormedKeyId } from '../../util/ids.js';
 import type { KeyRecord } from '../../store/records.js';

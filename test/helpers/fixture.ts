@@ -1,0 +1,127 @@
+/**
+ * The one test fixture every suite uses: `useKmslite` starts one kmslite per test file (beforeAll) and stops it
+ * (afterAll), `useKmsliteForEachTest` one per test, `withKmslite` one inside a test; clients per Region
+ * (kmsClient), per account and per declared principal; key factories; the operator API (admin). The server start,
+ * clients and raw signed requests (./kmslite.ts), the shared assertions (./assertions.ts) and freePort
+ * (./network.ts) are re-exported here, so that a suite imports one module.
+ */
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DisableKeyCommand,
+  ScheduleKeyDeletionCommand,
+  type CreateKeyCommandInput,
+  type KeyMetadata,
+  type KeySpec,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
+import type { PrincipalDeclaration, RunningKmslite, StartOptions } from '../../src/index.js';
+import { REGION, kmsClient, sendHttp, startTestKmslite } from './kmslite.js';
+
+export * from './kmslite.js';
+export * from './assertions.js';
+export * from './network.js';
+
+/** A started kmslite and the default client (the test credentials, the default Region). */
+export interface TestServer {
+  running: RunningKmslite;
+  kms: KMSClient;
+}
+
+/**
+ * Starts one kmslite for the calling test file and stops it after the file's last test. `started` receives the
+ * server in beforeAll (before the file's own beforeAll hooks that come after this call); `options` may be a
+ * function, called then, for options that need something made first (a temporary directory, a seed file).
+ */
+export function useKmslite(started: (server: TestServer) => void, options: StartOptions | (() => StartOptions) = {}): void {
+  let running: RunningKmslite | undefined;
+  beforeAll(async () => {
+    running = await startTestKmslite(typeof options === 'function' ? options() : options);
+    started({ running, kms: kmsClient(running) });
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+}
+
+/** Like useKmslite, but a fresh kmslite for every test of the file (beforeEach / afterEach). */
+export function useKmsliteForEachTest(started: (server: TestServer) => void, options: StartOptions = {}): void {
+  let running: RunningKmslite | undefined;
+  beforeEach(async () => {
+    running = await startTestKmslite(options);
+    started({ running, kms: kmsClient(running) });
+  });
+  afterEach(async () => {
+    await running?.stop();
+  });
+}
+
+/** Starts a kmslite for one test, runs `body` with it and stops it, whether `body` succeeds or throws. */
+export async function withKmslite<T>(options: StartOptions, body: (running: RunningKmslite) => Promise<T>): Promise<T> {
+  const running = await startTestKmslite(options);
+  try {
+    return await body(running);
+  } finally {
+    await running.stop();
+  }
+}
+
+/** A client that signs as a declared principal (its own access key and secret), in `region`. */
+export function clientFor(running: RunningKmslite, principal: PrincipalDeclaration, region: string = REGION): KMSClient {
+  return kmsClient(running, region, { accessKeyId: principal.AccessKeyId, secretAccessKey: principal.SecretAccessKey! });
+}
+
+/**
+ * A client of another account: without declared principals a 12-digit access key id is that account
+ * (ARCHITECTURE.md, Identity and regions), whatever the secret.
+ */
+export function accountClient(running: RunningKmslite, accountId: string, region: string = REGION): KMSClient {
+  return kmsClient(running, region, { accessKeyId: accountId, secretAccessKey: 'anything' });
+}
+
+/** CreateKey with `input` (a symmetric encryption key when empty); its KeyMetadata. */
+export async function createKey(kms: KMSClient, input: CreateKeyCommandInput = {}): Promise<KeyMetadata> {
+  return (await kms.send(new CreateKeyCommand(input))).KeyMetadata!;
+}
+
+/** CreateKey with `input`; its key id. */
+export async function createKeyId(kms: KMSClient, input: CreateKeyCommandInput = {}): Promise<string> {
+  return (await createKey(kms, input)).KeyId!;
+}
+
+/** An HMAC key of `spec` (HMAC_224 … HMAC_512); its key id. */
+export function createHmacKeyId(kms: KMSClient, spec: KeySpec): Promise<string> {
+  return createKeyId(kms, { KeySpec: spec, KeyUsage: 'GENERATE_VERIFY_MAC' });
+}
+
+/** A multi-Region primary key; its KeyMetadata. */
+export function createMultiRegionKey(kms: KMSClient, input: CreateKeyCommandInput = {}): Promise<KeyMetadata> {
+  return createKey(kms, { MultiRegion: true, ...input });
+}
+
+/** A symmetric key brought through the API into `state` (PendingImport: Origin EXTERNAL; PendingDeletion: 7 days); its key id. */
+export async function createKeyInState(kms: KMSClient, state: 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport'): Promise<string> {
+  const key = await createKey(kms, state === 'PendingImport' ? { Origin: 'EXTERNAL' } : {});
+  if (state === 'Disabled') await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
+  if (state === 'PendingDeletion') await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
+  return key.KeyId!;
+}
+
+/** A key with the alias `aliasName` (alias/...) pointing at it; its KeyMetadata. */
+export async function createKeyWithAlias(kms: KMSClient, aliasName: string, input: CreateKeyCommandInput = {}): Promise<KeyMetadata> {
+  const key = await createKey(kms, input);
+  await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: key.KeyId! }));
+  return key;
+}
+
+/**
+ * A request to the operator API (/_kmslite/...), its answer JSON-parsed. Every state-changing operator request is
+ * a non-simple one (Content-Type application/json on every request but a bodiless GET): the operator guard refuses
+ * cross-site forms.
+ */
+export async function admin(running: RunningKmslite, method: string, path: string, body?: unknown): Promise<{ status: number; json: any; contentType: string }> {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  const headers: Record<string, string> = payload || method !== 'GET' ? { 'content-type': 'application/json' } : {};
+  const response = await sendHttp(running.endpoint, method, path, headers, payload);
+  return { status: response.status, json: JSON.parse(response.body || 'null'), contentType: String(response.headers['content-type']) };
+}
