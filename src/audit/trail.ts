@@ -161,6 +161,11 @@ export class AuditTrail implements KeyUsageIndex {
       responseJson = null;
       omitted = true;
     }
+    // Kept for the ring's lifetime, so kept compact: JSON.stringify gives a text of several pieces (a rope), and an
+    // array that grew by push keeps room for 16 more elements.
+    if (requestJson !== null) requestJson = flat(requestJson);
+    if (responseJson !== null) responseJson = flat(responseJson);
+    const keyArns = request.keyArns.length === 0 ? NO_KEY_ARNS : request.keyArns.slice();
     const errorMessage = error?.message;
     const record: AuditRecord = {
       timeMs: request.timeMs,
@@ -173,13 +178,14 @@ export class AuditTrail implements KeyUsageIndex {
       userAgent: request.userAgent === undefined ? undefined : intern(request.userAgent),
       requestJson,
       responseJson,
-      errorCode: error ? flat(error.code.slice(0, 128)) : undefined,
+      // Error codes are few (the model's error shapes): kept once, as the values above.
+      errorCode: error ? intern(error.code.slice(0, 128)) : undefined,
       // Cut before copying: a refused request can quote a value of up to the whole body.
       errorMessage: errorMessage === undefined ? undefined : flat(errorMessage.length > MAX_ERROR_MESSAGE_CHARS ? errorMessage.slice(0, MAX_ERROR_MESSAGE_CHARS) : errorMessage),
       // The pipeline's request ids come flat from util/ids (newRequestId).
       requestId: request.requestId,
       eventId: flatUuid(),
-      keyArns: request.keyArns,
+      keyArns,
     };
     if (request.identity) record.identity = request.identity;
     if (request.access) record.access = request.access;
@@ -337,6 +343,9 @@ function estimatedBytes(record: AuditRecord): number {
   );
 }
 
+/** The keyArns of every event that names no key: one shared, frozen array (nothing adds to an event's list). */
+const NO_KEY_ARNS: string[] = Object.freeze([]) as unknown as string[];
+
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isOptionalString = (value: unknown) => value === undefined || typeof value === 'string';
 const isJsonTextOrNull = (value: unknown) => value === null || typeof value === 'string';
@@ -393,7 +402,7 @@ function intern(value: string): string {
   return copy;
 }
 
-/** A copy of `value` that shares no storage with the string it came from. */
+/** A flat copy of `value` that shares no storage with the string (or the pieces of the rope) it came from. */
 function flat(value: string): string {
   return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8');
 }

@@ -14,7 +14,7 @@
  * Longer than 300 lines because encoding, decoding and migrating the one format are meant to be read together;
  * the checks of decoded records are apart, in recordChecks.ts.
  */
-import type { AliasRecord, KeyRecord } from './records.js';
+import { noAliasNames, noGrants, noTags, ownAliasNames, type AliasRecord, type KeyRecord } from './records.js';
 import { DataFormatError, checkAliasRecord, checkCustomKeyStoreRecord, checkKeyRecord } from './recordChecks.js';
 import type { CustomKeyStoreRecord } from './regionStore.js';
 import type { StoreBundle } from './bundle.js';
@@ -304,7 +304,7 @@ export function rebuildDerivedState(stores: StoreBundle): void {
   for (const store of stores.all()) {
     for (const alias of [...store.aliases.values()]) {
       const key = store.keys.get(alias.TargetKeyId);
-      if (key) key.aliasNames.add(alias.AliasName);
+      if (key) ownAliasNames(key).add(alias.AliasName);
       else store.deleteAlias(alias.AliasName);
     }
   }
@@ -354,7 +354,10 @@ function decodeKey(document: unknown, where: string): KeyRecord {
     throw new DataFormatError(`${label}: invalid multiRegion`);
   }
   key.materialsById = new Map(key.materials.map((material) => [material.id, material]));
-  key.aliasNames = new Set();
+  key.aliasNames = noAliasNames();
+  // As a new key has them (records.ts): empty collections are the shared ones.
+  if (key.tags.size === 0) key.tags = noTags();
+  if (key.grants.size === 0) key.grants = noGrants();
   if (multiRegion) (key as KeyRecord & { multiRegion?: unknown }).multiRegion = multiRegion;
   return key;
 }
