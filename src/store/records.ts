@@ -100,9 +100,8 @@ export interface RotationSettings {
 
 export interface KeyRecord {
   metadata: KeyMetadata;
-  /** Oldest first; the last one encrypts. Looked up by id to decrypt. */
+  /** Oldest first; the last one encrypts. Looked up by id to decrypt (regionStore.ts, materialById). */
   materials: KeyMaterialRecord[];
-  materialsById: Map<string, KeyMaterialRecord>;
   policy: string;
   tags: Map<string, string>;
   rotation: RotationSettings;

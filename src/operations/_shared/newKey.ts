@@ -108,7 +108,6 @@ export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
   return {
     metadata,
     materials,
-    materialsById: new Map(materials.map((material) => [material.id, material])),
     policy: spec.policy ?? defaultKeyPolicy(store.partition, store.accountId),
     tags: spec.tags?.length ? new Map(spec.tags.map((tag) => [tag.TagKey, tag.TagValue])) : noTags(),
     rotation: { enabled: false, onDemandRotations: 0 },
