@@ -26,7 +26,7 @@ export const DEFAULT_AUDIT_MAX_BYTES = 32 * 1024 * 1024;
  */
 export const MAX_PARAMETERS_CHARS = 100 * 1024;
 /** errorMessage is cut to this many characters (kmslite's choice; CloudTrail's own limit is not documented). */
-export const MAX_ERROR_MESSAGE_CHARS = 1024;
+export const MAX_ERROR_MESSAGE_CHARS = 512;
 /** What an event costs beyond its variable texts (object, ids, time, numbers), for the byte budget. */
 const RECORD_OVERHEAD_BYTES = 512;
 const KEY_ARN_BYTES = 128;

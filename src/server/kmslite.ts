@@ -286,9 +286,15 @@ export class Kmslite {
     const started = performance.now();
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
+    // A declared Content-Length over the limit is refused without keeping any of the body (it is still read to
+    // the end, so the client, which may still be sending, gets the answer).
+    const refusedEarly = Number(request.headers['content-length']) > this.config.maxBodyBytes;
+    let tooLarge = refusedEarly;
     request.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
+      if (tooLarge) {
+        if (refusedEarly) size += chunk.length;
+        return;
+      }
       size += chunk.length;
       if (size > this.config.maxBodyBytes) {
         tooLarge = true;
