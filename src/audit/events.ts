@@ -6,6 +6,7 @@
 import { KeyLastUsageTrackingOperation } from '../model/generated/enums.js';
 import { partitionFor } from '../util/arn.js';
 import type { JsonObject } from './redact.js';
+import { unpackJson } from './packedJson.js';
 import { cloudTrailIdentity, type AuditAccess, type AuditIdentity } from './accessExplanation.js';
 
 /** CloudTrail's current record format version (CloudTrail user guide, "CloudTrail record contents"; the KMS examples use it). */
@@ -30,9 +31,9 @@ export interface AuditRecord {
   accessKeyId?: string;
   sourceIp?: string;
   userAgent?: string;
-  /** JSON text of requestParameters, or null. */
+  /** JSON text of requestParameters, or null; in the ring, packed (packedJson.ts: read it through unpackJson). */
   requestJson: string | null;
-  /** JSON text of responseElements, or null. */
+  /** JSON text of responseElements, or null; in the ring, packed like requestJson. */
   responseJson: string | null;
   errorCode?: string;
   errorMessage?: string;
@@ -129,8 +130,8 @@ export function toCloudTrail(record: AuditRecord): CloudTrailEvent {
     event.errorCode = record.errorCode;
     if (record.errorMessage !== undefined) event.errorMessage = record.errorMessage;
   }
-  event.requestParameters = record.requestJson === null ? null : (JSON.parse(record.requestJson) as JsonObject);
-  event.responseElements = record.responseJson === null ? null : (JSON.parse(record.responseJson) as JsonObject);
+  event.requestParameters = record.requestJson === null ? null : (JSON.parse(unpackJson(record.requestJson)) as JsonObject);
+  event.responseElements = record.responseJson === null ? null : (JSON.parse(unpackJson(record.responseJson)) as JsonObject);
   event.requestID = record.requestId;
   event.eventID = record.eventId;
   event.readOnly = isReadOnly(record.eventName);

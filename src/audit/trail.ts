@@ -11,6 +11,7 @@ import type { OperationName } from '../model/generated/operations.js';
 import { isReadOnly, isTrackedUse, toCloudTrail, type AuditRecord, type CloudTrailEvent } from './events.js';
 import { JsonlSink } from './fileSink.js';
 import { redactInput, redactOutput } from './redact.js';
+import { packJson, unpackJson } from './packedJson.js';
 import { flatUuid } from '../util/ids.js';
 import { explainDecisions } from './accessExplanation.js';
 import type { AuditLogEntry, PersistedLastUse } from '../store/persistence.js';
@@ -25,7 +26,7 @@ export const DEFAULT_AUDIT_MAX_BYTES = 32 * 1024 * 1024;
  */
 export const MAX_PARAMETERS_CHARS = 100 * 1024;
 /** errorMessage is cut to this many characters (kmslite's choice; CloudTrail's own limit is not documented). */
-export const MAX_ERROR_MESSAGE_CHARS = 1024;
+export const MAX_ERROR_MESSAGE_CHARS = 512;
 /** What an event costs beyond its variable texts (object, ids, time, numbers), for the byte budget. */
 const RECORD_OVERHEAD_BYTES = 512;
 const KEY_ARN_BYTES = 128;
@@ -161,6 +162,13 @@ export class AuditTrail implements KeyUsageIndex {
       responseJson = null;
       omitted = true;
     }
+    // Kept for the ring's lifetime, so kept compact: the texts of operations that change state (CreateKey's
+    // keyMetadata...) with their recurring phrases packed (packedJson.ts) and as one flat string (JSON.stringify
+    // gives a text of several pieces, a rope); read-only calls (Encrypt, Decrypt: short parameters, the hot path)
+    // pay for neither. An array that grew by push keeps room for 16 more elements: keyArns gets an exact copy.
+    if (requestJson !== null && responseJson !== null) requestJson = flat(packJson(requestJson));
+    if (responseJson !== null) responseJson = flat(packJson(responseJson));
+    const keyArns = request.keyArns.length === 0 ? NO_KEY_ARNS : request.keyArns.slice();
     const errorMessage = error?.message;
     const record: AuditRecord = {
       timeMs: request.timeMs,
@@ -173,13 +181,14 @@ export class AuditTrail implements KeyUsageIndex {
       userAgent: request.userAgent === undefined ? undefined : intern(request.userAgent),
       requestJson,
       responseJson,
-      errorCode: error ? flat(error.code.slice(0, 128)) : undefined,
+      // Error codes are few (the model's error shapes): kept once, as the values above.
+      errorCode: error ? intern(error.code.slice(0, 128)) : undefined,
       // Cut before copying: a refused request can quote a value of up to the whole body.
       errorMessage: errorMessage === undefined ? undefined : flat(errorMessage.length > MAX_ERROR_MESSAGE_CHARS ? errorMessage.slice(0, MAX_ERROR_MESSAGE_CHARS) : errorMessage),
       // The pipeline's request ids come flat from util/ids (newRequestId).
       requestId: request.requestId,
       eventId: flatUuid(),
-      keyArns: request.keyArns,
+      keyArns,
     };
     if (request.identity) record.identity = request.identity;
     if (request.access) record.access = request.access;
@@ -192,7 +201,7 @@ export class AuditTrail implements KeyUsageIndex {
       const event = toCloudTrail(record);
       for (const listener of this.listeners) listener(event, record.timeMs);
     }
-    this.entryListener?.({ event: record });
+    this.entryListener?.({ event: unpacked(record) });
     this.sink?.push(record);
     return record;
   }
@@ -230,7 +239,7 @@ export class AuditTrail implements KeyUsageIndex {
     const records = this.records();
     return (function* () {
       for (const use of lastUses) yield { lastUse: use };
-      for (const record of records) yield { event: record };
+      for (const record of records) yield { event: unpacked(record) };
     })();
   }
 
@@ -244,6 +253,8 @@ export class AuditTrail implements KeyUsageIndex {
       return;
     }
     const record = checkRecord(entry.event);
+    if (record.requestJson !== null) record.requestJson = packJson(record.requestJson);
+    if (record.responseJson !== null) record.responseJson = packJson(record.responseJson);
     record.region = intern(record.region);
     record.accountId = intern(record.accountId);
     if (record.accessKeyId !== undefined) record.accessKeyId = intern(record.accessKeyId);
@@ -337,6 +348,16 @@ function estimatedBytes(record: AuditRecord): number {
   );
 }
 
+/** The record as it leaves the trail for the data directory: its JSON texts unpacked (packedJson.ts). */
+function unpacked(record: AuditRecord): AuditRecord {
+  const requestJson = record.requestJson === null ? null : unpackJson(record.requestJson);
+  const responseJson = record.responseJson === null ? null : unpackJson(record.responseJson);
+  return requestJson === record.requestJson && responseJson === record.responseJson ? record : { ...record, requestJson, responseJson };
+}
+
+/** The keyArns of every event that names no key: one shared, frozen array (nothing adds to an event's list). */
+const NO_KEY_ARNS: string[] = Object.freeze([]) as unknown as string[];
+
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isOptionalString = (value: unknown) => value === undefined || typeof value === 'string';
 const isJsonTextOrNull = (value: unknown) => value === null || typeof value === 'string';
@@ -393,7 +414,7 @@ function intern(value: string): string {
   return copy;
 }
 
-/** A copy of `value` that shares no storage with the string it came from. */
+/** A flat copy of `value` that shares no storage with the string (or the pieces of the rope) it came from. */
 function flat(value: string): string {
   return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8');
 }
@@ -411,7 +432,7 @@ function matchesFilter(record: AuditRecord, filter: AuditFilter): boolean {
     const isArn = keyId.startsWith('arn:');
     const suffix = ':key/' + keyId;
     const named = record.keyArns.some((arn) => (isArn ? arn === keyId : arn.endsWith(suffix)));
-    if (!named && (record.requestJson === null || (JSON.parse(record.requestJson) as { keyId?: unknown }).keyId !== keyId)) return false;
+    if (!named && (record.requestJson === null || (JSON.parse(unpackJson(record.requestJson)) as { keyId?: unknown }).keyId !== keyId)) return false;
   }
   return true;
 }

@@ -15,7 +15,7 @@ import { createPrivateKey } from 'node:crypto';
 import { buildKey } from '../operations/_shared/newKey.js';
 import { KEY_SPEC_USAGES } from '../operations/_shared/keySpecs.js';
 import { HMAC_KEY_BYTES, isHmacSpec, mlDsaKeyPairFromSeed, mlDsaSeed, specOfPrivateKey, type MlDsaSpec } from '../crypto/keyPairs.js';
-import type { KeyRecord } from '../store/records.js';
+import { ownAliasNames, type KeyRecord } from '../store/records.js';
 import type { KeyUsageType } from '../model/generated/enums.js';
 import { checkPolicyDocument } from '../operations/_shared/policy.js';
 import { DAY_MS } from '../util/clock.js';
@@ -345,7 +345,7 @@ function applyAliases(aliases: SeedAlias[], store: RegionStore, now: Date, where
       return;
     }
     store.putAlias({ AliasName: alias.AliasName, AliasArn: store.aliasArn(alias.AliasName), TargetKeyId: targetKeyId, CreationDate: now, LastUpdatedDate: now });
-    key.aliasNames.add(alias.AliasName);
+    ownAliasNames(key).add(alias.AliasName);
     report.aliases++;
   });
 }

@@ -52,8 +52,25 @@ export function newIv(): Buffer {
   return iv;
 }
 
+/**
+ * New AES-256 keys are cut from a pool of random bytes too, 128 keys to 4 KiB: a key lives as long as its
+ * record, and randomBytes(32) gives each key its own ArrayBuffer and native backing store (about 300 bytes of
+ * memory beyond the 32 of the key: 3 MiB for 10,000 keys). A pool holds only key material, and each key is a
+ * view of its own 32 bytes (nothing in kmslite reads a Buffer's underlying `.buffer`).
+ */
+const KEY_BYTES = 32;
+const KEY_POOL_BYTES = 4096;
+let keyPool = Buffer.alloc(0);
+let keyPoolOffset = 0;
+
 export function generateSymmetricKeyMaterial(): Buffer {
-  return randomBytes(32);
+  if (keyPoolOffset + KEY_BYTES > keyPool.length) {
+    keyPool = randomBytes(KEY_POOL_BYTES);
+    keyPoolOffset = 0;
+  }
+  const key = keyPool.subarray(keyPoolOffset, keyPoolOffset + KEY_BYTES);
+  keyPoolOffset += KEY_BYTES;
+  return key;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { KmsError } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
+import { ownAliasNames } from '../store/records.js';
 import { checkAliasName, checkAliasQuota, liveAlias } from './_shared/aliases.js';
 import { authorizeWithoutKey } from './_shared/authorize.js';
 
@@ -33,6 +34,6 @@ export function createAlias(input: CreateAliasInput, context: OperationContext) 
     CreationDate: context.now,
     LastUpdatedDate: context.now,
   });
-  key.aliasNames.add(aliasName);
+  ownAliasNames(key).add(aliasName);
   return {};
 }

@@ -2,6 +2,7 @@ import { KmsError, errors } from '../protocol/errors.js';
 import { parseArn } from '../util/arn.js';
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
+import { ownGrants } from '../store/records.js';
 import {
   MAX_GRANTS_PER_KEY,
   checkGrantForKey,
@@ -61,7 +62,7 @@ export function createGrant(input: CreateGrantInput, context: OperationContext) 
       ...(input.Constraints !== undefined ? { Constraints: structuredClone(input.Constraints) } : {}),
       KeyArn: key.metadata.Arn,
     });
-    key.grants.set(grant.GrantId, grant);
+    ownGrants(key).set(grant.GrantId, grant);
   }
   const token = encodeGrantToken({
     accountId: key.metadata.AWSAccountId,

@@ -3,6 +3,7 @@ import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { keyStateError, originError } from './_shared/keyStates.js';
 import { currentMaterial, removeImportedMaterial } from './_shared/imports.js';
+import { materialById } from '../store/regionStore.js';
 
 export interface DeleteImportedKeyMaterialInput {
   KeyId: string;
@@ -31,7 +32,7 @@ export function deleteImportedKeyMaterial(input: DeleteImportedKeyMaterialInput,
   const symmetric = metadata.KeySpec === 'SYMMETRIC_DEFAULT';
   let target = currentMaterial(key);
   if (input.KeyMaterialId !== undefined) {
-    target = key.materialsById.get(input.KeyMaterialId) ?? (key.pendingMaterial?.id === input.KeyMaterialId ? key.pendingMaterial : undefined);
+    target = materialById(key, input.KeyMaterialId) ?? (key.pendingMaterial?.id === input.KeyMaterialId ? key.pendingMaterial : undefined);
     if (!target) throw errors.notFound(`Key material '${input.KeyMaterialId}' does not exist for key '${metadata.Arn}'`);
   }
   if (target && (target.imported?.state !== 'PENDING_IMPORT' || target === key.pendingMaterial)) removeImportedMaterial(key, target);

@@ -3,7 +3,7 @@ import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { assertImportable } from './getParametersForImport.js';
 import type { ExpirationModel, KeyMaterialRecord } from '../store/records.js';
-import { addMaterial } from '../store/regionStore.js';
+import { addMaterial, materialById } from '../store/regionStore.js';
 import { importedMaterialId, unwrapKeyMaterial, type WrappingAlgorithm, type WrappingKeySpec } from '../crypto/keyImport.js';
 import { MAX_VALID_TO_MS, currentMaterial, decodeImportToken, materialIdentity } from './_shared/imports.js';
 
@@ -102,7 +102,7 @@ export async function importKeyMaterial(input: ImportKeyMaterialInput, context: 
 
   let target: KeyMaterialRecord;
   if (importType === 'EXISTING_KEY_MATERIAL') {
-    const known = key.materialsById.get(id) ?? (key.pendingMaterial?.id === id ? key.pendingMaterial : undefined);
+    const known = materialById(key, id) ?? (key.pendingMaterial?.id === id ? key.pendingMaterial : undefined);
     if (!known || (input.KeyMaterialId !== undefined && input.KeyMaterialId !== id)) throw incorrect();
     target = known;
     target.bytes = material;
@@ -114,7 +114,7 @@ export async function importKeyMaterial(input: ImportKeyMaterialInput, context: 
     addMaterial(key, target);
     if (symmetric) metadata.CurrentKeyMaterialId = id;
   } else {
-    if (key.materialsById.has(id)) throw incorrect();
+    if (materialById(key, id)) throw incorrect();
     if (key.pendingMaterial && key.pendingMaterial.id !== id) {
       throw new KmsError(
         'KMSInvalidStateException',

@@ -66,7 +66,6 @@ export function replicateKey(input: ReplicateKeyInput, context: OperationContext
   });
   if (shared) {
     replica.materials = primary.materials;
-    replica.materialsById = primary.materialsById;
     replica.rotation = primary.rotation;
   }
   if (compiledPolicy) {

@@ -1,6 +1,7 @@
 import type { OperationContext } from './_shared/context.js';
 import { resolveKey } from './_shared/resolveKey.js';
 import { checkNewTags, type Tag } from './_shared/tags.js';
+import { ownTags } from '../store/records.js';
 
 export interface TagResourceInput {
   KeyId: string;
@@ -14,6 +15,7 @@ export interface TagResourceInput {
 export function tagResource(input: TagResourceInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
   checkNewTags(input.Tags, key.tags);
-  for (const tag of input.Tags) key.tags.set(tag.TagKey, tag.TagValue);
+  const tags = ownTags(key);
+  for (const tag of input.Tags) tags.set(tag.TagKey, tag.TagValue);
   return {};
 }

@@ -1,6 +1,7 @@
 import { errors } from '../protocol/errors.js';
 import type { OperationContext } from './_shared/context.js';
 import { liveKey, resolveKey } from './_shared/resolveKey.js';
+import { ownAliasNames } from '../store/records.js';
 import { authorizeKey, authorizeWithoutKey } from './_shared/authorize.js';
 import { aliasKeyType, aliasNotFound, checkAliasName, checkAliasQuota, liveAlias } from './_shared/aliases.js';
 
@@ -40,7 +41,7 @@ export function updateAlias(input: UpdateAliasInput, context: OperationContext) 
 
   if (moving) {
     current.aliasNames.delete(aliasName);
-    key.aliasNames.add(aliasName);
+    ownAliasNames(key).add(aliasName);
   }
   alias.TargetKeyId = key.metadata.KeyId;
   alias.LastUpdatedDate = context.now;

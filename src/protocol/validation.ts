@@ -219,16 +219,29 @@ function blobError(v: string, reason: string): KmsError {
 
 const REDACTED = '***';
 
+// A long value is scanned for a character base64 never has before it is decoded: decoding and re-encoding 1 MiB
+// allocates about 1.8 MiB outside V8's heap, which the process keeps (malloc) when many such requests come in;
+// the scan allocates nothing. Same answer: canonical base64 never matches BASE64_BAD.
+const LONG_BLOB_CHARS = 64 * 1024;
+
+function invalidCharacterError(v: string, bad: RegExpExecArray): KmsError {
+  // The offending character is a character of the value: the audit copy leaves it out too.
+  return errors.serialization(`'${v}' can not be converted to a Blob: Invalid Base64 character: '${bad[0][0]}'`, `'${REDACTED}' can not be converted to a Blob: Invalid Base64 character: '${REDACTED}'`);
+}
+
 function decodeBlob(desc: ShapeDesc, v: string, trail: Trail | null, step: 0 | 1 | 2, name: string, order: number): Buffer {
   const len = v.length;
   if (len % 4 !== 0) {
     throw blobError(v, `Base64 encoded length is expected a multiple of 4 bytes but found: ${len}`);
   }
+  if (len > LONG_BLOB_CHARS) {
+    const bad = BASE64_BAD.exec(v);
+    if (bad !== null) throw invalidCharacterError(v, bad);
+  }
   const bytes = Buffer.from(v, 'base64');
   if (bytes.toString('base64') !== v) {
     const bad = BASE64_BAD.exec(v);
-    // The offending character is a character of the value: the audit copy leaves it out too.
-    if (bad !== null) throw errors.serialization(`'${v}' can not be converted to a Blob: Invalid Base64 character: '${bad[0][0]}'`, `'${REDACTED}' can not be converted to a Blob: Invalid Base64 character: '${REDACTED}'`);
+    if (bad !== null) throw invalidCharacterError(v, bad);
     throw blobError(v, 'Invalid last non-pad Base64 character dectected');
   }
   const n = bytes.length;

@@ -128,7 +128,7 @@ const GRANT: Record<string, Check> = {
   sequence: isCount,
 };
 
-/** A key record as stored (without what is derived: materialsById, aliasNames, multiRegionSet). */
+/** A key record as stored (without what is derived: aliasNames, multiRegionSet). */
 export function checkKeyRecord(key: KeyRecord, where: string): void {
   checkMembers(key, { metadata: isObject, materials: Array.isArray, policy: isString, tags: isStringMap, rotation: isObject, usageTrackingStart: isDate, grants: (value) => value instanceof Map }, where);
   checkMembers(key.metadata, METADATA, `${where} metadata`);

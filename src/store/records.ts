@@ -100,9 +100,8 @@ export interface RotationSettings {
 
 export interface KeyRecord {
   metadata: KeyMetadata;
-  /** Oldest first; the last one encrypts. Looked up by id to decrypt. */
+  /** Oldest first; the last one encrypts. Looked up by id to decrypt (regionStore.ts, materialById). */
   materials: KeyMaterialRecord[];
-  materialsById: Map<string, KeyMaterialRecord>;
   policy: string;
   tags: Map<string, string>;
   rotation: RotationSettings;
@@ -152,4 +151,52 @@ export interface MultiRegionSet {
   primaryRegion: string;
   /** By Region, in replication order (the first primary first). */
   members: Map<string, { key: KeyRecord; store: RegionStore }>;
+}
+
+/**
+ * Most keys have no tags, grants or aliases: they all share these two empty collections instead of three of
+ * their own (about 600 bytes a key). A key gets its own on the first addition (ownTags, ownGrants,
+ * ownAliasNames); adding to a shared one throws, so a write that forgot to take its own fails loudly.
+ */
+class SharedEmptyMap<K, V> extends Map<K, V> {
+  override set(): this {
+    throw new Error('kmslite bug: an addition to the shared empty map (take the key its own first)');
+  }
+}
+class SharedEmptySet<T> extends Set<T> {
+  override add(): this {
+    throw new Error('kmslite bug: an addition to the shared empty set (take the key its own first)');
+  }
+}
+const EMPTY_MAP: Map<never, never> = new SharedEmptyMap();
+const EMPTY_SET: Set<never> = new SharedEmptySet();
+
+export function noTags(): Map<string, string> {
+  return EMPTY_MAP;
+}
+
+export function noGrants(): Map<string, GrantRecord> {
+  return EMPTY_MAP;
+}
+
+export function noAliasNames(): Set<string> {
+  return EMPTY_SET;
+}
+
+/** The key's own tag map, for an addition. */
+export function ownTags(key: KeyRecord): Map<string, string> {
+  if (key.tags === EMPTY_MAP) key.tags = new Map();
+  return key.tags;
+}
+
+/** The key's own grant map, for an addition. */
+export function ownGrants(key: KeyRecord): Map<string, GrantRecord> {
+  if (key.grants === EMPTY_MAP) key.grants = new Map();
+  return key.grants;
+}
+
+/** The key's own alias-name set, for an addition. */
+export function ownAliasNames(key: KeyRecord): Set<string> {
+  if (key.aliasNames === EMPTY_SET) key.aliasNames = new Set();
+  return key.aliasNames;
 }

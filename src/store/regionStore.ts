@@ -202,5 +202,14 @@ function decodeMarker(marker: string): number | undefined {
 
 export function addMaterial(record: KeyRecord, material: KeyMaterialRecord): void {
   record.materials.push(material);
-  record.materialsById.set(material.id, material);
+}
+
+/**
+ * The key's material with this KeyMaterialId. A scan, not a map per key: almost every key has one material
+ * (a rotation adds one), and a map of one entry cost about 270 bytes a key. The newest match wins.
+ */
+export function materialById(record: KeyRecord, id: string): KeyMaterialRecord | undefined {
+  const materials = record.materials;
+  for (let i = materials.length - 1; i >= 0; i--) if (materials[i]!.id === id) return materials[i];
+  return undefined;
 }

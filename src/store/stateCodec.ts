@@ -4,8 +4,8 @@
  * Record values are encoded generically: Date, Buffer, Map and Set become tagged objects ({"$date": ISO},
  * {"$base64": …}, {"$map": [[k, v]…]}, {"$set": […]}) and come back as themselves, so a field added to a record
  * is persisted without touching this file. What is derived is not stored and is rebuilt on load: a key's
- * `materialsById` and `aliasNames`, and the object identity of a multi-Region set (its members share one set,
- * and, for material AWS KMS generated, one materials array, one materialsById map and one rotation object).
+ * `aliasNames`, and the object identity of a multi-Region set (its members share one set,
+ * and, for material AWS KMS generated, one materials array and one rotation object).
  *
  * Decoded records are checked (src/store/recordChecks.ts): a value kmslite would never write is damage.
  *
@@ -14,7 +14,7 @@
  * Longer than 300 lines because encoding, decoding and migrating the one format are meant to be read together;
  * the checks of decoded records are apart, in recordChecks.ts.
  */
-import type { AliasRecord, KeyRecord } from './records.js';
+import { noAliasNames, noGrants, noTags, ownAliasNames, type AliasRecord, type KeyRecord } from './records.js';
 import { DataFormatError, checkAliasRecord, checkCustomKeyStoreRecord, checkKeyRecord } from './recordChecks.js';
 import type { CustomKeyStoreRecord } from './regionStore.js';
 import type { StoreBundle } from './bundle.js';
@@ -144,7 +144,7 @@ export function encodeChanges(changes: TakenChanges, clockOffsetMs: number): Jou
 }
 
 function encodeKey(key: KeyRecord): KeyDocument {
-  const { materialsById: _byId, aliasNames: _aliases, multiRegionSet, ...stored } = key;
+  const { aliasNames: _aliases, multiRegionSet, ...stored } = key;
   const document = encodeValue(stored) as KeyDocument;
   if (multiRegionSet) document.multiRegion = { primaryRegion: multiRegionSet.primaryRegion, regions: [...multiRegionSet.members.keys()] };
   return document;
@@ -304,7 +304,7 @@ export function rebuildDerivedState(stores: StoreBundle): void {
   for (const store of stores.all()) {
     for (const alias of [...store.aliases.values()]) {
       const key = store.keys.get(alias.TargetKeyId);
-      if (key) key.aliasNames.add(alias.AliasName);
+      if (key) ownAliasNames(key).add(alias.AliasName);
       else store.deleteAlias(alias.AliasName);
     }
   }
@@ -336,7 +336,6 @@ function rebuildMultiRegionSets(stores: StoreBundle): void {
       member.key.multiRegionSet = set;
       if (member !== primary && member.key.metadata.Origin !== 'EXTERNAL') {
         member.key.materials = primary.key.materials;
-        member.key.materialsById = primary.key.materialsById;
         member.key.rotation = primary.key.rotation;
       }
     }
@@ -353,8 +352,10 @@ function decodeKey(document: unknown, where: string): KeyRecord {
   if (multiRegion !== undefined && !(isPlainObject(multiRegion) && typeof multiRegion.primaryRegion === 'string' && Array.isArray(multiRegion.regions) && multiRegion.regions.every((region) => typeof region === 'string'))) {
     throw new DataFormatError(`${label}: invalid multiRegion`);
   }
-  key.materialsById = new Map(key.materials.map((material) => [material.id, material]));
-  key.aliasNames = new Set();
+  key.aliasNames = noAliasNames();
+  // As a new key has them (records.ts): empty collections are the shared ones.
+  if (key.tags.size === 0) key.tags = noTags();
+  if (key.grants.size === 0) key.grants = noGrants();
   if (multiRegion) (key as KeyRecord & { multiRegion?: unknown }).multiRegion = multiRegion;
   return key;
 }

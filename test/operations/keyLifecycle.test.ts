@@ -18,6 +18,7 @@ import {
 import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases, createKeyInState, createKey } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
+import { ownAliasNames } from '../../src/store/records.js';
 
 let running: RunningKmslite;
 let kms: KMSClient;
@@ -227,7 +228,8 @@ describe('ScheduleKeyDeletion', () => {
       const aliasName = `alias/doomed-${doomed.KeyId}`;
       const at = new Date(running.kmslite.clock.now());
       store.putAlias({ AliasName: aliasName, AliasArn: store.aliasArn(aliasName), TargetKeyId: doomed.KeyId!, CreationDate: at, LastUpdatedDate: at });
-      store.keys.get(doomed.KeyId!)!.aliasNames.add(aliasName);
+      // A key without aliases shares the empty alias set (src/store/records.ts): it takes its own first, as CreateAlias does.
+      ownAliasNames(store.keys.get(doomed.KeyId!)!).add(aliasName);
       expect((await metadataOf(aliasName)).KeyId).toBe(doomed.KeyId);
 
       await kms.send(new ScheduleKeyDeletionCommand({ KeyId: doomed.KeyId, PendingWindowInDays: 7 }));

@@ -36,7 +36,7 @@ test('the ring keeps within its byte budget, dropping the oldest events first', 
   for (let i = 0; i < 1000; i++) trail.record(request({ requestId: `r${i}`, error: { code: 'ValidationException', message: 'v'.repeat(5000) } }));
   expect(trail.estimatedBytes).toBeLessThanOrEqual(64 * 1024);
   const events = trail.query();
-  // Each event: 1024 characters of message + the overhead; the newest ones are kept, in order.
+  // Each event: MAX_ERROR_MESSAGE_CHARS characters of message + the overhead; the newest ones are kept, in order.
   expect(events.length).toBeGreaterThan(10);
   expect(events.length).toBeLessThan(100);
   expect(events.at(-1)!.requestID).toBe('r999');

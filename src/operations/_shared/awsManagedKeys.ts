@@ -1,5 +1,5 @@
 import { accessDenied } from './authorize.js';
-import type { KeyRecord } from '../../store/records.js';
+import { ownAliasNames, type KeyRecord } from '../../store/records.js';
 import type { RegionStore } from '../../store/regionStore.js';
 import { generateSymmetricKeyMaterial } from '../../crypto/symmetric.js';
 import { DAY_MS } from '../../util/clock.js';
@@ -61,7 +61,7 @@ export function createAwsManagedKey(store: RegionStore, aliasName: string, now: 
   };
   store.putKey(key);
   store.putAlias({ AliasName: aliasName, AliasArn: store.aliasArn(aliasName), TargetKeyId: key.metadata.KeyId, CreationDate: now, LastUpdatedDate: now });
-  key.aliasNames.add(aliasName);
+  ownAliasNames(key).add(aliasName);
   return key;
 }
 

@@ -9,7 +9,7 @@ import type { RegionStore } from '../../store/regionStore.js';
  *
  * Shared properties (developer guide "Multi-Region keys": key id, key spec, key usage, origin, key material,
  * automatic rotation status): for keys whose material AWS KMS generated, every record of the set holds the
- * SAME `materials` array, `materialsById` map and `rotation` object, so a rotation anywhere (on-demand, or
+ * SAME `materials` array and `rotation` object, so a rotation anywhere (on-demand, or
  * automatic, applied lazily through the primary) is at once the current material of every Region, and a
  * ciphertext, signature or MAC made in one Region verifies in every other. EXTERNAL keys share nothing: each
  * replica is PendingImport and gets the same material imported separately, as in AWS.

@@ -1,4 +1,4 @@
-import type { KeyMaterialRecord, KeyMetadata, KeyRecord } from '../../store/records.js';
+import { noAliasNames, noGrants, noTags, type KeyMaterialRecord, type KeyMetadata, type KeyRecord } from '../../store/records.js';
 import type { RegionStore } from '../../store/regionStore.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../../model/generated/enums.js';
 import { keyMaterialIdFor } from '../../crypto/symmetric.js';
@@ -108,13 +108,12 @@ export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
   return {
     metadata,
     materials,
-    materialsById: new Map(materials.map((material) => [material.id, material])),
     policy: spec.policy ?? defaultKeyPolicy(store.partition, store.accountId),
-    tags: new Map((spec.tags ?? []).map((tag) => [tag.TagKey, tag.TagValue])),
+    tags: spec.tags?.length ? new Map(spec.tags.map((tag) => [tag.TagKey, tag.TagValue])) : noTags(),
     rotation: { enabled: false, onDemandRotations: 0 },
-    aliasNames: new Set(),
+    aliasNames: noAliasNames(),
     usageTrackingStart: spec.creationDate,
-    grants: new Map(),
+    grants: noGrants(),
   };
 }
 

@@ -4,7 +4,7 @@ import { encodeHeaderPrefix, packBlob, parseBlob } from '../../crypto/ciphertext
 import { parseLocalKmsBlob } from '../../crypto/localKmsBlob.js';
 import { encodeEncryptionContext, encodeLocalKmsEncryptionContext, type EncryptionContext } from '../../crypto/encryptionContext.js';
 import type { KeyMaterialRecord, KeyRecord } from '../../store/records.js';
-import type { RegionStore } from '../../store/regionStore.js';
+import { materialById, type RegionStore } from '../../store/regionStore.js';
 import type { OperationContext } from './context.js';
 import { liveKey } from './resolveKey.js';
 import { noteKey } from './usage.js';
@@ -76,7 +76,7 @@ export function readBlob(blob: Buffer): BlobReference {
     return {
       keyId: own.keyId,
       open(key, context) {
-        const material = key.materialsById.get(own.keyMaterialId);
+        const material = materialById(key, own.keyMaterialId);
         if (!material) throw errors.invalidCiphertext();
         const aad = Buffer.concat([own.header, scopeOf(key), encodeEncryptionContext(context)]);
         return opened(aesGcmDecrypt(material.bytes, own, aad), material);
