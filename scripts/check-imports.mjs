@@ -15,9 +15,11 @@
 //   store       src/store/                     in-memory records and their persistence
 //   authz       src/authz/                     pure access-control evaluation over plain data
 //   audit       src/audit/                     the audit trail of requests (reads store types, authz decisions)
-//   operations  src/operations/                one file per wire operation, and their shared domain rules
+//   kms         src/kms/                       the domain rules of KMS: key states, key resolution, grants, aliases,
+//                                              multi-Region sets, custom key stores, imports, access-control wiring
 //   config      src/config/                    resolved settings and the seed file (the seed builds keys through
-//                                              operations/_shared, so config sits above operations)
+//                                              src/kms, so config sits above it)
+//   operations  src/operations/                one file per wire operation: wire input → domain calls → wire output
 //   server      src/server/                    HTTP, SigV4, the pipeline, the admin API
 //   entry       src/cli.ts, src/index.ts       the command line and the package's public exports
 //
@@ -47,8 +49,9 @@ export const LAYERS = [
   ['store', ['src/store/']],
   ['authz', ['src/authz/']],
   ['audit', ['src/audit/']],
-  ['operations', ['src/operations/']],
+  ['kms', ['src/kms/']],
   ['config', ['src/config/']],
+  ['operations', ['src/operations/']],
   ['server', ['src/server/']],
   ['entry', ['src/cli.ts', 'src/index.ts']],
 ];

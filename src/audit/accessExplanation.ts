@@ -18,7 +18,7 @@ export interface AuditIdentity {
   roleId?: string;
 }
 
-/** One access-control check a request made (operations/_shared/context.ts RequestAuthz.decisions). */
+/** One access-control check a request made (kms/context.ts RequestAuthz.decisions). */
 export interface RecordedDecision {
   /** `kms:Encrypt`, ... */
   action: string;

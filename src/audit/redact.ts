@@ -23,7 +23,7 @@ export function redactInput(operation: OperationName, input: object): JsonObject
 
 /**
  * LocalStack's `_custom_key_material_` tag carries key material in CreateKey's Tags
- * (operations/_shared/localStackTags.ts): its value is replaced by the token CloudTrail itself uses for secrets.
+ * (kms/localStackTags.ts): its value is replaced by the token CloudTrail itself uses for secrets.
  */
 function hideCustomKeyMaterial(out: JsonObject): void {
   const tags = out.tags;

@@ -64,7 +64,7 @@ export interface AuditRequest {
   error?: { code: string; message?: string };
   /** ARNs of the keys the request resolved, in order. */
   keyArns: string[];
-  /** ARNs of the keys a successful cryptographic operation used (operations/_shared/usage.ts). */
+  /** ARNs of the keys a successful cryptographic operation used (kms/usage.ts). */
   usedKeyArns: string[];
   /** With access control on (src/audit/accessExplanation.ts). */
   identity?: AuditRecord['identity'];

@@ -12,16 +12,16 @@ import { PRECOMPILED_SEED } from './precompiledSeed.js';
 import type { StoreBundle } from '../store/bundle.js';
 import type { RegionStore } from '../store/regionStore.js';
 import { createPrivateKey } from 'node:crypto';
-import { buildKey } from '../operations/_shared/newKey.js';
-import { KEY_SPEC_USAGES } from '../operations/_shared/keySpecs.js';
+import { buildKey } from '../kms/newKey.js';
+import { KEY_SPEC_USAGES } from '../kms/keySpecs.js';
 import { HMAC_KEY_BYTES, isHmacSpec, mlDsaKeyPairFromSeed, mlDsaSeed, specOfPrivateKey, type MlDsaSpec } from '../crypto/keyPairs.js';
 import { ownAliasNames, type KeyRecord } from '../store/records.js';
 import type { KeyUsageType } from '../model/generated/enums.js';
-import { checkPolicyDocument } from '../operations/_shared/policy.js';
+import { checkPolicyDocument } from '../kms/policy.js';
 import { DAY_MS } from '../util/clock.js';
 import { parseArn } from '../util/arn.js';
 import type { PrincipalDeclaration } from '../authz/index.js';
-import { createAwsManagedKey, isPredefinedAwsAlias, PREDEFINED_AWS_ALIAS_NAMES } from '../operations/_shared/awsManagedKeys.js';
+import { createAwsManagedKey, isPredefinedAwsAlias, PREDEFINED_AWS_ALIAS_NAMES } from '../kms/awsManagedKeys.js';
 
 export { SeedError };
 

@@ -1,12 +1,12 @@
-import type { OperationContext } from './_shared/context.js';
-import { findCustomKeyStore, invalidState, startConnecting } from './_shared/customKeyStores.js';
+import type { OperationContext } from '../kms/context.js';
+import { findCustomKeyStore, invalidState, startConnecting } from '../kms/customKeyStores.js';
 
 export interface ConnectCustomKeyStoreInput {
   CustomKeyStoreId: string;
 }
 
 /**
- * DISCONNECTED → CONNECTING (→ CONNECTED after the next read; see _shared/customKeyStores.ts), or FAILED for the
+ * DISCONNECTED → CONNECTING (→ CONNECTED after the next read; see kms/customKeyStores.ts), or FAILED for the
  * documented unreachable conventions. Connecting a CONNECTING or CONNECTED store changes nothing. A FAILED
  * (or DISCONNECTING) store is refused: AWS requires disconnecting a FAILED store before connecting it again.
  */

@@ -1,9 +1,9 @@
 import { KmsError } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
 import { ownAliasNames } from '../store/records.js';
-import { checkAliasName, checkAliasQuota, liveAlias } from './_shared/aliases.js';
-import { authorizeWithoutKey } from './_shared/authorize.js';
+import { checkAliasName, checkAliasQuota, liveAlias } from '../kms/aliases.js';
+import { authorizeWithoutKey } from '../kms/authorize.js';
 
 export interface CreateAliasInput {
   AliasName: string;

@@ -1,7 +1,7 @@
 import { KmsError, errors } from '../protocol/errors.js';
 import { parseArn } from '../util/arn.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
 import { ownGrants } from '../store/records.js';
 import {
   MAX_GRANTS_PER_KEY,
@@ -13,7 +13,7 @@ import {
   newGrantRecord,
   sameGrantParameters,
   type GrantConstraints,
-} from './_shared/grants.js';
+} from '../kms/grants.js';
 
 export interface CreateGrantInput {
   KeyId: string;

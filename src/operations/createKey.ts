@@ -1,17 +1,17 @@
 import { errors } from '../protocol/errors.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../model/generated/enums.js';
-import { isSm2Region, sm2OutsideChina } from './_shared/sm2Regions.js';
-import type { OperationContext } from './_shared/context.js';
-import { KEY_SPEC_USAGES } from './_shared/keySpecs.js';
-import { checkNewTags, type Tag } from './_shared/tags.js';
-import { checkPolicyDocument } from './_shared/policy.js';
-import { buildKey } from './_shared/newKey.js';
-import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from './_shared/authorize.js';
+import { isSm2Region, sm2OutsideChina } from '../kms/sm2Regions.js';
+import type { OperationContext } from '../kms/context.js';
+import { KEY_SPEC_USAGES } from '../kms/keySpecs.js';
+import { checkNewTags, type Tag } from '../kms/tags.js';
+import { checkPolicyDocument } from '../kms/policy.js';
+import { buildKey } from '../kms/newKey.js';
+import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from '../kms/authorize.js';
 import { generateSymmetricKeyMaterial } from '../crypto/symmetric.js';
 import { generateHmacKey, generateKeyPair, isAsymmetricSpec, isHmacSpec } from '../crypto/keyPairs.js';
 import { newKeyId, newMultiRegionKeyId } from '../util/ids.js';
-import { checkCustomKeyStore, checkCustomKeyStoreMembers, placeInCustomKeyStore } from './_shared/customKeyStoreKeys.js';
-import { customKeyOptions } from './_shared/localStackTags.js';
+import { checkCustomKeyStore, checkCustomKeyStoreMembers, placeInCustomKeyStore } from '../kms/customKeyStoreKeys.js';
+import { customKeyOptions } from '../kms/localStackTags.js';
 
 export interface CreateKeyInput {
   Policy?: string;

@@ -1,12 +1,12 @@
 import { errors } from '../protocol/errors.js';
-import { recipientKey, sealForRecipient, type RecipientInput } from './_shared/recipient.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { assertKeyState } from './_shared/keyStates.js';
-import { authorizeKey } from './_shared/authorize.js';
-import { assertEncryptionAlgorithm, assertKeyUsage } from './_shared/keyUsage.js';
-import { keyNamedByBlob, readBlob, type BlobReference } from './_shared/symmetricEnvelope.js';
-import { recordUsage } from './_shared/usage.js';
+import { recipientKey, sealForRecipient, type RecipientInput } from '../kms/recipient.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { assertKeyState } from '../kms/keyStates.js';
+import { authorizeKey } from '../kms/authorize.js';
+import { assertEncryptionAlgorithm, assertKeyUsage } from '../kms/keyUsage.js';
+import { keyNamedByBlob, readBlob, type BlobReference } from '../kms/symmetricEnvelope.js';
+import { recordUsage } from '../kms/usage.js';
 import type { KeyRecord } from '../store/records.js';
 import { isAsymmetricSpec } from '../crypto/keyPairs.js';
 import {

@@ -1,6 +1,6 @@
-import type { OperationContext } from './_shared/context.js';
-import { aliasNotFound, checkAliasName, liveAlias } from './_shared/aliases.js';
-import { authorizeKey, authorizeWithoutKey } from './_shared/authorize.js';
+import type { OperationContext } from '../kms/context.js';
+import { aliasNotFound, checkAliasName, liveAlias } from '../kms/aliases.js';
+import { authorizeKey, authorizeWithoutKey } from '../kms/authorize.js';
 
 export interface DeleteAliasInput {
   AliasName: string;

@@ -1,7 +1,7 @@
 import { KmsError } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { findCustomKeyStore, invalidState } from './_shared/customKeyStores.js';
-import { liveKey } from './_shared/resolveKey.js';
+import type { OperationContext } from '../kms/context.js';
+import { findCustomKeyStore, invalidState } from '../kms/customKeyStores.js';
+import { liveKey } from '../kms/resolveKey.js';
 
 export interface DeleteCustomKeyStoreInput {
   CustomKeyStoreId: string;

@@ -1,8 +1,8 @@
 import { errors } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { keyStateError, originError } from './_shared/keyStates.js';
-import { currentMaterial, removeImportedMaterial } from './_shared/imports.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { keyStateError, originError } from '../kms/keyStates.js';
+import { currentMaterial, removeImportedMaterial } from '../kms/imports.js';
 import { materialById } from '../store/regionStore.js';
 
 export interface DeleteImportedKeyMaterialInput {

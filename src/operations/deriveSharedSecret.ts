@@ -3,11 +3,11 @@ import type { KeyAgreementAlgorithmSpec } from '../model/generated/enums.js';
 import { CURVES, type EccSpec } from '../crypto/keyPairs.js';
 import { ecdhSharedSecret } from '../crypto/keyAgreement.js';
 import { loadSm2 } from '../crypto/lazyNoble.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { assertKeyUsage } from './_shared/keyUsage.js';
-import { recordUsage } from './_shared/usage.js';
-import { recipientKey, sealForRecipient, type RecipientInput } from './_shared/recipient.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { assertKeyUsage } from '../kms/keyUsage.js';
+import { recordUsage } from '../kms/usage.js';
+import { recipientKey, sealForRecipient, type RecipientInput } from '../kms/recipient.js';
 
 export interface DeriveSharedSecretInput {
   KeyId: string;

@@ -1,6 +1,6 @@
 import { KmsError } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { customKeyStoreNotFound, listEntry, observe } from './_shared/customKeyStores.js';
+import type { OperationContext } from '../kms/context.js';
+import { customKeyStoreNotFound, listEntry, observe } from '../kms/customKeyStores.js';
 
 export interface DescribeCustomKeyStoresInput {
   CustomKeyStoreId?: string;

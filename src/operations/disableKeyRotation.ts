@@ -1,8 +1,8 @@
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { assertNotReplica } from './_shared/multiRegion.js';
-import { assertAutomaticRotationSupported } from './_shared/keyStates.js';
-import { stopAutomaticRotation } from './_shared/keyLifecycle.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { assertNotReplica } from '../kms/multiRegion.js';
+import { assertAutomaticRotationSupported } from '../kms/keyStates.js';
+import { stopAutomaticRotation } from '../kms/keyLifecycle.js';
 
 export interface DisableKeyRotationInput {
   KeyId: string;

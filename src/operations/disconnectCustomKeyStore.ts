@@ -1,5 +1,5 @@
-import type { OperationContext } from './_shared/context.js';
-import { disconnect, findCustomKeyStore, invalidState } from './_shared/customKeyStores.js';
+import type { OperationContext } from '../kms/context.js';
+import { disconnect, findCustomKeyStore, invalidState } from '../kms/customKeyStores.js';
 
 export interface DisconnectCustomKeyStoreInput {
   CustomKeyStoreId: string;

@@ -1,6 +1,6 @@
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { resumeAutomaticRotation } from './_shared/keyLifecycle.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { resumeAutomaticRotation } from '../kms/keyLifecycle.js';
 
 export interface EnableKeyInput {
   KeyId: string;

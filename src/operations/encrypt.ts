@@ -7,11 +7,11 @@ import {
   maxPlaintextBytes,
   type AsymmetricEncryptionAlgorithm,
 } from '../crypto/asymmetricEncryption.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { assertEncryptionAlgorithm, assertKeyUsage } from './_shared/keyUsage.js';
-import { sealSymmetric } from './_shared/symmetricEnvelope.js';
-import { recordUsage } from './_shared/usage.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { assertEncryptionAlgorithm, assertKeyUsage } from '../kms/keyUsage.js';
+import { sealSymmetric } from '../kms/symmetricEnvelope.js';
+import { recordUsage } from '../kms/usage.js';
 
 export interface EncryptInput {
   KeyId: string;

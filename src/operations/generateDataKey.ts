@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { KmsError, errors } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { assertKeyUsage } from './_shared/keyUsage.js';
-import { sealSymmetric } from './_shared/symmetricEnvelope.js';
-import { recordUsage } from './_shared/usage.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { assertKeyUsage } from '../kms/keyUsage.js';
+import { sealSymmetric } from '../kms/symmetricEnvelope.js';
+import { recordUsage } from '../kms/usage.js';
 import type { KeyRecord } from '../store/records.js';
-import { recipientKey, sealForRecipient, type RecipientInput } from './_shared/recipient.js';
+import { recipientKey, sealForRecipient, type RecipientInput } from '../kms/recipient.js';
 
 export interface GenerateDataKeyInput {
   KeyId: string;

@@ -1,13 +1,13 @@
 import { errors } from '../protocol/errors.js';
-import { recipientKey, sealForRecipient, type RecipientInput } from './_shared/recipient.js';
+import { recipientKey, sealForRecipient, type RecipientInput } from '../kms/recipient.js';
 import type { DataKeyPairSpec } from '../model/generated/enums.js';
 import { generateKeyPair } from '../crypto/keyPairs.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { sealSymmetric } from './_shared/symmetricEnvelope.js';
-import { recordUsage } from './_shared/usage.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { sealSymmetric } from '../kms/symmetricEnvelope.js';
+import { recordUsage } from '../kms/usage.js';
 import { assertSymmetricEncryptionKey } from './generateDataKey.js';
-import { isSm2Region, sm2OutsideChina } from './_shared/sm2Regions.js';
+import { isSm2Region, sm2OutsideChina } from '../kms/sm2Regions.js';
 
 export interface GenerateDataKeyPairInput {
   KeyId: string;

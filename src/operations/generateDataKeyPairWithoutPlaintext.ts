@@ -1,4 +1,4 @@
-import type { OperationContext } from './_shared/context.js';
+import type { OperationContext } from '../kms/context.js';
 import { generateDataKeyPairFor, type GenerateDataKeyPairInput } from './generateDataKeyPair.js';
 
 /** As GenerateDataKeyPair, without PrivateKeyPlaintext (AWS-recorded response members). No Recipient member. */

@@ -1,4 +1,4 @@
-import type { OperationContext } from './_shared/context.js';
+import type { OperationContext } from '../kms/context.js';
 import { generateSymmetricDataKey, type GenerateDataKeyInput } from './generateDataKey.js';
 
 export async function generateDataKeyWithoutPlaintext(input: Omit<GenerateDataKeyInput, 'Recipient'>, context: OperationContext) {

@@ -2,10 +2,10 @@ import { KmsError, errors } from '../protocol/errors.js';
 import type { MacAlgorithmSpec } from '../model/generated/enums.js';
 import type { KeyRecord } from '../store/records.js';
 import { hmac } from '../crypto/mac.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { assertKeyUsage } from './_shared/keyUsage.js';
-import { recordUsage } from './_shared/usage.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { assertKeyUsage } from '../kms/keyUsage.js';
+import { recordUsage } from '../kms/usage.js';
 
 export interface GenerateMacInput {
   Message: Buffer;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { KmsError } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { findCustomKeyStore, invalidState } from './_shared/customKeyStores.js';
-import { recipientKey, sealForRecipient, type RecipientInput } from './_shared/recipient.js';
+import type { OperationContext } from '../kms/context.js';
+import { findCustomKeyStore, invalidState } from '../kms/customKeyStores.js';
+import { recipientKey, sealForRecipient, type RecipientInput } from '../kms/recipient.js';
 
 export interface GenerateRandomInput {
   NumberOfBytes: number;

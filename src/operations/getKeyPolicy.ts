@@ -1,6 +1,6 @@
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { checkPolicyName, DEFAULT_POLICY_NAME } from './_shared/policy.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { checkPolicyName, DEFAULT_POLICY_NAME } from '../kms/policy.js';
 
 export interface GetKeyPolicyInput {
   KeyId: string;

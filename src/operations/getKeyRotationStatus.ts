@@ -1,6 +1,6 @@
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { originError } from './_shared/keyStates.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { originError } from '../kms/keyStates.js';
 
 export interface GetKeyRotationStatusInput {
   KeyId: string;

@@ -1,7 +1,7 @@
 import { errors } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { keyStateError, originError } from './_shared/keyStates.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { keyStateError, originError } from '../kms/keyStates.js';
 import type { KeyRecord } from '../store/records.js';
 import { generateWrappingKeyPair, wrappingPairIsValid, type WrappingAlgorithm, type WrappingKeySpec } from '../crypto/keyImport.js';
 import {
@@ -9,7 +9,7 @@ import {
   MAX_IMPORT_PARAMETERS_PER_KEY,
   encodeImportToken,
   newTokenId,
-} from './_shared/imports.js';
+} from '../kms/imports.js';
 
 export interface GetParametersForImportInput {
   KeyId: string;

@@ -1,11 +1,11 @@
 import { KmsError, errors } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
 import { assertImportable } from './getParametersForImport.js';
 import type { ExpirationModel, KeyMaterialRecord } from '../store/records.js';
 import { addMaterial, materialById } from '../store/regionStore.js';
 import { importedMaterialId, unwrapKeyMaterial, type WrappingAlgorithm, type WrappingKeySpec } from '../crypto/keyImport.js';
-import { MAX_VALID_TO_MS, currentMaterial, decodeImportToken, materialIdentity } from './_shared/imports.js';
+import { MAX_VALID_TO_MS, currentMaterial, decodeImportToken, materialIdentity } from '../kms/imports.js';
 
 export interface ImportKeyMaterialInput {
   KeyId: string;

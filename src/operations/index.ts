@@ -3,7 +3,7 @@
  * compile error.
  */
 import type { OperationName } from '../model/generated/operations.js';
-import type { Operation } from './_shared/context.js';
+import type { Operation } from '../kms/context.js';
 import { createKey } from './createKey.js';
 import { describeKey } from './describeKey.js';
 import { listKeys } from './listKeys.js';

@@ -1,8 +1,8 @@
 import type { AliasRecord } from '../store/records.js';
-import type { OperationContext } from './_shared/context.js';
-import { liveKey, resolveKey } from './_shared/resolveKey.js';
-import { aliasListEntry, byCodeUnits, decodeNameMarker, encodeNameMarker, invalidMarker, namePage } from './_shared/aliases.js';
-import { isPredefinedAwsAlias, PREDEFINED_AWS_ALIAS_NAMES } from './_shared/awsManagedKeys.js';
+import type { OperationContext } from '../kms/context.js';
+import { liveKey, resolveKey } from '../kms/resolveKey.js';
+import { aliasListEntry, byCodeUnits, decodeNameMarker, encodeNameMarker, invalidMarker, namePage } from '../kms/aliases.js';
+import { isPredefinedAwsAlias, PREDEFINED_AWS_ALIAS_NAMES } from '../kms/awsManagedKeys.js';
 
 export interface ListAliasesInput {
   KeyId?: string;

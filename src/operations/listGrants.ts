@@ -1,6 +1,6 @@
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { grantPage, invalidGrantId, isWellFormedGrantId } from './_shared/grants.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { grantPage, invalidGrantId, isWellFormedGrantId } from '../kms/grants.js';
 
 export interface ListGrantsInput {
   KeyId: string;

@@ -1,6 +1,6 @@
 import { KmsError, errors } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
 import type { KeyMaterialRecord, KeyRecord } from '../store/records.js';
 
 export interface ListKeyRotationsInput {

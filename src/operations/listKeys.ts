@@ -1,6 +1,6 @@
 import { KmsError } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { liveKey } from './_shared/resolveKey.js';
+import type { OperationContext } from '../kms/context.js';
+import { liveKey } from '../kms/resolveKey.js';
 
 export interface ListKeysInput {
   Limit?: number;

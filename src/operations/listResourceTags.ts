@@ -1,6 +1,6 @@
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { byCodeUnits, namePage } from './_shared/aliases.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { byCodeUnits, namePage } from '../kms/aliases.js';
 
 export interface ListResourceTagsInput {
   KeyId: string;

@@ -1,7 +1,7 @@
 import type { GrantRecord } from '../store/records.js';
-import type { OperationContext } from './_shared/context.js';
-import { liveKey } from './_shared/resolveKey.js';
-import { grantPage } from './_shared/grants.js';
+import type { OperationContext } from '../kms/context.js';
+import { liveKey } from '../kms/resolveKey.js';
+import { grantPage } from '../kms/grants.js';
 
 export interface ListRetirableGrantsInput {
   RetiringPrincipal: string;

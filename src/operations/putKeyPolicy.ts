@@ -1,7 +1,7 @@
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { checkPolicyDocument, checkPolicyName } from './_shared/policy.js';
-import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from './_shared/authorize.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { checkPolicyDocument, checkPolicyName } from '../kms/policy.js';
+import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from '../kms/authorize.js';
 
 export interface PutKeyPolicyInput {
   KeyId: string;

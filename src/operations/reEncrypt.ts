@@ -1,8 +1,8 @@
 import { errors } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { assertEncryptionAlgorithm, assertKeyUsage } from './_shared/keyUsage.js';
-import { recordUsage } from './_shared/usage.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { assertEncryptionAlgorithm, assertKeyUsage } from '../kms/keyUsage.js';
+import { recordUsage } from '../kms/usage.js';
 import { decryptCiphertext, type Decrypted } from './decrypt.js';
 import { assertEncryptable, assertNoEncryptionContextForAsymmetric, encryptUnder } from './encrypt.js';
 

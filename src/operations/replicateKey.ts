@@ -1,11 +1,11 @@
 import { KmsError, errors } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { checkNewTags, sortedTags, type Tag } from './_shared/tags.js';
-import { checkPolicyDocument } from './_shared/policy.js';
-import { buildKey } from './_shared/newKey.js';
-import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from './_shared/authorize.js';
-import { isMultiRegionPrimary, notPrimaryError, refreshConfigurations, setOf } from './_shared/multiRegion.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { checkNewTags, sortedTags, type Tag } from '../kms/tags.js';
+import { checkPolicyDocument } from '../kms/policy.js';
+import { buildKey } from '../kms/newKey.js';
+import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from '../kms/authorize.js';
+import { isMultiRegionPrimary, notPrimaryError, refreshConfigurations, setOf } from '../kms/multiRegion.js';
 import { partitionFor } from '../util/arn.js';
 import type { KeyMetadata } from '../store/records.js';
 

@@ -1,8 +1,8 @@
 import { errors } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { authorizeRetire } from './_shared/authorize.js';
-import { decodeGrantToken, findGrant, grantNotFound, invalidGrantToken, keyOfToken } from './_shared/grants.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { authorizeRetire } from '../kms/authorize.js';
+import { decodeGrantToken, findGrant, grantNotFound, invalidGrantToken, keyOfToken } from '../kms/grants.js';
 
 export interface RetireGrantInput {
   GrantToken?: string;

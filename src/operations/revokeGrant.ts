@@ -1,7 +1,7 @@
 import { errors } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { findGrant } from './_shared/grants.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { findGrant } from '../kms/grants.js';
 
 export interface RevokeGrantInput {
   KeyId: string;

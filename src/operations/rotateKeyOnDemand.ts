@@ -1,9 +1,9 @@
 import { KmsError } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { assertNotReplica } from './_shared/multiRegion.js';
-import { originError } from './_shared/keyStates.js';
-import { MAX_ON_DEMAND_ROTATIONS } from './_shared/keyLifecycle.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { assertNotReplica } from '../kms/multiRegion.js';
+import { originError } from '../kms/keyStates.js';
+import { MAX_ON_DEMAND_ROTATIONS } from '../kms/keyLifecycle.js';
 
 export interface RotateKeyOnDemandInput {
   KeyId: string;

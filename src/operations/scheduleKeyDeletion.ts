@@ -1,6 +1,6 @@
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { hasReplicas } from './_shared/multiRegion.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { hasReplicas } from '../kms/multiRegion.js';
 import { DAY_MS } from '../util/clock.js';
 
 export interface ScheduleKeyDeletionInput {

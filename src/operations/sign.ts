@@ -1,10 +1,10 @@
 import { KmsError, errors } from '../protocol/errors.js';
 import type { KeyRecord } from '../store/records.js';
 import { SIGNING_ALGORITHMS, signMessage, type SigningAlgorithm, type SigningMessageType } from '../crypto/signing.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { assertKeyUsage } from './_shared/keyUsage.js';
-import { recordUsage } from './_shared/usage.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { assertKeyUsage } from '../kms/keyUsage.js';
+import { recordUsage } from '../kms/usage.js';
 
 export interface SignInput {
   KeyId: string;

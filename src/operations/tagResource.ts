@@ -1,6 +1,6 @@
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { checkNewTags, type Tag } from './_shared/tags.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { checkNewTags, type Tag } from '../kms/tags.js';
 import { ownTags } from '../store/records.js';
 
 export interface TagResourceInput {

@@ -1,9 +1,9 @@
 import { errors } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
-import { liveKey, resolveKey } from './_shared/resolveKey.js';
+import type { OperationContext } from '../kms/context.js';
+import { liveKey, resolveKey } from '../kms/resolveKey.js';
 import { ownAliasNames } from '../store/records.js';
-import { authorizeKey, authorizeWithoutKey } from './_shared/authorize.js';
-import { aliasKeyType, aliasNotFound, checkAliasName, checkAliasQuota, liveAlias } from './_shared/aliases.js';
+import { authorizeKey, authorizeWithoutKey } from '../kms/authorize.js';
+import { aliasKeyType, aliasNotFound, checkAliasName, checkAliasQuota, liveAlias } from '../kms/aliases.js';
 
 export interface UpdateAliasInput {
   AliasName: string;

@@ -1,5 +1,5 @@
 import { KmsError } from '../protocol/errors.js';
-import type { OperationContext } from './_shared/context.js';
+import type { OperationContext } from '../kms/context.js';
 import {
   CLOUDHSM_MEMBERS,
   XKS_MEMBERS,
@@ -9,7 +9,7 @@ import {
   findCustomKeyStore,
   invalidState,
   type XksMembers,
-} from './_shared/customKeyStores.js';
+} from '../kms/customKeyStores.js';
 
 export interface UpdateCustomKeyStoreInput extends XksMembers {
   CustomKeyStoreId: string;

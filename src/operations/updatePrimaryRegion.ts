@@ -1,10 +1,10 @@
 import { errors } from '../protocol/errors.js';
 import { keyArn } from '../util/arn.js';
-import type { OperationContext } from './_shared/context.js';
-import { resolveKey } from './_shared/resolveKey.js';
-import { assertKeyState } from './_shared/keyStates.js';
-import { authorizeKey } from './_shared/authorize.js';
-import { isMultiRegionPrimary, notPrimaryError, refreshConfigurations } from './_shared/multiRegion.js';
+import type { OperationContext } from '../kms/context.js';
+import { resolveKey } from '../kms/resolveKey.js';
+import { assertKeyState } from '../kms/keyStates.js';
+import { authorizeKey } from '../kms/authorize.js';
+import { isMultiRegionPrimary, notPrimaryError, refreshConfigurations } from '../kms/multiRegion.js';
 
 export interface UpdatePrimaryRegionInput {
   KeyId: string;

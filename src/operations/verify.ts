@@ -1,7 +1,7 @@
 import { KmsError, errors } from '../protocol/errors.js';
 import { verifySignature, type SigningAlgorithm, type SigningMessageType } from '../crypto/signing.js';
-import type { OperationContext } from './_shared/context.js';
-import { recordUsage } from './_shared/usage.js';
+import type { OperationContext } from '../kms/context.js';
+import { recordUsage } from '../kms/usage.js';
 import { checkSigningRequest, keyPairOf } from './sign.js';
 
 export interface VerifyInput {

@@ -1,8 +1,8 @@
 import { KmsError, errors } from '../protocol/errors.js';
 import type { MacAlgorithmSpec } from '../model/generated/enums.js';
 import { verifyHmac } from '../crypto/mac.js';
-import type { OperationContext } from './_shared/context.js';
-import { recordUsage } from './_shared/usage.js';
+import type { OperationContext } from '../kms/context.js';
+import { recordUsage } from '../kms/usage.js';
 import { macKey } from './generateMac.js';
 
 export interface VerifyMacInput {

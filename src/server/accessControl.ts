@@ -15,8 +15,8 @@ import {
   type PrincipalDeclaration,
 } from '../authz/index.js';
 import type { CredentialEntry, VerifiedCaller } from './sigv4.js';
-import type { OperationContext, RequestAuthz } from '../operations/_shared/context.js';
-import { authorizeOperationWithoutKey } from '../operations/_shared/authorize.js';
+import type { OperationContext, RequestAuthz } from '../kms/context.js';
+import { authorizeOperationWithoutKey } from '../kms/authorize.js';
 import type { StoreBundle } from '../store/bundle.js';
 import { partitionFor } from '../util/arn.js';
 import type { KeyRecord } from '../store/records.js';

@@ -3,7 +3,7 @@
  *   GET  /_kmslite/principals                  the declared principals (never a SecretAccessKey)
  *   PUT  /_kmslite/principals/<accessKeyId>    declares or replaces one (a seed `Principals:` entry; gone at reset)
  *   POST /_kmslite/authz/simulate              "may this caller do this action on this key?", without side effects
- * Simulate runs the same code as a real request (operations/_shared/authorize.ts) in `audit` mode, so it never
+ * Simulate runs the same code as a real request (kms/authorize.ts) in `audit` mode, so it never
  * refuses and changes nothing; it works whatever --access-control says.
  */
 import type { Express } from 'express';
@@ -12,8 +12,8 @@ import type { AdminTarget } from './adminTarget.js';
 import { AccessControl, type PrincipalDeclaration } from './accessControl.js';
 import { validateSeed } from '../config/generated/seedValidator.js';
 import { OPERATION_NAMES, type OperationName } from '../model/generated/operations.js';
-import type { OperationContext, RequestAuthz } from '../operations/_shared/context.js';
-import { authorizeKey, authorizeOperationWithoutKey, authorizeWithoutKey, hasNoKeyResource } from '../operations/_shared/authorize.js';
+import type { OperationContext, RequestAuthz } from '../kms/context.js';
+import { authorizeKey, authorizeOperationWithoutKey, authorizeWithoutKey, hasNoKeyResource } from '../kms/authorize.js';
 import type { KeyRecord } from '../store/records.js';
 import type { RegionStore } from '../store/regionStore.js';
 import { parseArn } from '../util/arn.js';

@@ -13,9 +13,9 @@
 import type { Express } from 'express';
 import { KmsError } from '../protocol/errors.js';
 import type { AdminTarget } from './adminTarget.js';
-import type { OperationContext } from '../operations/_shared/context.js';
-import { liveKey } from '../operations/_shared/resolveKey.js';
-import { sortedTags } from '../operations/_shared/tags.js';
+import type { OperationContext } from '../kms/context.js';
+import { liveKey } from '../kms/resolveKey.js';
+import { sortedTags } from '../kms/tags.js';
 import type { KeyRecord } from '../store/records.js';
 import type { RegionStore } from '../store/regionStore.js';
 import { parseBlob } from '../crypto/ciphertextBlob.js';

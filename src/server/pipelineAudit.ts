@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AuditTrail } from '../audit/trail.js';
 import type { KmsError } from '../protocol/errors.js';
 import type { OperationName } from '../model/generated/operations.js';
-import type { RequestAuthz, RequestTrail } from '../operations/_shared/context.js';
+import type { RequestAuthz, RequestTrail } from '../kms/context.js';
 import { identityOf } from '../audit/accessExplanation.js';
 import type { Principal } from '../authz/index.js';
 import type { SigV4Settings, VerifiedCaller } from './sigv4.js';

@@ -1,5 +1,5 @@
 import type { StoreBundle } from '../store/bundle.js';
-import { sortedTags } from '../operations/_shared/tags.js';
+import { sortedTags } from '../kms/tags.js';
 import type { KeyUsageIndex } from '../audit/trail.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { KeyRecord } from './records.js';
-import type { RegionStore } from './regionStore.js';
+import type { RegionStore, StoreChangeListener } from './regionStore.js';
 
 /**
  * What changed in the stores since the last write to disk: the persistence layer writes exactly these
@@ -11,7 +11,7 @@ import type { RegionStore } from './regionStore.js';
  * A mark is cheap and idempotent; marking too much costs a bigger write, marking too little loses data, so
  * callers mark generously.
  */
-export class ChangeTracker {
+export class ChangeTracker implements StoreChangeListener {
   /** Region store id (`account/region`) → the store and the ids of its changed (or deleted) keys and aliases. */
   private pending = new Map<string, PendingStoreChanges>();
   private clockChanged = false;
@@ -26,7 +26,7 @@ export class ChangeTracker {
   /** A key and, for a replicated multi-Region key, every member of its set (they share material, rotation and configuration). */
   keyRecordChanged(store: RegionStore, key: KeyRecord): void {
     this.keyChanged(store, key.metadata.KeyId);
-    for (const member of key.multiRegionSet?.members.values() ?? []) this.forStore(member.store).keyIds.add(member.key.metadata.KeyId);
+    for (const member of key.multiRegionSet?.members.values() ?? []) member.store.markKeyChanged(member.key.metadata.KeyId);
   }
 
   aliasChanged(store: RegionStore, aliasName: string): void {

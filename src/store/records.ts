@@ -13,7 +13,6 @@ import type {
   OriginType,
   SigningAlgorithmSpec,
 } from '../model/generated/enums.js';
-import type { RegionStore } from './regionStore.js';
 
 export interface MultiRegionKey {
   Arn: string;
@@ -94,7 +93,7 @@ export interface RotationSettings {
   periodInDays?: number;
   nextRotationDate?: Date;
   onDemandRotations: number;
-  /** While a RotateKeyOnDemand is in progress: when it started (operations/_shared/keyLifecycle.ts). */
+  /** While a RotateKeyOnDemand is in progress: when it started (kms/keyLifecycle.ts). */
   onDemandRotationStartDate?: Date;
 }
 
@@ -106,7 +105,7 @@ export interface KeyRecord {
   tags: Map<string, string>;
   rotation: RotationSettings;
   aliasNames: Set<string>;
-  /** Multi-Region keys once replicated: the set shared by the primary and its replicas (operations/_shared/multiRegion.ts). */
+  /** Multi-Region keys once replicated: the set shared by the primary and its replicas (kms/multiRegion.ts). */
   multiRegionSet?: MultiRegionSet;
   /** EXTERNAL keys: unexpired GetParametersForImport answers, oldest first. */
   importParameters?: ImportParametersRecord[];
@@ -150,7 +149,18 @@ export interface AliasRecord {
 export interface MultiRegionSet {
   primaryRegion: string;
   /** By Region, in replication order (the first primary first). */
-  members: Map<string, { key: KeyRecord; store: RegionStore }>;
+  members: Map<string, { key: KeyRecord; store: MultiRegionMemberStore }>;
+}
+
+/**
+ * What a multi-Region set needs of a member's store (RegionStore is one). Declared here rather than imported, so
+ * that records.ts depends on nothing else in the store folder.
+ */
+export interface MultiRegionMemberStore {
+  /** Removes the member's key (its deletion date passed). */
+  deleteKey(keyId: string): void;
+  /** Marks the member's key for the next write to disk: a change made through another member of its set. */
+  markKeyChanged(keyId: string): void;
 }
 
 /**

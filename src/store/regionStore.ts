@@ -1,5 +1,4 @@
-import type { AliasRecord, KeyMaterialRecord, KeyRecord } from './records.js';
-import type { ChangeTracker } from './changeTracker.js';
+import type { AliasRecord, KeyMaterialRecord, KeyRecord, MultiRegionMemberStore } from './records.js';
 import { aliasArn, keyArn, partitionFor } from '../util/arn.js';
 
 /**
@@ -8,7 +7,19 @@ import { aliasArn, keyArn, partitionFor } from '../util/arn.js';
  * Listing order is creation order. `keyOrder` / `aliasOrder` are append-only with lazy removal, so a
  * ListKeys page costs O(page) with an index marker, whatever the number of keys.
  */
-export class RegionStore {
+/**
+ * Where a store reports its changes. ChangeTracker implements it when state is persisted; declared here so the
+ * store does not depend on the persistence side.
+ */
+export interface StoreChangeListener {
+  keyChanged(store: RegionStore, keyId: string): void;
+  /** A key and, for a replicated multi-Region key, every member of its set. */
+  keyRecordChanged(store: RegionStore, key: KeyRecord): void;
+  aliasChanged(store: RegionStore, aliasName: string): void;
+  customKeyStoresChanged(store: RegionStore): void;
+}
+
+export class RegionStore implements MultiRegionMemberStore {
   readonly partition: string;
   readonly keys = new Map<string, KeyRecord>();
   readonly aliases = new Map<string, AliasRecord>();
@@ -21,7 +32,7 @@ export class RegionStore {
     readonly accountId: string,
     readonly region: string,
     /** Set when state is persisted: every add and removal is marked for the next write. */
-    readonly tracker?: ChangeTracker,
+    readonly tracker?: StoreChangeListener,
   ) {
     this.partition = partitionFor(region);
   }
@@ -38,6 +49,10 @@ export class RegionStore {
     if (!this.keys.has(record.metadata.KeyId)) this.keyOrder.add(record.metadata.KeyId);
     this.keys.set(record.metadata.KeyId, record);
     this.tracker?.keyChanged(this, record.metadata.KeyId);
+  }
+
+  markKeyChanged(keyId: string): void {
+    this.tracker?.keyChanged(this, keyId);
   }
 
   /** Removes the key and the aliases that point at it (what happens when its deletion date passes). */
@@ -90,7 +105,7 @@ export class RegionStore {
   }
 }
 
-/** An emulated custom key store (src/operations/_shared/customKeyStores.ts has its rules). */
+/** An emulated custom key store (src/kms/customKeyStores.ts has its rules). */
 export interface CustomKeyStoreRecord {
   id: string;
   name: string;

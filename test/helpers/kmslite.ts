@@ -120,5 +120,5 @@ export async function advanceClock(running: RunningKmslite, milliseconds: number
   if (response.status !== 200) throw new Error(`clock/advance answered ${response.status}: ${await response.text()}`);
 }
 
-/** How long kmslite keeps an on-demand rotation in progress (src/operations/_shared/keyLifecycle.ts), as a user reads it in the docs. */
+/** How long kmslite keeps an on-demand rotation in progress (src/kms/keyLifecycle.ts), as a user reads it in the docs. */
 export const ON_DEMAND_ROTATION_MS = 60_000;

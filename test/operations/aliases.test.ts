@@ -14,7 +14,7 @@ import type { KeyState } from '../../src/model/generated/enums.js';
 import type { KeyRecord } from '../../src/store/records.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
-import { PREDEFINED_AWS_ALIAS_NAMES } from '../../src/operations/_shared/awsManagedKeys.js';
+import { PREDEFINED_AWS_ALIAS_NAMES } from '../../src/kms/awsManagedKeys.js';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, expectError, createKey } from '../helpers/fixture.js';
 
 let running: RunningKmslite;

@@ -4,7 +4,7 @@
  * DisconnectCustomKeyStore, CreateKey in a store, cryptography and the Unavailable key state, GenerateRandom
  * with CustomKeyStoreId. Sources: API reference pages of these operations; developer guide "Custom key
  * stores", "External key stores", "Key states" (Unavailable → `<arn> is unavailable.`). kmslite's
- * conventions (CONNECTING seen once, `.invalid` / `failed` unreachable) are in src/operations/_shared/customKeyStores.ts.
+ * conventions (CONNECTING seen once, `.invalid` / `failed` unreachable) are in src/kms/customKeyStores.ts.
  */
 import {
   ConnectCustomKeyStoreCommand,

@@ -25,7 +25,7 @@ import {
 } from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { ACCOUNT_ID, REGION, rawRequest, useKmslite, expectRejected, keyArnOf } from '../helpers/fixture.js';
-import { buildKey } from '../../src/operations/_shared/newKey.js';
+import { buildKey } from '../../src/kms/newKey.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 let running: RunningKmslite;

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-kms';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
-import { checkGrantTokens, decodeGrantToken, encodeGrantToken } from '../../src/operations/_shared/grants.js';
+import { checkGrantTokens, decodeGrantToken, encodeGrantToken } from '../../src/kms/grants.js';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectError, keyArnOf, createKeyId, withKmslite } from '../helpers/fixture.js';
 
 let running: RunningKmslite;

@@ -1,5 +1,5 @@
 /**
- * LocalStack's CreateKey tags (src/operations/_shared/localStackTags.ts): `_custom_id_` picks the KeyId and
+ * LocalStack's CreateKey tags (src/kms/localStackTags.ts): `_custom_id_` picks the KeyId and
  * `_custom_key_material_` the key material (base64), so LocalStack set-up scripts keep working and fixtures
  * decrypt everywhere. Bad input is an AWS-shaped error with nothing created and no material in any message.
  * Semantics from LocalStack's services/kms/models.py and its tests test_create_key_custom_id /

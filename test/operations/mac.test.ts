@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, expectRejected, expectBareError, keyArnOf, createHmacKeyId, createKeyId } from '../helpers/fixture.js';
-import { buildKey } from '../../src/operations/_shared/newKey.js';
+import { buildKey } from '../../src/kms/newKey.js';
 import type { KeySpec } from '../../src/model/generated/enums.js';
 import type { RunningKmslite } from '../../src/index.js';
 

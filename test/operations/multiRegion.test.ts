@@ -34,7 +34,7 @@ import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, createMultiRegionKey } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
-import { defaultKeyPolicy } from '../../src/operations/_shared/newKey.js';
+import { defaultKeyPolicy } from '../../src/kms/newKey.js';
 
 const REGION_B = 'ap-southeast-1';
 const REGION_C = 'us-east-1';

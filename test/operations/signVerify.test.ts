@@ -36,7 +36,7 @@ import { shake256 } from '@noble/hashes/sha3.js';
 import { ACCOUNT_ID, REGION, rawRequest, useKmslite, expectRejected } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { mlDsaKeyPairFromSeed } from '../../src/crypto/keyPairs.js';
-import { buildKey } from '../../src/operations/_shared/newKey.js';
+import { buildKey } from '../../src/kms/newKey.js';
 import { der, derOid } from '../../src/crypto/der.js';
 
 const run = promisify(execFile);

@@ -23,7 +23,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectRejected } from '../helpers/fixture.js';
-import { buildKey } from '../../src/operations/_shared/newKey.js';
+import { buildKey } from '../../src/kms/newKey.js';
 import { der, derOid } from '../../src/crypto/der.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { pkeyutl, run } from '../helpers/openssl.js';

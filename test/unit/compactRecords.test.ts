@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RegionStore } from '../../src/store/regionStore.js';
-import { buildKey } from '../../src/operations/_shared/newKey.js';
+import { buildKey } from '../../src/kms/newKey.js';
 import { ownAliasNames, ownGrants, ownTags } from '../../src/store/records.js';
 import { generateSymmetricKeyMaterial } from '../../src/crypto/symmetric.js';
 import { packJson, unpackJson } from '../../src/audit/packedJson.js';

@@ -1,5 +1,5 @@
 import { RegionStore } from '../../src/store/regionStore.js';
-import { buildKey } from '../../src/operations/_shared/newKey.js';
+import { buildKey } from '../../src/kms/newKey.js';
 import { randomUUID, randomBytes } from 'node:crypto';
 
 function addKeys(store: RegionStore, count: number): string[] {

@@ -6,9 +6,9 @@
  * or the environment (aws:PrincipalArn, aws:ResourceTag/*, kms:ResourceAliases, aws:CurrentTime, ...) are the
  * evaluator's; a principal's declared `Context` overrides are applied by the evaluator over these.
  */
-import type { ContextValue } from '../../authz/index.js';
-import type { KeyRecord } from '../../store/records.js';
-import { parseArn } from '../../util/arn.js';
+import type { ContextValue } from '../authz/index.js';
+import type { KeyRecord } from '../store/records.js';
+import { parseArn } from '../util/arn.js';
 import type { OperationContext, RequestAuthz } from './context.js';
 
 type Keys = Record<string, ContextValue>;

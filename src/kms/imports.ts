@@ -3,10 +3,10 @@
  * what deleting or expiring imported material does to a key.
  */
 import { randomBytes } from 'node:crypto';
-import type { KeyMaterialRecord, KeyRecord } from '../../store/records.js';
-import { HMAC_KEY_BYTES, isAsymmetricSpec, isHmacSpec, mlDsaKeyPairFromSeed, mlDsaSeed, publicKeyOf, specOfPrivateKey } from '../../crypto/keyPairs.js';
-import type { MlDsaSpec } from '../../crypto/keyPairs.js';
-import { DAY_MS } from '../../util/clock.js';
+import type { KeyMaterialRecord, KeyRecord } from '../store/records.js';
+import { HMAC_KEY_BYTES, isAsymmetricSpec, isHmacSpec, mlDsaKeyPairFromSeed, mlDsaSeed, publicKeyOf, specOfPrivateKey } from '../crypto/keyPairs.js';
+import type { MlDsaSpec } from '../crypto/keyPairs.js';
+import { DAY_MS } from '../util/clock.js';
 
 /** "Each wrapping public key and import token set is valid for 24 hours" (developer guide, step 2). */
 export const IMPORT_PARAMETERS_LIFETIME_MS = DAY_MS;

@@ -1,9 +1,9 @@
 import { accessDenied } from './authorize.js';
-import { ownAliasNames, type KeyRecord } from '../../store/records.js';
-import type { RegionStore } from '../../store/regionStore.js';
-import { generateSymmetricKeyMaterial } from '../../crypto/symmetric.js';
-import { DAY_MS } from '../../util/clock.js';
-import { newKeyId } from '../../util/ids.js';
+import { ownAliasNames, type KeyRecord } from '../store/records.js';
+import type { RegionStore } from '../store/regionStore.js';
+import { generateSymmetricKeyMaterial } from '../crypto/symmetric.js';
+import { DAY_MS } from '../util/clock.js';
+import { newKeyId } from '../util/ids.js';
 import { buildKey } from './newKey.js';
 import { PREDEFINED_AWS_MANAGED_KEYS } from './awsManagedKeyCatalog.js';
 

@@ -1,4 +1,4 @@
-import { KmsError } from '../../protocol/errors.js';
+import { KmsError } from '../protocol/errors.js';
 
 export interface Tag {
   TagKey: string;

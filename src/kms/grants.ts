@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { KmsError, errors } from '../../protocol/errors.js';
-import type { GrantRecord, KeyRecord } from '../../store/records.js';
+import { KmsError, errors } from '../protocol/errors.js';
+import type { GrantRecord, KeyRecord } from '../store/records.js';
 import type { OperationContext } from './context.js';
 import { invalidMarker } from './aliases.js';
 import { liveKey } from './resolveKey.js';
-import { keyArn } from '../../util/arn.js';
+import { keyArn } from '../util/arn.js';
 
 /**
  * Grants: records, grant tokens, the GrantTokens check, and the rules CreateGrant applies to Operations and

@@ -4,9 +4,9 @@
  * proxy, and any XksKeyId is accepted as an existing external key (XksKeyNotFoundException and
  * XksKeyInvalidConfigurationException are never sent).
  */
-import { KmsError } from '../../protocol/errors.js';
-import type { KeySpec, KeyUsageType, OriginType } from '../../model/generated/enums.js';
-import type { KeyRecord } from '../../store/records.js';
+import { KmsError } from '../protocol/errors.js';
+import type { KeySpec, KeyUsageType, OriginType } from '../model/generated/enums.js';
+import type { KeyRecord } from '../store/records.js';
 import type { OperationContext } from './context.js';
 import { findCustomKeyStore, invalidState, type CustomKeyStoreRecord } from './customKeyStores.js';
 

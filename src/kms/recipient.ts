@@ -1,4 +1,4 @@
-import { errors } from '../../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 
 /** An enclave named by a Recipient: what it can receive. */
 export interface EnclaveRecipient {
@@ -26,8 +26,8 @@ export async function recipientKey(recipient: RecipientInput | undefined): Promi
   if (recipient.AttestationDocument === undefined) throw errors.validation('Invalid attestation document.');
   // CBOR and node-forge load on the first Recipient only: start-up and the common path never pay for them.
   const [{ AttestationDocumentError, attestedPublicKey }, { envelopeForRecipient }] = await Promise.all([
-    import('../../crypto/attestation.js'),
-    import('../../crypto/forge.js'),
+    import('../crypto/attestation.js'),
+    import('../crypto/forge.js'),
   ]);
   try {
     const publicKey = attestedPublicKey(recipient.AttestationDocument);

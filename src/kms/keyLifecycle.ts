@@ -1,8 +1,8 @@
-import type { RegionStore } from '../../store/regionStore.js';
-import { addMaterial } from '../../store/regionStore.js';
-import type { KeyRecord, MultiRegionSet } from '../../store/records.js';
-import { generateSymmetricKeyMaterial, keyMaterialIdFor } from '../../crypto/symmetric.js';
-import { DAY_MS } from '../../util/clock.js';
+import type { RegionStore } from '../store/regionStore.js';
+import { addMaterial } from '../store/regionStore.js';
+import type { KeyRecord, MultiRegionSet } from '../store/records.js';
+import { generateSymmetricKeyMaterial, keyMaterialIdFor } from '../crypto/symmetric.js';
+import { DAY_MS } from '../util/clock.js';
 import { refreshConfigurations, syncCurrentMaterial } from './multiRegion.js';
 import { expireImportedMaterial } from './imports.js';
 import { settleCustomKeyStoreKey } from './customKeyStores.js';

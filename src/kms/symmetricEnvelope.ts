@@ -1,10 +1,10 @@
-import { errors } from '../../protocol/errors.js';
-import { aesGcmDecrypt, aesGcmEncrypt, newIv } from '../../crypto/symmetric.js';
-import { encodeHeaderPrefix, packBlob, parseBlob } from '../../crypto/ciphertextBlob.js';
-import { parseLocalKmsBlob } from '../../crypto/localKmsBlob.js';
-import { encodeEncryptionContext, encodeLocalKmsEncryptionContext, type EncryptionContext } from '../../crypto/encryptionContext.js';
-import type { KeyMaterialRecord, KeyRecord } from '../../store/records.js';
-import { materialById, type RegionStore } from '../../store/regionStore.js';
+import { errors } from '../protocol/errors.js';
+import { aesGcmDecrypt, aesGcmEncrypt, newIv } from '../crypto/symmetric.js';
+import { encodeHeaderPrefix, packBlob, parseBlob } from '../crypto/ciphertextBlob.js';
+import { parseLocalKmsBlob } from '../crypto/localKmsBlob.js';
+import { encodeEncryptionContext, encodeLocalKmsEncryptionContext, type EncryptionContext } from '../crypto/encryptionContext.js';
+import type { KeyMaterialRecord, KeyRecord } from '../store/records.js';
+import { materialById, type RegionStore } from '../store/regionStore.js';
 import type { OperationContext } from './context.js';
 import { liveKey } from './resolveKey.js';
 import { noteKey } from './usage.js';

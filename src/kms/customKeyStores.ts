@@ -20,9 +20,9 @@
  * and given back when the store is CONNECTED again. Keys pending deletion stay PendingDeletion.
  */
 import { randomBytes } from 'node:crypto';
-import { KmsError } from '../../protocol/errors.js';
-import type { KeyRecord } from '../../store/records.js';
-import type { CustomKeyStoreRecord, RegionStore } from '../../store/regionStore.js';
+import { KmsError } from '../protocol/errors.js';
+import type { KeyRecord } from '../store/records.js';
+import type { CustomKeyStoreRecord, RegionStore } from '../store/regionStore.js';
 import type { OperationContext } from './context.js';
 
 export type { CustomKeyStoreRecord };

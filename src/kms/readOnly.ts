@@ -1,4 +1,4 @@
-import type { OperationName } from '../../model/generated/operations.js';
+import type { OperationName } from '../model/generated/operations.js';
 
 /**
  * Operations that never change a key, alias, grant or custom key store. Not CloudTrail's `readOnly` flag

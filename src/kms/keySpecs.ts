@@ -5,7 +5,7 @@ import type {
   KeyUsageType,
   MacAlgorithmSpec,
   SigningAlgorithmSpec,
-} from '../../model/generated/enums.js';
+} from '../model/generated/enums.js';
 
 /**
  * KeySpec × KeyUsage: which usages AWS allows for each key spec, and the algorithm lists KeyMetadata

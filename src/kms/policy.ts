@@ -1,4 +1,4 @@
-import { KmsError } from '../../protocol/errors.js';
+import { KmsError } from '../protocol/errors.js';
 
 /** AWS's key policy quota (Resource quotas page): 32 KB, not adjustable; the model allows 131072 characters. */
 export const MAX_POLICY_BYTES = 32 * 1024;

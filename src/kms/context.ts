@@ -1,10 +1,10 @@
-import type { OperationName } from '../../model/generated/operations.js';
-import type { RegionStore } from '../../store/regionStore.js';
-import type { KeyRecord } from '../../store/records.js';
-import type { StoreBundle } from '../../store/bundle.js';
-import type { KeyUsageIndex } from '../../audit/trail.js';
-import type { RecordedDecision } from '../../audit/accessExplanation.js';
-import type { Decision, Principal, RequestEnvironment } from '../../authz/index.js';
+import type { OperationName } from '../model/generated/operations.js';
+import type { RegionStore } from '../store/regionStore.js';
+import type { KeyRecord } from '../store/records.js';
+import type { StoreBundle } from '../store/bundle.js';
+import type { KeyUsageIndex } from '../audit/trail.js';
+import type { RecordedDecision } from '../audit/accessExplanation.js';
+import type { Decision, Principal, RequestEnvironment } from '../authz/index.js';
 
 /** What an operation knows about its request. No HTTP, no Express. */
 export interface OperationContext {
@@ -28,7 +28,7 @@ export interface OperationContext {
   touchedKeys?: { store: RegionStore; key: KeyRecord }[];
   /** The audit trail's last-use index, for GetKeyLastUsage (absent outside the pipeline). */
   usage?: KeyUsageIndex;
-  /** Access control for this request; absent with `--access-control off` (operations/_shared/authorize.ts). */
+  /** Access control for this request; absent with `--access-control off` (kms/authorize.ts). */
   authz?: RequestAuthz;
 }
 

@@ -1,6 +1,6 @@
-import { KmsError } from '../../protocol/errors.js';
-import type { KeyState } from '../../model/generated/enums.js';
-import type { KeyRecord } from '../../store/records.js';
+import { KmsError } from '../protocol/errors.js';
+import type { KeyState } from '../model/generated/enums.js';
+import type { KeyRecord } from '../store/records.js';
 
 /**
  * The key-state × operation table of the AWS KMS developer guide ("Key states of AWS KMS keys"),

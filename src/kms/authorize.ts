@@ -6,7 +6,7 @@
  * With `--access-control off` the pipeline leaves `context.authz` undefined and every function here returns at
  * its first line: that test is the whole cost of access control for today's users.
  */
-import { KmsError } from '../../protocol/errors.js';
+import { KmsError } from '../protocol/errors.js';
 import {
   authorize,
   authorizeGrantThroughGrant,
@@ -19,8 +19,8 @@ import {
   type AuthzResource,
   type CompiledPolicy,
   type Decision,
-} from '../../authz/index.js';
-import type { GrantRecord, KeyRecord } from '../../store/records.js';
+} from '../authz/index.js';
+import type { GrantRecord, KeyRecord } from '../store/records.js';
 import type { OperationContext, RequestAuthz } from './context.js';
 import { keyRequestKeys, requestKeysWithoutKey } from './authzRequestKeys.js';
 

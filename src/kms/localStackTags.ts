@@ -10,10 +10,10 @@
  * Semantics read from LocalStack's services/kms/models.py (KmsKey.__init__, _populate_metadata, KmsCryptoKey).
  */
 import { createPrivateKey } from 'node:crypto';
-import { KmsError, errors } from '../../protocol/errors.js';
-import type { KeySpec, OriginType } from '../../model/generated/enums.js';
-import type { RegionStore } from '../../store/regionStore.js';
-import { isHmacSpec } from '../../crypto/keyPairs.js';
+import { KmsError, errors } from '../protocol/errors.js';
+import type { KeySpec, OriginType } from '../model/generated/enums.js';
+import type { RegionStore } from '../store/regionStore.js';
+import { isHmacSpec } from '../crypto/keyPairs.js';
 import { materialIdentity } from './imports.js';
 import type { Tag } from './tags.js';
 

@@ -1,4 +1,4 @@
-import type { KeyRecord } from '../../store/records.js';
+import type { KeyRecord } from '../store/records.js';
 import type { OperationContext } from './context.js';
 
 /** Notes a key the request resolved, for the resources of its audit event. */

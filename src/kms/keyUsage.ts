@@ -1,5 +1,5 @@
-import { KmsError } from '../../protocol/errors.js';
-import type { KeyRecord } from '../../store/records.js';
+import { KmsError } from '../protocol/errors.js';
+import type { KeyRecord } from '../store/records.js';
 
 /**
  * `<key ARN> key usage is SIGN_VERIFY which is not valid for Encrypt.` (AWS-recorded). `action` is the

@@ -1,6 +1,6 @@
-import { KmsError } from '../../protocol/errors.js';
-import type { KeyRecord, MultiRegionSet } from '../../store/records.js';
-import type { RegionStore } from '../../store/regionStore.js';
+import { KmsError } from '../protocol/errors.js';
+import type { KeyRecord, MultiRegionSet } from '../store/records.js';
+import type { RegionStore } from '../store/regionStore.js';
 
 /**
  * Multi-Region keys: a primary and its replicas (same key id, one per Region of the account) share one

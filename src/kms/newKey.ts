@@ -1,8 +1,8 @@
-import { noAliasNames, noGrants, noTags, type KeyMaterialRecord, type KeyMetadata, type KeyRecord } from '../../store/records.js';
-import type { RegionStore } from '../../store/regionStore.js';
-import type { KeySpec, KeyUsageType, OriginType } from '../../model/generated/enums.js';
-import { keyMaterialIdFor } from '../../crypto/symmetric.js';
-import { isAsymmetricSpec, publicKeyOf } from '../../crypto/keyPairs.js';
+import { noAliasNames, noGrants, noTags, type KeyMaterialRecord, type KeyMetadata, type KeyRecord } from '../store/records.js';
+import type { RegionStore } from '../store/regionStore.js';
+import type { KeySpec, KeyUsageType, OriginType } from '../model/generated/enums.js';
+import { keyMaterialIdFor } from '../crypto/symmetric.js';
+import { isAsymmetricSpec, publicKeyOf } from '../crypto/keyPairs.js';
 import { KEY_SPEC_USAGES, type AlgorithmLists } from './keySpecs.js';
 
 /**

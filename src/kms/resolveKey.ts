@@ -1,8 +1,8 @@
-import { errors } from '../../protocol/errors.js';
-import { parseArn } from '../../util/arn.js';
-import { isWellFormedKeyId } from '../../util/ids.js';
-import type { KeyRecord } from '../../store/records.js';
-import type { RegionStore } from '../../store/regionStore.js';
+import { errors } from '../protocol/errors.js';
+import { parseArn } from '../util/arn.js';
+import { isWellFormedKeyId } from '../util/ids.js';
+import type { KeyRecord } from '../store/records.js';
+import type { RegionStore } from '../store/regionStore.js';
 import type { OperationContext } from './context.js';
 import { assertKeyState } from './keyStates.js';
 import { applyElapsedTime } from './keyLifecycle.js';

@@ -1,6 +1,6 @@
-import { KmsError, errors } from '../../protocol/errors.js';
-import { INPUT_SHAPES } from '../../model/generated/shapes.js';
-import type { OperationName } from '../../model/generated/operations.js';
+import { KmsError, errors } from '../protocol/errors.js';
+import { INPUT_SHAPES } from '../model/generated/shapes.js';
+import type { OperationName } from '../model/generated/operations.js';
 
 /** SM2 keys and key pairs exist only in the AWS China Regions ("Key spec reference", "SM2 key spec"). */
 export function isSm2Region(region: string): boolean {

@@ -1,6 +1,6 @@
-import { KmsError, errors } from '../../protocol/errors.js';
-import type { KeySpec } from '../../model/generated/enums.js';
-import type { AliasRecord, KeyRecord } from '../../store/records.js';
+import { KmsError, errors } from '../protocol/errors.js';
+import type { KeySpec } from '../model/generated/enums.js';
+import type { AliasRecord, KeyRecord } from '../store/records.js';
 import type { OperationContext } from './context.js';
 import { liveKey } from './resolveKey.js';
 
