@@ -66,7 +66,7 @@ export class Kmslite implements AdminTarget {
   /**
    * One buffer, reused, for the large bodies of requests in the pipeline one at a time (serveProtocol). A fresh
    * 1 MiB buffer per request comes from malloc, which keeps the memory it gets back when such requests keep
-   * coming (refused 1 MiB requests grew RSS by tens of MiB that a full GC did not give back, docs/benchmarks.md).
+   * coming (refused 1 MiB requests grew RSS by tens of MiB that a full GC did not give back, docs/contributing/benchmarks.md).
    * The pipeline keeps nothing of the body after it answers (it copies what it keeps: texts, decoded blobs).
    */
   private largeBody: Buffer | undefined;

@@ -1,5 +1,5 @@
 /**
- * The memory-saving forms of key records and audit events (docs/benchmarks.md, "Memory with 10,000 keys"):
+ * The memory-saving forms of key records and audit events (docs/contributing/benchmarks.md, "Memory with 10,000 keys"):
  * keys share empty tag / grant / alias collections until their first addition, and audit JSON texts are packed
  * losslessly.
  */
