@@ -8,7 +8,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
 import { StoreBundle } from '../store/bundle.js';
 import { Clock } from '../util/clock.js';
 import { operations } from '../operations/index.js';
@@ -25,7 +24,8 @@ import { continueGrantSequenceAfter } from '../operations/_shared/grants.js';
 import { continueCustomKeyStoreSequenceAfter } from '../operations/_shared/customKeyStores.js';
 import { AuditTrail } from '../audit/trail.js';
 import { recordProtocolAudit } from './pipelineAudit.js';
-import { lazyLogger } from './lazyLogger.js';
+import { lazyLogger, WRITE_LINE, type LineWritingLogger } from './lazyLogger.js';
+import { formatRequestLine, isoTimeText } from './requestLine.js';
 import { findElsewhere } from './notFoundHint.js';
 import { checkDataDirectory } from './dataDirectoryChecks.js';
 import { prettyDestination } from './prettyLog.js';
@@ -49,7 +49,7 @@ export class Kmslite {
   readonly config: KmsliteConfig;
   readonly stores: StoreBundle;
   readonly clock: Clock;
-  readonly logger: Logger;
+  readonly logger: LineWritingLogger;
   /** Set only with a data directory: every store change is marked here and written before its answer. */
   private readonly tracker: ChangeTracker | undefined;
   private persistence: Persistence = new MemoryPersistence();
@@ -257,7 +257,7 @@ export class Kmslite {
   }
 
   /** The protocol pipeline without sockets, for tests and the benchmark. */
-  handle(request: Parameters<typeof handleProtocolRequest>[0]): Promise<ProtocolResponse> {
+  async handle(request: Parameters<typeof handleProtocolRequest>[0]): Promise<ProtocolResponse> {
     return handleProtocolRequest(request, this.pipeline);
   }
 
@@ -310,35 +310,48 @@ export class Kmslite {
       }
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
       const sourceIp = request.socket.remoteAddress;
-      handleProtocolRequest({ method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body, sourceIp }, this.pipeline).then(
-        (result) => {
-          response.writeHead(result.status, result.headers);
-          response.end(result.body);
-          this.logRequest(result, started);
-          if (result.status >= 400) this.hint(result, request.headers);
-        },
-        (error) => {
-          // handleProtocolRequest turns every error into a response; reaching here is a kmslite bug.
-          this.logger.error({ err: error }, 'protocol pipeline failed');
-          if (!response.headersSent) sendError(response, new KmsError('KMSInternalException', 'An internal error occurred.'), newRequestId());
-        },
-      );
+      // Usually answered synchronously; a promise only when a step of the pipeline really waits (pipeline.ts).
+      let result: ProtocolResponse | Promise<ProtocolResponse>;
+      try {
+        result = handleProtocolRequest({ method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body, sourceIp }, this.pipeline);
+      } catch (error) {
+        this.pipelineFailed(response, error);
+        return;
+      }
+      if (result instanceof Promise) {
+        result.then(
+          (answered) => this.answer(request, response, answered, started),
+          (error: unknown) => this.pipelineFailed(response, error),
+        );
+      } else this.answer(request, response, result, started);
     });
+  }
+
+  private answer(request: IncomingMessage, response: ServerResponse, result: ProtocolResponse, started: number): void {
+    response.writeHead(result.status, result.headers);
+    response.end(result.body);
+    this.logRequest(result, started);
+    if (result.status >= 400) this.hint(result, request.headers);
+  }
+
+  /** handleProtocolRequest turns every error into a response; reaching here is a kmslite bug. */
+  private pipelineFailed(response: ServerResponse, error: unknown): void {
+    this.logger.error({ err: error }, 'protocol pipeline failed');
+    if (!response.headersSent) sendError(response, new KmsError('KMSInternalException', 'An internal error occurred.'), newRequestId());
   }
 
   private logRequest(result: ProtocolResponse, started: number): void {
     if (!this.logger.isLevelEnabled('info') && !(result.status >= 500)) return;
-    const durationMs = performance.now() - started;
-    // The pipeline's log object becomes the line: no copies per request (after this only the hint check reads it,
-    // for its error fields). Fields keep their order: the pipeline's (requestId, operation, …, error), then status
-    // and durationMs.
-    const line = result.log as ProtocolResponse['log'] & { fault?: string; status?: number; durationMs?: number };
-    const fault = line.fault;
-    if (fault !== undefined) delete line.fault;
-    line.status = result.status;
-    line.durationMs = Math.round(durationMs * 1000) / 1000;
-    if (fault) this.logger.error({ ...line, fault }, 'request failed inside kmslite');
-    else this.logger.info(line, 'request');
+    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    // Fields keep their order: the pipeline's (requestId, operation, …, error), then status and durationMs.
+    const fault = (result.log as ProtocolResponse['log'] & { fault?: string }).fault;
+    if (fault !== undefined) {
+      const { fault: _, ...fields } = result.log as ProtocolResponse['log'] & { fault?: string };
+      this.logger.error({ ...fields, status: result.status, durationMs, fault }, 'request failed inside kmslite');
+      return;
+    }
+    // pino's line for logger.info({ ...log, status, durationMs }, 'request'), built as one string (requestLine.ts).
+    this.logger[WRITE_LINE](formatRequestLine(result.log, result.status, durationMs, isoTimeText(Date.now())));
   }
 
   /** A hint for a common mistake behind a failed request, logged once per cause (src/server/hints.ts). */

@@ -1,0 +1,60 @@
+/**
+ * The per-request log line, written as one preformatted string: the same bytes pino writes for
+ * `logger.info({ ...log, status, durationMs }, 'request')` with kmslite's options (level and ISO time first, no
+ * base fields, `msg` last), without pino's generic serialiser, the merged object or a Date per line. At the
+ * default level every request writes one, so its cost is per request (issue 12: ≤ 10 % of throughput).
+ * test/protocol/requestLine.test.ts compares the output with pino's for the same fields.
+ */
+import type { RequestLog } from './pipeline.js';
+
+const INFO_PREFIX = '{"level":30,"time":"';
+
+let lastTimeMs = NaN;
+let lastTimeText = '';
+
+/** pino's isoTime text for `nowMs`, made once per millisecond. */
+export function isoTimeText(nowMs: number): string {
+  if (nowMs !== lastTimeMs) {
+    lastTimeMs = nowMs;
+    lastTimeText = new Date(nowMs).toISOString();
+  }
+  return lastTimeText;
+}
+
+/** `log`'s fields in their order (undefined ones left out, as pino does), then status and durationMs. */
+export function formatRequestLine(log: RequestLog, status: number, durationMs: number, timeText: string): string {
+  let line = INFO_PREFIX + timeText + '"';
+  for (const key in log) {
+    const value = (log as unknown as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    line += ',"' + key + '":' + (typeof value === 'string' ? jsonString(value) : jsonValue(value));
+  }
+  return line + ',"status":' + status + ',"durationMs":' + durationMs + ',"msg":"request"}\n';
+}
+
+function jsonValue(value: unknown): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  return JSON.stringify(value) ?? 'null';
+}
+
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+
+/**
+ * pino's string rendering (pino/lib/tools.js `asString`): JSON.stringify on Node ≥ 25; before, quotes and
+ * backslashes escaped by hand for strings up to 100 characters without control characters (so a lone surrogate
+ * is written as it is, not as `\ud800`), JSON.stringify otherwise. Kept identical so the line does not change.
+ */
+function jsonString(text: string): string {
+  if (NODE_MAJOR >= 25 || text.length > 100) return JSON.stringify(text);
+  let result = '';
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 32) return JSON.stringify(text);
+    if (code === 34 || code === 92) {
+      result += text.slice(last, i) + '\\';
+      last = i;
+    }
+  }
+  return last === 0 && result === '' ? '"' + text + '"' : '"' + result + text.slice(last) + '"';
+}
