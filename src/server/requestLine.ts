@@ -21,20 +21,19 @@ export function isoTimeText(nowMs: number): string {
   return lastTimeText;
 }
 
-/** `log`'s fields in their order (undefined ones left out, as pino does), then status and durationMs. */
+/**
+ * `log`'s fields (undefined ones left out, as pino does), then status and durationMs. Named one by one, not walked
+ * with for…in (slower per line): the pipeline sets them in this order (RequestLog), so it is the object's own order.
+ */
 export function formatRequestLine(log: RequestLog, status: number, durationMs: number, timeText: string): string {
-  let line = INFO_PREFIX + timeText + '"';
-  for (const key in log) {
-    const value = (log as unknown as Record<string, unknown>)[key];
-    if (value === undefined) continue;
-    line += ',"' + key + '":' + (typeof value === 'string' ? jsonString(value) : jsonValue(value));
-  }
-  return line + ',"status":' + status + ',"durationMs":' + durationMs + ',"msg":"request"}\n';
-}
-
-function jsonValue(value: unknown): string {
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  return JSON.stringify(value) ?? 'null';
+  let line = INFO_PREFIX + timeText + '","requestId":' + jsonString(log.requestId);
+  if (log.operation !== undefined) line += ',"operation":' + jsonString(log.operation);
+  if (log.accountId !== undefined) line += ',"accountId":' + jsonString(log.accountId);
+  if (log.region !== undefined) line += ',"region":' + jsonString(log.region);
+  if (log.keyId !== undefined) line += ',"keyId":' + jsonString(log.keyId);
+  if (log.error !== undefined) line += ',"error":' + jsonString(log.error);
+  if (log.errorMessage !== undefined) line += ',"errorMessage":' + jsonString(log.errorMessage);
+  return line + ',"status":' + status + ',"durationMs":' + (Number.isFinite(durationMs) ? durationMs : 'null') + ',"msg":"request"}\n';
 }
 
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
