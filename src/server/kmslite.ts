@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { StoreBundle } from '../store/bundle.js';
 import { Clock } from '../util/clock.js';
@@ -150,9 +151,10 @@ export class Kmslite {
     this.stores = new StoreBundle(this.tracker);
     this.clock = new Clock(this.tracker ? () => this.tracker!.clockOffsetChanged() : undefined);
     // pino with { level, base: undefined, timestamp: isoTime }, made at the first line to write (lazyLogger.ts).
-    const out = logStream ?? process.stdout;
-    this.logFormat = this.config.logFormat ?? ((out as { isTTY?: boolean }).isTTY ? 'pretty' : 'json');
-    this.logger = lazyLogger(this.config.logLevel, this.logFormat === 'pretty' ? (prettyDestination(out) as unknown as NodeJS.WritableStream) : logStream);
+    // process.stdout is made only for the pretty format (its stream costs start-up time; JSON lines go to fd 1).
+    const outIsTTY = logStream ? (logStream as { isTTY?: boolean }).isTTY === true : isatty(1);
+    this.logFormat = this.config.logFormat ?? (outIsTTY ? 'pretty' : 'json');
+    this.logger = lazyLogger(this.config.logLevel, this.logFormat === 'pretty' ? (prettyDestination(logStream ?? process.stdout) as unknown as NodeJS.WritableStream) : logStream);
     this.seedPath = chooseSeedPath(this.config);
     this.audit = new AuditTrail({
       maxEvents: this.config.auditMaxEvents,
