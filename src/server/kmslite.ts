@@ -352,6 +352,8 @@ export class Kmslite {
       this.logger.error({ ...fields, status: result.status, durationMs, fault }, 'request failed inside kmslite');
       return;
     }
+    // A 5xx without a fault reaches here at any level; its line is an info line, written only at info or below.
+    if (!this.logger.isLevelEnabled('info')) return;
     // pino's line for logger.info({ ...log, status, durationMs }, 'request'), built as one string (requestLine.ts).
     this.logger[WRITE_LINE](formatRequestLine(result.log, result.status, durationMs, isoTimeText(Date.now())));
   }
