@@ -160,11 +160,14 @@ writeFileSync(
 // here with the V8 code cache made at build time (kmslite.cjs.cache), so start-up does not parse and compile
 // it again. V8 rejects a cache made by another node version or with other V8 flags: the script then compiles
 // as usual. Made by scripts/bundle.mjs.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Built-in modules by require(), not import: importing node:fs from an ES module makes node build its named
+// exports, which reads fs's lazy getters and so loads the fs stream classes start-up never uses otherwise.
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
+const require = createRequire(import.meta.url);
+const { readFileSync, writeFileSync } = require('node:fs');
+const { dirname } = require('node:path');
+const { fileURLToPath } = require('node:url');
+const { Script } = require('node:vm');
 
 const file = fileURLToPath(new URL('./kmslite.cjs', import.meta.url));
 let cachedData;

@@ -10,8 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
 import { StoreBundle } from '../store/bundle.js';
 import { Clock } from '../util/clock.js';
 import { operations } from '../operations/index.js';
@@ -28,7 +28,8 @@ import { continueGrantSequenceAfter } from '../kms/grants.js';
 import { continueCustomKeyStoreSequenceAfter } from '../kms/customKeyStores.js';
 import { AuditTrail } from '../audit/trail.js';
 import { recordProtocolAudit } from './pipelineAudit.js';
-import { lazyLogger } from './lazyLogger.js';
+import { lazyLogger, WRITE_LINE, type LineWritingLogger } from './lazyLogger.js';
+import { formatRequestLine, isoTimeText } from './requestLine.js';
 import { findElsewhere } from './notFoundHint.js';
 import { checkDataDirectory } from './dataDirectoryChecks.js';
 import { prettyDestination } from './prettyLog.js';
@@ -53,7 +54,7 @@ export class Kmslite implements AdminTarget {
   readonly config: KmsliteConfig;
   readonly stores: StoreBundle;
   readonly clock: Clock;
-  readonly logger: Logger;
+  readonly logger: LineWritingLogger;
   /** Set only with a data directory: every store change is marked here and written before its answer. */
   private readonly tracker: ChangeTracker | undefined;
   private persistence: Persistence = new MemoryPersistence();
@@ -162,9 +163,10 @@ export class Kmslite implements AdminTarget {
     this.stores = new StoreBundle(this.tracker);
     this.clock = new Clock(this.tracker ? () => this.tracker!.clockOffsetChanged() : undefined);
     // pino with { level, base: undefined, timestamp: isoTime }, made at the first line to write (lazyLogger.ts).
-    const out = logStream ?? process.stdout;
-    this.logFormat = this.config.logFormat ?? ((out as { isTTY?: boolean }).isTTY ? 'pretty' : 'json');
-    this.logger = lazyLogger(this.config.logLevel, this.logFormat === 'pretty' ? (prettyDestination(out) as unknown as NodeJS.WritableStream) : logStream);
+    // process.stdout is made only for the pretty format (its stream costs start-up time; JSON lines go to fd 1).
+    const outIsTTY = logStream ? (logStream as { isTTY?: boolean }).isTTY === true : isatty(1);
+    this.logFormat = this.config.logFormat ?? (outIsTTY ? 'pretty' : 'json');
+    this.logger = lazyLogger(this.config.logLevel, this.logFormat === 'pretty' ? (prettyDestination(logStream ?? process.stdout) as unknown as NodeJS.WritableStream) : logStream);
     this.seedPath = chooseSeedPath(this.config);
     this.audit = new AuditTrail({
       maxEvents: this.config.auditMaxEvents,
@@ -269,7 +271,7 @@ export class Kmslite implements AdminTarget {
   }
 
   /** The protocol pipeline without sockets, for tests and the benchmark. */
-  handle(request: Parameters<typeof handleProtocolRequest>[0]): Promise<ProtocolResponse> {
+  async handle(request: Parameters<typeof handleProtocolRequest>[0]): Promise<ProtocolResponse> {
     return handleProtocolRequest(request, this.pipeline);
   }
 
@@ -339,37 +341,61 @@ export class Kmslite implements AdminTarget {
       }
       chunks.length = 0;
       const sourceIp = request.socket.remoteAddress;
-      handleProtocolRequest({ method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body, sourceIp }, this.pipeline).then(
-        (result) => {
-          if (borrowed) this.largeBodyInUse = false;
-          response.writeHead(result.status, result.headers);
-          response.end(result.body);
-          this.logRequest(result, started);
-          if (result.status >= 400) this.hint(result, request.headers);
-        },
-        (error) => {
-          if (borrowed) this.largeBodyInUse = false;
-          // handleProtocolRequest turns every error into a response; reaching here is a kmslite bug.
-          this.logger.error({ err: error }, 'protocol pipeline failed');
-          if (!response.headersSent) sendError(response, new KmsError('KMSInternalException', 'An internal error occurred.'), newRequestId());
-        },
-      );
+      // Usually answered synchronously; a promise only when a step of the pipeline really waits (pipeline.ts).
+      // The reused large-body buffer is free again once the pipeline has answered.
+      let result: ProtocolResponse | Promise<ProtocolResponse>;
+      try {
+        result = handleProtocolRequest({ method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body, sourceIp }, this.pipeline);
+      } catch (error) {
+        if (borrowed) this.largeBodyInUse = false;
+        this.pipelineFailed(response, error);
+        return;
+      }
+      if (result instanceof Promise) {
+        result.then(
+          (answered) => {
+            if (borrowed) this.largeBodyInUse = false;
+            this.answer(request, response, answered, started);
+          },
+          (error: unknown) => {
+            if (borrowed) this.largeBodyInUse = false;
+            this.pipelineFailed(response, error);
+          },
+        );
+      } else {
+        if (borrowed) this.largeBodyInUse = false;
+        this.answer(request, response, result, started);
+      }
     });
+  }
+
+  private answer(request: IncomingMessage, response: ServerResponse, result: ProtocolResponse, started: number): void {
+    response.writeHead(result.status, result.headers);
+    response.end(result.body);
+    this.logRequest(result, started);
+    if (result.status >= 400) this.hint(result, request.headers);
+  }
+
+  /** handleProtocolRequest turns every error into a response; reaching here is a kmslite bug. */
+  private pipelineFailed(response: ServerResponse, error: unknown): void {
+    this.logger.error({ err: error }, 'protocol pipeline failed');
+    if (!response.headersSent) sendError(response, new KmsError('KMSInternalException', 'An internal error occurred.'), newRequestId());
   }
 
   private logRequest(result: ProtocolResponse, started: number): void {
     if (!this.logger.isLevelEnabled('info') && !(result.status >= 500)) return;
-    const durationMs = performance.now() - started;
-    // The pipeline's log object becomes the line: no copies per request (after this only the hint check reads it,
-    // for its error fields). Fields keep their order: the pipeline's (requestId, operation, …, error), then status
-    // and durationMs.
-    const line = result.log as ProtocolResponse['log'] & { fault?: string; status?: number; durationMs?: number };
-    const fault = line.fault;
-    if (fault !== undefined) delete line.fault;
-    line.status = result.status;
-    line.durationMs = Math.round(durationMs * 1000) / 1000;
-    if (fault) this.logger.error({ ...line, fault }, 'request failed inside kmslite');
-    else this.logger.info(line, 'request');
+    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    // Fields keep their order: the pipeline's (requestId, operation, …, error), then status and durationMs.
+    const fault = (result.log as ProtocolResponse['log'] & { fault?: string }).fault;
+    if (fault !== undefined) {
+      const { fault: _, ...fields } = result.log as ProtocolResponse['log'] & { fault?: string };
+      this.logger.error({ ...fields, status: result.status, durationMs, fault }, 'request failed inside kmslite');
+      return;
+    }
+    // A 5xx without a fault reaches here at any level; its line is an info line, written only at info or below.
+    if (!this.logger.isLevelEnabled('info')) return;
+    // pino's line for logger.info({ ...log, status, durationMs }, 'request'), built as one string (requestLine.ts).
+    this.logger[WRITE_LINE](formatRequestLine(result.log, result.status, durationMs, isoTimeText(Date.now())));
   }
 
   /** A hint for a common mistake behind a failed request, logged once per cause (src/server/hints.ts). */

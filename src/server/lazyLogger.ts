@@ -22,8 +22,20 @@ function loadPino(): Pino {
   return loaded.pino;
 }
 
-export function lazyLogger(level: LogLevel, stream?: NodeJS.WritableStream): Logger {
+/**
+ * `logger[WRITE_LINE](line)` writes a line that is already pino's JSON (src/server/requestLine.ts) to the
+ * logger's destination, as pino's own write would: the request line, built without pino's serialiser.
+ */
+export const WRITE_LINE: unique symbol = Symbol('kmslite.writeLine');
+export type LineWritingLogger = Logger & { [WRITE_LINE](line: string): void };
+
+export function lazyLogger(level: LogLevel, stream?: NodeJS.WritableStream): LineWritingLogger {
   let real: Logger | undefined;
+  let destination: { write(line: string): unknown } | undefined;
+  const writeLine = (line: string): void => {
+    destination ??= (logger() as unknown as Record<symbol, { write(line: string): unknown }>)[loadPino().symbols.streamSym]!;
+    destination.write(line);
+  };
   const logger = (): Logger => {
     if (real) return real;
     const pino = loadPino();
@@ -38,8 +50,9 @@ export function lazyLogger(level: LogLevel, stream?: NodeJS.WritableStream): Log
   const ignore = (): void => {};
   const isLevelEnabled = (asked: string): boolean => (LEVEL_VALUES[asked] ?? Infinity) >= threshold;
   const bound = new Map<string | symbol, { method: unknown; bound: unknown }>();
-  return new Proxy(Object.create(null) as Logger, {
+  return new Proxy(Object.create(null) as LineWritingLogger, {
     get(_target, property) {
+      if (property === WRITE_LINE) return writeLine;
       if (!real) {
         if (typeof property === 'string' && property in LEVEL_VALUES) {
           if (LEVEL_VALUES[property]! < threshold) return ignore;

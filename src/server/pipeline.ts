@@ -75,29 +75,58 @@ export interface PipelineDependencies {
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 
-export async function handleProtocolRequest(request: ProtocolRequest, deps: PipelineDependencies): Promise<ProtocolResponse> {
+/**
+ * Synchronous from end to end when nothing in it is asynchronous (the usual case: no data directory, an operation
+ * that does not wait): the answer is returned, not a promise, so a request costs no promise chain or microtask
+ * hops. A promise comes back only when a step really waits (an asynchronous operation or access-control check,
+ * or a write to the data directory). Every error still becomes an answer; the order of the steps is unchanged.
+ */
+export function handleProtocolRequest(request: ProtocolRequest, deps: PipelineDependencies): ProtocolResponse | Promise<ProtocolResponse> {
   const log: RequestLog = { requestId: newRequestId() };
   const state: RequestAuditState = {};
   const changesBefore = deps.persistence?.tracker.changeCount;
   const touchedKeys: OperationContext['touchedKeys'] = deps.persistence ? [] : undefined;
-  let output: object | undefined;
-  let failure: KmsError | undefined;
+  const done: Finished = { request, deps, log, state, touchedKeys, changesBefore };
+  let output: object | Promise<object>;
   try {
-    output = await run(request, deps, log, state, touchedKeys);
+    output = run(request, deps, log, state, touchedKeys);
   } catch (error) {
-    failure = asKmsError(error, log);
+    return finish(done, undefined, asKmsError(error, log));
   }
+  if (output instanceof Promise) {
+    return output.then(
+      (value) => finish(done, value, undefined),
+      (error: unknown) => finish(done, undefined, asKmsError(error, log)),
+    );
+  }
+  return finish(done, output, undefined);
+}
+
+/** What finishing a request needs from its start. */
+interface Finished {
+  request: ProtocolRequest;
+  deps: PipelineDependencies;
+  log: RequestLog;
+  state: RequestAuditState;
+  touchedKeys: OperationContext['touchedKeys'];
+  changesBefore: number | undefined;
+}
+
+function finish(done: Finished, output: object | undefined, failure: KmsError | undefined): ProtocolResponse | Promise<ProtocolResponse> {
+  const { deps, touchedKeys } = done;
   // Marked again now that the operation is over: what it changed after an await is in the write too.
   if (touchedKeys) for (const { store, key } of touchedKeys) deps.persistence!.tracker.keyRecordChanged(store, key);
   // A change (even by a request that then failed, e.g. a rotation that fell due) is on disk before the answer.
-  if (deps.persistence && deps.persistence.tracker.changeCount !== changesBefore) {
-    try {
-      await deps.persistence.persistence.commit();
-    } catch (error) {
-      failure = asKmsError(error, log);
-      output = undefined;
-    }
+  if (deps.persistence && deps.persistence.tracker.changeCount !== done.changesBefore) {
+    return deps.persistence.persistence.commit().then(
+      () => answer(done, output, failure),
+      (error: unknown) => answer(done, undefined, asKmsError(error, done.log)),
+    );
   }
+  return answer(done, output, failure);
+}
+
+function answer({ request, deps, log, state }: Finished, output: object | undefined, failure: KmsError | undefined): ProtocolResponse {
   if (deps.audit) recordProtocolAudit(deps, request, log.requestId, state, output, failure);
   if (failure?.name === 'NotFoundException' && deps.onNotFound && state.input && state.caller) {
     deps.onNotFound(state.input as Record<string, unknown>, state.caller.accountId, state.caller.region);
@@ -115,13 +144,13 @@ function asKmsError(error: unknown, log: RequestLog): KmsError {
   return error instanceof KmsError ? error : unexpected(error, log);
 }
 
-async function run(
+function run(
   request: ProtocolRequest,
   deps: PipelineDependencies,
   log: RequestLog,
   state: RequestAuditState,
   touchedKeys: OperationContext['touchedKeys'],
-): Promise<object> {
+): object | Promise<object> {
   const operation = parseTarget(header(request.headers, 'x-amz-target'));
   if (operation) log.operation = state.operation = operation;
 
@@ -183,7 +212,14 @@ async function run(
   // authorized where the operation finds them (resolveKey), between the NotFound checks and the key state.
   if (deps.accessControl) {
     const begun = deps.accessControl.begin(context, caller, input as Record<string, unknown>, request.sourceIp, header(request.headers, 'user-agent'));
-    state.authz = begun instanceof Promise ? await begun : begun;
+    if (begun instanceof Promise) {
+      return begun.then((authz) => {
+        state.authz = authz;
+        log.accountId = caller.accountId;
+        return deps.operations[operation](input, context);
+      });
+    }
+    state.authz = begun;
     log.accountId = caller.accountId;
   }
   return deps.operations[operation](input, context);

@@ -1,4 +1,4 @@
-import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { Writable } from 'node:stream';
 import { errorOf, kmsClient, withKmslite } from '../helpers/fixture.js';
 
@@ -39,4 +39,30 @@ test('one structured line per request, with operation, account, Region, key, sta
     }
     expect(everything).not.toMatch(/Signature=|authorization/i);
   });
+});
+
+test('a 500 answer without a fault writes its request line at info, and nothing at warn', async () => {
+  const { KmsError } = await import('../../src/protocol/errors.js');
+  for (const logLevel of ['info', 'warn'] as const) {
+    const lines: string[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const running = await startTestKmslite({ logLevel, logStream });
+    try {
+      // An operation that answers KMSInternalException itself (as a failed write to the data directory does).
+      const pipeline = (running.kmslite as unknown as { pipeline: { operations: Record<string, unknown> } }).pipeline;
+      pipeline.operations = { ...pipeline.operations, DescribeKey: () => { throw new KmsError('KMSInternalException', 'An internal error occurred.'); } };
+      const error = await errorOf(() => kmsClient(running).send(new DescribeKeyCommand({ KeyId: 'alias/any' })));
+      expect(error.name).toBe('KMSInternalException');
+      const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request');
+      if (logLevel === 'info') expect(requests).toEqual([expect.objectContaining({ operation: 'DescribeKey', status: 500, error: 'KMSInternalException', level: 30 })]);
+      else expect(requests).toEqual([]);
+    } finally {
+      await running.stop();
+    }
+  }
 });

@@ -1,0 +1,52 @@
+/**
+ * The request line is built as one string (src/server/requestLine.ts) instead of through pino's serialiser: it
+ * must be byte for byte the line pino writes for the same fields with kmslite's options, for every kind of value
+ * a request can put in it (quotes, backslashes, control characters, long and non-ASCII caller-chosen key ids).
+ */
+import { pino } from 'pino';
+import type { RequestLog } from '../../src/server/pipeline.js';
+import { formatRequestLine, isoTimeText } from '../../src/server/requestLine.js';
+
+function pinoLine(fields: Record<string, unknown>): string {
+  let written = '';
+  const logger = pino({ level: 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, { write: (line: string) => (written += line) });
+  logger.info(fields, 'request');
+  return written;
+}
+
+const keyIds = [
+  '1234abcd-12ab-34cd-56ef-1234567890ab',
+  'alias/with"quote',
+  'back\\slash\\',
+  '"',
+  'tab\there',
+  'new\nline',
+  'é and 日本 and 🙂',
+  'lone \ud800 surrogate',
+  'x'.repeat(100),
+  'y'.repeat(101) + '"',
+  '',
+];
+
+test.each(keyIds)('the line for key id %j is the one pino writes', (keyId) => {
+  const log: RequestLog = { requestId: 'a1b2c3d4-e5f6-4789-abcd-ef0123456789', operation: 'Encrypt', accountId: '111122223333', region: 'eu-west-2', keyId };
+  const expected = pinoLine({ ...log, status: 200, durationMs: 0.123 });
+  const time = (JSON.parse(expected) as { time: string }).time;
+  expect(formatRequestLine(log, 200, 0.123, time)).toBe(expected);
+});
+
+test('error fields, left-out fields and field order are pino’s', () => {
+  const log: RequestLog = { requestId: 'r1', operation: undefined, accountId: '111122223333' };
+  log.region = 'eu-west-2';
+  log.error = 'NotFoundException';
+  log.errorMessage = "Key 'arn:aws:kms:eu-west-2:111122223333:key/\"x\"' does not exist";
+  const expected = pinoLine({ ...log, status: 400, durationMs: 12 });
+  const time = (JSON.parse(expected) as { time: string }).time;
+  expect(formatRequestLine(log, 400, 12, time)).toBe(expected);
+});
+
+test('the time text is the ISO time of the millisecond asked for, also when asked again', () => {
+  expect(isoTimeText(Date.UTC(2026, 11, 4, 10, 52, 1, 123))).toBe('2026-12-04T10:52:01.123Z');
+  expect(isoTimeText(Date.UTC(2026, 11, 4, 10, 52, 1, 123))).toBe('2026-12-04T10:52:01.123Z');
+  expect(isoTimeText(Date.UTC(2026, 11, 4, 10, 52, 1, 124))).toBe('2026-12-04T10:52:01.124Z');
+});
