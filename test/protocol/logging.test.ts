@@ -51,8 +51,7 @@ test('a 500 answer without a fault writes its request line at info, and nothing 
         done();
       },
     });
-    const running = await startTestKmslite({ logLevel, logStream });
-    try {
+    await withKmslite({ logLevel, logStream }, async (running) => {
       // An operation that answers KMSInternalException itself (as a failed write to the data directory does).
       const pipeline = (running.kmslite as unknown as { pipeline: { operations: Record<string, unknown> } }).pipeline;
       pipeline.operations = { ...pipeline.operations, DescribeKey: () => { throw new KmsError('KMSInternalException', 'An internal error occurred.'); } };
@@ -61,8 +60,6 @@ test('a 500 answer without a fault writes its request line at info, and nothing 
       const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request');
       if (logLevel === 'info') expect(requests).toEqual([expect.objectContaining({ operation: 'DescribeKey', status: 500, error: 'KMSInternalException', level: 30 })]);
       else expect(requests).toEqual([]);
-    } finally {
-      await running.stop();
-    }
+    });
   }
 });
