@@ -5,13 +5,14 @@
  * way to run it here fails the first test. Ports come from the OS: the page's ports (8080, 4566, 5000) are swapped
  * for a free one, and nothing else in the commands is changed.
  */
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DescribeKeyCommand, EncryptCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { freePort } from '../helpers/network.js';
+import { startShellServer, stopShellServer, type ShellServer } from '../helpers/shellServer.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'dist/bundle/kmslite.mjs');
@@ -60,51 +61,17 @@ function local(command: string, port: number): string {
     .replace(/\bPORT=(4566|5000)\b/, `PORT=${port}`);
 }
 
-interface Server {
-  child: ChildProcess;
-  output: () => string;
-}
 
-const servers: Server[] = [];
+const servers: ShellServer[] = [];
 afterEach(async () => {
-  for (const { child } of servers.splice(0)) {
-    if (child.exitCode !== null) continue;
-    await stopServer(child);
-  }
+  for (const server of servers.splice(0)) await stopShellServer(server);
 });
 
-/** SIGTERM to the server's process group (bash and kmslite, whichever is still there), then its exit. */
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-child.pid!, 'SIGTERM');
-  await exited;
-}
-
 /** Runs a server command of the page in `cwd` (through bash, as a user's shell would) until it logs that it listens. */
-async function startServer(command: string, cwd: string, port: number): Promise<Server> {
+async function startServer(command: string, cwd: string, port: number): Promise<ShellServer> {
   const line = /\bPORT=/.test(command) ? local(command, port) : `PORT=${port} ${local(command, port)}`;
-  // Its own process group (detached), so that stopServer reaches kmslite whether or not bash exec'd it.
-  const child = spawn('bash', ['-c', line], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const server = { child, output: () => output };
+  const server = await startShellServer(line, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeoutMs: 15_000 });
   servers.push(server);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "kmslite listening" within 15 s: ${output}`)), 15_000);
-    const check = () => {
-      if (output.includes('"msg":"kmslite listening"')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}: ${output}`));
-    });
-  });
   return server;
 }
 
@@ -164,7 +131,7 @@ describe('coming from local-kms', () => {
     await kms.send(new EncryptCommand({ KeyId: 'alias/from-local-kms', Plaintext: Buffer.from('x') }));
     const created = (await kms.send(new ListKeysCommand({}))).Keys!.length;
     kms.destroy();
-    await stopServer(first.child);
+    await stopShellServer(first);
     expect(existsSync(join(cwd, 'kms-data', 'kmslite-state.json'))).toBe(true);
     await startServer(RUN_HERE[1]!, cwd, port);
     kms = client(port, 'eu-west-2');

@@ -8,7 +8,7 @@
  * named anywhere exists, and no page points outside the repository. This file is long (about 400 lines) because the
  * table is the documentation's contract and each run-here case needs its server.
  */
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient, ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { codeBlocks, docFiles, onlyBlock, readDoc, ROOT, shellCommands } from '../helpers/docs.js';
+import { startShellServer, stopShellServer, type ShellServer } from '../helpers/shellServer.js';
 
 const THIS_FILE = 'test/packaging/docsCommands.test.ts';
 const BIN = join(ROOT, 'dist/bundle/kmslite.mjs');
@@ -175,48 +176,18 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Started {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-}
-const started: Started[] = [];
+const started: ShellServer[] = [];
 
 /** Runs a server command through bash in its own process group, until kmslite logs that it listens. */
-async function startServer(command: string, cwd: string, env: Record<string, string>, port: number): Promise<Started> {
-  const child = spawn('bash', ['-c', command], { cwd, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? cwd, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const server = { child, port, output: () => output };
+async function startServer(command: string, cwd: string, env: Record<string, string>): Promise<ShellServer> {
+  // Generous: `npm start` builds first when dist/ is older than a source (scripts/build-if-stale.mjs).
+  const server = await startShellServer(command, { cwd, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? cwd, ...env }, timeoutMs: 120_000 });
   started.push(server);
-  await new Promise<void>((resolve, reject) => {
-    // Generous: `npm start` builds first when dist/ is older than a source (scripts/build-if-stale.mjs).
-    const timer = setTimeout(() => reject(new Error(`no "kmslite listening" within 120 s: ${output}`)), 120_000);
-    const check = () => {
-      if (output.includes('"msg":"kmslite listening"')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}: ${output}`));
-    });
-  });
   return server;
 }
 
-async function stopServer({ child }: Started): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-child.pid!, 'SIGTERM');
-  await exited;
-}
-
 afterEach(async () => {
-  for (const server of started.splice(0)) await stopServer(server);
+  for (const server of started.splice(0)) await stopShellServer(server);
 });
 
 function run(file: string, args: string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -240,7 +211,7 @@ test(RUN_README, async () => {
   const start = commands.find((command) => command.startsWith('npm ci && npm start'))!;
   // `npm ci` reinstalls node_modules (CI's first step runs it); the server is what follows it, with a free port.
   const port = await freePort();
-  await startServer(start.replace(/^npm ci && /, '').replace(/\s+#.*$/, ''), ROOT, { PORT: String(port) }, port);
+  await startServer(start.replace(/^npm ci && /, '').replace(/\s+#.*$/, ''), ROOT, { PORT: String(port) });
   // The default seed's alias, in the README's Region.
   expect((await client(port).send(new ListAliasesCommand({}))).Aliases!.map((alias) => alias.AliasName)).toContain('alias/kmslite-default');
 
@@ -276,9 +247,9 @@ test(RUN_PERSISTENCE, async () => {
     // `kmslite` is the installed command: here the built bundle it points to (package.json "bin").
     expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin.kmslite).toBe('dist/bundle/kmslite.mjs');
     const port = await freePort();
-    const server = await startServer(command.replace(/^kmslite /, `node ${BIN} `).replace(/\s+#.*$/, ''), cwd, { PORT: String(port) }, port);
+    const server = await startServer(command.replace(/^kmslite /, `node ${BIN} `).replace(/\s+#.*$/, ''), cwd, { PORT: String(port) });
     expect(readdirSync(join(cwd, 'kms-data')).length).toBeGreaterThan(0);
-    await stopServer(server);
+    await stopShellServer(server);
     expect(readdirSync(join(cwd, 'kms-data'))).toContain('kmslite-state.json');
   } finally {
     rmSync(cwd, { recursive: true, force: true });
@@ -291,7 +262,7 @@ test(RUN_PEER, async () => {
   // Run in the foreground here (no `&`), on a free port.
   const line = command.replace(/\s*&\s+#.*$/, '').replace('--port 4599', `--port ${port}`);
   expect(line).not.toContain('4599');
-  await startServer(line.replace('--log-level warn', '--log-level info'), ROOT, {}, port);
+  await startServer(line.replace('--log-level warn', '--log-level info'), ROOT, {});
   // moto's default account, no seed: nothing in it.
   const moto = new KMSClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
   expect((await moto.send(new ListKeysCommand({}))).Keys).toEqual([]);
@@ -304,14 +275,14 @@ test(RUN_NO_SEED, async () => {
   const command = shellCommands(readDoc('docs/docker.md')).find((line) => line.endsWith('node dist/bundle/kmslite.mjs --no-seed'))!;
   const inContainer = command.slice(command.indexOf('node dist/bundle/kmslite.mjs'));
   const port = await freePort();
-  await startServer(inContainer, ROOT, { PORT: String(port) }, port);
+  await startServer(inContainer, ROOT, { PORT: String(port) });
   expect((await client(port).send(new ListKeysCommand({}))).Keys).toEqual([]);
 });
 
 test(RUN_JS, async () => {
   const example = onlyBlock(readDoc('README.md'), 'js', '@aws-sdk/client-kms');
   const port = await freePort();
-  await startServer(`node ${BIN}`, ROOT, { PORT: String(port) }, port);
+  await startServer(`node ${BIN}`, ROOT, { PORT: String(port) });
   // A module under this repository's node_modules, so that `import '@aws-sdk/client-kms'` resolves as in a project.
   const cache = join(ROOT, 'node_modules/.cache');
   mkdirSync(cache, { recursive: true });
@@ -337,7 +308,7 @@ test(RUN_JS, async () => {
 (hasBoto3 ? test : test.skip)("the README's Python (boto3) example (skipped without python3 and boto3)", async () => {
   const example = onlyBlock(readDoc('README.md'), 'python', 'boto3');
   const port = await freePort();
-  await startServer(`node ${BIN}`, ROOT, { PORT: String(port) }, port);
+  await startServer(`node ${BIN}`, ROOT, { PORT: String(port) });
   const result = await run('python3', ['-c', onPort(example, port)], { env: { PATH: process.env.PATH!, HOME: tmpdir() } });
   expect(result).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
 });
@@ -345,7 +316,7 @@ test(RUN_JS, async () => {
 (hasTerraform && TERRAFORM_PLUGIN_DIR ? test : test.skip)("the README's Terraform provider configuration (skipped without terraform and KMSLITE_TERRAFORM_PLUGIN_DIR)", async () => {
   const config = onlyBlock(readDoc('README.md'), 'hcl', 'provider "aws"');
   const port = await freePort();
-  await startServer(`node ${BIN}`, ROOT, { PORT: String(port) }, port);
+  await startServer(`node ${BIN}`, ROOT, { PORT: String(port) });
   const dir = mkdtempSync(join(tmpdir(), 'kmslite-docs-terraform-'));
   try {
     writeFileSync(join(dir, 'main.tf'), onPort(config, port));
