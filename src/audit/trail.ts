@@ -6,6 +6,10 @@
  * Cost on the request path: one redaction of the input (and, for operations that change state, of the
  * output), one random UUID, one object in the ring. The CloudTrail shape is built when events are read
  * (admin API, snapshot) or written (file, on a later turn of the event loop).
+ *
+ * Reading (the admin API's filter) is in auditFilter.ts, the checks of persisted events in persistedChecks.ts.
+ * Still over ~300 lines because the AuditTrail class is one unit: its ring (bounded by count and bytes), last-use
+ * index and persistence hooks share the same private state.
  */
 import type { OperationName } from '../model/generated/operations.js';
 import { isReadOnly, isTrackedUse, toCloudTrail, type AuditRecord, type CloudTrailEvent } from './events.js';
@@ -15,6 +19,9 @@ import { packJson, unpackJson } from './packedJson.js';
 import { flatUuid } from '../util/ids.js';
 import { explainDecisions } from './accessExplanation.js';
 import type { AuditLogEntry, PersistedLastUse } from '../store/persistence.js';
+import { matchesFilter, type AuditFilter } from './auditFilter.js';
+import { checkLastUse, checkRecord } from './persistedChecks.js';
+export { parseAuditFilter, type AuditFilter } from './auditFilter.js';
 
 export const DEFAULT_AUDIT_MAX_EVENTS = 10_000;
 export const DEFAULT_AUDIT_MAX_BYTES = 32 * 1024 * 1024;
@@ -69,19 +76,6 @@ export interface AuditRequest {
   /** With access control on (src/audit/accessExplanation.ts). */
   identity?: AuditRecord['identity'];
   access?: AuditRecord['access'];
-}
-
-export interface AuditFilter {
-  account?: string;
-  region?: string;
-  /** Bare key id or key ARN. */
-  keyId?: string;
-  /** eventName. */
-  operation?: string;
-  fromMs?: number;
-  toMs?: number;
-  /** The most recent `limit` matching events. */
-  limit?: number;
 }
 
 /** Plain JSON, for tests and comparisons: events oldest first, last uses by key ARN; times as ISO strings. */
@@ -358,46 +352,6 @@ function unpacked(record: AuditRecord): AuditRecord {
 /** The keyArns of every event that names no key: one shared, frozen array (nothing adds to an event's list). */
 const NO_KEY_ARNS: string[] = Object.freeze([]) as unknown as string[];
 
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isOptionalString = (value: unknown) => value === undefined || typeof value === 'string';
-const isJsonTextOrNull = (value: unknown) => value === null || typeof value === 'string';
-
-/** A persisted last use, checked enough that a bad one fails here rather than in GetKeyLastUsage. */
-function checkLastUse(value: unknown): PersistedLastUse {
-  const use = value as Partial<PersistedLastUse> | null;
-  if (typeof use !== 'object' || use === null || !isString(use.arn) || !isString(use.operation) || typeof use.timeMs !== 'number' || !isString(use.requestId) || !isString(use.eventId)) {
-    throw new Error('a last use without its arn, operation, timeMs, requestId and eventId');
-  }
-  return use as PersistedLastUse;
-}
-
-/** A persisted AuditRecord, checked enough that a bad one fails here rather than in the admin API. */
-function checkRecord(value: unknown): AuditRecord {
-  const record = value as Partial<AuditRecord> | null;
-  const valid =
-    typeof record === 'object' &&
-    record !== null &&
-    typeof record.timeMs === 'number' &&
-    isString(record.eventName) &&
-    isString(record.region) &&
-    isString(record.accountId) &&
-    typeof record.verified === 'boolean' &&
-    isOptionalString(record.accessKeyId) &&
-    isOptionalString(record.sourceIp) &&
-    isOptionalString(record.userAgent) &&
-    isJsonTextOrNull(record.requestJson) &&
-    isJsonTextOrNull(record.responseJson) &&
-    isOptionalString(record.errorCode) &&
-    isOptionalString(record.errorMessage) &&
-    isString(record.requestId) &&
-    isString(record.eventId) &&
-    (record.omitted === undefined || record.omitted === true) &&
-    Array.isArray(record.keyArns) &&
-    record.keyArns.every(isString);
-  if (!valid) throw new Error('an audit event that is not a complete record');
-  return record as AuditRecord;
-}
-
 /**
  * Values that repeat from request to request (Region, account, access key, source address, User-Agent), kept
  * once. Copying also detaches them from the request's header and body texts (see AuditRecord).
@@ -417,64 +371,4 @@ function intern(value: string): string {
 /** A flat copy of `value` that shares no storage with the string (or the pieces of the rope) it came from. */
 function flat(value: string): string {
   return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8');
-}
-
-function matchesFilter(record: AuditRecord, filter: AuditFilter): boolean {
-  if (filter.account !== undefined && record.accountId !== filter.account) return false;
-  if (filter.region !== undefined && record.region !== filter.region) return false;
-  if (filter.operation !== undefined && record.eventName !== filter.operation) return false;
-  // Times compare at the second, as eventTime shows them: `to` = an event's eventTime includes that event.
-  const seconds = record.timeMs - (record.timeMs % 1000);
-  if (filter.fromMs !== undefined && seconds < filter.fromMs - (filter.fromMs % 1000)) return false;
-  if (filter.toMs !== undefined && seconds > filter.toMs) return false;
-  if (filter.keyId !== undefined) {
-    const keyId = filter.keyId;
-    const isArn = keyId.startsWith('arn:');
-    const suffix = ':key/' + keyId;
-    const named = record.keyArns.some((arn) => (isArn ? arn === keyId : arn.endsWith(suffix)));
-    if (!named && (record.requestJson === null || (JSON.parse(unpackJson(record.requestJson)) as { keyId?: unknown }).keyId !== keyId)) return false;
-  }
-  return true;
-}
-
-/**
- * The admin API's query string → a filter. Throws an Error with a user-facing message on a bad value.
- * Times: ISO 8601 or epoch seconds. `to` is inclusive.
- */
-export function parseAuditFilter(query: Record<string, unknown>): AuditFilter {
-  const filter: AuditFilter = {};
-  const text = (name: string): string | undefined => {
-    const value = query[name];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string' || value === '') throw new Error(`${name} must be given once, as a non-empty value`);
-    return value;
-  };
-  const account = text('account');
-  if (account !== undefined) {
-    if (!/^\d{12}$/.test(account)) throw new Error(`account must be a 12-digit account id (got '${account}')`);
-    filter.account = account;
-  }
-  const region = text('region');
-  if (region !== undefined) filter.region = region;
-  const keyId = text('keyId');
-  if (keyId !== undefined) filter.keyId = keyId;
-  const operation = text('operation');
-  if (operation !== undefined) filter.operation = operation;
-  const from = text('from');
-  if (from !== undefined) filter.fromMs = parseTime('from', from);
-  const to = text('to');
-  if (to !== undefined) filter.toMs = parseTime('to', to);
-  const limit = text('limit');
-  if (limit !== undefined) {
-    if (!/^\d+$/.test(limit) || Number(limit) < 1) throw new Error(`limit must be a whole number ≥ 1 (got '${limit}')`);
-    filter.limit = Number(limit);
-  }
-  return filter;
-}
-
-function parseTime(name: string, value: string): number {
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new Error(`${name} must be an ISO 8601 time or epoch seconds (got '${value}')`);
-  return ms;
 }
