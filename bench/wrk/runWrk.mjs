@@ -32,22 +32,24 @@ export function ensureWrk() {
 
 /**
  * Runs wrk for `seconds` against `server` ({ pid, port }) with `requests` ([{ operation, body }], signed now).
- * Resolves { requests, reqPerSec, latencyUs: {p50,p90,p99,mean,max}, errors, serverCpuUsPerRequest,
+ * A server of several processes lists them all in `server.pids` (their CPU and RSS are summed). `pinWrk`: wrk on
+ * CPU 1 (default: when pinning). Resolves { requests, reqPerSec, latencyUs: {p50,p90,p99,mean,max}, errors, serverCpuUsPerRequest,
  * serverCpuPercent, wrkCpuPercent, otherCpuPercent, rssDuringMaxBytes, rssAfterBytes }.
  */
-export async function runWrk(server, requests, { seconds, connections = 16, threads = 1 }) {
+export async function runWrk(server, requests, { seconds, connections = 16, threads = 1, pinWrk = PIN }) {
   const script = writeLuaScript(join(scriptDir, `s${scriptCount++}.lua`), server.port, requests);
   const wrkArgs = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '-s', script, `http://${HOST}:${server.port}/`];
   // A shell waits for wrk and then prints its own /proc stat: cutime + cstime are then wrk's CPU time.
-  const wrkCommand = PIN ? ['taskset', '-c', '1', 'wrk', ...wrkArgs] : ['wrk', ...wrkArgs];
+  const wrkCommand = pinWrk ? ['taskset', '-c', '1', 'wrk', ...wrkArgs] : ['wrk', ...wrkArgs];
   const [command, args] = ['sh', ['-c', '"$@"; code=$?; echo "SHSTAT $(cat /proc/$$/stat)"; exit $code', 'sh', ...wrkCommand]];
 
-  const cpuStart = processCpuSplitMicros(server.pid);
+  const pids = server.pids ?? [server.pid];
+  const cpuStart = cpuOf(pids);
   const machineStart = machineBusyMicros();
   const started = performance.now();
-  let rssMax = processRssBytes(server.pid);
+  let rssMax = rssOf(pids);
   const sampler = setInterval(() => {
-    rssMax = Math.max(rssMax, processRssBytes(server.pid));
+    rssMax = Math.max(rssMax, rssOf(pids));
   }, 250);
 
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -59,7 +61,7 @@ export async function runWrk(server, requests, { seconds, connections = 16, thre
   clearInterval(sampler);
 
   const elapsedUs = (performance.now() - started) * 1000;
-  const cpuEnd = processCpuSplitMicros(server.pid);
+  const cpuEnd = cpuOf(pids);
   const serverSystemUs = cpuEnd.system - cpuStart.system;
   const serverCpuUs = cpuEnd.user - cpuStart.user + serverSystemUs;
   const machineUs = machineBusyMicros() - machineStart;
@@ -81,9 +83,23 @@ export async function runWrk(server, requests, { seconds, connections = 16, thre
     wrkCpuPercent: (wrkCpuUs / elapsedUs) * 100,
     // Everything else the machine did meanwhile (other processes): the noise indicator.
     otherCpuPercent: ((machineUs - serverCpuUs - wrkCpuUs) / elapsedUs) * 100,
-    rssDuringMaxBytes: Math.max(rssMax, processRssBytes(server.pid)),
-    rssAfterBytes: processRssBytes(server.pid),
+    rssDuringMaxBytes: Math.max(rssMax, rssOf(pids)),
+    rssAfterBytes: rssOf(pids),
   };
+}
+
+function cpuOf(pids) {
+  const total = { user: 0, system: 0 };
+  for (const pid of pids) {
+    const { user, system } = processCpuSplitMicros(pid);
+    total.user += user;
+    total.system += system;
+  }
+  return total;
+}
+
+function rssOf(pids) {
+  return pids.reduce((sum, pid) => sum + processRssBytes(pid), 0);
 }
 
 /** cutime + cstime (fields 16 and 17) of a `/proc/<pid>/stat` line: the CPU of the children it waited for. */

@@ -1,0 +1,166 @@
+/**
+ * Issue 12 item 6: single-process kmslite against the multi-process prototype (server.mjs: one owner running the
+ * pipeline, N front processes doing node's HTTP work), with wrk, on Encrypt and DescribeKey.
+ *
+ *   npm run build && node bench/multicore/run.mjs       # about 2 minutes; Markdown on stdout, JSON to bench/results
+ *
+ * Servers are never pinned (they may use every core); wrk runs pinned to CPU 1 and unpinned. Before measuring,
+ * every server's answers are checked (Encrypt answers decrypt to their plaintexts on the same server, DescribeKey
+ * answers have the same members as the single process's), and every wrk window must end without an error.
+ *
+ * Environment: BENCH_SECONDS=3 (measured seconds per window), BENCH_WARMUP=1, BENCH_ROUNDS=2 (rounds per
+ * scenario, the server order rotating), BENCH_LOG_LEVEL=info, BENCH_OUT=path (default
+ * bench/results/<yyyy-mm-dd>-multicore.json).
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ENTRY, freePort, kms, kmsliteReady, loadAverage, median, processCpuSplitMicros, send, signKms, sleep, stopServer } from '../lib/common.mjs';
+import { ensureWrk, runWrk } from '../wrk/runWrk.mjs';
+import { prepareScenarios, warmupMix } from '../wrk/scenarios.mjs';
+import { startMulticore, stopMulticore } from './start.mjs';
+
+const env = (name, normal) => Number(process.env[name] ?? normal);
+const settings = { seconds: env('BENCH_SECONDS', 3), warmupS: env('BENCH_WARMUP', 1), rounds: env('BENCH_ROUNDS', 2), logLevel: process.env.BENCH_LOG_LEVEL ?? 'info' };
+const SCENARIOS = ['Encrypt', 'DescribeKey'];
+const log = (...args) => console.error('[multicore]', ...args);
+const run = (command, args) => {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+};
+
+/** The `kmslite` command (the bundle), not pinned, stdout to /dev/null. */
+async function startSingle(port) {
+  const child = spawn(process.execPath, [ENTRY, '--port', String(port), '--log-level', settings.logLevel, '--no-seed'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  for (const deadline = Date.now() + 15_000; ; await sleep(5)) {
+    if (child.exitCode !== null) throw new Error(`kmslite exited during start-up: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`kmslite not ready: ${stderr}`);
+    if (await kmsliteReady(port).catch(() => false)) break;
+  }
+  return { child, pid: child.pid, pids: [child.pid], port, ownerPid: child.pid };
+}
+
+/** The answers the benchmark relies on are right: every Encrypt decrypts to its plaintext on the same server. */
+async function checkAnswers(server, scenarios, keyId, reference) {
+  let checked = 0;
+  for (const { body } of scenarios.find((s) => s.name === 'Encrypt').requests) {
+    const encrypted = await kms(server.port, 'Encrypt', body);
+    const decrypted = await kms(server.port, 'Decrypt', { CiphertextBlob: encrypted.CiphertextBlob });
+    if (decrypted.Plaintext !== body.Plaintext || decrypted.KeyId !== encrypted.KeyId) throw new Error(`port ${server.port}: Decrypt did not give back the plaintext`);
+    checked++;
+  }
+  const described = await kms(server.port, 'DescribeKey', { KeyId: keyId });
+  const members = Object.keys(described.KeyMetadata).sort().join(',');
+  if (described.KeyMetadata.KeyId !== keyId) throw new Error(`port ${server.port}: DescribeKey answered another key`);
+  if (reference && members !== reference) throw new Error(`port ${server.port}: DescribeKey members differ from the single process's: ${members}`);
+  const wrong = await send(server.port, signKms(server.port, 'DescribeKey', { KeyId: 'alias/missing' }));
+  if (wrong.status !== 400 || wrong.json?.__type !== 'NotFoundException') throw new Error(`port ${server.port}: a missing key answered ${wrong.status} ${wrong.body}`);
+  return { checked: checked + 2, members };
+}
+
+ensureWrk();
+const results = {
+  meta: {
+    date: new Date().toISOString(),
+    commit: run('git', ['rev-parse', '--short', 'HEAD']),
+    node: process.version,
+    cpus: run('nproc', []),
+    ...settings,
+    loadBefore: loadAverage(),
+    uptimeBefore: run('uptime', []),
+    topBefore: run('top', ['-bn1', '-w', '120'])?.split('\n').slice(0, 15).join('\n'),
+  },
+  servers: {},
+  windows: [],
+};
+
+const kinds = [
+  { key: 'single', label: 'kmslite (1 process)', start: async () => startSingle(await freePort()), stop: stopServer },
+  { key: 'fronts1', label: 'prototype: owner + 1 front', start: async () => ({ ...(await startMulticore({ port: await freePort(), fronts: 1, logLevel: settings.logLevel })) }), stop: stopMulticore },
+  { key: 'fronts2', label: 'prototype: owner + 2 fronts', start: async () => ({ ...(await startMulticore({ port: await freePort(), fronts: 2, logLevel: settings.logLevel })) }), stop: stopMulticore },
+];
+const servers = [];
+try {
+  let reference;
+  for (const kind of kinds) {
+    const server = await kind.start();
+    server.ownerPid ??= server.pid;
+    servers.push({ kind, server });
+    const prepared = await prepareScenarios(server.port);
+    const check = await checkAnswers(server, prepared.scenarios, prepared.keyId, reference);
+    reference ??= check.members;
+    server.scenarios = prepared.scenarios;
+    results.servers[kind.key] = { label: kind.label, processes: server.pids.length, answersChecked: check.checked };
+    log(`${kind.label}: ${server.pids.length} process(es), ${check.checked} answers checked`);
+    await runWrk(server, warmupMix(prepared.scenarios), { seconds: settings.warmupS * 2 });
+  }
+
+  for (const pinWrk of [true, false]) {
+    for (const name of SCENARIOS) {
+      for (let round = 0; round < settings.rounds; round++) {
+        for (let i = 0; i < servers.length; i++) {
+          const { kind, server } = servers[(i + round) % servers.length];
+          const requests = server.scenarios.find((s) => s.name === name).requests;
+          await runWrk(server, requests, { seconds: settings.warmupS, pinWrk });
+          const ownerBefore = processCpuSplitMicros(server.ownerPid);
+          const result = await runWrk(server, requests, { seconds: settings.seconds, pinWrk });
+          const ownerAfter = processCpuSplitMicros(server.ownerPid);
+          if (result.errors !== 0) throw new Error(`${kind.label} ${name}: wrk saw ${result.errors} errors (${JSON.stringify(result.errorDetail)})`);
+          const ownerCpuUsPerRequest = (ownerAfter.user + ownerAfter.system - ownerBefore.user - ownerBefore.system) / result.requests;
+          results.windows.push({ wrk: pinWrk ? 'pinned to CPU 1' : 'unpinned', scenario: name, server: kind.key, round, ownerCpuUsPerRequest, ...result });
+          log(`wrk ${pinWrk ? 'pinned  ' : 'unpinned'} ${name.padEnd(12)} ${kind.key.padEnd(8)} ${Math.round(result.reqPerSec).toString().padStart(6)} req/s  ${result.serverCpuUsPerRequest.toFixed(1).padStart(6)} µs/req (owner ${ownerCpuUsPerRequest.toFixed(1)})  p99 ${(result.latencyUs.p99 / 1000).toFixed(2)} ms  other ${result.otherCpuPercent.toFixed(0)}%`);
+        }
+      }
+    }
+  }
+} finally {
+  for (const { kind, server } of servers) await kind.stop(server);
+}
+results.meta.loadAfter = loadAverage();
+results.meta.uptimeAfter = run('uptime', []);
+
+/** One row per (wrk placement, scenario, server): the medians over the rounds. */
+const rows = [];
+for (const wrk of ['pinned to CPU 1', 'unpinned']) {
+  for (const scenario of SCENARIOS) {
+    for (const { kind } of servers) {
+      const windows = results.windows.filter((w) => w.wrk === wrk && w.scenario === scenario && w.server === kind.key);
+      const m = (pick) => median(windows.map(pick));
+      rows.push({
+        wrk,
+        scenario,
+        server: kind.label,
+        reqPerSec: Math.round(m((w) => w.reqPerSec)),
+        cpuUsPerRequest: +m((w) => w.serverCpuUsPerRequest).toFixed(1),
+        ownerCpuUsPerRequest: +m((w) => w.ownerCpuUsPerRequest).toFixed(1),
+        serverCores: +(m((w) => w.serverCpuPercent) / 100).toFixed(2),
+        wrkCores: +(m((w) => w.wrkCpuPercent) / 100).toFixed(2),
+        p50Ms: +(m((w) => w.latencyUs.p50) / 1000).toFixed(2),
+        p99Ms: +(m((w) => w.latencyUs.p99) / 1000).toFixed(2),
+        otherCpuPercent: Math.round(m((w) => w.otherCpuPercent)),
+      });
+    }
+  }
+}
+results.rows = rows;
+
+const lines = [
+  `#### Multi-core prototype, run of ${results.meta.date} (commit ${results.meta.commit}, node ${results.meta.node}, ${results.meta.cpus} CPUs, log level ${settings.logLevel})`,
+  '',
+  `Load before: ${results.meta.uptimeBefore}; after: ${results.meta.uptimeAfter}. wrk 1 thread, 16 connections; medians of ${settings.rounds} window(s) of ${settings.seconds} s. CPU µs per request: all the server's processes; "owner": the owner process alone.`,
+  '',
+  '| wrk | scenario | server | req/s | CPU µs/req | owner µs/req | server cores | wrk cores | p50 ms | p99 ms | other CPU |',
+  '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.wrk} | ${r.scenario} | ${r.server} | ${r.reqPerSec} | ${r.cpuUsPerRequest} | ${r.ownerCpuUsPerRequest} | ${r.serverCores} | ${r.wrkCores} | ${r.p50Ms} | ${r.p99Ms} | ${r.otherCpuPercent} % |`),
+];
+console.log(lines.join('\n'));
+const dir = fileURLToPath(new URL('../results/', import.meta.url));
+mkdirSync(dir, { recursive: true });
+const out = process.env.BENCH_OUT ?? `${dir}${results.meta.date.slice(0, 10)}-multicore.json`;
+writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+log(`results: ${out}`);

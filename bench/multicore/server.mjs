@@ -1,0 +1,136 @@
+/**
+ * PROTOTYPE (issue 12 item 6), not the product: kmslite served by several processes that keep one owner of the
+ * state. Not used by the `kmslite` command; docs/contributing/benchmarks.md ("Every core") has the design,
+ * the numbers and the decision.
+ *
+ *   node bench/multicore/server.mjs --port <p> [--fronts 2] [--owner-port 0] [--log-level info]
+ *
+ * - The primary process is the ONE owner: a normal Kmslite (dist/src, `npm run build` first) with its stores,
+ *   clock, audit trail and persistence. It runs the whole, unchanged protocol pipeline (handleProtocolRequest:
+ *   every check in its order) on the requests the fronts hand it, one at a time in the order they arrive, and
+ *   answers each only when the pipeline has (with a data directory: after the change is on disk). It also
+ *   listens on --owner-port itself (admin API, audit trail; port 0 = any free port), as a normal kmslite.
+ * - `--fronts N` node:cluster workers share the listening socket (--port) and do node's HTTP work: parsing,
+ *   reading the body, writing the answer and the request log line. They hold no state and check nothing.
+ * - Between them, node's IPC channel; messages are batched per event-loop turn (one write per turn and side).
+ *
+ * The primary prints `MULTICORE READY <port> <ownerPort> <front pids, comma-separated>` on stderr once the fronts
+ * listen.
+ * Not in the prototype: bodies over the size limit (the fronts answer 413-free: they forward every body), the
+ * admin API through --port (only through --owner-port), hints for failed requests.
+ */
+import cluster from 'node:cluster';
+import { createServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    fronts: { type: 'string', default: '2' },
+    'owner-port': { type: 'string', default: '0' },
+    'log-level': { type: 'string', default: 'info' },
+  },
+});
+const port = Number(values.port);
+const fronts = Number(values.fronts);
+const logLevel = values['log-level'];
+
+/** Messages go in batches: one process.send per event-loop turn (setImmediate runs after the turn's I/O). */
+function batchedSender(send) {
+  let queue = [];
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    send(batch);
+  };
+  return (message) => {
+    if (queue.length === 0) setImmediate(flush);
+    queue.push(message);
+  };
+}
+
+if (cluster.isPrimary) await runOwner();
+else await runFront();
+
+async function runOwner() {
+  const { Kmslite } = await import('../../dist/src/server/kmslite.js');
+  const { handleProtocolRequest } = await import('../../dist/src/server/pipeline.js');
+  const kmslite = await Kmslite.create({ port: Number(values['owner-port']), host: '127.0.0.1', seedPath: false, logLevel });
+  const { port: ownerPort } = await kmslite.listen();
+  // The owner's pipeline dependencies (TypeScript-private, reachable from JavaScript): the same object its own
+  // HTTP server uses, so both doors lead to one store, one clock, one audit trail.
+  const pipeline = kmslite.pipeline;
+
+  const workers = [];
+  for (let i = 0; i < fronts; i++) {
+    const worker = cluster.fork();
+    const reply = batchedSender((batch) => worker.send(batch));
+    // One request at a time, in the order the channel delivers them (the pipeline is synchronous unless a
+    // step waits; then the answer follows when it resolves, as in the single-process server).
+    worker.on('message', (batch) => {
+      for (const [id, url, headers, bodyText, sourceIp] of batch) {
+        const request = { method: 'POST', url, headers, body: Buffer.from(bodyText, 'latin1'), sourceIp };
+        let result;
+        try {
+          result = handleProtocolRequest(request, pipeline);
+        } catch (error) {
+          reply([id, 500, {}, '{"__type":"KMSInternalException","message":"An internal error occurred."}', { fault: String(error) }]);
+          continue;
+        }
+        if (result instanceof Promise) result.then((answered) => reply([id, answered.status, answered.headers, answered.body, answered.log]));
+        else reply([id, result.status, result.headers, result.body, result.log]);
+      }
+    });
+    workers.push(new Promise((resolve) => worker.once('listening', resolve)));
+  }
+  await Promise.all(workers);
+  process.stderr.write(`MULTICORE READY ${port} ${ownerPort} ${Object.values(cluster.workers).map((worker) => worker.process.pid).join(',')}\n`);
+
+  const stop = async () => {
+    for (const worker of Object.values(cluster.workers)) worker.process.kill('SIGTERM');
+    await kmslite.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+async function runFront() {
+  const { lazyLogger, WRITE_LINE } = await import('../../dist/src/server/lazyLogger.js');
+  const { formatRequestLine, isoTimeText } = await import('../../dist/src/server/requestLine.js');
+  const logger = lazyLogger(logLevel);
+  const logLines = logger.isLevelEnabled('info');
+  const pending = new Map();
+  let nextId = 0;
+  const forward = batchedSender((batch) => process.send(batch));
+
+  process.on('message', (batch) => {
+    for (const [id, status, headers, body, log] of batch) {
+      const waiting = pending.get(id);
+      pending.delete(id);
+      waiting.response.writeHead(status, headers);
+      waiting.response.end(body);
+      if (logLines) logger[WRITE_LINE](formatRequestLine(log, status, Math.round((performance.now() - waiting.started) * 1000) / 1000, isoTimeText(Date.now())));
+    }
+  });
+
+  const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
+    const started = performance.now();
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('error', () => response.destroy());
+    request.on('end', () => {
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      const id = nextId++;
+      pending.set(id, { response, started });
+      // latin1 keeps every byte as one character: the owner gets the body's exact bytes back.
+      forward([id, request.url ?? '/', request.headers, body.toString('latin1'), request.socket.remoteAddress]);
+    });
+  });
+  server.listen(port, '127.0.0.1');
+  process.once('SIGTERM', () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}

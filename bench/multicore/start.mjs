@@ -1,0 +1,49 @@
+/**
+ * Starts and stops the multi-process prototype (server.mjs) as a child: { child, pid, pids, port, ownerPort }.
+ * `pids` are the owner's and every front's (their CPU is summed by runWrk). stdout (request lines) goes to
+ * /dev/null; the READY line comes on stderr.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
+
+export function startMulticore({ port, fronts, logLevel = 'info', timeoutMs = 15_000 }) {
+  const child = spawn(process.execPath, [SERVER, '--port', String(port), '--fronts', String(fronts), '--log-level', logLevel], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`prototype not ready after ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`prototype exited during start-up (${code ?? signal}): ${stderr}`));
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      const match = /MULTICORE READY (\d+) (\d+) ([\d,]+)/.exec(stderr);
+      if (!match) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      const frontPids = match[3].split(',').map(Number);
+      resolve({ child, pid: child.pid, pids: [child.pid, ...frontPids], frontPids, port: Number(match[1]), ownerPort: Number(match[2]), stderr: () => stderr });
+    });
+  });
+}
+
+/** SIGTERM (the owner stops the fronts, closes and exits 0); resolves with the exit code, SIGKILL after graceMs. */
+export function stopMulticore(server, graceMs = 5_000) {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    child.kill('SIGTERM');
+  });
+}
