@@ -81,8 +81,8 @@ const results = {
 
 const kinds = [
   { key: 'single', label: 'kmslite (1 process)', start: async () => startSingle(await freePort()), stop: stopServer },
-  { key: 'fronts1', label: 'prototype: owner + 1 front', start: async () => ({ ...(await startMulticore({ port: await freePort(), fronts: 1, logLevel: settings.logLevel })) }), stop: stopMulticore },
-  { key: 'fronts2', label: 'prototype: owner + 2 fronts', start: async () => ({ ...(await startMulticore({ port: await freePort(), fronts: 2, logLevel: settings.logLevel })) }), stop: stopMulticore },
+  { key: 'fronts1', label: 'prototype: owner + 1 front', start: () => startMulticore({ port: 0, fronts: 1, logLevel: settings.logLevel }), stop: stopMulticore },
+  { key: 'fronts2', label: 'prototype: owner + 2 fronts', start: () => startMulticore({ port: 0, fronts: 2, logLevel: settings.logLevel }), stop: stopMulticore },
 ];
 const servers = [];
 try {

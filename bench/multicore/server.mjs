@@ -3,7 +3,7 @@
  * state. Not used by the `kmslite` command; docs/contributing/benchmarks.md ("Every core") has the design,
  * the numbers and the decision.
  *
- *   node bench/multicore/server.mjs --port <p> [--fronts 2] [--owner-port 0] [--log-level info]
+ *   node bench/multicore/server.mjs --port <p, 0 = any free port> [--fronts 2] [--owner-port 0] [--log-level info]
  *
  * - The primary process is the ONE owner: a normal Kmslite (dist/src, `npm run build` first) with its stores,
  *   clock, audit trail and persistence. It runs the whole, unchanged protocol pipeline (handleProtocolRequest:
@@ -65,30 +65,43 @@ async function runOwner() {
   const workers = [];
   for (let i = 0; i < fronts; i++) {
     const worker = cluster.fork();
-    const reply = batchedSender((batch) => worker.send(batch));
+    const replyLater = batchedSender((batch) => worker.send(batch));
     // One request at a time, in the order the channel delivers them (the pipeline is synchronous unless a
-    // step waits; then the answer follows when it resolves, as in the single-process server).
+    // step waits; then the answer follows when it resolves, as in the single-process server). The answers of a
+    // batch that the pipeline gave at once go back together, in one message, when the batch is done.
     worker.on('message', (batch) => {
+      const answers = [];
       for (const [id, url, headers, bodyText, sourceIp] of batch) {
         const request = { method: 'POST', url, headers, body: Buffer.from(bodyText, 'latin1'), sourceIp };
         let result;
         try {
           result = handleProtocolRequest(request, pipeline);
         } catch (error) {
-          reply([id, 500, {}, '{"__type":"KMSInternalException","message":"An internal error occurred."}', { fault: String(error) }]);
+          // handleProtocolRequest turns every error into an answer: reaching here is a kmslite bug.
+          answers.push([id, 500, {}, '{"__type":"KMSInternalException","message":"An internal error occurred."}', { fault: String(error) }]);
           continue;
         }
-        if (result instanceof Promise) result.then((answered) => reply([id, answered.status, answered.headers, answered.body, answered.log]));
-        else reply([id, result.status, result.headers, result.body, result.log]);
+        if (result instanceof Promise) result.then((answered) => replyLater([id, answered.status, answered.headers, answered.body, answered.log]));
+        else answers.push([id, result.status, result.headers, result.body, result.log]);
       }
+      if (answers.length > 0) worker.send(answers);
     });
-    workers.push(new Promise((resolve) => worker.once('listening', resolve)));
+    workers.push(new Promise((resolve) => worker.once('listening', (address) => resolve({ worker, port: address.port }))));
   }
-  await Promise.all(workers);
-  process.stderr.write(`MULTICORE READY ${port} ${ownerPort} ${Object.values(cluster.workers).map((worker) => worker.process.pid).join(',')}\n`);
+  const listening = await Promise.all(workers);
+  // With --port 0 the primary picks one free port and every front gets that same one (node:cluster).
+  process.stderr.write(`MULTICORE READY ${listening[0].port} ${ownerPort} ${listening.map(({ worker }) => worker.process.pid).join(',')}\n`);
 
   const stop = async () => {
-    for (const worker of Object.values(cluster.workers)) worker.process.kill('SIGTERM');
+    // The fronts first (they stop taking requests), then the owner's own server, persistence and audit trail.
+    await Promise.all(
+      listening.map(({ worker }) => {
+        if (worker.isDead()) return undefined;
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        worker.process.kill('SIGTERM');
+        return exited;
+      }),
+    );
     await kmslite.close();
     process.exit(0);
   };

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 export const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
 
-export function startMulticore({ port, fronts, logLevel = 'info', timeoutMs = 15_000 }) {
+export function startMulticore({ port = 0, fronts, logLevel = 'info', timeoutMs = 15_000 }) {
   const child = spawn(process.execPath, [SERVER, '--port', String(port), '--fronts', String(fronts), '--log-level', logLevel], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
