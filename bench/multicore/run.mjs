@@ -2,9 +2,10 @@
  * Issue 12 item 6: single-process kmslite against the multi-process prototype (server.mjs: one owner running the
  * pipeline, N front processes doing node's HTTP work), with wrk, on Encrypt and DescribeKey.
  *
- *   npm run build && node bench/multicore/run.mjs       # about 2 minutes; Markdown on stdout, JSON to bench/results
+ *   npm run build && node bench/multicore/run.mjs       # under 3 minutes; Markdown on stdout, JSON to bench/results
  *
- * Servers are never pinned (they may use every core); wrk runs pinned to CPU 1 and unpinned. Before measuring,
+ * Servers are never pinned (they may use every core); wrk runs pinned to CPU 1 and unpinned with 16 connections,
+ * and pinned with 64. Start-up is timed first (3 starts of each). Before measuring,
  * every server's answers are checked (Encrypt answers decrypt to their plaintexts on the same server, DescribeKey
  * answers have the same members as the single process's), and every wrk window must end without an error.
  *
@@ -15,6 +16,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { ENTRY, freePort, kms, kmsliteReady, loadAverage, median, processCpuSplitMicros, send, signKms, sleep, stopServer } from '../lib/common.mjs';
 import { ensureWrk, runWrk } from '../wrk/runWrk.mjs';
 import { prepareScenarios, warmupMix } from '../wrk/scenarios.mjs';
@@ -23,6 +25,12 @@ import { startMulticore, stopMulticore } from './start.mjs';
 const env = (name, normal) => Number(process.env[name] ?? normal);
 const settings = { seconds: env('BENCH_SECONDS', 3), warmupS: env('BENCH_WARMUP', 1), rounds: env('BENCH_ROUNDS', 2), logLevel: process.env.BENCH_LOG_LEVEL ?? 'info' };
 const SCENARIOS = ['Encrypt', 'DescribeKey'];
+/** wrk's placement and connections: the wrk benchmark's 16 connections, pinned and not, and 64 (more in flight). */
+const LOADS = [
+  { pinWrk: true, connections: 16, label: 'pinned to CPU 1, 16 conn.' },
+  { pinWrk: false, connections: 16, label: 'unpinned, 16 conn.' },
+  { pinWrk: true, connections: 64, label: 'pinned to CPU 1, 64 conn.' },
+];
 const log = (...args) => console.error('[multicore]', ...args);
 const run = (command, args) => {
   try {
@@ -37,7 +45,7 @@ async function startSingle(port) {
   const child = spawn(process.execPath, [ENTRY, '--port', String(port), '--log-level', settings.logLevel, '--no-seed'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  for (const deadline = Date.now() + 15_000; ; await sleep(5)) {
+  for (const deadline = Date.now() + 15_000; ; await sleep(1)) {
     if (child.exitCode !== null) throw new Error(`kmslite exited during start-up: ${stderr}`);
     if (Date.now() > deadline) throw new Error(`kmslite not ready: ${stderr}`);
     if (await kmsliteReady(port).catch(() => false)) break;
@@ -84,6 +92,23 @@ const kinds = [
   { key: 'fronts1', label: 'prototype: owner + 1 front', start: () => startMulticore({ port: 0, fronts: 1, logLevel: settings.logLevel }), stop: stopMulticore },
   { key: 'fronts2', label: 'prototype: owner + 2 fronts', start: () => startMulticore({ port: 0, fronts: 2, logLevel: settings.logLevel }), stop: stopMulticore },
 ];
+/** Start-up: spawn → the first signed ListKeys answered 200, each kind in turn, `repeats` times; median ms. */
+async function measureStartUp(repeats) {
+  const times = Object.fromEntries(kinds.map((kind) => [kind.key, []]));
+  for (let i = 0; i < repeats; i++) {
+    for (const kind of kinds) {
+      const started = performance.now();
+      const server = await kind.start();
+      if (!(await kmsliteReady(server.port))) throw new Error(`${kind.label}: ListKeys failed after start-up`);
+      times[kind.key].push(performance.now() - started);
+      await kind.stop(server);
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([key, list]) => [key, { medianMs: +median(list).toFixed(1), runsMs: list.map((ms) => +ms.toFixed(1)) }]));
+}
+
+log('start-up');
+results.startUp = await measureStartUp(3);
 const servers = [];
 try {
   let reference;
@@ -100,20 +125,20 @@ try {
     await runWrk(server, warmupMix(prepared.scenarios), { seconds: settings.warmupS * 2 });
   }
 
-  for (const pinWrk of [true, false]) {
+  for (const { pinWrk, connections, label } of LOADS) {
     for (const name of SCENARIOS) {
       for (let round = 0; round < settings.rounds; round++) {
         for (let i = 0; i < servers.length; i++) {
           const { kind, server } = servers[(i + round) % servers.length];
           const requests = server.scenarios.find((s) => s.name === name).requests;
-          await runWrk(server, requests, { seconds: settings.warmupS, pinWrk });
+          await runWrk(server, requests, { seconds: settings.warmupS, pinWrk, connections });
           const ownerBefore = processCpuSplitMicros(server.ownerPid);
-          const result = await runWrk(server, requests, { seconds: settings.seconds, pinWrk });
+          const result = await runWrk(server, requests, { seconds: settings.seconds, pinWrk, connections });
           const ownerAfter = processCpuSplitMicros(server.ownerPid);
           if (result.errors !== 0) throw new Error(`${kind.label} ${name}: wrk saw ${result.errors} errors (${JSON.stringify(result.errorDetail)})`);
           const ownerCpuUsPerRequest = (ownerAfter.user + ownerAfter.system - ownerBefore.user - ownerBefore.system) / result.requests;
-          results.windows.push({ wrk: pinWrk ? 'pinned to CPU 1' : 'unpinned', scenario: name, server: kind.key, round, ownerCpuUsPerRequest, ...result });
-          log(`wrk ${pinWrk ? 'pinned  ' : 'unpinned'} ${name.padEnd(12)} ${kind.key.padEnd(8)} ${Math.round(result.reqPerSec).toString().padStart(6)} req/s  ${result.serverCpuUsPerRequest.toFixed(1).padStart(6)} µs/req (owner ${ownerCpuUsPerRequest.toFixed(1)})  p99 ${(result.latencyUs.p99 / 1000).toFixed(2)} ms  other ${result.otherCpuPercent.toFixed(0)}%`);
+          results.windows.push({ wrk: label, scenario: name, server: kind.key, round, ownerCpuUsPerRequest, ...result });
+          log(`wrk ${label.padEnd(26)} ${name.padEnd(12)} ${kind.key.padEnd(8)} ${Math.round(result.reqPerSec).toString().padStart(6)} req/s  ${result.serverCpuUsPerRequest.toFixed(1).padStart(6)} µs/req (owner ${ownerCpuUsPerRequest.toFixed(1)})  p99 ${(result.latencyUs.p99 / 1000).toFixed(2)} ms  other ${result.otherCpuPercent.toFixed(0)}%`);
         }
       }
     }
@@ -126,7 +151,7 @@ results.meta.uptimeAfter = run('uptime', []);
 
 /** One row per (wrk placement, scenario, server): the medians over the rounds. */
 const rows = [];
-for (const wrk of ['pinned to CPU 1', 'unpinned']) {
+for (const { label: wrk } of LOADS) {
   for (const scenario of SCENARIOS) {
     for (const { kind } of servers) {
       const windows = results.windows.filter((w) => w.wrk === wrk && w.scenario === scenario && w.server === kind.key);
@@ -152,12 +177,13 @@ results.rows = rows;
 const lines = [
   `#### Multi-core prototype, run of ${results.meta.date} (commit ${results.meta.commit}, node ${results.meta.node}, ${results.meta.cpus} CPUs, log level ${settings.logLevel})`,
   '',
-  `Load before: ${results.meta.uptimeBefore}; after: ${results.meta.uptimeAfter}. wrk 1 thread, 16 connections; medians of ${settings.rounds} window(s) of ${settings.seconds} s. CPU µs per request: all the server's processes; "owner": the owner process alone.`,
+  `Load before: ${results.meta.uptimeBefore}; after: ${results.meta.uptimeAfter}. wrk 1 thread; medians of ${settings.rounds} window(s) of ${settings.seconds} s. CPU µs per request: all the server's processes; "owner": the owner process alone.`,
   '',
   '| wrk | scenario | server | req/s | CPU µs/req | owner µs/req | server cores | wrk cores | p50 ms | p99 ms | other CPU |',
   '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map((r) => `| ${r.wrk} | ${r.scenario} | ${r.server} | ${r.reqPerSec} | ${r.cpuUsPerRequest} | ${r.ownerCpuUsPerRequest} | ${r.serverCores} | ${r.wrkCores} | ${r.p50Ms} | ${r.p99Ms} | ${r.otherCpuPercent} % |`),
 ];
+lines.push('', `Start-up (spawn → first signed ListKeys answered, median of 3): ${kinds.map((kind) => `${kind.label} ${results.startUp[kind.key].medianMs} ms`).join('; ')}.`);
 console.log(lines.join('\n'));
 const dir = fileURLToPath(new URL('../results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
