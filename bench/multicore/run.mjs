@@ -11,7 +11,10 @@
  *
  * Environment: BENCH_SECONDS=3 (measured seconds per window), BENCH_WARMUP=1, BENCH_ROUNDS=2 (rounds per
  * scenario, the server order rotating), BENCH_LOG_LEVEL=info, BENCH_OUT=path (default
- * bench/results/<yyyy-mm-dd>-multicore.json).
+ * bench/results/<yyyy-mm-dd>-multicore[-diagnose].json), BENCH_DIAGNOSE=1: where the prototype's extra CPU goes,
+ * with wrk pinned and 16 connections only, two more servers: bare node:http (bench/bare-server.mjs, the HTTP work
+ * alone) and the prototype with 2 fronts whose owner answers without the pipeline (server.mjs --relay-only: the
+ * HTTP work plus the hand-off).
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,14 +26,20 @@ import { prepareScenarios, warmupMix } from '../wrk/scenarios.mjs';
 import { startMulticore, stopMulticore } from './start.mjs';
 
 const env = (name, normal) => Number(process.env[name] ?? normal);
-const settings = { seconds: env('BENCH_SECONDS', 3), warmupS: env('BENCH_WARMUP', 1), rounds: env('BENCH_ROUNDS', 2), logLevel: process.env.BENCH_LOG_LEVEL ?? 'info' };
+const settings = {
+  seconds: env('BENCH_SECONDS', 3),
+  warmupS: env('BENCH_WARMUP', 1),
+  rounds: env('BENCH_ROUNDS', 2),
+  logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
+  diagnose: process.env.BENCH_DIAGNOSE === '1',
+};
 const SCENARIOS = ['Encrypt', 'DescribeKey'];
 /** wrk's placement and connections: the wrk benchmark's 16 connections, pinned and not, and 64 (more in flight). */
 const LOADS = [
   { pinWrk: true, connections: 16, label: 'pinned to CPU 1, 16 conn.' },
   { pinWrk: false, connections: 16, label: 'unpinned, 16 conn.' },
   { pinWrk: true, connections: 64, label: 'pinned to CPU 1, 64 conn.' },
-];
+].slice(0, settings.diagnose ? 1 : undefined);
 const log = (...args) => console.error('[multicore]', ...args);
 const run = (command, args) => {
   try {
@@ -51,6 +60,19 @@ async function startSingle(port) {
     if (await kmsliteReady(port).catch(() => false)) break;
   }
   return { child, pid: child.pid, pids: [child.pid], port, ownerPid: child.pid };
+}
+
+const BARE = fileURLToPath(new URL('../bare-server.mjs', import.meta.url));
+
+/** bench/bare-server.mjs (node:http answering `answerBytes` of JSON, nothing else), not pinned. */
+async function startBare(answerBytes) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BARE, String(port), String(answerBytes)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  for (const deadline = Date.now() + 15_000; ; await sleep(1)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('bare server did not start');
+    if ((await send(port, { body: '{}' }).catch(() => ({})))?.status === 200) break;
+  }
+  return { child, pid: child.pid, pids: [child.pid], port };
 }
 
 /** The answers the benchmark relies on are right: every Encrypt decrypts to its plaintext on the same server. */
@@ -107,15 +129,29 @@ async function measureStartUp(repeats) {
   return Object.fromEntries(Object.entries(times).map(([key, list]) => [key, { medianMs: +median(list).toFixed(1), runsMs: list.map((ms) => +ms.toFixed(1)) }]));
 }
 
-log('start-up');
-results.startUp = await measureStartUp(3);
+if (!settings.diagnose) {
+  log('start-up');
+  results.startUp = await measureStartUp(3);
+}
+// Diagnosis: servers that check nothing get the single process's requests (signed for its port: nothing verifies).
+const DIAGNOSE_ANSWER_BYTES = 400;
+const diagnosisKinds = [
+  { key: 'bare', label: 'bare node:http (diagnosis)', start: () => startBare(DIAGNOSE_ANSWER_BYTES), stop: stopServer },
+  { key: 'relay2', label: 'owner without the pipeline + 2 fronts (diagnosis)', start: () => startMulticore({ port: 0, fronts: 2, logLevel: settings.logLevel, relayOnlyBytes: DIAGNOSE_ANSWER_BYTES }), stop: stopMulticore },
+];
+
 const servers = [];
 try {
   let reference;
-  for (const kind of kinds) {
+  for (const kind of [...kinds, ...(settings.diagnose ? diagnosisKinds : [])]) {
     const server = await kind.start();
     server.ownerPid ??= server.pid;
     servers.push({ kind, server });
+    if (diagnosisKinds.includes(kind)) {
+      server.scenarios = servers[0].server.scenarios;
+      results.servers[kind.key] = { label: kind.label, processes: server.pids.length, answersChecked: 0 };
+      continue;
+    }
     const prepared = await prepareScenarios(server.port);
     const check = await checkAnswers(server, prepared.scenarios, prepared.keyId, reference);
     reference ??= check.members;
@@ -183,10 +219,10 @@ const lines = [
   '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map((r) => `| ${r.wrk} | ${r.scenario} | ${r.server} | ${r.reqPerSec} | ${r.cpuUsPerRequest} | ${r.ownerCpuUsPerRequest} | ${r.serverCores} | ${r.wrkCores} | ${r.p50Ms} | ${r.p99Ms} | ${r.otherCpuPercent} % |`),
 ];
-lines.push('', `Start-up (spawn → first signed ListKeys answered, median of 3): ${kinds.map((kind) => `${kind.label} ${results.startUp[kind.key].medianMs} ms`).join('; ')}.`);
+if (results.startUp) lines.push('', `Start-up (spawn → first signed ListKeys answered, median of 3): ${kinds.map((kind) => `${kind.label} ${results.startUp[kind.key].medianMs} ms`).join('; ')}.`);
 console.log(lines.join('\n'));
 const dir = fileURLToPath(new URL('../results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
-const out = process.env.BENCH_OUT ?? `${dir}${results.meta.date.slice(0, 10)}-multicore.json`;
+const out = process.env.BENCH_OUT ?? `${dir}${results.meta.date.slice(0, 10)}-multicore${settings.diagnose ? '-diagnose' : ''}.json`;
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 log(`results: ${out}`);

@@ -4,6 +4,7 @@
  * the numbers and the decision.
  *
  *   node bench/multicore/server.mjs --port <p, 0 = any free port> [--fronts 2] [--owner-port 0] [--log-level info]
+ *                                   [--relay-only <answer bytes>]   # diagnosis: the hand-off without the pipeline
  *
  * - The primary process is the ONE owner: a normal Kmslite (dist/src, `npm run build` first) with its stores,
  *   clock, audit trail and persistence. It runs the whole, unchanged protocol pipeline (handleProtocolRequest:
@@ -30,6 +31,9 @@ const { values } = parseArgs({
     fronts: { type: 'string', default: '2' },
     'owner-port': { type: 'string', default: '0' },
     'log-level': { type: 'string', default: 'info' },
+    // Diagnosis only: the owner answers every request with this many bytes of JSON without running the
+    // pipeline, so a run measures what the hand-off itself costs (bench/multicore/run.mjs, BENCH_DIAGNOSE=1).
+    'relay-only': { type: 'string' },
   },
 });
 const port = Number(values.port);
@@ -61,6 +65,7 @@ async function runOwner() {
   // The owner's pipeline dependencies (TypeScript-private, reachable from JavaScript): the same object its own
   // HTTP server uses, so both doors lead to one store, one clock, one audit trail.
   const pipeline = kmslite.pipeline;
+  const handle = values['relay-only'] === undefined ? (request) => handleProtocolRequest(request, pipeline) : relayOnly(Number(values['relay-only']));
 
   const workers = [];
   for (let i = 0; i < fronts; i++) {
@@ -75,7 +80,7 @@ async function runOwner() {
         const request = { method: 'POST', url, headers, body: Buffer.from(bodyText, 'latin1'), sourceIp };
         let result;
         try {
-          result = handleProtocolRequest(request, pipeline);
+          result = handle(request);
         } catch (error) {
           // handleProtocolRequest turns every error into an answer: reaching here is a kmslite bug.
           answers.push([id, 500, {}, '{"__type":"KMSInternalException","message":"An internal error occurred."}', { fault: String(error) }]);
@@ -107,6 +112,17 @@ async function runOwner() {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/** A fixed answer of `bytes` bytes, with the headers and log fields a real answer has. */
+function relayOnly(bytes) {
+  const base = '{"ok":true,"pad":""}';
+  const body = base.replace('""', `"${'x'.repeat(Math.max(0, bytes - base.length))}"`);
+  let count = 0;
+  return () => {
+    const requestId = `00000000-0000-4000-8000-${String(count++).padStart(12, '0')}`;
+    return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId, 'content-length': String(body.length) }, body, log: { requestId, operation: 'DescribeKey' } };
+  };
 }
 
 async function runFront() {

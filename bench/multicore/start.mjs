@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 
 export const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
 
-export function startMulticore({ port = 0, fronts, logLevel = 'info', timeoutMs = 15_000 }) {
-  const child = spawn(process.execPath, [SERVER, '--port', String(port), '--fronts', String(fronts), '--log-level', logLevel], {
+export function startMulticore({ port = 0, fronts, logLevel = 'info', relayOnlyBytes, timeoutMs = 15_000 }) {
+  const args = [SERVER, '--port', String(port), '--fronts', String(fronts), '--log-level', logLevel];
+  if (relayOnlyBytes !== undefined) args.push('--relay-only', String(relayOnlyBytes));
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
