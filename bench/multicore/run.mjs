@@ -4,12 +4,14 @@
  *
  *   npm run build && node bench/multicore/run.mjs       # under 3 minutes; Markdown on stdout, JSON to bench/results
  *
- * Servers are never pinned (they may use every core); wrk runs pinned to CPU 1 and unpinned with 16 connections,
+ * Servers: kmslite (one process), the prototype with 1 and 2 front processes, and with 2 front threads when this
+ * node supports `reusePort` (Node 22.12+: run this file with that node, e.g. /path/to/node24 bench/multicore/run.mjs;
+ * every server runs on the node that runs this file). Servers are never pinned (they may use every core); wrk runs pinned to CPU 1 and unpinned with 16 connections,
  * and pinned with 64. Start-up is timed first (3 starts of each). Before measuring,
  * every server's answers are checked (Encrypt answers decrypt to their plaintexts on the same server, DescribeKey
  * answers have the same members as the single process's), and every wrk window must end without an error.
  *
- * Environment: BENCH_SECONDS=3 (measured seconds per window), BENCH_WARMUP=1, BENCH_ROUNDS=2 (rounds per
+ * Environment: BENCH_SECONDS=2 (measured seconds per window), BENCH_WARMUP=1, BENCH_ROUNDS=2 (rounds per
  * scenario, the server order rotating), BENCH_LOG_LEVEL=info, BENCH_OUT=path (default
  * bench/results/<yyyy-mm-dd>-multicore[-diagnose].json), BENCH_DIAGNOSE=1: where the prototype's extra CPU goes,
  * with wrk pinned and 16 connections only, two more servers: bare node:http (bench/bare-server.mjs, the HTTP work
@@ -17,17 +19,18 @@
  * HTTP work plus the hand-off).
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { ENTRY, freePort, kms, kmsliteReady, loadAverage, median, processCpuSplitMicros, send, signKms, sleep, stopServer } from '../lib/common.mjs';
+import { CLK_TCK, ENTRY, freePort, kms, kmsliteReady, loadAverage, median, send, signKms, sleep, stopServer } from '../lib/common.mjs';
 import { ensureWrk, runWrk } from '../wrk/runWrk.mjs';
 import { prepareScenarios, warmupMix } from '../wrk/scenarios.mjs';
 import { startMulticore, stopMulticore } from './start.mjs';
 
 const env = (name, normal) => Number(process.env[name] ?? normal);
 const settings = {
-  seconds: env('BENCH_SECONDS', 3),
+  seconds: env('BENCH_SECONDS', 2),
   warmupS: env('BENCH_WARMUP', 1),
   rounds: env('BENCH_ROUNDS', 2),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
@@ -59,7 +62,14 @@ async function startSingle(port) {
     if (Date.now() > deadline) throw new Error(`kmslite not ready: ${stderr}`);
     if (await kmsliteReady(port).catch(() => false)) break;
   }
-  return { child, pid: child.pid, pids: [child.pid], port, ownerPid: child.pid };
+  return { child, pid: child.pid, pids: [child.pid], port };
+}
+
+/** utime + stime (µs) from a /proc stat file: a process's, or one thread's (/proc/<pid>/task/<tid>/stat). */
+function cpuMicros(statPath) {
+  const stat = readFileSync(statPath, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
 }
 
 const BARE = fileURLToPath(new URL('../bare-server.mjs', import.meta.url));
@@ -109,10 +119,34 @@ const results = {
   windows: [],
 };
 
+/** Whether this node lets two sockets listen on one port (`reusePort`, Node 22.12+ on Linux): the threads variant needs it. */
+async function supportsReusePort() {
+  const listen = (port) =>
+    new Promise((resolve, reject) => {
+      const server = createNetServer();
+      server.once('error', reject);
+      server.listen({ port, host: '127.0.0.1', reusePort: true }, () => resolve(server));
+    });
+  const first = await listen(0);
+  try {
+    (await listen(first.address().port)).close();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    first.close();
+  }
+}
+const REUSE_PORT = await supportsReusePort();
+if (!REUSE_PORT) log(`${process.version} cannot listen twice on one port (reusePort): the worker-thread variant is left out`);
+
 const kinds = [
   { key: 'single', label: 'kmslite (1 process)', start: async () => startSingle(await freePort()), stop: stopServer },
   { key: 'fronts1', label: 'prototype: owner + 1 front', start: () => startMulticore({ port: 0, fronts: 1, logLevel: settings.logLevel }), stop: stopMulticore },
   { key: 'fronts2', label: 'prototype: owner + 2 fronts', start: () => startMulticore({ port: 0, fronts: 2, logLevel: settings.logLevel }), stop: stopMulticore },
+  ...(REUSE_PORT
+    ? [{ key: 'threads2', label: 'prototype: owner + 2 front threads', start: () => startMulticore({ port: 0, fronts: 2, threads: true, logLevel: settings.logLevel }), stop: stopMulticore }]
+    : []),
 ];
 /** Start-up: spawn → the first signed ListKeys answered 200, each kind in turn, `repeats` times; median ms. */
 async function measureStartUp(repeats) {
@@ -138,6 +172,9 @@ const DIAGNOSE_ANSWER_BYTES = 400;
 const diagnosisKinds = [
   { key: 'bare', label: 'bare node:http (diagnosis)', start: () => startBare(DIAGNOSE_ANSWER_BYTES), stop: stopServer },
   { key: 'relay2', label: 'owner without the pipeline + 2 fronts (diagnosis)', start: () => startMulticore({ port: 0, fronts: 2, logLevel: settings.logLevel, relayOnlyBytes: DIAGNOSE_ANSWER_BYTES }), stop: stopMulticore },
+  ...(REUSE_PORT
+    ? [{ key: 'relayThreads2', label: 'owner without the pipeline + 2 front threads (diagnosis)', start: () => startMulticore({ port: 0, fronts: 2, threads: true, logLevel: settings.logLevel, relayOnlyBytes: DIAGNOSE_ANSWER_BYTES }), stop: stopMulticore }]
+    : []),
 ];
 
 const servers = [];
@@ -145,7 +182,7 @@ try {
   let reference;
   for (const kind of [...kinds, ...(settings.diagnose ? diagnosisKinds : [])]) {
     const server = await kind.start();
-    server.ownerPid ??= server.pid;
+    server.ownerStatPath ??= `/proc/${server.pid}/stat`;
     servers.push({ kind, server });
     if (diagnosisKinds.includes(kind)) {
       server.scenarios = servers[0].server.scenarios;
@@ -168,11 +205,11 @@ try {
           const { kind, server } = servers[(i + round) % servers.length];
           const requests = server.scenarios.find((s) => s.name === name).requests;
           await runWrk(server, requests, { seconds: settings.warmupS, pinWrk, connections });
-          const ownerBefore = processCpuSplitMicros(server.ownerPid);
+          const ownerBefore = cpuMicros(server.ownerStatPath);
           const result = await runWrk(server, requests, { seconds: settings.seconds, pinWrk, connections });
-          const ownerAfter = processCpuSplitMicros(server.ownerPid);
+          const ownerAfter = cpuMicros(server.ownerStatPath);
           if (result.errors !== 0) throw new Error(`${kind.label} ${name}: wrk saw ${result.errors} errors (${JSON.stringify(result.errorDetail)})`);
-          const ownerCpuUsPerRequest = (ownerAfter.user + ownerAfter.system - ownerBefore.user - ownerBefore.system) / result.requests;
+          const ownerCpuUsPerRequest = (ownerAfter - ownerBefore) / result.requests;
           results.windows.push({ wrk: label, scenario: name, server: kind.key, round, ownerCpuUsPerRequest, ...result });
           log(`wrk ${label.padEnd(26)} ${name.padEnd(12)} ${kind.key.padEnd(8)} ${Math.round(result.reqPerSec).toString().padStart(6)} req/s  ${result.serverCpuUsPerRequest.toFixed(1).padStart(6)} µs/req (owner ${ownerCpuUsPerRequest.toFixed(1)})  p99 ${(result.latencyUs.p99 / 1000).toFixed(2)} ms  other ${result.otherCpuPercent.toFixed(0)}%`);
         }
@@ -213,7 +250,7 @@ results.rows = rows;
 const lines = [
   `#### Multi-core prototype, run of ${results.meta.date} (commit ${results.meta.commit}, node ${results.meta.node}, ${results.meta.cpus} CPUs, log level ${settings.logLevel})`,
   '',
-  `Load before: ${results.meta.uptimeBefore}; after: ${results.meta.uptimeAfter}. wrk 1 thread; medians of ${settings.rounds} window(s) of ${settings.seconds} s. CPU µs per request: all the server's processes; "owner": the owner process alone.`,
+  `Load before: ${results.meta.uptimeBefore}; after: ${results.meta.uptimeAfter}. wrk 1 thread; medians of ${settings.rounds} window(s) of ${settings.seconds} s. CPU µs per request: all the server's processes; "owner": the owner process (with front threads: its main thread) alone.`,
   '',
   '| wrk | scenario | server | req/s | CPU µs/req | owner µs/req | server cores | wrk cores | p50 ms | p99 ms | other CPU |',
   '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',

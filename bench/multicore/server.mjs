@@ -14,6 +14,9 @@
  * - `--fronts N` node:cluster workers share the listening socket (--port) and do node's HTTP work: parsing,
  *   reading the body, writing the answer and the request log line. They hold no state and check nothing.
  * - Between them, node's IPC channel; messages are batched per event-loop turn (one write per turn and side).
+ * - `--threads`: the fronts are worker threads of the owner's process instead, each with its own listening socket
+ *   on the same port (SO_REUSEPORT, `listen({ reusePort })`: Node 22.12+ on Linux), and the channel is
+ *   `postMessage`. Same owner, same batching.
  *
  * The primary prints `MULTICORE READY <port> <ownerPort> <front pids, comma-separated>` on stderr once the fronts
  * listen.
@@ -22,6 +25,7 @@
  */
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
+import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
@@ -34,8 +38,10 @@ const { values } = parseArgs({
     // Diagnosis only: the owner answers every request with this many bytes of JSON without running the
     // pipeline, so a run measures what the hand-off itself costs (bench/multicore/run.mjs, BENCH_DIAGNOSE=1).
     'relay-only': { type: 'string' },
+    threads: { type: 'boolean', default: false },
   },
 });
+const threads = values.threads;
 const port = Number(values.port);
 const fronts = Number(values.fronts);
 const logLevel = values['log-level'];
@@ -54,7 +60,38 @@ function batchedSender(send) {
   };
 }
 
-if (cluster.isPrimary) await runOwner();
+/** The owner's side of one front: { send(batch), onMessage(listener), pid, stop() → exited }, listening → { port }. */
+function startFront(listenPort) {
+  if (threads) {
+    const worker = new Worker(new URL(import.meta.url), { argv: [...process.argv.slice(2), '--port', String(listenPort)] });
+    const listening = new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('message', (first) => resolve({ port: first.listening }));
+    });
+    return {
+      send: (batch) => worker.postMessage(batch),
+      onMessage: (listener) => listening.then(() => worker.on('message', listener)),
+      pid: process.pid,
+      listening,
+      stop: () => worker.terminate(),
+    };
+  }
+  const worker = cluster.fork();
+  return {
+    send: (batch) => worker.send(batch),
+    onMessage: (listener) => worker.on('message', listener),
+    pid: worker.process.pid,
+    listening: new Promise((resolve) => worker.once('listening', (address) => resolve({ port: address.port }))),
+    stop: () => {
+      if (worker.isDead()) return undefined;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.process.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+if (threads ? isMainThread : cluster.isPrimary) await runOwner();
 else await runFront();
 
 async function runOwner() {
@@ -67,14 +104,15 @@ async function runOwner() {
   const pipeline = kmslite.pipeline;
   const handle = values['relay-only'] === undefined ? (request) => handleProtocolRequest(request, pipeline) : relayOnly(Number(values['relay-only']));
 
-  const workers = [];
+  const started = [];
   for (let i = 0; i < fronts; i++) {
-    const worker = cluster.fork();
-    const replyLater = batchedSender((batch) => worker.send(batch));
+    // Threads: each front opens its own socket, so the second one needs the port the first one got.
+    const front = startFront(threads && i > 0 ? (await started[0].listening).port : port);
+    const replyLater = batchedSender((batch) => front.send(batch));
     // One request at a time, in the order the channel delivers them (the pipeline is synchronous unless a
     // step waits; then the answer follows when it resolves, as in the single-process server). The answers of a
     // batch that the pipeline gave at once go back together, in one message, when the batch is done.
-    worker.on('message', (batch) => {
+    front.onMessage((batch) => {
       const answers = [];
       for (const [id, url, headers, bodyText, sourceIp] of batch) {
         const request = { method: 'POST', url, headers, body: Buffer.from(bodyText, 'latin1'), sourceIp };
@@ -89,24 +127,17 @@ async function runOwner() {
         if (result instanceof Promise) result.then((answered) => replyLater([id, answered.status, answered.headers, answered.body, answered.log]));
         else answers.push([id, result.status, result.headers, result.body, result.log]);
       }
-      if (answers.length > 0) worker.send(answers);
+      if (answers.length > 0) front.send(answers);
     });
-    workers.push(new Promise((resolve) => worker.once('listening', (address) => resolve({ worker, port: address.port }))));
+    started.push(front);
   }
-  const listening = await Promise.all(workers);
-  // With --port 0 the primary picks one free port and every front gets that same one (node:cluster).
-  process.stderr.write(`MULTICORE READY ${listening[0].port} ${ownerPort} ${listening.map(({ worker }) => worker.process.pid).join(',')}\n`);
+  const listening = await Promise.all(started.map((front) => front.listening));
+  // With --port 0 every front ends up on one port (node:cluster shares it; threads reuse the first one's).
+  process.stderr.write(`MULTICORE READY ${listening[0].port} ${ownerPort} ${threads ? '' : started.map((front) => front.pid).join(',')}\n`);
 
   const stop = async () => {
     // The fronts first (they stop taking requests), then the owner's own server, persistence and audit trail.
-    await Promise.all(
-      listening.map(({ worker }) => {
-        if (worker.isDead()) return undefined;
-        const exited = new Promise((resolve) => worker.once('exit', resolve));
-        worker.process.kill('SIGTERM');
-        return exited;
-      }),
-    );
+    await Promise.all(started.map((front) => front.stop()));
     await kmslite.close();
     process.exit(0);
   };
@@ -132,9 +163,10 @@ async function runFront() {
   const logLines = logger.isLevelEnabled('info');
   const pending = new Map();
   let nextId = 0;
-  const forward = batchedSender((batch) => process.send(batch));
+  const channel = threads ? parentPort : process;
+  const forward = batchedSender(threads ? (batch) => parentPort.postMessage(batch) : (batch) => process.send(batch));
 
-  process.on('message', (batch) => {
+  channel.on('message', (batch) => {
     for (const [id, status, headers, body, log] of batch) {
       const waiting = pending.get(id);
       pending.delete(id);
@@ -157,6 +189,11 @@ async function runFront() {
       forward([id, request.url ?? '/', request.headers, body.toString('latin1'), request.socket.remoteAddress]);
     });
   });
+  if (threads) {
+    // Its own socket on the shared port; the owner stops the thread with worker.terminate().
+    server.listen({ port, host: '127.0.0.1', reusePort: true }, () => parentPort.postMessage({ listening: server.address().port }));
+    return;
+  }
   server.listen(port, '127.0.0.1');
   process.once('SIGTERM', () => {
     server.close(() => process.exit(0));

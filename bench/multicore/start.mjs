@@ -1,6 +1,7 @@
 /**
- * Starts and stops the multi-process prototype (server.mjs) as a child: { child, pid, pids, port, ownerPort }.
- * `pids` are the owner's and every front's (their CPU is summed by runWrk). stdout (request lines) goes to
+ * Starts and stops the multi-process prototype (server.mjs) as a child: { child, pid, pids, port, ownerPort,
+ * ownerStatPath }. `pids` are the owner's and every front process's (their CPU is summed by runWrk; with
+ * `threads` the fronts are threads of the owner's process). stdout (request lines) goes to
  * /dev/null; the READY line comes on stderr.
  */
 import { spawn } from 'node:child_process';
@@ -8,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 
 export const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
 
-export function startMulticore({ port = 0, fronts, logLevel = 'info', relayOnlyBytes, timeoutMs = 15_000 }) {
+export function startMulticore({ port = 0, fronts, threads = false, logLevel = 'info', relayOnlyBytes, timeoutMs = 15_000 }) {
   const args = [SERVER, '--port', String(port), '--fronts', String(fronts), '--log-level', logLevel];
   if (relayOnlyBytes !== undefined) args.push('--relay-only', String(relayOnlyBytes));
+  if (threads) args.push('--threads');
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -26,12 +28,14 @@ export function startMulticore({ port = 0, fronts, logLevel = 'info', relayOnlyB
     });
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
-      const match = /MULTICORE READY (\d+) (\d+) ([\d,]+)/.exec(stderr);
+      const match = /MULTICORE READY (\d+) (\d+) ([\d,]*)\n/.exec(stderr);
       if (!match) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      const frontPids = match[3].split(',').map(Number);
-      resolve({ child, pid: child.pid, pids: [child.pid, ...frontPids], frontPids, port: Number(match[1]), ownerPort: Number(match[2]), stderr: () => stderr });
+      const frontPids = match[3] ? match[3].split(',').map(Number) : [];
+      // The owner's own CPU: its process, or with threads its main thread (the task whose id is the pid).
+      const ownerStatPath = threads ? `/proc/${child.pid}/task/${child.pid}/stat` : `/proc/${child.pid}/stat`;
+      resolve({ child, pid: child.pid, pids: [child.pid, ...frontPids], frontPids, ownerStatPath, port: Number(match[1]), ownerPort: Number(match[2]), stderr: () => stderr });
     });
   });
 }
