@@ -94,6 +94,9 @@ const COVERAGE: Record<string, Coverage> = {
     by: [{ file: 'test/access/bench.test.ts', contains: 'bench/access-control.mjs' }],
   },
   'docs/contributing/benchmarks.md :: npm run build && node bench/refused-memory.mjs   # REQUESTS=10000, BENCH_CONNECTIONS=4': { notRun: BENCH },
+  'docs/contributing/benchmarks.md :: npm run build && node bench/multicore/run.mjs                    # under 3 minutes: bench/results/<date>-multicore.json': { notRun: BENCH },
+  'docs/contributing/benchmarks.md :: npm run build && /path/to/node24 bench/multicore/run.mjs         # the same on Node 24, with front threads as well': { notRun: BENCH },
+  'docs/contributing/benchmarks.md :: npm run build && BENCH_DIAGNOSE=1 node bench/multicore/run.mjs   # about 1.5 minutes: where the extra CPU goes': { notRun: BENCH },
 
   'docs/contributing/peer-suites.md :: npm run build': { by: [ci('npm test 2>&1'), { file: 'package.json', contains: '"test": "npm run build --silent' }] },
   "docs/contributing/peer-suites.md :: KMS_ACCOUNT_ID=123456789012 node dist/bundle/kmslite.mjs --port 4599 --no-seed --log-level warn &   # moto's default account": { by: [here(RUN_PEER)] },
