@@ -204,7 +204,8 @@ try {
         for (let i = 0; i < servers.length; i++) {
           const { kind, server } = servers[(i + round) % servers.length];
           const requests = server.scenarios.find((s) => s.name === name).requests;
-          await runWrk(server, requests, { seconds: settings.warmupS, pinWrk, connections });
+          // Each server's first window of a (load, scenario) gets its own warm-up; later rounds follow warm.
+          if (round === 0) await runWrk(server, requests, { seconds: settings.warmupS, pinWrk, connections });
           const ownerBefore = cpuMicros(server.ownerStatPath);
           const result = await runWrk(server, requests, { seconds: settings.seconds, pinWrk, connections });
           const ownerAfter = cpuMicros(server.ownerStatPath);
