@@ -1,10 +1,10 @@
 /**
- * PROTOTYPE (issue 12 item 6), not the product: kmslite served by several processes that keep one owner of the
- * state. Not used by the `kmslite` command; docs/contributing/benchmarks.md ("Every core") has the design,
+ * PROTOTYPE (issue 12 item 6), not the product: kmslite served by several processes (or threads) that keep one
+ * owner of the state. Not used by the `kmslite` command; docs/contributing/benchmarks.md ("Every core") has the design,
  * the numbers and the decision.
  *
- *   node bench/multicore/server.mjs --port <p, 0 = any free port> [--fronts 2] [--owner-port 0] [--log-level info]
- *                                   [--relay-only <answer bytes>]   # diagnosis: the hand-off without the pipeline
+ *   node bench/multicore/server.mjs --port <p, 0 = any free port> [--fronts 2] [--threads] [--owner-port 0]
+ *                                   [--log-level info] [--relay-only <answer bytes>]
  *
  * - The primary process is the ONE owner: a normal Kmslite (dist/src, `npm run build` first) with its stores,
  *   clock, audit trail and persistence. It runs the whole, unchanged protocol pipeline (handleProtocolRequest:
@@ -18,10 +18,10 @@
  *   on the same port (SO_REUSEPORT, `listen({ reusePort })`: Node 22.12+ on Linux), and the channel is
  *   `postMessage`. Same owner, same batching.
  *
- * The primary prints `MULTICORE READY <port> <ownerPort> <front pids, comma-separated>` on stderr once the fronts
- * listen.
- * Not in the prototype: bodies over the size limit (the fronts answer 413-free: they forward every body), the
- * admin API through --port (only through --owner-port), hints for failed requests.
+ * The owner prints `MULTICORE READY <port> <ownerPort> <front pids, comma-separated; none with --threads>` on
+ * stderr once the fronts listen.
+ * Not in the prototype: the size limit on bodies (the fronts forward every body, whatever its size), malformed
+ * HTTP answers, the admin API through --port (only through --owner-port), hints for failed requests.
  */
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
