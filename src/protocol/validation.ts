@@ -16,7 +16,7 @@
  * The happy path allocates the decoded values (and a small Trail per nested container), no closures and no
  * path strings; those are built only when a violation is reported.
  */
-import { errors, type KmsError } from './errors.js';
+import { errors, messageText, type KmsError } from './errors.js';
 import type { OperationName } from '../model/generated/operations.js';
 import { BLOB_VALUE_RENDERING, INPUT_SHAPES, type MemberDesc, type ShapeDesc } from '../model/generated/shapes.js';
 import { VALIDATORS } from '../model/generated/validators.js';
@@ -198,7 +198,7 @@ const BASE64_BAD = /[^A-Za-z0-9+/=]|=[^=]/;
  * audit trail and logs get the text with the value replaced (it may be a plaintext, a key, a token).
  */
 function blobError(v: string, reason: string): KmsError {
-  return errors.serialization(`'${v}' can not be converted to a Blob: ${reason}`, `'${REDACTED}' can not be converted to a Blob: ${reason}`);
+  return errors.serialization(messageText([`'`, v, `' can not be converted to a Blob: ${reason}`]), `'${REDACTED}' can not be converted to a Blob: ${reason}`);
 }
 
 const REDACTED = '***';
@@ -210,7 +210,7 @@ const LONG_BLOB_CHARS = 64 * 1024;
 
 function invalidCharacterError(v: string, bad: RegExpExecArray): KmsError {
   // The offending character is a character of the value: the audit copy leaves it out too.
-  return errors.serialization(`'${v}' can not be converted to a Blob: Invalid Base64 character: '${bad[0][0]}'`, `'${REDACTED}' can not be converted to a Blob: Invalid Base64 character: '${REDACTED}'`);
+  return errors.serialization(messageText([`'`, v, `' can not be converted to a Blob: Invalid Base64 character: '${bad[0][0]}'`]), `'${REDACTED}' can not be converted to a Blob: Invalid Base64 character: '${REDACTED}'`);
 }
 
 function decodeBlob(desc: ShapeDesc, v: string, trail: Trail | null, step: 0 | 1 | 2, name: string, order: number): Buffer {

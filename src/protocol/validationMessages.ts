@@ -3,7 +3,7 @@
  * blob-length violations → Coral's `N validation errors detected: Value '…' at '…' failed to satisfy constraint: …`
  * text, sorted by member declaration order and capped at 10. Built only when a request fails.
  */
-import { errors, KmsError } from './errors.js';
+import { cutPieces, errors, KmsError, LONG_MESSAGE_CHARS, LONG_MESSAGE_PREVIEW_CHARS, messageText, type MessageText } from './errors.js';
 import { BLOB_VALUE_RENDERING, type MemberDesc, type ShapeDesc } from '../model/generated/shapes.js';
 
 /** What an ajv standalone validator reports (messages: false). */
@@ -20,7 +20,8 @@ export interface Violation {
   readonly keys: readonly number[];
   /** Per-member constraint order: not-null, length/value, pattern, enum. */
   readonly rank: number;
-  readonly text: string;
+  /** Pieces when the quoted value is long (KmsError.messagePieces). */
+  readonly text: MessageText;
   /** The text with the value replaced, when the value is a secret (grant tokens); undefined = same as text. */
   readonly auditText?: string;
 }
@@ -48,9 +49,21 @@ export function constraintError(
   const reported = all.length > MAX_REPORTED ? all.slice(0, MAX_REPORTED) : all;
   const n = reported.length;
   const head = `${n} validation error${n > 1 ? 's' : ''} detected: `;
-  const message = head + reported.map((v) => v.text).join('; ');
+  const message = joinViolations(head, reported.map((v) => v.text));
   if (!reported.some((v) => v.auditText !== undefined)) return errors.validation(message);
-  return new KmsError('ValidationException', message, { auditMessage: head + reported.map((v) => v.auditText ?? v.text).join('; ') });
+  const auditMessage = joinViolations(head, reported.map((v) => v.auditText ?? v.text));
+  return new KmsError('ValidationException', message, { auditMessage: typeof auditMessage === 'string' ? auditMessage : cutPieces(auditMessage, LONG_MESSAGE_PREVIEW_CHARS) });
+}
+
+/** `head` + the texts joined with '; ', as one string, or as pieces when a quoted value is long. */
+function joinViolations(head: string, texts: readonly MessageText[]): MessageText {
+  const pieces: string[] = [head];
+  texts.forEach((text, i) => {
+    if (i > 0) pieces.push('; ');
+    if (typeof text === 'string') pieces.push(text);
+    else pieces.push(...text);
+  });
+  return messageText(pieces);
 }
 
 function compareViolations(a: Violation, b: Violation): number {
@@ -160,6 +173,12 @@ function toViolation(root: ShapeDesc, decoded: Record<string, unknown>, e: AjvEr
     default:
       // The type phase guarantees JSON types, so ajv can only report the keywords above.
       throw new Error(`validation: unexpected ajv keyword ${e.keyword} at ${e.instancePath}`);
+  }
+  // A long string value (up to the 1 MiB body) stays a piece of its own: formatViolation's text, never copied.
+  if (!at.secret && typeof at.value === 'string' && at.value.length >= LONG_MESSAGE_CHARS && !at.desc.sensitive && at.desc.kind !== 'blob') {
+    const text = [`Value '`, at.value, `' at '${at.path}' failed to satisfy constraint: ${constraint}`];
+    if (at.path.startsWith('grantTokens')) return { keys: at.keys, rank, text, auditText: formatViolation(`'***'`, at.path, constraint) };
+    return { keys: at.keys, rank, text };
   }
   const rendered = at.secret ? '' : renderValue(at.value, at.desc);
   const text = formatViolation(rendered, at.path, constraint);

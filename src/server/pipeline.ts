@@ -10,7 +10,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { isUtf8 } from 'node:buffer';
-import { KmsError, errorBody, errors } from '../protocol/errors.js';
+import { KmsError, errorWireBody, errors } from '../protocol/errors.js';
 import { encodeOutput, parseTarget } from '../protocol/json.js';
 import { decodeAndValidate } from '../protocol/validation.js';
 import { verifySigV4, type SigV4Settings } from './sigv4.js';
@@ -38,7 +38,8 @@ export interface ProtocolRequest {
 export interface ProtocolResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** JSON text; bytes when an error message is kept as pieces (errorWireBody). */
+  body: string | Buffer;
   /** What the request log line needs; never secrets. */
   log: RequestLog;
 }
@@ -135,7 +136,7 @@ function answer({ request, deps, log, state }: Finished, output: object | undefi
     log.error = failure.name;
     const message = auditableMessage(failure);
     if (message !== undefined) log.errorMessage = message;
-    return respond(failure.status, errorBody(failure), log);
+    return respond(failure.status, errorWireBody(failure), log);
   }
   return respond(200, encodeOutput(output!), log);
 }
@@ -231,7 +232,7 @@ function run(
  * Other messages echo only what AWS echoes (validation renders no sensitive member and no blob's bytes).
  */
 
-function respond(status: number, body: string, log: RequestLog): ProtocolResponse {
+function respond(status: number, body: string | Buffer, log: RequestLog): ProtocolResponse {
   return {
     status,
     headers: {

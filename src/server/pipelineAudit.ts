@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AuditTrail } from '../audit/trail.js';
-import type { KmsError } from '../protocol/errors.js';
+import { cutPieces, LONG_MESSAGE_PREVIEW_CHARS, type KmsError } from '../protocol/errors.js';
 import type { OperationName } from '../model/generated/operations.js';
 import type { RequestAuthz, RequestTrail } from '../kms/context.js';
 import { identityOf } from '../audit/accessExplanation.js';
@@ -141,7 +141,9 @@ function claimedCredential(request: AuditedRequest): { accessKeyId: string; regi
  * (signature included) is cut.
  */
 export function auditableMessage(error: KmsError): string | undefined {
-  const message = error.auditMessage ?? error.awsMessage;
+  // A message kept as pieces (over 64 KiB, quoting a request value) reaches the audit trail and the log line cut to
+  // its first 512 characters, without being joined (docs/audit.md, "Size limits").
+  const message = error.auditMessage ?? (error.messagePieces ? cutPieces(error.messagePieces, LONG_MESSAGE_PREVIEW_CHARS) : error.awsMessage);
   if (message === undefined) return undefined;
   const echoed = message.indexOf('Authorization=');
   return echoed === -1 ? message : message.slice(0, echoed) + 'Authorization=(not logged)';
