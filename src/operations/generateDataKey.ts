@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { KmsError, errors } from '../protocol/errors.js';
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
 import { assertKeyUsage } from '../kms/keyUsage.js';
 import { sealSymmetric } from '../kms/symmetricEnvelope.js';
+import { newDataKeyBytes } from '../crypto/symmetric.js';
 import { recordUsage } from '../kms/usage.js';
 import type { KeyRecord } from '../store/records.js';
 import { recipientKey, sealForRecipient, type EnclaveRecipient, type RecipientInput } from '../kms/recipient.js';
@@ -59,7 +59,7 @@ interface GeneratedDataKey {
 
 function generateUnder(key: KeyRecord, input: GenerateDataKeyInput, context: OperationContext, enclaveKey: EnclaveRecipient | undefined): GeneratedDataKey {
   if (input.DryRun) throw errors.dryRun();
-  const plaintext = randomBytes(input.KeySpec ? KEY_SPEC_BYTES[input.KeySpec] : input.NumberOfBytes!);
+  const plaintext = newDataKeyBytes(input.KeySpec ? KEY_SPEC_BYTES[input.KeySpec] : input.NumberOfBytes!);
   const sealed = sealSymmetric(key, plaintext, input.EncryptionContext);
   recordUsage(key, context);
   return { key, plaintext, sealed, enclaveKey };
