@@ -1,5 +1,5 @@
 import { errors } from '../protocol/errors.js';
-import { recipientKey, sealForRecipient, type RecipientInput } from '../kms/recipient.js';
+import { recipientKey, sealForRecipient, type EnclaveRecipient, type RecipientInput } from '../kms/recipient.js';
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
 import { assertKeyState } from '../kms/keyStates.js';
@@ -45,15 +45,18 @@ export interface Decrypted {
  * KeyId a raw ciphertext answers InvalidCiphertextException (AWS-observed, aws-sdk-java#2310), and so does
  * an asymmetric KeyId without EncryptionAlgorithm (measured against AWS by a public emulator: KMS parses
  * the ciphertext before it compares the algorithm with the key).
+ * Symmetric ciphertexts are opened at once (no promise: the pipeline then answers without a promise chain);
+ * only raw asymmetric ciphertexts, decrypted in the thread pool, give a promise. Errors are thrown, not rejected:
+ * every caller awaits or runs inside the pipeline, which treats both alike.
  */
-export async function decryptCiphertext(
+export function decryptCiphertext(
   context: OperationContext,
   blob: Buffer,
   keyIdInput: string | undefined,
   algorithmInput: string | undefined,
   encryptionContext: Record<string, string> | undefined,
   action: string,
-): Promise<Decrypted> {
+): Decrypted | Promise<Decrypted> {
   if (keyIdInput === undefined) {
     const reference = readBlob(blob);
     const key = keyNamedByBlob(context, context.store, reference);
@@ -113,22 +116,35 @@ async function decryptAsymmetric(
   return { key, plaintext, algorithm };
 }
 
-export async function decrypt(input: DecryptInput, context: OperationContext) {
+export function decrypt(input: DecryptInput, context: OperationContext): DecryptOutput | Promise<DecryptOutput> {
   const ignoreCiphertext = input.DryRun === true && input.DryRunModifiers?.includes('IGNORE_CIPHERTEXT') === true;
-  if (ignoreCiphertext) {
-    // With IGNORE_CIPHERTEXT only the key is checked, so the KeyId is what names it.
-    if (input.KeyId === undefined) throw errors.validation('KeyId is required when DryRunModifiers contains IGNORE_CIPHERTEXT.');
-    const key = resolveKey(context, input.KeyId);
-    assertKeyUsage(key, 'ENCRYPT_DECRYPT', 'Decrypt');
-    await recipientKey(input.Recipient);
-    throw errors.dryRun();
-  }
+  if (ignoreCiphertext) return dryRunIgnoringCiphertext(input, context);
   if (input.CiphertextBlob === undefined) {
     throw errors.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
   }
-  const result = await decryptCiphertext(context, input.CiphertextBlob, input.KeyId, input.EncryptionAlgorithm, input.EncryptionContext, 'Decrypt');
-  // With a Recipient the plaintext goes only into CiphertextForRecipient (Plaintext absent).
-  const enclaveKey = await recipientKey(input.Recipient);
+  const result = decryptCiphertext(context, input.CiphertextBlob, input.KeyId, input.EncryptionAlgorithm, input.EncryptionContext, 'Decrypt');
+  // The usual request (a symmetric ciphertext, no Recipient) is answered without a promise; the same steps in the
+  // same order otherwise.
+  if (result instanceof Promise || input.Recipient !== undefined) {
+    return (async () => {
+      const decrypted = await result;
+      // With a Recipient the plaintext goes only into CiphertextForRecipient (Plaintext absent).
+      const enclaveKey = await recipientKey(input.Recipient);
+      return decryptOutput(input, context, decrypted, enclaveKey);
+    })();
+  }
+  return decryptOutput(input, context, result, undefined);
+}
+
+interface DecryptOutput {
+  KeyId: string;
+  Plaintext: Buffer | undefined;
+  CiphertextForRecipient: Buffer | undefined;
+  EncryptionAlgorithm: string;
+  KeyMaterialId: string | undefined;
+}
+
+function decryptOutput(input: DecryptInput, context: OperationContext, result: Decrypted, enclaveKey: EnclaveRecipient | undefined): DecryptOutput {
   if (input.DryRun) throw errors.dryRun();
   recordUsage(result.key, context);
   return {
@@ -138,4 +154,13 @@ export async function decrypt(input: DecryptInput, context: OperationContext) {
     EncryptionAlgorithm: result.algorithm,
     KeyMaterialId: result.keyMaterialId,
   };
+}
+
+/** DryRun with IGNORE_CIPHERTEXT: only the key is checked, so the KeyId is what names it. */
+async function dryRunIgnoringCiphertext(input: DecryptInput, context: OperationContext): Promise<never> {
+  if (input.KeyId === undefined) throw errors.validation('KeyId is required when DryRunModifiers contains IGNORE_CIPHERTEXT.');
+  const key = resolveKey(context, input.KeyId);
+  assertKeyUsage(key, 'ENCRYPT_DECRYPT', 'Decrypt');
+  await recipientKey(input.Recipient);
+  throw errors.dryRun();
 }

@@ -58,12 +58,14 @@ export interface EncryptedUnder {
 /**
  * Encrypts under a key whose usage, algorithm and plaintext the caller has checked: the kmslite symmetric
  * blob for SYMMETRIC_DEFAULT, the raw RSAES-OAEP / SM2PKE ciphertext for asymmetric keys.
+ * Symmetric keys answer at once, not with a promise: the pipeline then answers the request without a
+ * promise chain (pipeline.ts); only the asymmetric work, which runs in the thread pool, waits.
  */
-export async function encryptUnder(key: KeyRecord, algorithm: string, plaintext: Buffer, context: EncryptionContext | undefined): Promise<EncryptedUnder> {
+export function encryptUnder(key: KeyRecord, algorithm: string, plaintext: Buffer, context: EncryptionContext | undefined): EncryptedUnder | Promise<EncryptedUnder> {
   const spec = key.metadata.KeySpec;
   if (!isAsymmetricEncryptionSpec(spec)) return sealSymmetric(key, plaintext, context);
   const material = key.materials[key.materials.length - 1]!;
-  return { ciphertextBlob: await asymmetricEncrypt(spec, algorithm as AsymmetricEncryptionAlgorithm, material.publicKey!, plaintext) };
+  return asymmetricEncrypt(spec, algorithm as AsymmetricEncryptionAlgorithm, material.publicKey!, plaintext).then((ciphertextBlob) => ({ ciphertextBlob }));
 }
 
 /**
@@ -71,13 +73,25 @@ export async function encryptUnder(key: KeyRecord, algorithm: string, plaintext:
  * answers `Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_4096.` (seen from AWS in public
  * issues).
  */
-export async function encrypt(input: EncryptInput, context: OperationContext) {
+export function encrypt(input: EncryptInput, context: OperationContext): EncryptOutput | Promise<EncryptOutput> {
   const key = resolveKey(context, input.KeyId);
   assertKeyUsage(key, 'ENCRYPT_DECRYPT', 'Encrypt');
   const algorithm = assertEncryptionAlgorithm(key, input.EncryptionAlgorithm);
   assertEncryptable(key, algorithm, input.Plaintext, input.EncryptionContext);
   if (input.DryRun) throw errors.dryRun();
-  const encrypted = await encryptUnder(key, algorithm, input.Plaintext, input.EncryptionContext);
+  // Synchronous for symmetric keys (no promise per request); asymmetric keys wait for the thread pool.
+  const encrypted = encryptUnder(key, algorithm, input.Plaintext, input.EncryptionContext);
+  if (encrypted instanceof Promise) return encrypted.then((done) => encryptOutput(key, algorithm, done, context));
+  return encryptOutput(key, algorithm, encrypted, context);
+}
+
+interface EncryptOutput {
+  CiphertextBlob: Buffer;
+  KeyId: string;
+  EncryptionAlgorithm: string;
+}
+
+function encryptOutput(key: KeyRecord, algorithm: string, encrypted: EncryptedUnder, context: OperationContext): EncryptOutput {
   recordUsage(key, context);
   return { CiphertextBlob: encrypted.ciphertextBlob, KeyId: key.metadata.Arn, EncryptionAlgorithm: algorithm };
 }

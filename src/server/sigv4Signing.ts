@@ -75,7 +75,8 @@ export function hmacHex(key: SigningKey, message: string): string {
     key.inner = grown;
   }
   const length = HMAC_BLOCK + key.inner.write(message, HMAC_BLOCK, 'utf8');
-  hash('sha256', key.inner.subarray(0, length), 'buffer').copy(key.outer, HMAC_BLOCK);
+  // The inner digest as a latin1 text (one byte per character) written into the outer block: no Buffer per call.
+  key.outer.write(hash('sha256', key.inner.subarray(0, length), 'binary'), HMAC_BLOCK, 'latin1');
   return hash('sha256', key.outer, 'hex');
 }
 

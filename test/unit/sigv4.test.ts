@@ -772,6 +772,16 @@ describe('3. query (presigned) form', () => {
     );
   });
 
+  test('a presigned signature is compared character by character: one above U+00FF whose low byte matches is refused', () => {
+    const request = presigned(60);
+    expect(verifySigV4(request, makeSettings(), T0).signatureVerified).toBe(true);
+    const signature = /X-Amz-Signature=([0-9a-f]{64})/.exec(request.url)![1]!;
+    // U+0100 + the first character's code: the same low byte, so a latin1 copy of it would read as the signature.
+    const lookalike = String.fromCharCode(0x100 + signature.charCodeAt(0)) + signature.slice(1);
+    const forged = { ...request, url: request.url.replace(`X-Amz-Signature=${signature}`, `X-Amz-Signature=${encodeURIComponent(lookalike)}`) };
+    expectKmsError(() => verifySigV4(forged, makeSettings(), T0), 'InvalidSignatureException', MISMATCH);
+  });
+
   test('bad X-Amz-Expires and algorithm', () => {
     const base = presigned(60);
     const withExpires = (v: string) => ({ ...base, url: base.url.replace('X-Amz-Expires=60', `X-Amz-Expires=${v}`) });
