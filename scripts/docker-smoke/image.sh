@@ -1,14 +1,20 @@
 # shellcheck shell=bash
-# The image: a stand-in for node:20-slim made here (debootstrap a minbase rootfs from apt's own mirror, copy the
-# host's node/npm, CA bundle and a `node` user in, `docker import` it), the project's Dockerfile built on it, and
-# what the built image holds.
+# The image: a stand-in for the Dockerfile's default base (node:<major>-slim) made here (debootstrap a minbase rootfs
+# from apt's own mirror, copy in that major's node from the npm registry (scripts/fetch-node.sh), the host's npm, CA
+# bundle and a `node` user, `docker import` it), the project's Dockerfile built on it, and what the built image holds.
 # Sourced by scripts/ci-docker-smoke.sh (the driver, which runs the steps in order); defines functions only.
 
-STANDIN=kmslite-ci/node:20-slim-standin
+# The Node major of the Dockerfile's default base (`ARG NODE_IMAGE=node:24-slim`): the stand-in gets that Node, so
+# the image CI tests runs the Node users get.
+BASE_MAJOR=$(sed -n 's/^ARG NODE_IMAGE=node:\([0-9][0-9]*\)-slim$/\1/p' "$REPO_ROOT/Dockerfile")
+STANDIN=kmslite-ci/node:${BASE_MAJOR:-unknown}-slim-standin
 IMAGE=kmslite:ci-smoke
 
 build_standin() {
-  local mirror suite rootfs node_bin npm_dir ca_bundle
+  local mirror suite rootfs node_bin npm_dir ca_bundle node_dir
+  [[ -n "$BASE_MAJOR" ]] || { echo 'the Dockerfile has no `ARG NODE_IMAGE=node:<major>-slim` line' >&2; return 1; }
+  # Fetched first: a registry that cannot be reached fails here, before the minute of debootstrap.
+  node_dir=$(bash "$REPO_ROOT/scripts/fetch-node.sh" "$BASE_MAJOR" | tail -n 1) && [[ -x "$node_dir/node" ]] || return 1
   # The mirror apt already uses here (never a hard-coded host).
   mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
   if [[ -z "$mirror" ]]; then
@@ -19,9 +25,11 @@ build_standin() {
   rootfs="$WORK/rootfs"
   echo "debootstrap --variant=minbase $suite $mirror"
   timeout 900 debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" || return 1
-  # The host's Node 20 in the official image's layout: /usr/local/bin/node, /usr/local/lib/node_modules/npm.
-  node_bin=$(readlink -f "$(command -v node)")
-  npm_dir="$(dirname "$node_bin")/../lib/node_modules/npm"
+  # Node <major> from the npm registry and the host's npm in the official image's layout: /usr/local/bin/node,
+  # /usr/local/lib/node_modules/npm. (The official image's npm is the one its Node release ships; npm ci in the
+  # build only needs a working npm.)
+  node_bin="$node_dir/node"
+  npm_dir="$(dirname "$(readlink -f "$(command -v node)")")/../lib/node_modules/npm"
   [[ -f "$npm_dir/bin/npm-cli.js" ]] || npm_dir="$(npm root -g 2>/dev/null)/npm"
   install -D -m 0755 "$node_bin" "$rootfs/usr/local/bin/node" || return 1
   mkdir -p "$rootfs/usr/local/lib/node_modules" && cp -a "$npm_dir" "$rootfs/usr/local/lib/node_modules/npm" || return 1

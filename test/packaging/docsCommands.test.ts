@@ -73,7 +73,7 @@ const COVERAGE: Record<string, Coverage> = {
   'docs/docker.md :: docker run --rm -p 8080:8080 -v "$PWD/seed.yaml:/init/seed.yaml:ro" kmslite': { by: [smoke('/init/seed.yaml:ro'), smoke('mounted_seed')] },
   'docs/docker.md :: docker run --rm -p 8080:8080 kmslite node dist/bundle/kmslite.mjs --no-seed': { by: [smoke('CMD node dist/bundle/kmslite.mjs'), here(RUN_NO_SEED)] },
   "docs/docker.md :: docker inspect -f '{{.State.Health.Status}}' <container>": { by: [smoke('.State.Health.Status')] },
-  'docs/docker.md :: docker build --build-arg NODE_IMAGE=node:20-bookworm-slim -t kmslite .': { by: [smoke('--build-arg "NODE_IMAGE=')] },
+  'docs/docker.md :: docker build --build-arg NODE_IMAGE=node:24-bookworm-slim -t kmslite .': { by: [smoke('--build-arg "NODE_IMAGE=')] },
 
   'docs/persistence.md :: kmslite --data-path ./kms-data                 # or KMS_DATA_PATH=./kms-data (local-kms\'s variable)': { by: [here(RUN_PERSISTENCE)] },
   'docs/persistence.md :: docker run -p 8080:8080 -v kms-data:/data -e KMS_DATA_PATH=/data kmslite': { by: [smoke('-e KMS_DATA_PATH=/data'), smoke('data_volume_kill_restart')] },
@@ -85,6 +85,9 @@ const COVERAGE: Record<string, Coverage> = {
   'docs/contributing/benchmarks.md :: npm run bench                       # builds, then node bench/wrk/run.mjs: about 10 minutes': { notRun: BENCH },
   'docs/contributing/benchmarks.md :: BENCH_QUICK=1 npm run bench         # smoke run: 2 s windows, 100,000-request long run, 1,000 keys (about 2 minutes)': { notRun: BENCH },
   'docs/contributing/benchmarks.md :: BENCH_ONLY=throughput npm run bench # sections: throughput, long, keys, coldstart': { notRun: BENCH },
+  'docs/contributing/benchmarks.md :: PATH="$(bash scripts/fetch-node.sh 24 | tail -n 1):$PATH" npm test   # the whole suite on Node 24 (22 alike)': {
+    by: [ci('bash scripts/fetch-node.sh "$major"'), ci('PATH="$lts_bin:$PATH" timeout 2700 npm test')],
+  },
   'docs/contributing/benchmarks.md :: node bench/wrk/nodeVersions.mjs /path/to/node20 /path/to/node22 /path/to/node24   # the same load on several Node versions': { notRun: BENCH },
   'docs/contributing/benchmarks.md :: npm run bench:node                 # builds, then node bench/run.mjs: about 6 minutes on an idle machine': { notRun: BENCH },
   'docs/contributing/benchmarks.md :: BENCH_QUICK=1 npm run bench:node   # 2-second smoke run (about 1 minute)': { notRun: BENCH },
