@@ -235,3 +235,12 @@ export function startKmslite({ port, logLevel = 'warn', seed = false, nodeOption
   if (!seed) args.push('--no-seed');
   return startServer({ args, port, ready: kmsliteReady, nodeOptions });
 }
+
+/** A command's trimmed stdout (the machine description in the reports: `top`, `uptime`…), undefined when it fails. */
+export function commandOutput(command, args) {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}

@@ -18,12 +18,12 @@
  * alone) and the prototype with 2 fronts whose owner answers without the pipeline (server.mjs --relay-only: the
  * HTTP work plus the hand-off).
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer as createNetServer } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { CLK_TCK, ENTRY, freePort, kms, kmsliteReady, loadAverage, median, send, signKms, sleep, stopServer } from '../lib/common.mjs';
+import { CLK_TCK, ENTRY, commandOutput as run, freePort, kms, kmsliteReady, loadAverage, median, send, signKms, sleep, stopServer } from '../lib/common.mjs';
 import { ensureWrk, runWrk } from '../wrk/runWrk.mjs';
 import { prepareScenarios, warmupMix } from '../wrk/scenarios.mjs';
 import { startMulticore, stopMulticore } from './start.mjs';
@@ -44,13 +44,6 @@ const LOADS = [
   { pinWrk: true, connections: 64, label: 'pinned to CPU 1, 64 conn.' },
 ].slice(0, settings.diagnose ? 1 : undefined);
 const log = (...args) => console.error('[multicore]', ...args);
-const run = (command, args) => {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return undefined;
-  }
-};
 
 /** The `kmslite` command (the bundle), not pinned, stdout to /dev/null. */
 async function startSingle(port) {

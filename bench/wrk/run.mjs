@@ -14,10 +14,9 @@
  *   BENCH_QUICK=1            1 round of 2 s windows, 100,000-request long run, 1,000 keys, 3 cold starts
  *   BENCH_OUT=path           results file (default bench/results/<yyyy-mm-dd>-wrk[-quick].json)
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PIN, loadAverage } from '../lib/common.mjs';
+import { PIN, commandOutput as run, loadAverage } from '../lib/common.mjs';
 import { ensureWrk } from './runWrk.mjs';
 import { measureThroughput } from './throughput.mjs';
 import { keysRss, longRun } from './memory.mjs';
@@ -38,13 +37,6 @@ const settings = {
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
 const wants = (section) => !ONLY || ONLY.has(section);
 const log = (...args) => console.error('[bench]', ...args);
-const run = (command, args) => {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return undefined;
-  }
-};
 
 ensureWrk();
 const results = {

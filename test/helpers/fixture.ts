@@ -15,6 +15,7 @@ import {
   type KeySpec,
   type KMSClient,
 } from '@aws-sdk/client-kms';
+import { Writable } from 'node:stream';
 import type { PrincipalDeclaration, RunningKmslite, StartOptions } from '../../src/index.js';
 import { REGION, kmsClient, sendHttp, startTestKmslite } from './kmslite.js';
 
@@ -124,4 +125,16 @@ export async function admin(running: RunningKmslite, method: string, path: strin
   const headers: Record<string, string> = payload || method !== 'GET' ? { 'content-type': 'application/json' } : {};
   const response = await sendHttp(running.endpoint, method, path, headers, payload);
   return { status: response.status, json: JSON.parse(response.body || 'null'), contentType: String(response.headers['content-type']) };
+}
+
+/** A log stream for `StartOptions.logStream` that keeps every line written to it, in `lines`. */
+export function logCapture(): { lines: string[]; logStream: Writable } {
+  const lines: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, logStream };
 }

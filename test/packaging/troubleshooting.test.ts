@@ -8,11 +8,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { Request, Response } from 'express';
 import aws4 from 'aws4';
 import { CreateKeyCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
-import { errorOf, kmsClient, rawRequest, sendHttp, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, logCapture, rawRequest, sendHttp, startTestKmslite } from '../helpers/fixture.js';
 import { codeBlocks, readDoc, ROOT } from '../helpers/docs.js';
 import { BUNDLED_SEED_PATH } from '../../src/server/kmslite.js';
 import { operatorGuard } from '../../src/server/operatorGuard.js';
@@ -33,18 +32,6 @@ function expectQuoted(text: string): void {
   expect({ quoted: QUOTED.includes(text) || blocks.includes(text), text }).toEqual({ quoted: true, text });
 }
 
-/** A log destination that keeps lines. */
-function lineSink(): { stream: Writable; lines: string[] } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { stream, lines };
-}
-
 /** A request signed with aws4 for any service and Region, optionally dated `date` (SigV4's basic format). */
 function signedListAliases(endpoint: string, region: string, service: string, date?: string) {
   const url = new URL(endpoint);
@@ -63,7 +50,7 @@ function signedListAliases(endpoint: string, region: string, service: string, da
 
 describe('requests to the KMS API', () => {
   test('wrong Region: NotFoundException, and the warning naming the Region that has it', async () => {
-    const { stream, lines } = lineSink();
+    const { logStream: stream, lines } = logCapture();
     const running = await startTestKmslite({ seedPath: BUNDLED_SEED_PATH, logLevel: 'info', logFormat: 'pretty', logStream: stream });
     try {
       const error = await errorOf(() => kmsClient(running, 'us-west-2').send(new DescribeKeyCommand({ KeyId: 'alias/kmslite-default' })));

@@ -1,15 +1,8 @@
 import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
-import { Writable } from 'node:stream';
-import { errorOf, kmsClient, withKmslite } from '../helpers/fixture.js';
+import { errorOf, kmsClient, withKmslite, logCapture } from '../helpers/fixture.js';
 
 test('one structured line per request, with operation, account, Region, key, status and duration; never secrets', async () => {
-  const lines: string[] = [];
-  const logStream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { lines, logStream } = logCapture();
   await withKmslite({ logLevel: 'info', logStream }, async (running) => {
     const kms = kmsClient(running);
     const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
@@ -44,13 +37,7 @@ test('one structured line per request, with operation, account, Region, key, sta
 test('a 500 answer without a fault writes its request line at info, and nothing at warn', async () => {
   const { KmsError } = await import('../../src/protocol/errors.js');
   for (const logLevel of ['info', 'warn'] as const) {
-    const lines: string[] = [];
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const { lines, logStream } = logCapture();
     await withKmslite({ logLevel, logStream }, async (running) => {
       // An operation that answers KMSInternalException itself (as a failed write to the data directory does).
       const pipeline = (running.kmslite as unknown as { pipeline: { operations: Record<string, unknown> } }).pipeline;

@@ -4,9 +4,8 @@
  * JSON.stringify of the joined text gives, and the audit trail and log line get the first 512 characters.
  */
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
-import { Writable } from 'node:stream';
 import { KmsError, LONG_MESSAGE_CHARS, cutPieces, errorBody, errorWireBody, messageText } from '../../src/protocol/errors.js';
-import { errorOf, kmsClient, rawRequest, withKmslite } from '../helpers/fixture.js';
+import { errorOf, kmsClient, rawRequest, withKmslite, logCapture } from '../helpers/fixture.js';
 import { eventOf } from '../audit/helpers.js';
 
 /** A long value holding every kind of character JSON escapes or passes through. */
@@ -57,13 +56,7 @@ describe('errorWireBody', () => {
 
 describe('long quoted values through the server', () => {
   test('a long Description and a long non-base64 Plaintext: AWS text on the wire, 512 characters in the audit event and the log line', async () => {
-    const lines: string[] = [];
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const { lines, logStream } = logCapture();
     await withKmslite({ logLevel: 'info', logStream }, async (running) => {
       const kms = kmsClient(running);
       const description = longValue('é "quoted" \\ \u0001 😀');
