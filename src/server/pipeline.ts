@@ -13,6 +13,7 @@ import { isUtf8 } from 'node:buffer';
 import { KmsError, errorWireBody, errors } from '../protocol/errors.js';
 import { encodeOutput, parseTarget } from '../protocol/json.js';
 import { decodeAndValidate } from '../protocol/validation.js';
+import { LARGE_JSON_BYTES, parseLargeJson } from '../protocol/largeBody.js';
 import { verifySigV4, type SigV4Settings } from './sigv4.js';
 import { checkGrantTokens } from '../kms/grants.js';
 import type { OperationName } from '../model/generated/operations.js';
@@ -167,7 +168,7 @@ function run(
   if (!isUtf8(request.body)) throw errors.serialization();
   let json: unknown;
   try {
-    json = JSON.parse(request.body.toString('utf8'));
+    json = request.body.length >= LARGE_JSON_BYTES ? parseLargeJson(request.body) : JSON.parse(request.body.toString('utf8'));
   } catch {
     throw errors.serialization();
   }

@@ -45,3 +45,27 @@ test('a long value that is not base64 is refused with the invalid character, as 
     expect(answer.json).toEqual({ __type: 'SerializationException', Message: `'${value}' can not be converted to a Blob: Invalid Base64 character: '!'` });
   }
 });
+
+test('long values anywhere in a large body are read as JSON.parse reads them (src/protocol/largeBody.ts)', async () => {
+  const created = await rawRequest(running, 'CreateKey', {});
+  const keyId = created.json.KeyMetadata.KeyId as string;
+  const plain = 'v'.repeat(100_000);
+  const escaped = 'é"\\\n漢'.repeat(20_000);
+  // Unknown members are ignored, wherever their long values sit: the known members around them still count.
+  const body = `{"Extra":["${plain}",{"${plain}":"${plain}"}],"KeyId":"${keyId}","Other":${JSON.stringify(escaped)},"Plaintext":"${Buffer.from('kept').toString('base64')}"}`;
+  const encrypted = await rawRequest(running, 'Encrypt', body);
+  expect(encrypted.status).toBe(200);
+  const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(encrypted.json.CiphertextBlob, 'base64') }));
+  expect(Buffer.from(decrypted.Plaintext!).toString()).toBe('kept');
+  // A long Description is quoted whole, escapes decoded, as from a short body.
+  for (const description of [plain, escaped]) {
+    const refused = await rawRequest(running, 'CreateKey', JSON.stringify({ Description: description }));
+    expect(refused.json).toEqual({
+      __type: 'ValidationException',
+      message: `1 validation error detected: Value '${description}' at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192`,
+    });
+  }
+  // A raw control character inside a long value is not JSON.
+  const refused = await rawRequest(running, 'CreateKey', `{"Description":"${plain}\u0001"}`);
+  expect(refused.json).toEqual({ __type: 'SerializationException' });
+});
