@@ -8,7 +8,8 @@
  * each reaches the step that refuses it, and is audited. Passes when the RSS after the run is within 64 MiB of the
  * RSS at start (the audit ring is bounded by size: docs/audit.md).
  *
- * Environment: REQUESTS (10000), BENCH_CONNECTIONS (4), BENCH_OUT (default bench/results/<date>-refused-memory.json).
+ * Environment: REQUESTS (10000), BENCH_CONNECTIONS (4), BENCH_LOG_LEVEL (warn; `info` is kmslite's default and writes
+ * a line per request), BENCH_OUT (default bench/results/<date>-refused-memory.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
@@ -18,6 +19,7 @@ import { ENTRY, ROOT, freePort, processRssBytes, send, signKms, startKmslite, st
 const REQUESTS = Number(process.env.REQUESTS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const LIMIT_MIB = 64;
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const MAX_BODY = 1024 * 1024;
 const log = (...args) => console.error('[bench:refused-memory]', ...args);
 const mib = (bytes) => +(bytes / 1024 / 1024).toFixed(1);
@@ -33,7 +35,7 @@ const KINDS = [
 ];
 
 const port = await freePort();
-const server = await startKmslite({ port });
+const server = await startKmslite({ port, logLevel: LOG_LEVEL });
 const rssStart = processRssBytes(server.pid);
 log(`RSS at start ${mib(rssStart)} MiB; ${REQUESTS} refused ~1 MiB requests at ${CONNECTIONS} connections`);
 
@@ -64,6 +66,7 @@ const summary = {
   entry: ENTRY.slice(ROOT.length),
   requests: REQUESTS,
   connections: CONNECTIONS,
+  logLevel: LOG_LEVEL,
   kinds: KINDS.map((kind) => `${kind.operation} ${kind.body.length} bytes → ${kind.expect}`),
   unexpectedAnswers: unexpected,
   seconds: Math.round(seconds),
