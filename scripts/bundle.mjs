@@ -145,8 +145,13 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
 });
-// The loader wraps the script in a function: no hashbang line inside (src/cli.ts has one).
-const source = readFileSync(SCRIPT, 'utf8').replace(/^#![^\n]*\n/, '');
+// The script is stored already wrapped in the CommonJS function the loader calls (no hashbang line inside:
+// src/cli.ts has one), on the first line, so line numbers in stack traces are the file's. Why stored wrapped:
+// the loader hands the text it read straight to V8; wrapping it at start-up made a third 1 MB copy (V8
+// flattens the concatenation), and fresh memory costs a page fault per 4 KiB (docs/contributing/benchmarks.md,
+// "Fourth pass: cold start").
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) {';
+const source = WRAPPER_START + readFileSync(SCRIPT, 'utf8').replace(/^#![^\n]*\n/, '') + '\n})';
 writeFileSync(SCRIPT, source);
 // esbuild escapes non-ASCII characters (charset ascii, its default), so the loader can read the script as
 // latin1: a plain copy, several times faster than UTF-8 decoding for 2 MB.
@@ -164,23 +169,43 @@ writeFileSync(
 // exports, which reads fs's lazy getters and so loads the fs stream classes start-up never uses otherwise.
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
-const { readFileSync, writeFileSync } = require('node:fs');
+const { closeSync, fstatSync, openSync, readSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const { fileURLToPath } = require('node:url');
 const { Script } = require('node:vm');
 
 const file = fileURLToPath(new URL('./kmslite.cjs', import.meta.url));
-let cachedData;
+// The script and then its cache are read into one buffer: fresh memory costs a page fault per 4 KiB, a
+// fair share of start-up on a virtual machine. V8 reads the cache only while \`new Script()\` runs.
+const scriptFd = openSync(file, 'r');
+const scriptSize = fstatSync(scriptFd).size;
+let cacheFd;
+let cacheSize = 0;
 try {
-  cachedData = readFileSync(file + '.cache');
+  cacheFd = openSync(file + '.cache', 'r');
+  cacheSize = fstatSync(cacheFd).size;
 } catch {
   // no cache: compile normally
 }
-const script = new Script('(function (exports, require, module, __filename, __dirname) {\\n' + readFileSync(file, '${encoding}') + '\\n})', {
-  filename: file,
-  lineOffset: -1,
-  cachedData,
-});
+const buffer = Buffer.allocUnsafeSlow(Math.max(scriptSize, cacheSize));
+const readInto = (fd, size) => {
+  try {
+    let done = 0;
+    for (let read = 1; done < size && read > 0; done += read) read = readSync(fd, buffer, done, size - done, null);
+    return done;
+  } finally {
+    closeSync(fd);
+  }
+};
+// The file already holds the CommonJS wrapper (made so by the build).
+const source = buffer.toString('${encoding}', 0, readInto(scriptFd, scriptSize));
+let cachedData;
+try {
+  if (cacheFd !== undefined) cachedData = buffer.subarray(0, readInto(cacheFd, cacheSize));
+} catch {
+  // an unreadable cache: compile normally
+}
+const script = new Script(source, { filename: file, cachedData });
 // The build's training run: write the cache (with every function compiled so far) when the process exits.
 const cacheOut = process.env.KMSLITE_CODE_CACHE_OUT;
 if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));
