@@ -66,22 +66,33 @@ const precompiledSeed = {
 };
 
 // ---- big libraries used only on first use of a rarely used feature: scripts of their own -----------------------
-// Express (the admin app, with iconv-lite and mime-db), node-forge (Recipient / attestation) and yaml (seeds
-// other than the shipped one) are two thirds of the code; kept out of kmslite.cjs, start-up does not read them.
-// They are CommonJS scripts in dist/bundle/vendor/, loaded by require() when first used.
-const VENDORED = ['express', 'node-forge', 'yaml'];
+// Express (the admin app, with iconv-lite and mime-db), node-forge (Recipient / attestation), yaml (seeds other
+// than the shipped one) and commander (--help, --version, command-line errors: src/cliArguments.ts) are most of
+// the code; kept out of kmslite.cjs, start-up does not read them. So is kmslite's own generated seed validator
+// (115 KB, only for seeds other than the shipped one and the operator API's access-control documents): it imports
+// nothing, so a copy of its own shares no state with the server script. Every byte start-up reads costs: the
+// text is copied twice and fresh memory costs a page fault per 4 KiB (docs/contributing/benchmarks.md, "Fourth
+// pass: cold start"). They are CommonJS scripts in dist/bundle/vendor/, loaded by require() when first used.
+const VENDORED = ['express', 'node-forge', 'yaml', 'commander'];
+/** kmslite's own modules that import nothing: name in vendor/, what their importers write, their source. */
+const OWN_VENDORED = [{ name: 'seedValidator', filter: /(^|\/)generated\/seedValidator\.js$/, entry: `${root}src/config/generated/seedValidator.ts` }];
 /** `from`: where vendor/ is, seen from the script being built. */
 const vendoredFrom = (from) => ({
   name: 'vendored',
   setup(pluginBuild) {
     const filter = new RegExp(`^(${VENDORED.join('|')})$`);
     pluginBuild.onResolve({ filter }, ({ path }) => ({ path: `${from}/vendor/${path}.cjs`, external: true }));
+    for (const { name, filter: own } of OWN_VENDORED) pluginBuild.onResolve({ filter: own }, () => ({ path: `${from}/vendor/${name}.cjs`, external: true }));
   },
 });
 const vendored = vendoredFrom('.');
-for (const name of VENDORED) {
+const vendorScripts = [
+  ...VENDORED.map((name) => ({ name, entry: createRequire(`${root}package.json`).resolve(name) })),
+  ...OWN_VENDORED,
+];
+for (const { name, entry } of vendorScripts) {
   await build({
-    entryPoints: [createRequire(`${root}package.json`).resolve(name)],
+    entryPoints: [entry],
     outfile: `${out}/vendor/${name}.cjs`,
     bundle: true,
     minifyWhitespace: true,
