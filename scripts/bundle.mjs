@@ -76,6 +76,29 @@ const precompiledSeed = {
 const VENDORED = ['express', 'node-forge', 'yaml', 'commander'];
 /** kmslite's own modules that import nothing: name in vendor/, what their importers write, their source. */
 const OWN_VENDORED = [{ name: 'seedValidator', filter: /(^|\/)generated\/seedValidator\.js$/, entry: `${root}src/config/generated/seedValidator.ts` }];
+/**
+ * Libraries imported by several paths that share code (the noble curves and hashes, ML-DSA; cborg for attestation
+ * documents), reached only through dynamic imports (src/crypto/lazyNoble.ts, attestation.ts): one script per
+ * group, so the modules they share exist once. The script's default export is keyed by import path.
+ */
+const VENDORED_GROUPS = [
+  {
+    name: 'noble',
+    filter: /^@noble\//,
+    paths: [
+      '@noble/curves/abstract/edwards.js',
+      '@noble/curves/abstract/modular.js',
+      '@noble/curves/abstract/weierstrass.js',
+      '@noble/curves/ed25519.js',
+      '@noble/curves/nist.js',
+      '@noble/curves/secp256k1.js',
+      '@noble/curves/utils.js',
+      '@noble/hashes/sha2.js',
+      '@noble/post-quantum/ml-dsa.js',
+    ],
+  },
+  { name: 'cborg', filter: /^cborg$/, paths: ['cborg'] },
+];
 /** `from`: where vendor/ is, seen from the script being built. */
 const vendoredFrom = (from) => ({
   name: 'vendored',
@@ -83,6 +106,17 @@ const vendoredFrom = (from) => ({
     const filter = new RegExp(`^(${VENDORED.join('|')})$`);
     pluginBuild.onResolve({ filter }, ({ path }) => ({ path: `${from}/vendor/${path}.cjs`, external: true }));
     for (const { name, filter: own } of OWN_VENDORED) pluginBuild.onResolve({ filter: own }, () => ({ path: `${from}/vendor/${name}.cjs`, external: true }));
+    for (const { name, filter: group, paths } of VENDORED_GROUPS) {
+      pluginBuild.onResolve({ filter: group }, ({ path }) => {
+        if (!paths.includes(path)) throw new Error(`${path}: add it to VENDORED_GROUPS in scripts/bundle.mjs`);
+        return { path, namespace: `vendored-${name}` };
+      });
+      pluginBuild.onLoad({ filter: /.*/, namespace: `vendored-${name}` }, ({ path }) => ({
+        contents: `module.exports = require(${JSON.stringify(`${from}/vendor/${name}.cjs`)}).default[${JSON.stringify(path)}];`,
+        loader: 'js',
+      }));
+    }
+    pluginBuild.onResolve({ filter: /\/vendor\/[\w-]+\.cjs$/ }, ({ path }) => ({ path, external: true }));
   },
 });
 const vendored = vendoredFrom('.');
@@ -90,6 +124,24 @@ const vendorScripts = [
   ...VENDORED.map((name) => ({ name, entry: createRequire(`${root}package.json`).resolve(name) })),
   ...OWN_VENDORED,
 ];
+for (const { name, paths } of VENDORED_GROUPS) {
+  await build({
+    stdin: {
+      contents: `${paths.map((path, i) => `import * as m${i} from ${JSON.stringify(path)};`).join('\n')}\nexport default {\n${paths.map((path, i) => `  ${JSON.stringify(path)}: m${i},`).join('\n')}\n};\n`,
+      resolveDir: root,
+      loader: 'js',
+    },
+    outfile: `${out}/vendor/${name}.cjs`,
+    bundle: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+}
 for (const { name, entry } of vendorScripts) {
   await build({
     entryPoints: [entry],
