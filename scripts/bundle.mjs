@@ -1,8 +1,8 @@
 // Bundles the kmslite server (src/cli.ts and everything it loads) into dist/bundle/:
 //
-// - kmslite.cjs: the whole server as one CommonJS script. Code loaded on first use (the Express admin app,
-//   the noble libraries, node-forge, the YAML parser) sits in lazily evaluated module wrappers inside it, so
-//   start-up runs only the code it needs.
+// - kmslite.cjs: the whole server as one CommonJS script, stored inside the CommonJS function wrapper the loader
+//   calls. Code loaded on first use sits in lazily evaluated module wrappers inside it, so start-up runs only
+//   the code it needs; large libraries used only on first use are scripts of their own in vendor/ (below).
 // - kmslite.cjs.cache: a V8 code cache of that script, made here by a training run (start, a few requests,
 //   exit), so start-up neither parses nor compiles the functions it runs.
 // - kmslite.mjs: the `kmslite` command (package.json bin, the Docker CMD): a small loader that compiles
