@@ -1,8 +1,8 @@
 // Bundles the kmslite server (src/cli.ts and everything it loads) into dist/bundle/:
 //
-// - kmslite.cjs: the whole server as one CommonJS script. Code loaded on first use (the Express admin app,
-//   the noble libraries, node-forge, the YAML parser) sits in lazily evaluated module wrappers inside it, so
-//   start-up runs only the code it needs.
+// - kmslite.cjs: the whole server as one CommonJS script, stored inside the CommonJS function wrapper the loader
+//   calls. Code loaded on first use sits in lazily evaluated module wrappers inside it, so start-up runs only
+//   the code it needs; large libraries used only on first use are scripts of their own in vendor/ (below).
 // - kmslite.cjs.cache: a V8 code cache of that script, made here by a training run (start, a few requests,
 //   exit), so start-up neither parses nor compiles the functions it runs.
 // - kmslite.mjs: the `kmslite` command (package.json bin, the Docker CMD): a small loader that compiles
@@ -66,22 +66,85 @@ const precompiledSeed = {
 };
 
 // ---- big libraries used only on first use of a rarely used feature: scripts of their own -----------------------
-// Express (the admin app, with iconv-lite and mime-db), node-forge (Recipient / attestation) and yaml (seeds
-// other than the shipped one) are two thirds of the code; kept out of kmslite.cjs, start-up does not read them.
-// They are CommonJS scripts in dist/bundle/vendor/, loaded by require() when first used.
-const VENDORED = ['express', 'node-forge', 'yaml'];
+// Express (the admin app, with iconv-lite and mime-db), node-forge (Recipient / attestation), yaml (seeds other
+// than the shipped one) and commander (--help, --version, command-line errors: src/cliArguments.ts) are most of
+// the code; kept out of kmslite.cjs, start-up does not read them. So is kmslite's own generated seed validator
+// (115 KB, only for seeds other than the shipped one and the operator API's access-control documents): it imports
+// nothing, so a copy of its own shares no state with the server script. Every byte start-up reads costs: the
+// text is copied twice and fresh memory costs a page fault per 4 KiB (docs/contributing/benchmarks.md, "Fourth
+// pass: cold start"). They are CommonJS scripts in dist/bundle/vendor/, loaded by require() when first used.
+const VENDORED = ['express', 'node-forge', 'yaml', 'commander'];
+/** kmslite's own modules that import nothing: name in vendor/, what their importers write, their source. */
+const OWN_VENDORED = [{ name: 'seedValidator', filter: /(^|\/)generated\/seedValidator\.js$/, entry: `${root}src/config/generated/seedValidator.ts` }];
+/**
+ * Libraries imported by several paths that share code (the noble curves and hashes, ML-DSA; cborg for attestation
+ * documents), reached only through dynamic imports (src/crypto/lazyNoble.ts, attestation.ts): one script per
+ * group, so the modules they share exist once. The script's default export is keyed by import path.
+ */
+const VENDORED_GROUPS = [
+  {
+    name: 'noble',
+    filter: /^@noble\//,
+    paths: [
+      '@noble/curves/abstract/edwards.js',
+      '@noble/curves/abstract/modular.js',
+      '@noble/curves/abstract/weierstrass.js',
+      '@noble/curves/ed25519.js',
+      '@noble/curves/nist.js',
+      '@noble/curves/secp256k1.js',
+      '@noble/curves/utils.js',
+      '@noble/hashes/sha2.js',
+      '@noble/post-quantum/ml-dsa.js',
+    ],
+  },
+  { name: 'cborg', filter: /^cborg$/, paths: ['cborg'] },
+];
 /** `from`: where vendor/ is, seen from the script being built. */
 const vendoredFrom = (from) => ({
   name: 'vendored',
   setup(pluginBuild) {
     const filter = new RegExp(`^(${VENDORED.join('|')})$`);
     pluginBuild.onResolve({ filter }, ({ path }) => ({ path: `${from}/vendor/${path}.cjs`, external: true }));
+    for (const { name, filter: own } of OWN_VENDORED) pluginBuild.onResolve({ filter: own }, () => ({ path: `${from}/vendor/${name}.cjs`, external: true }));
+    for (const { name, filter: group, paths } of VENDORED_GROUPS) {
+      pluginBuild.onResolve({ filter: group }, ({ path }) => {
+        if (!paths.includes(path)) throw new Error(`${path}: add it to VENDORED_GROUPS in scripts/bundle.mjs`);
+        return { path, namespace: `vendored-${name}` };
+      });
+      pluginBuild.onLoad({ filter: /.*/, namespace: `vendored-${name}` }, ({ path }) => ({
+        contents: `module.exports = require(${JSON.stringify(`${from}/vendor/${name}.cjs`)}).default[${JSON.stringify(path)}];`,
+        loader: 'js',
+      }));
+    }
+    pluginBuild.onResolve({ filter: /\/vendor\/[\w-]+\.cjs$/ }, ({ path }) => ({ path, external: true }));
   },
 });
 const vendored = vendoredFrom('.');
-for (const name of VENDORED) {
+const vendorScripts = [
+  ...VENDORED.map((name) => ({ name, entry: createRequire(`${root}package.json`).resolve(name) })),
+  ...OWN_VENDORED,
+];
+for (const { name, paths } of VENDORED_GROUPS) {
   await build({
-    entryPoints: [createRequire(`${root}package.json`).resolve(name)],
+    stdin: {
+      contents: `${paths.map((path, i) => `import * as m${i} from ${JSON.stringify(path)};`).join('\n')}\nexport default {\n${paths.map((path, i) => `  ${JSON.stringify(path)}: m${i},`).join('\n')}\n};\n`,
+      resolveDir: root,
+      loader: 'js',
+    },
+    outfile: `${out}/vendor/${name}.cjs`,
+    bundle: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+}
+for (const { name, entry } of vendorScripts) {
+  await build({
+    entryPoints: [entry],
     outfile: `${out}/vendor/${name}.cjs`,
     bundle: true,
     minifyWhitespace: true,
@@ -145,8 +208,13 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
 });
-// The loader wraps the script in a function: no hashbang line inside (src/cli.ts has one).
-const source = readFileSync(SCRIPT, 'utf8').replace(/^#![^\n]*\n/, '');
+// The script is stored already wrapped in the CommonJS function the loader calls (no hashbang line inside:
+// src/cli.ts has one), on the first line, so line numbers in stack traces are the file's. Why stored wrapped:
+// the loader hands the text it read straight to V8; wrapping it at start-up made a third 1 MB copy (V8
+// flattens the concatenation), and fresh memory costs a page fault per 4 KiB (docs/contributing/benchmarks.md,
+// "Fourth pass: cold start").
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) {';
+const source = WRAPPER_START + readFileSync(SCRIPT, 'utf8').replace(/^#![^\n]*\n/, '') + '\n})';
 writeFileSync(SCRIPT, source);
 // esbuild escapes non-ASCII characters (charset ascii, its default), so the loader can read the script as
 // latin1: a plain copy, several times faster than UTF-8 decoding for 2 MB.
@@ -164,23 +232,43 @@ writeFileSync(
 // exports, which reads fs's lazy getters and so loads the fs stream classes start-up never uses otherwise.
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
-const { readFileSync, writeFileSync } = require('node:fs');
+const { closeSync, fstatSync, openSync, readSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const { fileURLToPath } = require('node:url');
 const { Script } = require('node:vm');
 
 const file = fileURLToPath(new URL('./kmslite.cjs', import.meta.url));
-let cachedData;
+// The script and then its cache are read into one buffer: fresh memory costs a page fault per 4 KiB, a
+// fair share of start-up on a virtual machine. V8 reads the cache only while \`new Script()\` runs.
+const scriptFd = openSync(file, 'r');
+const scriptSize = fstatSync(scriptFd).size;
+let cacheFd;
+let cacheSize = 0;
 try {
-  cachedData = readFileSync(file + '.cache');
+  cacheFd = openSync(file + '.cache', 'r');
+  cacheSize = fstatSync(cacheFd).size;
 } catch {
   // no cache: compile normally
 }
-const script = new Script('(function (exports, require, module, __filename, __dirname) {\\n' + readFileSync(file, '${encoding}') + '\\n})', {
-  filename: file,
-  lineOffset: -1,
-  cachedData,
-});
+const buffer = Buffer.allocUnsafeSlow(Math.max(scriptSize, cacheSize));
+const readInto = (fd, size) => {
+  try {
+    let done = 0;
+    for (let read = 1; done < size && read > 0; done += read) read = readSync(fd, buffer, done, size - done, null);
+    return done;
+  } finally {
+    closeSync(fd);
+  }
+};
+// The file already holds the CommonJS wrapper (made so by the build).
+const source = buffer.toString('${encoding}', 0, readInto(scriptFd, scriptSize));
+let cachedData;
+try {
+  if (cacheFd !== undefined) cachedData = buffer.subarray(0, readInto(cacheFd, cacheSize));
+} catch {
+  // an unreadable cache: compile normally
+}
+const script = new Script(source, { filename: file, cachedData });
 // The build's training run: write the cache (with every function compiled so far) when the process exits.
 const cacheOut = process.env.KMSLITE_CODE_CACHE_OUT;
 if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));

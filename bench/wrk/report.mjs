@@ -52,6 +52,7 @@ export function report(results) {
   if (results.coldStart) {
     const c = results.coldStart;
     lines.push(`Cold start (spawn → first 200, ${c.bare.runsMs.length} interleaved runs, medians): bare node:http ${fmt(c.bare.medianMs, 1)} ms; ` + Object.entries(c.kmslite).map(([level, v]) => `kmslite --log-level ${level} ${fmt(v.medianMs, 1)} ms (${fmt(v.medianMs / c.bare.medianMs, 2)}×)`).join(', ') + '.', '');
+    if (c.bare.medianMinorFaults !== undefined) lines.push(`Minor page faults by the first answer (medians): bare node:http ${c.bare.medianMinorFaults}; ` + Object.entries(c.kmslite).map(([level, v]) => `kmslite --log-level ${level} ${v.medianMinorFaults}`).join(', ') + '.', '');
     for (const [level, v] of Object.entries(c.kmslite)) {
       verdicts.push({ target: `cold start (--log-level ${level}) ≤ ${TARGETS.coldStartRatioToBare}× bare`, value: `${fmt(v.medianMs / c.bare.medianMs, 2)}×`, met: v.medianMs / c.bare.medianMs <= TARGETS.coldStartRatioToBare });
     }
