@@ -5,16 +5,14 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useKmslite } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { useKmslite, running } from '../helpers/fixture.js';
 
 const hasCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
 const describeCli = hasCli ? describe : describe.skip;
 
 describeCli('aws CLI (skipped when `aws` is not installed)', () => {
-  let running: RunningKmslite;
   let dir: string;
-  useKmslite((server) => ({ running } = server));
+  useKmslite();
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'kmslite-cli-'));
   });

@@ -10,7 +10,6 @@ import {
   DeriveSharedSecretCommand,
   GetKeyLastUsageCommand,
   GetPublicKeyCommand,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
 import {
   ECDH,
@@ -24,14 +23,10 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { ACCOUNT_ID, REGION, rawRequest, useKmslite, expectRejected, keyArnOf } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, rawRequest, useKmslite, expectRejected, keyArnOf, kms, running } from '../helpers/fixture.js';
 import { buildKey } from '../../src/kms/newKey.js';
-import type { RunningKmslite } from '../../src/index.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 type CurveSpec = 'ECC_NIST_P256' | 'ECC_NIST_P384' | 'ECC_NIST_P521';
 const CURVES: ReadonlyArray<{ spec: CurveSpec; curve: string; bytes: number; noble: typeof p256 }> = [

@@ -21,7 +21,6 @@ import {
   SignCommand,
   VerifyMacCommand,
   type AlgorithmSpec,
-  type KMSClient,
   type KeySpec,
   type KeyUsageType,
   type WrappingKeySpec,
@@ -35,15 +34,11 @@ import {
   randomBytes,
   verify as cryptoVerify,
 } from 'node:crypto';
-import { ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, expectRejected, keyArnOf } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, expectRejected, keyArnOf, kms, running } from '../helpers/fixture.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 const now = () => running.kmslite.clock.now();
 async function externalKey(KeySpec?: KeySpec, KeyUsage?: KeyUsageType) {

@@ -19,15 +19,10 @@ import {
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
   UpdateKeyDescriptionCommand,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
-import { errorOf, kmsClient, rawRequest, useKmslite, keyLookupCases, createKey, withKmslite } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { errorOf, kmsClient, rawRequest, useKmslite, keyLookupCases, createKey, withKmslite, kms, running } from '../helpers/fixture.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 const now = () => running.kmslite.clock.now();
 

@@ -13,17 +13,12 @@ import {
   ListKeysCommand,
   ScheduleKeyDeletionCommand,
   UpdateKeyDescriptionCommand,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases, createKeyInState, createKey } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases, createKeyInState, createKey, kms, running } from '../helpers/fixture.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { ownAliasNames } from '../../src/store/records.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 /**
  * Moves kmslite's clock (lazy deletion and rotation follow it). SigV4 date windows are checked against real

@@ -9,19 +9,14 @@ import {
   GenerateMacCommand,
   GetKeyLastUsageCommand,
   VerifyMacCommand,
-  type KMSClient,
   type MacAlgorithmSpec,
 } from '@aws-sdk/client-kms';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, expectRejected, expectBareError, keyArnOf, createHmacKeyId, createKeyId } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, expectRejected, expectBareError, keyArnOf, createHmacKeyId, createKeyId, kms, running } from '../helpers/fixture.js';
 import { buildKey } from '../../src/kms/newKey.js';
 import type { KeySpec } from '../../src/model/generated/enums.js';
-import type { RunningKmslite } from '../../src/index.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 type HmacSpec = 'HMAC_224' | 'HMAC_256' | 'HMAC_384' | 'HMAC_512';
 const SPECS: ReadonlyArray<{ spec: HmacSpec; algorithm: MacAlgorithmSpec; digest: string; keyBytes: number }> = [

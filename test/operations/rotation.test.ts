@@ -22,18 +22,14 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite, expectRejected, expectBareError, keyArnOf, keyLookupCases, createKeyInState, createKey } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite, expectRejected, expectBareError, keyArnOf, keyLookupCases, createKeyInState, createKey, kms, running } from '../helpers/fixture.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { buildKey } from '../../src/kms/newKey.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
 let foreign: KMSClient;
 const FOREIGN_ACCOUNT = '444455556666';
 
-useKmslite((server) => {
-  ({ running, kms } = server);
+useKmslite(() => {
   // A 12-digit access key id is that account (ARCHITECTURE.md, Identity and regions).
   foreign = kmsClient(running, REGION, { accessKeyId: FOREIGN_ACCOUNT, secretAccessKey: 'any' });
 });

@@ -22,10 +22,9 @@ import { createHash, diffieHellman, generateKeyPairSync, randomUUID } from 'node
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectRejected } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectRejected, running } from '../helpers/fixture.js';
 import { buildKey } from '../../src/kms/newKey.js';
 import { der, derOid } from '../../src/crypto/der.js';
-import type { RunningKmslite } from '../../src/index.js';
 import { pkeyutl, run } from '../helpers/openssl.js';
 
 type KeyUsageType = 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT' | 'KEY_AGREEMENT';
@@ -37,13 +36,12 @@ const hasOpenssl = await run('openssl', ['version']).then(
 );
 const withOpenssl = hasOpenssl ? test : test.skip;
 
-let running: RunningKmslite;
 let kms: KMSClient;
 let elsewhere: KMSClient;
 let dir: string;
 let fileCounter = 0;
 
-useKmslite((server) => ({ running } = server));
+useKmslite();
 
 beforeAll(async () => {
   kms = kmsClient(running, CHINA);
