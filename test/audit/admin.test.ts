@@ -3,10 +3,9 @@
  * bounded ring (--audit-max-events) and the JSON-lines file (--audit-file: content, batching, mode 0600).
  */
 import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, GenerateRandomCommand, ListKeysCommand } from '@aws-sdk/client-kms';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACCOUNT_ID, REGION, kmsClient, startTestKmslite, useKmslite, withKmslite, kms, running } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, kmsClient, startTestKmslite, useKmslite, withKmslite, kms, running, useTemporaryDirectory } from '../helpers/fixture.js';
 import { Kmslite } from '../../src/index.js';
 import { auditEvents, auditRequest } from './helpers.js';
 
@@ -130,10 +129,7 @@ describe('the event ring', () => {
 
 describe('the audit file', () => {
   let directory: string;
-  beforeAll(() => {
-    directory = mkdtempSync(join(tmpdir(), 'kmslite-audit-file-'));
-  });
-  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  useTemporaryDirectory('kmslite-audit-file-', (path) => (directory = path));
 
   test('one JSON line per event, the same events as the API, file mode 0600', async () => {
     const path = join(directory, 'audit.jsonl');

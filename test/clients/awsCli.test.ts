@@ -2,10 +2,9 @@
  * The aws CLI (botocore) against kmslite, end to end. Skipped where the CLI is not installed.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useKmslite, running } from '../helpers/fixture.js';
+import { useKmslite, running, useTemporaryDirectory } from '../helpers/fixture.js';
 
 const hasCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
 const describeCli = hasCli ? describe : describe.skip;
@@ -13,9 +12,7 @@ const describeCli = hasCli ? describe : describe.skip;
 describeCli('aws CLI (skipped when `aws` is not installed)', () => {
   let dir: string;
   useKmslite();
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kmslite-cli-'));
-  });
+  useTemporaryDirectory('kmslite-cli-', (path) => (dir = path));
 
   // Asynchronous on purpose: the server runs in this process, so a synchronous spawn would block it.
   function aws(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {

@@ -1,7 +1,7 @@
 /**
  * The one test fixture every suite uses: `useKmslite` starts one kmslite per test file (beforeAll) and stops it
  * (afterAll), `useKmsliteForEachTest` one per test, `withKmslite` one inside a test; `running` and `kms`, the
- * file's server and default client; clients per Region
+ * file's server and default client; `useTemporaryDirectory`, a scratch directory per file or test; clients per Region
  * (kmsClient), per account and per declared principal; key factories; the operator API (admin). The server start,
  * clients and raw signed requests (./kmslite.ts), the shared assertions (./assertions.ts) and freePort
  * (./network.ts) are re-exported here, so that a suite imports one module.
@@ -16,6 +16,9 @@ import {
   type KeySpec,
   type KMSClient,
 } from '@aws-sdk/client-kms';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { PrincipalDeclaration, RunningKmslite, StartOptions } from '../../src/index.js';
 import { REGION, kmsClient, sendHttp, startTestKmslite } from './kmslite.js';
@@ -87,6 +90,20 @@ export function useKmsliteForEachTest(onStart: (server: TestServer) => void = ()
   });
 }
 
+/**
+ * A fresh temporary directory (under the OS's, named `<prefix>…`) for the calling file or describe block, made in
+ * beforeAll (beforeEach with `eachTest`) and removed with its content after; `made` receives its path.
+ */
+export function useTemporaryDirectory(prefix: string, made: (path: string) => void, { eachTest = false } = {}): void {
+  let path: string | undefined;
+  (eachTest ? beforeEach : beforeAll)(() => {
+    path = mkdtempSync(join(tmpdir(), prefix));
+    made(path);
+  });
+  (eachTest ? afterEach : afterAll)(() => {
+    if (path) rmSync(path, { recursive: true, force: true });
+  });
+}
 
 /** Starts a kmslite for one test, runs `body` with it and stops it, whether `body` succeeds or throws. */
 export async function withKmslite<T>(options: StartOptions, body: (running: RunningKmslite) => Promise<T>): Promise<T> {
