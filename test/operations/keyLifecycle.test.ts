@@ -14,7 +14,7 @@ import {
   ScheduleKeyDeletionCommand,
   UpdateKeyDescriptionCommand,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases, createKeyInState, createKey, kms, running } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases, createKeyInState, createKey, kms, running, expectWireError } from '../helpers/fixture.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { ownAliasNames } from '../../src/store/records.js';
 
@@ -40,12 +40,8 @@ async function metadataOf(keyId: string) {
 describe('EnableKey', () => {
   describe('validation', () => {
     test('KeyId is required (Coral message)', async () => {
-      const response = await rawRequest('EnableKey', {});
-      expect(response.status).toBe(400);
-      expect(response.json).toEqual({
-        __type: 'ValidationException',
-        message: "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null",
-      });
+      await expectWireError(running, 'EnableKey', {}, 'ValidationException',
+        "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
     });
 
     keyLookupCases((keyId) => kms.send(new EnableKeyCommand({ KeyId: keyId })), { createKey: () => createKey(kms) });
@@ -302,12 +298,8 @@ describe('UpdateKeyDescription', () => {
   describe('validation', () => {
     test('Description is required', async () => {
       const key = await createKey(kms);
-      const response = await rawRequest('UpdateKeyDescription', { KeyId: key.KeyId });
-      expect(response.status).toBe(400);
-      expect(response.json).toEqual({
-        __type: 'ValidationException',
-        message: "1 validation error detected: Value null at 'description' failed to satisfy constraint: Member must not be null",
-      });
+      await expectWireError(running, 'UpdateKeyDescription', { KeyId: key.KeyId }, 'ValidationException',
+        "1 validation error detected: Value null at 'description' failed to satisfy constraint: Member must not be null");
     });
 
     test('Description longer than 8192 characters → Coral ValidationException', async () => {
