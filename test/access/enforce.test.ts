@@ -25,7 +25,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { PrincipalDeclaration, RunningKmslite } from '../../src/index.js';
-import { rawRequest, useKmslite, accountClient } from '../helpers/fixture.js';
+import { rawRequest, useKmslite, accountClient, createKey } from '../helpers/fixture.js';
 import { ACCOUNT_ID, REGION, ROOT_ARN, ROOT_DELEGATION, admin, clientFor, denied, deniedText, identityPolicy, policy, refusal, roleSession, user } from './helpers.js';
 
 const plaintext = Buffer.from('secret data');
@@ -48,8 +48,7 @@ let root: KMSClient;
 useKmslite((server) => ({ running, kms: root } = server), { accessControl: 'enforce', principals: [alice, carol, dave, ciSession, creator] });
 
 async function newKey(keyPolicy?: string): Promise<string> {
-  const created = await root.send(new CreateKeyCommand(keyPolicy ? { Policy: keyPolicy, BypassPolicyLockoutSafetyCheck: true } : {}));
-  return created.KeyMetadata!.Arn!;
+  return (await createKey(root, keyPolicy ? { Policy: keyPolicy, BypassPolicyLockoutSafetyCheck: true } : {})).Arn!;
 }
 
 describe('zero configuration: undeclared access keys are their account root', () => {

@@ -5,7 +5,6 @@
 import {
   CreateAliasCommand,
   CreateGrantCommand,
-  CreateKeyCommand,
   DecryptCommand,
   EncryptCommand,
   PutKeyPolicyCommand,
@@ -13,7 +12,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { RunningKmslite } from '../../src/index.js';
-import { kmsClient, useKmslite } from '../helpers/fixture.js';
+import { kmsClient, useKmslite, createKey } from '../helpers/fixture.js';
 import {
   OTHER_ACCOUNT_ID,
   ROOT_DELEGATION,
@@ -49,8 +48,7 @@ useKmslite((server) => ({ running, kms: root } = server), {
 });
 
 async function newKey(keyPolicy?: string): Promise<string> {
-  const created = await root.send(new CreateKeyCommand(keyPolicy ? { Policy: keyPolicy } : {}));
-  return created.KeyMetadata!.Arn!;
+  return (await createKey(root, keyPolicy ? { Policy: keyPolicy } : {})).Arn!;
 }
 
 describe('cross-account use', () => {

@@ -2,19 +2,14 @@
  * GET /_kmslite/audit: filters (account, region, keyId, operation, from / to, limit), their validation, the
  * bounded ring (--audit-max-events) and the JSON-lines file (--audit-file: content, batching, mode 0600).
  */
-import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, GenerateRandomCommand, ListKeysCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, GenerateRandomCommand, ListKeysCommand } from '@aws-sdk/client-kms';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACCOUNT_ID, REGION, kmsClient, startTestKmslite, useKmslite, withKmslite } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ACCOUNT_ID, REGION, kmsClient, startTestKmslite, useKmslite, withKmslite, kms, running, useTemporaryDirectory } from '../helpers/fixture.js';
 import { Kmslite } from '../../src/index.js';
 import { auditEvents, auditRequest } from './helpers.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 const OTHER_ACCOUNT = '777788889999';
 
@@ -134,10 +129,7 @@ describe('the event ring', () => {
 
 describe('the audit file', () => {
   let directory: string;
-  beforeAll(() => {
-    directory = mkdtempSync(join(tmpdir(), 'kmslite-audit-file-'));
-  });
-  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  useTemporaryDirectory('kmslite-audit-file-', (path) => (directory = path));
 
   test('one JSON line per event, the same events as the API, file mode 0600', async () => {
     const path = join(directory, 'audit.jsonl');

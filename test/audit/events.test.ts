@@ -11,16 +11,11 @@ import {
   EncryptCommand,
   GenerateRandomCommand,
   ReEncryptCommand,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, createKey, withKmslite, accountClient } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, createKey, withKmslite, accountClient, kms, running } from '../helpers/fixture.js';
 import { EVENT_TIME, JAVA_DATE, UUID, auditEvents, eventOf } from './helpers.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 const ROOT_IDENTITY = {
   type: 'Root',

@@ -14,19 +14,14 @@ import {
   SignCommand,
   VerifyCommand,
   VerifyMacCommand,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
 import { generateKeyPairSync } from 'node:crypto';
-import { kmsClient, useKmslite, createKey, withKmslite } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { kmsClient, useKmslite, createKey, withKmslite, kms, running } from '../helpers/fixture.js';
 import { AuditTrail, type AuditRequest } from '../../src/audit/trail.js';
 import type { CloudTrailEvent } from '../../src/audit/events.js';
 import { auditEvents, eventOf } from './helpers.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 async function lastUsage(keyId: string) {
   return (await kms.send(new GetKeyLastUsageCommand({ KeyId: keyId }))).KeyLastUsage!;

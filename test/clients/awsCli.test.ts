@@ -2,22 +2,17 @@
  * The aws CLI (botocore) against kmslite, end to end. Skipped where the CLI is not installed.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useKmslite } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { useKmslite, running, useTemporaryDirectory } from '../helpers/fixture.js';
 
 const hasCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
 const describeCli = hasCli ? describe : describe.skip;
 
 describeCli('aws CLI (skipped when `aws` is not installed)', () => {
-  let running: RunningKmslite;
   let dir: string;
-  useKmslite((server) => ({ running } = server));
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kmslite-cli-'));
-  });
+  useKmslite();
+  useTemporaryDirectory('kmslite-cli-', (path) => (dir = path));
 
   // Asynchronous on purpose: the server runs in this process, so a synchronous spawn would block it.
   function aws(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {

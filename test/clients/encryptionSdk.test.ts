@@ -6,11 +6,9 @@
 import { KMS } from '@aws-sdk/client-kms';
 import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
 import { buildClient, CommitmentPolicy, KmsKeyringNode, getClient } from '@aws-crypto/client-node';
-import { kmsClient, TEST_CREDENTIALS, useKmslite } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { kmsClient, TEST_CREDENTIALS, useKmslite, running } from '../helpers/fixture.js';
 
-let running: RunningKmslite;
-useKmslite((server) => ({ running } = server));
+useKmslite();
 
 test('envelope encryption round trip with a generator key (by alias) and a second wrapping key', async () => {
   const kms = kmsClient(running);

@@ -59,6 +59,13 @@ export async function expectBareError(running: RunningKmslite, operation: string
   expect(response.json).toEqual({ __type: name });
 }
 
+/** An error checked on the wire (for a request the SDK will not send): HTTP 400 and exactly `{"__type": name, "message": message}`. */
+export async function expectWireError(running: RunningKmslite, operation: string, body: unknown, name: string, message: string): Promise<void> {
+  const response = await rawRequest(running, operation, body);
+  expect(response.status).toBe(400);
+  expect(response.json).toEqual({ __type: name, message });
+}
+
 /** The key ARN of `keyId` (the default Region and account unless given). */
 export const keyArnOf = (keyId: string, region: string = REGION, account: string = ACCOUNT_ID): string => `arn:aws:kms:${region}:${account}:key/${keyId}`;
 

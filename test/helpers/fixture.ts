@@ -1,6 +1,7 @@
 /**
  * The one test fixture every suite uses: `useKmslite` starts one kmslite per test file (beforeAll) and stops it
- * (afterAll), `useKmsliteForEachTest` one per test, `withKmslite` one inside a test; clients per Region
+ * (afterAll), `useKmsliteForEachTest` one per test, `withKmslite` one inside a test; `running` and `kms`, the
+ * file's server and default client; `useTemporaryDirectory`, a scratch directory per file or test; clients per Region
  * (kmsClient), per account and per declared principal; key factories; the operator API (admin). The server start,
  * clients and raw signed requests (./kmslite.ts), the shared assertions (./assertions.ts) and freePort
  * (./network.ts) are re-exported here, so that a suite imports one module.
@@ -15,6 +16,9 @@ import {
   type KeySpec,
   type KMSClient,
 } from '@aws-sdk/client-kms';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { PrincipalDeclaration, RunningKmslite, StartOptions } from '../../src/index.js';
 import { REGION, kmsClient, sendHttp, startTestKmslite } from './kmslite.js';
@@ -30,30 +34,74 @@ export interface TestServer {
 }
 
 /**
- * Starts one kmslite for the calling test file and stops it after the file's last test. `started` receives the
- * server in beforeAll (before the file's own beforeAll hooks that come after this call); `options` may be a
- * function, called then, for options that need something made first (a temporary directory, a seed file).
+ * The calling test file's kmslite and its default client, set by the file's first useKmslite /
+ * useKmsliteForEachTest call before its tests run, so that a suite imports them (`import { kms, running, useKmslite }
+ * from '../helpers/fixture.js'; useKmslite();`) rather than declaring its own pair. A later call in the same file
+ * (a second server for one describe block) leaves them alone and hands its server to its onStart only, so a test
+ * never finds `running` switched under it. ES module exports are live bindings: the importing file sees what the
+ * hooks assign. Jest gives every test file its own module registry, so files never share them.
  */
-export function useKmslite(started: (server: TestServer) => void, options: StartOptions | (() => StartOptions) = {}): void {
-  let running: RunningKmslite | undefined;
+export let running: RunningKmslite;
+export let kms: KMSClient;
+let bindingsClaimed = false;
+
+/** Registers a server start; its `started`, called in the hook, sets `running` and `kms` when this call is the file's first. */
+function serverStarter(): (server: RunningKmslite) => TestServer {
+  const ownsBindings = !bindingsClaimed;
+  bindingsClaimed = true;
+  return (server) => {
+    const client = kmsClient(server);
+    if (ownsBindings) {
+      running = server;
+      kms = client;
+    }
+    return { running: server, kms: client };
+  };
+}
+
+/**
+ * Starts one kmslite for the calling test file and stops it after the file's last test. `onStart` receives the
+ * server in beforeAll (before the file's own beforeAll hooks that come after this call), after `running` and `kms`
+ * are set; `options` may be a function, called then, for options that need something made first (a temporary
+ * directory, a seed file).
+ */
+export function useKmslite(onStart: (server: TestServer) => void = () => {}, options: StartOptions | (() => StartOptions) = {}): void {
+  const started = serverStarter();
+  let server: RunningKmslite | undefined;
   beforeAll(async () => {
-    running = await startTestKmslite(typeof options === 'function' ? options() : options);
-    started({ running, kms: kmsClient(running) });
+    server = await startTestKmslite(typeof options === 'function' ? options() : options);
+    onStart(started(server));
   });
   afterAll(async () => {
-    await running?.stop();
+    await server?.stop();
   });
 }
 
 /** Like useKmslite, but a fresh kmslite for every test of the file (beforeEach / afterEach). */
-export function useKmsliteForEachTest(started: (server: TestServer) => void, options: StartOptions = {}): void {
-  let running: RunningKmslite | undefined;
+export function useKmsliteForEachTest(onStart: (server: TestServer) => void = () => {}, options: StartOptions = {}): void {
+  const started = serverStarter();
+  let server: RunningKmslite | undefined;
   beforeEach(async () => {
-    running = await startTestKmslite(options);
-    started({ running, kms: kmsClient(running) });
+    server = await startTestKmslite(options);
+    onStart(started(server));
   });
   afterEach(async () => {
-    await running?.stop();
+    await server?.stop();
+  });
+}
+
+/**
+ * A fresh temporary directory (under the OS's, named `<prefix>…`) for the calling file or describe block, made in
+ * beforeAll (beforeEach with `eachTest`) and removed with its content after; `made` receives its path.
+ */
+export function useTemporaryDirectory(prefix: string, made: (path: string) => void, { eachTest = false } = {}): void {
+  let path: string | undefined;
+  (eachTest ? beforeEach : beforeAll)(() => {
+    path = mkdtempSync(join(tmpdir(), prefix));
+    made(path);
+  });
+  (eachTest ? afterEach : afterAll)(() => {
+    if (path) rmSync(path, { recursive: true, force: true });
   });
 }
 

@@ -8,20 +8,16 @@ import {
   ScheduleKeyDeletionCommand,
   UpdateAliasCommand,
   type AliasListEntry,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { KeyState } from '../../src/model/generated/enums.js';
 import type { KeyRecord } from '../../src/store/records.js';
-import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { PREDEFINED_AWS_ALIAS_NAMES } from '../../src/kms/awsManagedKeys.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, expectError, createKey } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, expectError, createKey, kms, running } from '../helpers/fixture.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
 let aliasCounter = 0;
 
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 const ALIAS_PREFIX_TEXT =
   'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html';

@@ -14,7 +14,6 @@ import {
   GetKeyLastUsageCommand,
   GetPublicKeyCommand,
   ReEncryptCommand,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
 import { execFile, spawnSync } from 'node:child_process';
 import {
@@ -31,10 +30,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, kms, running } from '../helpers/fixture.js';
 import { buildKey } from '../../src/kms/newKey.js';
 import type { KeySpec, KeyUsageType } from '../../src/model/generated/enums.js';
-import type { RunningKmslite } from '../../src/index.js';
 
 type RsaSpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
 type OaepAlgorithm = 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256';
@@ -53,8 +51,6 @@ const LIMITS: Record<RsaSpec, Record<OaepAlgorithm, number>> = {
 const INCORRECT_KEY = 'The key ID in the request does not identify a CMK that can perform this operation.';
 const CONTEXT_REFUSED = 'EncryptionContext is not supported when encrypting/decrypting with asymmetric CMKs.';
 
-let running: RunningKmslite;
-let kms: KMSClient;
 /** One known RSA ENCRYPT_DECRYPT key per spec: the test holds its private key. */
 const known = {} as Record<RsaSpec, { keyId: string; arn: string; privateKey: KeyObject; pkcs8: Buffer }>;
 let symmetricKeyId: string;
@@ -90,7 +86,7 @@ function oaepEncrypt(publicKeyDer: Uint8Array, algorithm: OaepAlgorithm, plainte
   return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: HASH[algorithm] }, plaintext);
 }
 
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 beforeAll(async () => {
   await Promise.all(

@@ -43,7 +43,7 @@ import { Kmslite, type RunningKmslite } from '../../src/index.js';
 import { applySeed, parseSeed } from '../../src/config/seed.js';
 import { StoreBundle } from '../../src/store/bundle.js';
 import { DAY_MS } from '../../src/util/clock.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite, useKmslite, expectError, withKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, startTestKmslite, useKmslite, expectError, withKmslite, running } from '../helpers/fixture.js';
 
 /** AWS's predefined aliases, as this test expects them (kept apart from the implementation's list on purpose). */
 const PREDEFINED = [
@@ -84,9 +84,7 @@ const S3_POLICY = (account: string, region: string) => `{
   } ]
 }`;
 
-let running: RunningKmslite;
-
-useKmslite((server) => ({ running } = server));
+useKmslite();
 
 /** A client for a Region no other test in this file uses, so each test starts from AWS's initial state. */
 let regionIndex = 0;

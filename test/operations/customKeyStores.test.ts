@@ -25,17 +25,12 @@ import {
   ScheduleKeyDeletionCommand,
   UpdateCustomKeyStoreCommand,
   type CreateCustomKeyStoreCommandInput,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
 import { randomBytes } from 'node:crypto';
-import { errorOf, rawRequest, useKmslite, expectRejected, keyArnOf } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { errorOf, rawRequest, useKmslite, expectRejected, keyArnOf, kms, running } from '../helpers/fixture.js';
 import { DAY_MS } from '../../src/util/clock.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;

@@ -12,12 +12,10 @@ import {
   GenerateDataKeyPairWithoutPlaintextCommand,
   GetKeyLastUsageCommand,
   type DataKeyPairSpec,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
 import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
-import { errorOf, kmsClient, rawRequest, useKmslite } from '../helpers/fixture.js';
+import { errorOf, kmsClient, rawRequest, useKmslite, kms, running } from '../helpers/fixture.js';
 import type { KeySpec, KeyUsageType } from '../../src/model/generated/enums.js';
-import type { RunningKmslite } from '../../src/index.js';
 
 type Expected = { type: string; modulusLength?: number; namedCurve?: string };
 
@@ -37,13 +35,11 @@ const ENUM_WITHOUT_SM2 = '[RSA_2048, RSA_3072, RSA_4096, ECC_NIST_P256, ECC_NIST
 /** 1.2.156.10197.1.301, the SM2 curve, as a DER OID. */
 const SM2_CURVE_OID = Buffer.from('06082a811ccf5501822d', 'hex');
 
-let running: RunningKmslite;
-let kms: KMSClient;
 let keyId: string;
 let keyArn: string;
 let currentKeyMaterialId: string;
 
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 beforeAll(async () => {
   const created = await kms.send(new CreateKeyCommand({}));

@@ -25,16 +25,12 @@ import {
   SignCommand,
   VerifyCommand,
   VerifyMacCommand,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
 import { generateKeyPairSync } from 'node:crypto';
-import { ACCOUNT_ID, errorOf, useKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, errorOf, useKmslite, kms, running } from '../helpers/fixture.js';
 import { exportState } from '../../src/server/stateExport.js';
 import { INPUT_SHAPES } from '../../src/model/generated/shapes.js';
-import type { RunningKmslite } from '../../src/index.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
 
 const keys = { symmetric: '', disabled: '', hmac: '', disabledHmac: '', sign: '', disabledSign: '', agreement: '', disabledAgreement: '' };
 let ciphertext: Uint8Array;
@@ -53,7 +49,7 @@ async function createKey(input: ConstructorParameters<typeof CreateKeyCommand>[0
   return keyId;
 }
 
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 beforeAll(async () => {
   keys.symmetric = await createKey();

@@ -11,17 +11,12 @@ import {
   ScheduleKeyDeletionCommand,
   type CreateGrantCommandInput,
   type GrantListEntry,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
-import type { RunningKmslite } from '../../src/index.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { checkGrantTokens, decodeGrantToken, encodeGrantToken } from '../../src/kms/grants.js';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectError, keyArnOf, createKeyId, withKmslite } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectError, keyArnOf, createKeyId, withKmslite, kms, running } from '../helpers/fixture.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 const UNKNOWN_KEY_ID = '5d1c3a8e-2b7f-4e90-8a6d-3c2b1a0f9e87';
 const UNKNOWN_GRANT_ID = 'a'.repeat(64);

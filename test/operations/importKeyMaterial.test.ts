@@ -21,7 +21,8 @@ import {
   SignCommand,
   VerifyMacCommand,
   type AlgorithmSpec,
-  type KMSClient,
+  type GetParametersForImportCommandOutput,
+  type ImportKeyMaterialCommandInput,
   type KeySpec,
   type KeyUsageType,
   type WrappingKeySpec,
@@ -35,15 +36,11 @@ import {
   randomBytes,
   verify as cryptoVerify,
 } from 'node:crypto';
-import { ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, expectRejected, keyArnOf } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, expectRejected, keyArnOf, kms, running } from '../helpers/fixture.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 const now = () => running.kmslite.clock.now();
 async function externalKey(KeySpec?: KeySpec, KeyUsage?: KeyUsageType) {
@@ -56,6 +53,18 @@ async function describe_(keyId: string) {
 
 async function parameters(keyId: string, WrappingAlgorithm: AlgorithmSpec = 'RSAES_OAEP_SHA_256', WrappingKeySpec: WrappingKeySpec = 'RSA_2048') {
   return kms.send(new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm, WrappingKeySpec }));
+}
+
+/** ImportKeyMaterial onto `keyId` of 32 random bytes wrapped (RSAES_OAEP_SHA_256) for `params`, with its ImportToken unless `input` gives another. */
+function importRandomMaterial(keyId: string, params: GetParametersForImportCommandOutput, input: Partial<ImportKeyMaterialCommandInput> = {}) {
+  return kms.send(
+    new ImportKeyMaterialCommand({
+      KeyId: keyId,
+      ImportToken: params.ImportToken,
+      EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
+      ...input,
+    }),
+  );
 }
 
 const importMaterial = async (keyId: string, material: Buffer, options?: ImportOptions) => (await importWrappedKeyMaterial(kms, keyId, material, options)).imported;
@@ -115,14 +124,7 @@ describe('ImportKeyMaterial', () => {
       const key = await externalKey();
       const params = await parameters(key.KeyId!);
       await expectRejected(
-        () =>
-          kms.send(
-            new ImportKeyMaterialCommand({
-              KeyId: key.KeyId,
-              ImportToken: params.ImportToken,
-              EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
-            }),
-          ),
+        () => importRandomMaterial(key.KeyId!, params),
         'ValidationException',
         'A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES',
       );
@@ -133,15 +135,7 @@ describe('ImportKeyMaterial', () => {
       const key = await externalKey();
       const params = await parameters(key.KeyId!);
       const send = (ExpirationModel: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE', ValidTo: Date) =>
-        kms.send(
-          new ImportKeyMaterialCommand({
-            KeyId: key.KeyId,
-            ImportToken: params.ImportToken,
-            EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
-            ExpirationModel,
-            ValidTo,
-          }),
-        );
+        importRandomMaterial(key.KeyId!, params, { ExpirationModel, ValidTo });
       await expectRejected(() => send('KEY_MATERIAL_DOES_NOT_EXPIRE', new Date(now() + DAY_MS)), 'ValidationException', undefined);
       await expectRejected(() => send('KEY_MATERIAL_EXPIRES', new Date(now() - DAY_MS)), 'ValidationException', 'The validTo date must be in the future.');
       await expectRejected(() => send('KEY_MATERIAL_EXPIRES', new Date(now() + 400 * DAY_MS)), 'ValidationException', undefined);
@@ -151,15 +145,7 @@ describe('ImportKeyMaterial', () => {
       const key = await externalKey();
       const other = await externalKey();
       const params = await parameters(other.KeyId!);
-      const send = (ImportToken: Uint8Array) =>
-        kms.send(
-          new ImportKeyMaterialCommand({
-            KeyId: key.KeyId,
-            ImportToken,
-            EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
-            ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
-          }),
-        );
+      const send = (ImportToken: Uint8Array) => importRandomMaterial(key.KeyId!, params, { ImportToken, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
       await expectRejected(() => send(params.ImportToken!), 'InvalidImportTokenException', 'The import token is invalid or is associated with a different KMS key.');
       await expectRejected(() => send(randomBytes(64)), 'InvalidImportTokenException', 'The import token is invalid or is associated with a different KMS key.');
     });
@@ -169,15 +155,7 @@ describe('ImportKeyMaterial', () => {
       const params = await parameters(key.KeyId!);
       running.kmslite.clock.advance(DAY_MS + 1000);
       await expectRejected(
-        () =>
-          kms.send(
-            new ImportKeyMaterialCommand({
-              KeyId: key.KeyId,
-              ImportToken: params.ImportToken,
-              EncryptedKeyMaterial: wrapKeyMaterial('RSAES_OAEP_SHA_256', params.PublicKey!, randomBytes(32)),
-              ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
-            }),
-          ),
+        () => importRandomMaterial(key.KeyId!, params, { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
         'ExpiredImportTokenException',
         'The import token has expired. Use GetParametersForImport to get a new import token and public key.',
       );

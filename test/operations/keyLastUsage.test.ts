@@ -19,15 +19,10 @@ import {
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
   UpdateKeyDescriptionCommand,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
-import { errorOf, kmsClient, rawRequest, useKmslite, keyLookupCases, createKey, withKmslite } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { errorOf, kmsClient, rawRequest, useKmslite, keyLookupCases, createKey, withKmslite, kms, running, expectWireError } from '../helpers/fixture.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 const now = () => running.kmslite.clock.now();
 
@@ -38,12 +33,8 @@ async function lastUsage(keyId: string) {
 describe('GetKeyLastUsage', () => {
   describe('validation', () => {
     test('KeyId is required (Coral message)', async () => {
-      const response = await rawRequest(running, 'GetKeyLastUsage', {});
-      expect(response.status).toBe(400);
-      expect(response.json).toEqual({
-        __type: 'ValidationException',
-        message: "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null",
-      });
+      await expectWireError(running, 'GetKeyLastUsage', {}, 'ValidationException',
+        "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
     });
 
     keyLookupCases(lastUsage, { createKey: () => createKey(kms), otherRegion: 'ap-south-1' });

@@ -13,17 +13,12 @@ import {
   ListKeysCommand,
   ScheduleKeyDeletionCommand,
   UpdateKeyDescriptionCommand,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases, createKeyInState, createKey } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ACCOUNT_ID, REGION, rawRequest as signedRequest, useKmslite, expectRejected, keyArnOf, keyLookupCases, createKeyInState, createKey, kms, running, expectWireError } from '../helpers/fixture.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { ownAliasNames } from '../../src/store/records.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 /**
  * Moves kmslite's clock (lazy deletion and rotation follow it). SigV4 date windows are checked against real
@@ -45,12 +40,8 @@ async function metadataOf(keyId: string) {
 describe('EnableKey', () => {
   describe('validation', () => {
     test('KeyId is required (Coral message)', async () => {
-      const response = await rawRequest('EnableKey', {});
-      expect(response.status).toBe(400);
-      expect(response.json).toEqual({
-        __type: 'ValidationException',
-        message: "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null",
-      });
+      await expectWireError(running, 'EnableKey', {}, 'ValidationException',
+        "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
     });
 
     keyLookupCases((keyId) => kms.send(new EnableKeyCommand({ KeyId: keyId })), { createKey: () => createKey(kms) });
@@ -307,12 +298,8 @@ describe('UpdateKeyDescription', () => {
   describe('validation', () => {
     test('Description is required', async () => {
       const key = await createKey(kms);
-      const response = await rawRequest('UpdateKeyDescription', { KeyId: key.KeyId });
-      expect(response.status).toBe(400);
-      expect(response.json).toEqual({
-        __type: 'ValidationException',
-        message: "1 validation error detected: Value null at 'description' failed to satisfy constraint: Member must not be null",
-      });
+      await expectWireError(running, 'UpdateKeyDescription', { KeyId: key.KeyId }, 'ValidationException',
+        "1 validation error detected: Value null at 'description' failed to satisfy constraint: Member must not be null");
     });
 
     test('Description longer than 8192 characters → Coral ValidationException', async () => {

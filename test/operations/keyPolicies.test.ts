@@ -3,16 +3,11 @@ import {
   GetKeyPolicyCommand,
   ListKeyPoliciesCommand,
   PutKeyPolicyCommand,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { KeyState } from '../../src/model/generated/enums.js';
-import type { RunningKmslite } from '../../src/index.js';
-import { ACCOUNT_ID, errorOf, kmsClient, rawRequest, useKmslite, expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState, createKey } from '../helpers/fixture.js';
+import { ACCOUNT_ID, errorOf, kmsClient, rawRequest, useKmslite, expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState, createKey, kms, running } from '../helpers/fixture.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 
 /** aws-kms-wire.md §10: the default key policy, byte for byte (Jackson pretty-print). */

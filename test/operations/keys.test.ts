@@ -1,11 +1,7 @@
-import { CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, ListKeysCommand, paginateListKeys, type KMSClient } from '@aws-sdk/client-kms';
-import { errorOf, kmsClient, rawRequest, ACCOUNT_ID, REGION, useKmslite } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, ListKeysCommand, paginateListKeys } from '@aws-sdk/client-kms';
+import { errorOf, kmsClient, rawRequest, ACCOUNT_ID, REGION, useKmslite, kms, running } from '../helpers/fixture.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 describe('CreateKey', () => {
   test('a default key has the full KeyMetadata of a symmetric AWS_KMS key', async () => {

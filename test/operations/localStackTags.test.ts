@@ -16,17 +16,12 @@ import {
   ListResourceTagsCommand,
   SignCommand,
   type CreateKeyCommandInput,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify as nodeVerify } from 'node:crypto';
-import { errorOf, kmsClient, useKmslite, withKmslite } from '../helpers/fixture.js';
+import { errorOf, kmsClient, useKmslite, withKmslite, kms, running } from '../helpers/fixture.js';
 import { auditEvents } from '../audit/helpers.js';
-import type { RunningKmslite } from '../../src/index.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 afterAll(() => kms.destroy());
 
 const keyCount = async () => (await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.length;

@@ -9,19 +9,14 @@ import {
   GenerateMacCommand,
   GetKeyLastUsageCommand,
   VerifyMacCommand,
-  type KMSClient,
   type MacAlgorithmSpec,
 } from '@aws-sdk/client-kms';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, expectRejected, expectBareError, keyArnOf, createHmacKeyId, createKeyId } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, expectRejected, expectBareError, keyArnOf, createHmacKeyId, createKeyId, kms, running, expectWireError } from '../helpers/fixture.js';
 import { buildKey } from '../../src/kms/newKey.js';
 import type { KeySpec } from '../../src/model/generated/enums.js';
-import type { RunningKmslite } from '../../src/index.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 type HmacSpec = 'HMAC_224' | 'HMAC_256' | 'HMAC_384' | 'HMAC_512';
 const SPECS: ReadonlyArray<{ spec: HmacSpec; algorithm: MacAlgorithmSpec; digest: string; keyBytes: number }> = [
@@ -81,12 +76,8 @@ describe('GenerateMac', () => {
         'ValidationException',
         "1 validation error detected: Value at 'message' failed to satisfy constraint: Member must have length less than or equal to 4096",
       );
-      const empty = await rawRequest(running, 'GenerateMac', { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: '' });
-      expect(empty.status).toBe(400);
-      expect(empty.json).toEqual({
-        __type: 'ValidationException',
-        message: "1 validation error detected: Value at 'message' failed to satisfy constraint: Member must have length greater than or equal to 1",
-      });
+      await expectWireError(running, 'GenerateMac', { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: '' }, 'ValidationException',
+        "1 validation error detected: Value at 'message' failed to satisfy constraint: Member must have length greater than or equal to 1");
     });
 
     test("malformed KeyId 'key_id' → NotFoundException \"Invalid keyId 'key_id'\" (recorded)", async () => {
@@ -281,12 +272,8 @@ describe('VerifyMac', () => {
         'ValidationException',
         "1 validation error detected: Value at 'mac' failed to satisfy constraint: Member must have length less than or equal to 6144",
       );
-      const empty = await rawRequest(running, 'VerifyMac', { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: b64(Buffer.from('m')), Mac: '' });
-      expect(empty.status).toBe(400);
-      expect(empty.json).toEqual({
-        __type: 'ValidationException',
-        message: "1 validation error detected: Value at 'mac' failed to satisfy constraint: Member must have length greater than or equal to 1",
-      });
+      await expectWireError(running, 'VerifyMac', { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: b64(Buffer.from('m')), Mac: '' }, 'ValidationException',
+        "1 validation error detected: Value at 'mac' failed to satisfy constraint: Member must have length greater than or equal to 1");
       await expectBareError(running, 
         'VerifyMac',
         { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: b64(Buffer.from('m')), Mac: b64(randomBytes(6144)) },

@@ -31,21 +31,17 @@ import {
   type KeyUsageType,
 } from '@aws-sdk/client-kms';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, createMultiRegionKey } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, createMultiRegionKey, kms as kmsA, running } from '../helpers/fixture.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { defaultKeyPolicy } from '../../src/kms/newKey.js';
 
 const REGION_B = 'ap-southeast-1';
 const REGION_C = 'us-east-1';
 
-let running: RunningKmslite;
-let kmsA: KMSClient;
 let kmsB: KMSClient;
 let kmsC: KMSClient;
 
-useKmslite((server) => {
-  ({ running, kms: kmsA } = server);
+useKmslite(() => {
   kmsB = kmsClient(running, REGION_B);
   kmsC = kmsClient(running, REGION_C);
 });

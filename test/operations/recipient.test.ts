@@ -17,7 +17,6 @@ import {
   GenerateDataKeyPairCommand,
   GenerateRandomCommand,
   GetPublicKeyCommand,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
 import {
   constants,
@@ -34,10 +33,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'cborg';
-import { errorOf, useKmslite } from '../helpers/fixture.js';
+import { errorOf, useKmslite, kms } from '../helpers/fixture.js';
 import { CMS_OIDS, parseEnvelope } from '../../src/crypto/forge.js';
 
-let kms: KMSClient;
 let symmetricKeyId: string;
 
 const enclave = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -95,7 +93,7 @@ function hasOpenssl(): boolean {
   }
 }
 
-useKmslite((server) => ({ kms } = server));
+useKmslite();
 
 beforeAll(async () => {
   symmetricKeyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;

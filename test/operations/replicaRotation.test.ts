@@ -13,16 +13,12 @@ import {
   RotateKeyOnDemandCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, useKmslite, createMultiRegionKey } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, advanceClock, errorOf, kmsClient, useKmslite, createMultiRegionKey, kms as kmsA, running } from '../helpers/fixture.js';
 
 const REGION_B = 'ap-southeast-1';
-let running: RunningKmslite;
-let kmsA: KMSClient;
 let kmsB: KMSClient;
 
-useKmslite((server) => {
-  ({ running, kms: kmsA } = server);
+useKmslite(() => {
   kmsB = kmsClient(running, REGION_B);
 });
 

@@ -22,18 +22,14 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite, expectRejected, expectBareError, keyArnOf, keyLookupCases, createKeyInState, createKey } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest as signedRequest, useKmslite, expectRejected, expectBareError, keyArnOf, keyLookupCases, createKeyInState, createKey, kms, running, expectWireError } from '../helpers/fixture.js';
 import { DAY_MS } from '../../src/util/clock.js';
 import { buildKey } from '../../src/kms/newKey.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
 let foreign: KMSClient;
 const FOREIGN_ACCOUNT = '444455556666';
 
-useKmslite((server) => {
-  ({ running, kms } = server);
+useKmslite(() => {
   // A 12-digit access key id is that account (ARCHITECTURE.md, Identity and regions).
   foreign = kmsClient(running, REGION, { accessKeyId: FOREIGN_ACCOUNT, secretAccessKey: 'any' });
 });
@@ -216,12 +212,8 @@ describe('EnableKeyRotation', () => {
 describe('DisableKeyRotation', () => {
   describe('validation', () => {
     test('KeyId is required', async () => {
-      const response = await rawRequest('DisableKeyRotation', {});
-      expect(response.status).toBe(400);
-      expect(response.json).toEqual({
-        __type: 'ValidationException',
-        message: "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null",
-      });
+      await expectWireError(running, 'DisableKeyRotation', {}, 'ValidationException',
+        "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
     });
 
     keyLookupCases((keyId) => kms.send(new DisableKeyRotationCommand({ KeyId: keyId })));
@@ -498,13 +490,8 @@ describe('ListKeyRotations', () => {
   describe('validation', () => {
     test('IncludeKeyMaterial outside the enum → ValidationException (AWS-recorded text)', async () => {
       const key = await createKey(kms);
-      const response = await rawRequest('ListKeyRotations', { KeyId: key.KeyId, IncludeKeyMaterial: 'INVALID_VALUE' });
-      expect(response.status).toBe(400);
-      expect(response.json).toEqual({
-        __type: 'ValidationException',
-        message:
-          "1 validation error detected: Value 'INVALID_VALUE' at 'includeKeyMaterial' failed to satisfy constraint: Member must satisfy enum value set: [ALL_KEY_MATERIAL, ROTATIONS_ONLY]",
-      });
+      await expectWireError(running, 'ListKeyRotations', { KeyId: key.KeyId, IncludeKeyMaterial: 'INVALID_VALUE' }, 'ValidationException',
+        "1 validation error detected: Value 'INVALID_VALUE' at 'includeKeyMaterial' failed to satisfy constraint: Member must satisfy enum value set: [ALL_KEY_MATERIAL, ROTATIONS_ONLY]");
     });
 
     test.each([

@@ -20,7 +20,6 @@ import {
   VerifyCommand,
   type KeySpec,
   type KeyUsageType,
-  type KMSClient,
   type MessageType,
   type SigningAlgorithmSpec,
 } from '@aws-sdk/client-kms';
@@ -33,16 +32,13 @@ import { promisify } from 'node:util';
 import { ed25519ph } from '@noble/curves/ed25519.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { shake256 } from '@noble/hashes/sha3.js';
-import { ACCOUNT_ID, REGION, rawRequest, useKmslite, expectRejected } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ACCOUNT_ID, REGION, rawRequest, useKmslite, expectRejected, kms, running } from '../helpers/fixture.js';
 import { mlDsaKeyPairFromSeed } from '../../src/crypto/keyPairs.js';
 import { buildKey } from '../../src/kms/newKey.js';
 import { der, derOid } from '../../src/crypto/der.js';
 
 const run = promisify(execFile);
 
-let running: RunningKmslite;
-let kms: KMSClient;
 
 interface TestKey {
   KeyId: string;
@@ -63,7 +59,7 @@ async function createKey(KeySpec: KeySpec, KeyUsage: KeyUsageType): Promise<{ Ke
   return { KeyId: metadata.KeyId!, Arn: metadata.Arn! };
 }
 
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 beforeAll(async () => {
   await Promise.all(

@@ -19,13 +19,11 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { createHash, diffieHellman, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectRejected } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectRejected, running, useTemporaryDirectory } from '../helpers/fixture.js';
 import { buildKey } from '../../src/kms/newKey.js';
 import { der, derOid } from '../../src/crypto/der.js';
-import type { RunningKmslite } from '../../src/index.js';
 import { pkeyutl, run } from '../helpers/openssl.js';
 
 type KeyUsageType = 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT' | 'KEY_AGREEMENT';
@@ -37,23 +35,18 @@ const hasOpenssl = await run('openssl', ['version']).then(
 );
 const withOpenssl = hasOpenssl ? test : test.skip;
 
-let running: RunningKmslite;
 let kms: KMSClient;
 let elsewhere: KMSClient;
 let dir: string;
 let fileCounter = 0;
 
-useKmslite((server) => ({ running } = server));
+useKmslite();
 
 beforeAll(async () => {
   kms = kmsClient(running, CHINA);
   elsewhere = kmsClient(running, REGION);
-  dir = await mkdtemp(join(tmpdir(), 'kmslite-sm2-ops-'));
 });
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+useTemporaryDirectory('kmslite-sm2-ops-', (path) => (dir = path));
 
 const arnOf = (keyId: string) => `arn:aws-cn:kms:${CHINA}:${ACCOUNT_ID}:key/${keyId}`;
 const store = () => running.kmslite.stores.get(ACCOUNT_ID, CHINA);

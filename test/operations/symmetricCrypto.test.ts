@@ -12,7 +12,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorOf, kmsClient, rawRequest, ACCOUNT_ID, REGION, useKmslite, accountClient } from '../helpers/fixture.js';
+import { errorOf, kmsClient, rawRequest, ACCOUNT_ID, REGION, useKmslite, accountClient, expectWireError } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const SEEDED_KEY_ID = '7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a';
@@ -100,12 +100,8 @@ describe('Encrypt', () => {
   });
 
   test('missing KeyId and unknown keys answer as AWS does', async () => {
-    const missing = await rawRequest(running, 'Encrypt', { Plaintext: 'aGVsbG8=' });
-    expect(missing.status).toBe(400);
-    expect(missing.json).toEqual({
-      __type: 'ValidationException',
-      message: "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null",
-    });
+    await expectWireError(running, 'Encrypt', { Plaintext: 'aGVsbG8=' }, 'ValidationException',
+      "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
     const unknownId = '0b8f8c1e-3d6a-4a57-9b52-3c1f5a3f2d10';
     const notFound = await errorOf(() => kms.send(new EncryptCommand({ KeyId: unknownId, Plaintext: Buffer.from('x') })));
     expect(notFound.name).toBe('NotFoundException');

@@ -4,17 +4,12 @@ import {
   ScheduleKeyDeletionCommand,
   TagResourceCommand,
   UntagResourceCommand,
-  type KMSClient,
   type Tag,
 } from '@aws-sdk/client-kms';
 import type { KeyState } from '../../src/model/generated/enums.js';
-import type { RunningKmslite } from '../../src/index.js';
-import { errorOf, rawRequest, useKmslite, expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState, createKey } from '../helpers/fixture.js';
+import { errorOf, rawRequest, useKmslite, expectError, expectKeyLookupFailures as expectKeyLookupFailures_, setKeyState, createKey, kms, running } from '../helpers/fixture.js';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 
 const tagsOf = (entries: [string, string][]): Tag[] => entries.map(([TagKey, TagValue]) => ({ TagKey, TagValue }));

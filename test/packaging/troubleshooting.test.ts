@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Request, Response } from 'express';
 import aws4 from 'aws4';
 import { CreateKeyCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
-import { errorOf, kmsClient, logCapture, rawRequest, sendHttp, startTestKmslite } from '../helpers/fixture.js';
+import { errorOf, kmsClient, logCapture, rawRequest, sendHttp, startTestKmslite, useTemporaryDirectory } from '../helpers/fixture.js';
 import { codeBlocks, readDoc, ROOT } from '../helpers/docs.js';
 import { BUNDLED_SEED_PATH } from '../../src/server/kmslite.js';
 import { operatorGuard } from '../../src/server/operatorGuard.js';
@@ -156,10 +156,7 @@ function kmsliteCommand(args: string[], cwd: string): Promise<{ code: number; st
 
 describe('start-up', () => {
   let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kmslite-troubleshooting-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  useTemporaryDirectory('kmslite-troubleshooting-', (path) => (dir = path), { eachTest: true });
 
   test('port in use', async () => {
     const holder: Server = await new Promise((resolve) => {

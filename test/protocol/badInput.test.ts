@@ -11,8 +11,7 @@ import { INPUT_SHAPES, type ShapeDesc } from '../../src/model/generated/shapes.j
 import { OPERATION_NAMES } from '../../src/model/generated/operations.js';
 import { MODELED_ERROR_NAMES } from '../../src/model/generated/errors.js';
 import { encodeState } from '../../src/store/stateCodec.js';
-import { kmsClient, rawRequest, TEST_CREDENTIALS, useKmslite, createKeyWithAlias } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { kmsClient, rawRequest, TEST_CREDENTIALS, useKmslite, createKeyWithAlias, running } from '../helpers/fixture.js';
 
 const FRAMEWORK_ERRORS = [
   'ValidationException',
@@ -26,11 +25,10 @@ const FRAMEWORK_ERRORS = [
 ];
 const AWS_ERRORS = new Set<string>([...MODELED_ERROR_NAMES, ...FRAMEWORK_ERRORS]);
 
-let running: RunningKmslite;
 let keyId: string;
 let ciphertext: string;
 
-useKmslite((server) => ({ running } = server));
+useKmslite();
 
 beforeAll(async () => {
   const kms = kmsClient(running);

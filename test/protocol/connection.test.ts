@@ -5,11 +5,9 @@
 import { ListKeysCommand } from '@aws-sdk/client-kms';
 import { request as httpRequest } from 'node:http';
 import { OPERATION_NAMES } from '../../src/model/generated/operations.js';
-import { errorOf, kmsClient, rawRequest, useKmslite, withKmslite } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { errorOf, kmsClient, rawRequest, useKmslite, withKmslite, running } from '../helpers/fixture.js';
 
-let running: RunningKmslite;
-useKmslite((server) => ({ running } = server));
+useKmslite();
 
 function send(method: string, path: string, headers: Record<string, string> = {}, body = ''): Promise<{ status: number; headers: any; body: string }> {
   const url = new URL(running.endpoint);

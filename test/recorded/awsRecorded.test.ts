@@ -62,8 +62,7 @@ import {
   verify as cryptoVerify,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, expectBareError, expectError, createKey } from '../helpers/fixture.js';
-import type { RunningKmslite } from '../../src/index.js';
+import { ACCOUNT_ID, ON_DEMAND_ROTATION_MS, REGION, advanceClock, errorOf, kmsClient, rawRequest, useKmslite, keyArnOf, expectBareError, expectError, createKey, kms, running } from '../helpers/fixture.js';
 import { importWrappedKeyMaterial, wrapKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
 import { LOCALSTACK_SIGN_VERIFY_CASES, nodeHashOf } from '../helpers/algorithms.js';
 
@@ -71,10 +70,7 @@ const SECONDARY_REGION = 'us-west-2';
 /** The replica Region test_replicate_key recorded without a placeholder. */
 const REPLICA_REGION = 'ap-southeast-1';
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers

@@ -61,10 +61,9 @@ import {
   type WrappingKeySpec,
 } from '@aws-sdk/client-kms';
 import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes, verify as cryptoVerify } from 'node:crypto';
-import { ACCOUNT_ID, REGION, advanceClock, errorOf, kmsClient, useKmslite, createKey } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, advanceClock, errorOf, kmsClient, useKmslite, createKey, kms, running } from '../helpers/fixture.js';
 import { importWrappedKeyMaterial, type ImportOptions } from '../helpers/wrapKeyMaterial.js';
 import { nodeHashOf } from '../helpers/algorithms.js';
-import type { RunningKmslite } from '../../src/index.js';
 import { LOCALSTACK_SIGN_VERIFY_CASES } from '../helpers/algorithms.js';
 
 const SECONDARY_REGION = 'us-west-2';
@@ -72,10 +71,7 @@ const SECONDARY_REGION = 'us-west-2';
 const USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/localstack-assertions`;
 const MESSAGE = Buffer.from('test message 123 !%$@ 1234567890');
 
-let running: RunningKmslite;
-let kms: KMSClient;
-
-useKmslite((server) => ({ running, kms } = server));
+useKmslite();
 
 async function describeKey(keyId: string, client: KMSClient = kms): Promise<KeyMetadata> {
   return (await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;

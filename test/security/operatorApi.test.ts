@@ -11,13 +11,12 @@ import { Writable } from 'node:stream';
 import type { Request, Response } from 'express';
 import { Kmslite, type RunningKmslite } from '../../src/index.js';
 import { operatorGuard } from '../../src/server/operatorGuard.js';
-import { kmsClient, useKmslite, withKmslite } from '../helpers/fixture.js';
+import { kmsClient, useKmslite, withKmslite, running } from '../helpers/fixture.js';
 import { corsHeaders, send } from './http.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
-let running: RunningKmslite;
-useKmslite((server) => ({ running } = server));
+useKmslite();
 
 async function keyCount(server: RunningKmslite): Promise<number> {
   const kms = kmsClient(server);

@@ -6,11 +6,10 @@ import { CreateKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-km
 import { connect } from 'node:net';
 import { decodeAndValidate } from '../../src/protocol/validation.js';
 import type { RunningKmslite } from '../../src/index.js';
-import { errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite } from '../helpers/fixture.js';
+import { errorOf, kmsClient, rawRequest, startTestKmslite, useKmslite, running } from '../helpers/fixture.js';
 import { send } from './http.js';
 
-let running: RunningKmslite;
-useKmslite((server) => ({ running } = server));
+useKmslite();
 
 /** Writes `text` on a fresh connection, half-closes it, and collects everything the server answers. */
 function rawSocket(text: string): Promise<string> {

@@ -384,48 +384,36 @@ describe('accepts requests signed by @aws-sdk/client-kms v3 (real client over a 
 });
 
 describe('accepts requests signed by aws4', () => {
-  test('header form, over a socket', async () => {
+  /** BODY as a POST to `path`, signed by aws4 for `region` (in the query with `signQuery`), sent over a socket to the capture server; what it received. */
+  async function aws4ViaSocket(path: string, region: string, signQuery = false): Promise<RawRequest> {
     const signed = aws4.sign(
       {
         host: `127.0.0.1:${capture.port}`,
         method: 'POST',
-        path: '/',
+        path,
         body: BODY,
         service: 'kms',
-        region: 'eu-central-1',
+        region,
+        signQuery,
         headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': TARGET },
       },
       { accessKeyId: 'test', secretAccessKey: 'test' },
     );
-    const raw = await viaSocket(capture, {
+    return viaSocket(capture, {
       method: 'POST',
       path: signed.path ?? '/',
       headers: signed.headers as Record<string, string>,
       body: BODY,
     });
+  }
+
+  test('header form, over a socket', async () => {
+    const raw = await aws4ViaSocket('/', 'eu-central-1');
     expect(verifySigV4(raw, makeSettings(), Date.now())).toMatchObject({ region: 'eu-central-1', signatureVerified: true });
   });
 
   test('signQuery: true, over a socket', async () => {
-    const signed = aws4.sign(
-      {
-        host: `127.0.0.1:${capture.port}`,
-        method: 'POST',
-        path: '/?Action=x&Other=a%20b',
-        body: BODY,
-        service: 'kms',
-        region: 'eu-west-1',
-        signQuery: true,
-        headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': TARGET },
-      },
-      { accessKeyId: 'test', secretAccessKey: 'test' },
-    );
-    const raw = await viaSocket(capture, {
-      method: 'POST',
-      path: signed.path ?? '/',
-      headers: signed.headers as Record<string, string>,
-      body: BODY,
-    });
+    const raw = await aws4ViaSocket('/?Action=x&Other=a%20b', 'eu-west-1', true);
     expect(raw.url).toContain('X-Amz-Algorithm=AWS4-HMAC-SHA256');
     expect(verifySigV4(raw, makeSettings(), Date.now()).signatureVerified).toBe(true);
   });

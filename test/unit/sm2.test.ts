@@ -5,8 +5,7 @@
  * command line cannot derive with SM2 keys).
  */
 import { createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { der, derOid, readTlv } from '../../src/crypto/der.js';
 import { generateKeyPair } from '../../src/crypto/keyPairs.js';
@@ -22,6 +21,7 @@ import {
   sm2SignDigestWithNonce,
   sm2Verify,
 } from '../../src/crypto/sm2.js';
+import { useTemporaryDirectory } from '../helpers/fixture.js';
 import { pkeyutl, run } from '../helpers/openssl.js';
 
 async function opensslAvailable(): Promise<boolean> {
@@ -36,12 +36,7 @@ const withOpenssl = (await opensslAvailable()) ? it : it.skip;
 
 let dir: string;
 let fileCounter = 0;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kmslite-sm2-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+useTemporaryDirectory('kmslite-sm2-', (path) => (dir = path));
 
 async function file(content: Buffer | string): Promise<string> {
   const path = join(dir, `f${++fileCounter}`);

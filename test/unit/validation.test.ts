@@ -21,23 +21,20 @@ function thrown(op: OperationName, body: unknown): KmsError {
   throw new Error(`${op}: expected an error`);
 }
 
-/** The ValidationException message for a request that must fail validation. */
-function validation(op: OperationName, body: unknown): string | undefined {
+/** The message of the error `name` (HTTP 400, its message member spelled `member`) that a request must fail with. */
+function failure(op: OperationName, body: unknown, name: string, member: string): string | undefined {
   const e = thrown(op, body);
-  expect(e.name).toBe('ValidationException');
+  expect(e.name).toBe(name);
   expect(e.status).toBe(400);
-  expect(e.messageMember).toBe('message');
+  expect(e.messageMember).toBe(member);
   return e.awsMessage;
 }
 
+/** The ValidationException message for a request that must fail validation. */
+const validation = (op: OperationName, body: unknown): string | undefined => failure(op, body, 'ValidationException', 'message');
+
 /** The SerializationException message for a request with a wrong JSON type. */
-function serialization(op: OperationName, body: unknown): string | undefined {
-  const e = thrown(op, body);
-  expect(e.name).toBe('SerializationException');
-  expect(e.status).toBe(400);
-  expect(e.messageMember).toBe('Message');
-  return e.awsMessage;
-}
+const serialization = (op: OperationName, body: unknown): string | undefined => failure(op, body, 'SerializationException', 'Message');
 
 const one = (text: string): string => `1 validation error detected: ${text}`;
 
