@@ -3,7 +3,7 @@ import type { RegionStore } from '../store/regionStore.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../model/generated/enums.js';
 import { keyMaterialIdFor } from '../crypto/symmetric.js';
 import { isAsymmetricSpec, publicKeyOf } from '../crypto/keyPairs.js';
-import { KEY_SPEC_USAGES, type AlgorithmLists } from './keySpecs.js';
+import { KEY_SPEC_USAGES } from './keySpecs.js';
 
 /**
  * The key policy AWS attaches when CreateKey has no Policy, byte for byte as GetKeyPolicy returns it
@@ -91,7 +91,8 @@ export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
     KeyManager: 'CUSTOMER',
     CustomerMasterKeySpec: keySpec,
     KeySpec: keySpec,
-    ...copyAlgorithmLists(algorithms),
+    // The spec's own (frozen) lists, shared by its keys: nothing changes them in place (keySpecs.ts).
+    ...algorithms,
     MultiRegion: spec.multiRegion ?? false,
   };
   if (origin === 'EXTERNAL' && !pendingImport) metadata.ExpirationModel = 'KEY_MATERIAL_DOES_NOT_EXPIRE';
@@ -115,11 +116,4 @@ export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
     usageTrackingStart: spec.creationDate,
     grants: noGrants(),
   };
-}
-
-/** Each key gets its own lists (operations may change a key's metadata), holding the shared algorithm-name strings. */
-function copyAlgorithmLists(algorithms: AlgorithmLists): AlgorithmLists {
-  const copy: Record<string, string[]> = {};
-  for (const [name, list] of Object.entries(algorithms) as [string, string[]][]) copy[name] = [...list];
-  return copy as AlgorithmLists;
 }
