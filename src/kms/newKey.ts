@@ -1,4 +1,4 @@
-import { noAliasNames, noGrants, noTags, type KeyMaterialRecord, type KeyMetadata, type KeyRecord } from '../store/records.js';
+import { defaultRotation, noAliasNames, noGrants, noTags, type KeyMaterialRecord, type KeyMetadata, type KeyRecord } from '../store/records.js';
 import type { RegionStore } from '../store/regionStore.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../model/generated/enums.js';
 import { keyMaterialIdFor } from '../crypto/symmetric.js';
@@ -117,7 +117,7 @@ export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
     materials,
     policy: spec.policy ?? defaultKeyPolicy(store.partition, store.accountId),
     tags: spec.tags?.length ? new Map(spec.tags.map((tag) => [tag.TagKey, tag.TagValue])) : noTags(),
-    rotation: { enabled: false, onDemandRotations: 0 },
+    rotation: defaultRotation(),
     aliasNames: noAliasNames(),
     usageTrackingStart: spec.creationDate,
     grants: noGrants(),
