@@ -73,7 +73,7 @@ const mib = (bytes) => +(bytes / MIB).toFixed(1);
 
 /**
  * Where a server's RSS is, in MiB: from /proc/<pid>/smaps, file-backed pages (the node binary and libraries),
- * the brk heap (glibc's main malloc arena) and anonymous mappings; from the probe (SIGUSR2), V8's heap pages
+ * the brk heap (glibc's main malloc arena) and anonymous mappings (with the main thread's [stack]); from the probe (SIGUSR2), V8's heap pages
  * per space (physical: committed and touched; used: live objects and garbage not yet collected) and the array
  * buffers' backing stores (malloc'd, so inside the brk heap or an anonymous arena). "anonymous outside V8's
  * heap" is the anonymous RSS minus V8's physical heap: glibc's other malloc arenas (one per thread that
@@ -99,8 +99,8 @@ export async function memoryBreakdown(pid, probeOut) {
     if (!rss) continue;
     const bytes = Number(rss[1]) * 1024;
     if (name === '[heap]') brk += bytes;
-    else if (name === '' || name.startsWith('[anon')) anonymous += bytes;
-    else file += bytes;
+    else if (name.startsWith('/')) file += bytes;
+    else anonymous += bytes;
   }
   const spaces = Object.fromEntries(Object.entries(probe.spaces).map(([space, s]) => [space, { physical: mib(s.physical), used: mib(s.used) }]));
   return {
