@@ -11,6 +11,7 @@
  *   BENCH_KEYS=10000         keys for the memory-with-keys reading
  *   BENCH_COLD_REPEATS=10    interleaved cold starts
  *   BENCH_ONLY=a,b           sections: throughput, long, keys, coldstart
+ *   BENCH_MEMORY_BREAKDOWN=1 the keys section also says where the RSS is (bench/wrk/memoryProbe.mjs preloaded)
  *   BENCH_QUICK=1            1 round of 2 s windows, 100,000-request long run, 1,000 keys, 3 cold starts
  *   BENCH_OUT=path           results file (default bench/results/<yyyy-mm-dd>-wrk[-quick].json)
  */
@@ -57,7 +58,7 @@ if (wants('long')) {
 }
 if (wants('keys')) {
   log(`memory with ${settings.keys} keys`);
-  results.keys = await keysRss(settings.keys);
+  results.keys = await keysRss(settings.keys, { breakdown: process.env.BENCH_MEMORY_BREAKDOWN === '1' });
 }
 if (wants('coldstart')) {
   log(`cold start: ${settings.coldRepeats} interleaved runs`);

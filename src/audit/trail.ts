@@ -162,6 +162,8 @@ export class AuditTrail implements KeyUsageIndex {
     // pay for neither. An array that grew by push keeps room for 16 more elements: keyArns gets an exact copy.
     if (requestJson !== null && responseJson !== null) requestJson = flat(packJson(requestJson));
     if (responseJson !== null) responseJson = flat(packJson(responseJson));
+    // CreateKey without parameters (and other empty inputs): one shared text instead of a fresh one per event.
+    if (requestJson === '{}') requestJson = EMPTY_OBJECT_JSON;
     const keyArns = request.keyArns.length === 0 ? NO_KEY_ARNS : request.keyArns.slice();
     const errorMessage = error?.message;
     const record: AuditRecord = {
@@ -367,6 +369,8 @@ function intern(value: string): string {
   interned.set(copy, copy);
   return copy;
 }
+
+const EMPTY_OBJECT_JSON = '{}';
 
 /** A flat copy of `value` that shares no storage with the string (or the pieces of the rope) it came from. */
 function flat(value: string): string {

@@ -1,6 +1,6 @@
 import type { RegionStore } from '../store/regionStore.js';
 import { addMaterial } from '../store/regionStore.js';
-import type { KeyRecord, MultiRegionSet } from '../store/records.js';
+import { ownRotation, type KeyRecord, type MultiRegionSet } from '../store/records.js';
 import { generateSymmetricKeyMaterial, keyMaterialIdFor } from '../crypto/symmetric.js';
 import { DAY_MS } from '../util/clock.js';
 import { refreshConfigurations, syncCurrentMaterial } from './multiRegion.js';
@@ -92,7 +92,7 @@ export function rotateMaterial(key: KeyRecord, at: Date, rotationType: 'AUTOMATI
  * The caller has checked that the key is Enabled.
  */
 export function scheduleAutomaticRotation(key: KeyRecord, periodInDays: number, now: Date): void {
-  const rotation = key.rotation;
+  const rotation = ownRotation(key);
   const periodMs = periodInDays * DAY_MS;
   let next = now.getTime() + periodMs;
   if (rotation.enabled && rotation.nextRotationDate && rotation.periodInDays !== undefined) {
@@ -106,9 +106,10 @@ export function scheduleAutomaticRotation(key: KeyRecord, periodInDays: number, 
 
 /** DisableKeyRotation: the schedule is forgotten; enabling rotation again starts a new one from that date. */
 export function stopAutomaticRotation(key: KeyRecord): void {
-  key.rotation.enabled = false;
-  delete key.rotation.periodInDays;
-  delete key.rotation.nextRotationDate;
+  const rotation = ownRotation(key);
+  rotation.enabled = false;
+  delete rotation.periodInDays;
+  delete rotation.nextRotationDate;
 }
 
 /**

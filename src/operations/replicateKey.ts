@@ -7,7 +7,7 @@ import { buildKey } from '../kms/newKey.js';
 import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from '../kms/authorize.js';
 import { isMultiRegionPrimary, notPrimaryError, refreshConfigurations, setOf } from '../kms/multiRegion.js';
 import { partitionFor } from '../util/arn.js';
-import type { KeyMetadata } from '../store/records.js';
+import { ownRotation, type KeyMetadata } from '../store/records.js';
 
 export interface ReplicateKeyInput {
   KeyId: string;
@@ -66,7 +66,8 @@ export function replicateKey(input: ReplicateKeyInput, context: OperationContext
   });
   if (shared) {
     replica.materials = primary.materials;
-    replica.rotation = primary.rotation;
+    // One object for the whole set: the primary takes its own first (a new key shares the frozen default).
+    replica.rotation = ownRotation(primary);
   }
   if (compiledPolicy) {
     keyPolicyStored(context, replica, compiledPolicy);

@@ -4,6 +4,7 @@ import { resolveKey } from '../kms/resolveKey.js';
 import { assertNotReplica } from '../kms/multiRegion.js';
 import { originError } from '../kms/keyStates.js';
 import { MAX_ON_DEMAND_ROTATIONS } from '../kms/keyLifecycle.js';
+import { ownRotation } from '../store/records.js';
 
 export interface RotateKeyOnDemandInput {
   KeyId: string;
@@ -51,7 +52,9 @@ export function rotateKeyOnDemand(input: RotateKeyOnDemandInput, context: Operat
       `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${metadata.Arn}`,
     );
   }
-  rotation.onDemandRotationStartDate = context.now;
-  rotation.onDemandRotations++;
+  // The key's own settings (a key that never rotated shares the frozen default; records.ts).
+  const own = ownRotation(key);
+  own.onDemandRotationStartDate = context.now;
+  own.onDemandRotations++;
   return { KeyId: metadata.Arn };
 }

@@ -205,6 +205,24 @@ export function ownGrants(key: KeyRecord): Map<string, GrantRecord> {
   return key.grants;
 }
 
+/**
+ * A new key's rotation settings (rotation off, no on-demand rotation yet): one frozen object shared by every key
+ * that never changed them (40 bytes a key). A change takes the key its own first (ownRotation); a change made
+ * to the shared one throws. Multi-Region keys share one rotation object on purpose (kms/multiRegion.ts): the set
+ * shares the primary's own object, taken before it is shared.
+ */
+const DEFAULT_ROTATION: RotationSettings = Object.freeze({ enabled: false, onDemandRotations: 0 });
+
+export function defaultRotation(): RotationSettings {
+  return DEFAULT_ROTATION;
+}
+
+/** The key's own rotation settings, for a change. */
+export function ownRotation(key: KeyRecord): RotationSettings {
+  if (key.rotation === DEFAULT_ROTATION) key.rotation = { enabled: false, onDemandRotations: 0 };
+  return key.rotation;
+}
+
 /** The key's own alias-name set, for an addition. */
 export function ownAliasNames(key: KeyRecord): Set<string> {
   if (key.aliasNames === EMPTY_SET) key.aliasNames = new Set();

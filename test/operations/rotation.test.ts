@@ -693,3 +693,30 @@ describe('automatic rotation', () => {
     expect(listed.map((entry) => entry.RotationType)).toEqual(['AUTOMATIC']);
   });
 });
+
+describe('rotation settings of keys that never changed them (one shared frozen object, src/store/records.ts)', () => {
+  test("a change to one key's settings leaves every other key's as they were", async () => {
+    const [first, second, third] = [await createKey(kms), await createKey(kms), await createKey(kms)];
+    await kms.send(new EnableKeyRotationCommand({ KeyId: first.KeyId, RotationPeriodInDays: 90 }));
+    await kms.send(new RotateKeyOnDemandCommand({ KeyId: second.KeyId }));
+    await kms.send(new DisableKeyRotationCommand({ KeyId: third.KeyId }));
+    const status = async (keyId: string) => {
+      const { KeyRotationEnabled, RotationPeriodInDays, OnDemandRotationStartDate } = await kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
+      return { KeyRotationEnabled, RotationPeriodInDays, OnDemandRotationStartDate: OnDemandRotationStartDate !== undefined };
+    };
+    expect(await status(first.KeyId!)).toEqual({ KeyRotationEnabled: true, RotationPeriodInDays: 90, OnDemandRotationStartDate: false });
+    expect(await status(second.KeyId!)).toEqual({ KeyRotationEnabled: false, RotationPeriodInDays: undefined, OnDemandRotationStartDate: true });
+    expect(await status(third.KeyId!)).toEqual({ KeyRotationEnabled: false, RotationPeriodInDays: undefined, OnDemandRotationStartDate: false });
+    const untouched = await createKey(kms);
+    expect(await status(untouched.KeyId!)).toEqual({ KeyRotationEnabled: false, RotationPeriodInDays: undefined, OnDemandRotationStartDate: false });
+  });
+
+  test('a new key holds the frozen default; a change made to it in place throws instead of reaching other keys', () => {
+    const store = running.kmslite.stores.get(ACCOUNT_ID, REGION);
+    const key = buildKey(store, { keyId: randomUUID(), materials: [], origin: 'EXTERNAL', creationDate: new Date() });
+    expect(Object.isFrozen(key.rotation)).toBe(true);
+    expect(() => {
+      key.rotation.onDemandRotations++;
+    }).toThrow(TypeError);
+  });
+});
