@@ -22,3 +22,17 @@ export function assertEncryptionAlgorithm(key: KeyRecord, algorithm: string | un
   }
   return chosen;
 }
+
+/**
+ * Data keys (and data key pairs) are encrypted under a symmetric encryption key only ("You cannot specify
+ * an asymmetric KMS key"). After the key-usage check (SIGN_VERIFY, GENERATE_VERIFY_MAC, KEY_AGREEMENT keys
+ * get the usual `... key usage is X which is not valid for <operation>.`), an asymmetric ENCRYPT_DECRYPT key
+ * answers InvalidKeyUsageException `<arn> key KeySpec is RSA_2048 which is not valid for <operation>.`
+ * (local-kms's text; AWS's unconfirmed).
+ */
+export function assertSymmetricEncryptionKey(key: KeyRecord, operation: string): void {
+  assertKeyUsage(key, 'ENCRYPT_DECRYPT', operation);
+  if (key.metadata.KeySpec !== 'SYMMETRIC_DEFAULT') {
+    throw new KmsError('InvalidKeyUsageException', `${key.metadata.Arn} key KeySpec is ${key.metadata.KeySpec} which is not valid for ${operation}.`);
+  }
+}

@@ -1,7 +1,7 @@
-import { KmsError, errors } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
-import { assertKeyUsage } from '../kms/keyUsage.js';
+import { assertSymmetricEncryptionKey } from '../kms/keyUsage.js';
 import { sealSymmetric } from '../kms/symmetricEnvelope.js';
 import { newDataKeyBytes } from '../crypto/symmetric.js';
 import { recordUsage } from '../kms/usage.js';
@@ -19,20 +19,6 @@ export interface GenerateDataKeyInput {
 }
 
 const KEY_SPEC_BYTES = { AES_256: 32, AES_128: 16 } as const;
-
-/**
- * Data keys (and data key pairs) are encrypted under a symmetric encryption key only ("You cannot specify
- * an asymmetric KMS key"). After the key-usage check (SIGN_VERIFY, GENERATE_VERIFY_MAC, KEY_AGREEMENT keys
- * get the usual `... key usage is X which is not valid for <operation>.`), an asymmetric ENCRYPT_DECRYPT key
- * answers InvalidKeyUsageException `<arn> key KeySpec is RSA_2048 which is not valid for <operation>.`
- * (local-kms's text; AWS's unconfirmed).
- */
-export function assertSymmetricEncryptionKey(key: KeyRecord, operation: string): void {
-  assertKeyUsage(key, 'ENCRYPT_DECRYPT', operation);
-  if (key.metadata.KeySpec !== 'SYMMETRIC_DEFAULT') {
-    throw new KmsError('InvalidKeyUsageException', `${key.metadata.Arn} key KeySpec is ${key.metadata.KeySpec} which is not valid for ${operation}.`);
-  }
-}
 
 /**
  * Shared by GenerateDataKey and GenerateDataKeyWithoutPlaintext. Without a Recipient (the usual request) it

@@ -6,7 +6,7 @@ import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
 import { sealSymmetric } from '../kms/symmetricEnvelope.js';
 import { recordUsage } from '../kms/usage.js';
-import { assertSymmetricEncryptionKey } from './generateDataKey.js';
+import { assertSymmetricEncryptionKey } from '../kms/keyUsage.js';
 import { isSm2Region, sm2OutsideChina } from '../kms/sm2Regions.js';
 
 export interface GenerateDataKeyPairInput {

@@ -3,8 +3,8 @@ import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
 import { assertEncryptionAlgorithm, assertKeyUsage } from '../kms/keyUsage.js';
 import { recordUsage } from '../kms/usage.js';
-import { decryptCiphertext, type Decrypted } from './decrypt.js';
-import { assertEncryptable, assertNoEncryptionContextForAsymmetric, encryptUnder } from './encrypt.js';
+import { decryptCiphertext, type Decrypted } from '../kms/decryption.js';
+import { assertEncryptable, assertNoEncryptionContextForAsymmetric, encryptUnder } from '../kms/encryption.js';
 
 export interface ReEncryptInput {
   CiphertextBlob?: Buffer;
