@@ -1,18 +1,25 @@
 /**
- * CreateGrant's rules: the key (never an alias), the grant's shape for the key, idempotence by Name, the per-key
- * limit, and the new grant record with its token.
+ * The grant operations' rules: CreateGrant's (the key, never an alias; the grant's shape for the key; idempotence
+ * by Name; the per-key limit; the new grant record with its token), RetireGrant's (a grant named by token or by key
+ * and grant id, retired under the grant's own rules) and RevokeGrant's.
  */
 import { KmsError, errors } from '../protocol/errors.js';
 import { parseArn } from '../util/arn.js';
 import type { OperationContext } from './context.js';
 import { resolveKey } from './resolveKey.js';
-import { ownGrants } from '../store/records.js';
+import { ownGrants, type KeyRecord } from '../store/records.js';
+import { authorizeRetire } from './authorize.js';
 import {
   MAX_GRANTS_PER_KEY,
   checkGrantForKey,
   checkGrantRequestShape,
   checkGrantTokens,
+  decodeGrantToken,
   encodeGrantToken,
+  findGrant,
+  grantNotFound,
+  invalidGrantToken,
+  keyOfToken,
   newGrantId,
   newGrantRecord,
   sameGrantParameters,
@@ -80,4 +87,47 @@ export function issueGrant(context: OperationContext, input: GrantRequest): { gr
 
 function regionOf(arn: string): string {
   return parseArn(arn)!.region;
+}
+
+/** What RetireGrant asks for (its wire members). */
+export interface GrantRetirement {
+  GrantToken?: string;
+  KeyId?: string;
+  GrantId?: string;
+  DryRun?: boolean;
+}
+
+/**
+ * Deletes a grant named by its grant token alone (the token names its key), or by KeyId (key id or key ARN)
+ * and GrantId. With a token, KeyId and GrantId are not needed; when given they must name the same grant.
+ */
+export function retireGrantOf(context: OperationContext, input: GrantRetirement): void {
+  let key;
+  let grantId: string;
+  if (input.GrantToken !== undefined) {
+    const fields = decodeGrantToken(input.GrantToken);
+    if (!fields || fields.region !== context.region) throw invalidGrantToken();
+    key = keyOfToken(context, fields);
+    if (input.KeyId !== undefined && resolveKey(context, input.KeyId, { skipStateCheck: true, action: false }) !== key) throw invalidGrantToken();
+    if (input.GrantId !== undefined && input.GrantId !== fields.grantId) throw invalidGrantToken();
+    grantId = fields.grantId;
+    if (!key.grants.has(grantId)) throw grantNotFound(grantId);
+  } else {
+    if (input.KeyId === undefined || input.GrantId === undefined) {
+      throw errors.validation('Grant token OR (grant ID, key ID) must be specified');
+    }
+    // RetireGrant is authorized by the grant's own rules (authorizeRetire below), not as a key operation.
+    key = resolveKey(context, input.KeyId, { skipStateCheck: true, action: false });
+    grantId = findGrant(key, input.GrantId).GrantId;
+  }
+  if (context.authz) authorizeRetire(context, key, key.grants.get(grantId)!);
+  if (input.DryRun) throw errors.dryRun();
+  key.grants.delete(grantId);
+}
+
+/** RevokeGrant on a resolved key (any key state): the grant must exist; DryRun answers before it is deleted. */
+export function revokeGrantOf(key: KeyRecord, grantId: string, dryRun: boolean | undefined): void {
+  const grant = findGrant(key, grantId);
+  if (dryRun) throw errors.dryRun();
+  key.grants.delete(grant.GrantId);
 }
