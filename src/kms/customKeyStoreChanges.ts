@@ -1,20 +1,23 @@
 /**
- * Creating and changing custom key stores (CreateCustomKeyStore, UpdateCustomKeyStore): the members each store
- * type requires or refuses, what may change in which connection state, and the uniqueness checks of
- * customKeyStores.ts before the record is written.
+ * What the custom key store operations do to a store: creating and updating it (the members each store type
+ * requires or refuses, what may change in which connection state, the uniqueness checks of customKeyStores.ts),
+ * connecting, disconnecting and deleting it, and GenerateRandom's check of the store it names.
  */
 import { KmsError } from '../protocol/errors.js';
 import type { OperationContext } from './context.js';
+import { liveKey } from './resolveKey.js';
 import {
   CLOUDHSM_MEMBERS,
   XKS_MEMBERS,
   checkClusterFree,
   checkNameFree,
   checkXksConfiguration,
+  disconnect,
   findCustomKeyStore,
   invalidState,
   newCustomKeyStoreId,
   nextCustomKeyStoreSequence,
+  startConnecting,
   type CustomKeyStoreRecord,
   type XksMembers,
 } from './customKeyStores.js';
@@ -157,5 +160,72 @@ function refuseMembers(input: object, members: readonly string[], type: string):
     if ((input as Record<string, unknown>)[member] !== undefined) {
       throw new KmsError('ValidationException', `${member} is not valid for custom key stores with CustomKeyStoreType ${type}.`);
     }
+  }
+}
+
+/**
+ * DISCONNECTED → CONNECTING (→ CONNECTED after the next read; see kms/customKeyStores.ts), or FAILED for the
+ * documented unreachable conventions. Connecting a CONNECTING or CONNECTED store changes nothing. A FAILED
+ * (or DISCONNECTING) store is refused: AWS requires disconnecting a FAILED store before connecting it again.
+ */
+export function connectStore(context: OperationContext, customKeyStoreId: string): void {
+  const record = findCustomKeyStore(context, customKeyStoreId);
+  if (record.connectionState === 'FAILED' || record.connectionState === 'DISCONNECTING') {
+    throw invalidState(
+      `Custom key store ${record.id} cannot be connected because its connection state is ${record.connectionState}. Disconnect it first.`,
+    );
+  }
+  if (record.connectionState === 'DISCONNECTED') startConnecting(record);
+  context.store.tracker?.customKeyStoresChanged(context.store);
+}
+
+/**
+ * CONNECTED, CONNECTING or FAILED → DISCONNECTED at once (kmslite never shows DISCONNECTING). A store that is
+ * already DISCONNECTED is refused (CustomKeyStoreInvalidStateException, API reference). Its keys become
+ * Unavailable when next looked at.
+ */
+export function disconnectStore(context: OperationContext, customKeyStoreId: string): void {
+  const record = findCustomKeyStore(context, customKeyStoreId);
+  if (record.connectionState === 'DISCONNECTED' || record.connectionState === 'DISCONNECTING') {
+    throw invalidState(`Custom key store ${record.id} cannot be disconnected because its connection state is ${record.connectionState}.`);
+  }
+  disconnect(record);
+  context.store.tracker?.customKeyStoresChanged(context.store);
+}
+
+/**
+ * Deletes a DISCONNECTED custom key store that has no KMS keys left (keys pending deletion still count until
+ * their deletion date passes: API reference DeleteCustomKeyStore, "schedule deletion of all KMS keys ... and
+ * wait for those keys to be deleted").
+ */
+export function deleteStore(context: OperationContext, customKeyStoreId: string): void {
+  const store = context.store;
+  const record = findCustomKeyStore(context, customKeyStoreId);
+  if (record.connectionState !== 'DISCONNECTED') {
+    throw invalidState(`Custom key store ${record.id} must be disconnected before it can be deleted. Its connection state is ${record.connectionState}.`);
+  }
+  for (const keyId of [...store.keys.keys()]) {
+    const key = liveKey(context, store, keyId);
+    if (key?.metadata.CustomKeyStoreId === record.id) {
+      throw new KmsError(
+        'CustomKeyStoreHasCMKsException',
+        `Custom key store ${record.id} cannot be deleted because it contains KMS keys. Schedule their deletion and wait until they are deleted.`,
+      );
+    }
+  }
+  store.customKeyStores.delete(record.id);
+  context.store.tracker?.customKeyStoresChanged(context.store);
+}
+
+/** GenerateRandom with a CustomKeyStoreId: the store must exist, be an AWS CloudHSM key store and be CONNECTED. */
+export function checkRandomSource(context: OperationContext, customKeyStoreId: string): void {
+  // API reference GenerateRandom: an AWS CloudHSM key store, CONNECTED; external key store ids are not valid
+  // (texts unconfirmed). The bytes come from node:crypto: there is no cluster.
+  const record = findCustomKeyStore(context, customKeyStoreId);
+  if (record.type !== 'AWS_CLOUDHSM') {
+    throw new KmsError('UnsupportedOperationException', `GenerateRandom is not supported for external key store ${record.id}.`);
+  }
+  if (record.connectionState !== 'CONNECTED') {
+    throw invalidState(`Custom key store ${record.id} is not connected. Its connection state is ${record.connectionState}.`);
   }
 }
