@@ -1,11 +1,15 @@
+/**
+ * Changes to a multi-Region key's set: ReplicateKey's new replica and UpdatePrimaryRegion's move of the primary.
+ */
 import { KmsError, errors } from '../protocol/errors.js';
 import type { KeyRecord } from '../store/records.js';
-import { partitionFor } from '../util/arn.js';
+import { keyArn, partitionFor } from '../util/arn.js';
 import type { OperationContext } from './context.js';
 import { checkNewTags, type Tag } from './tags.js';
 import { checkPolicyDocument } from './policy.js';
 import { buildKey } from './newKey.js';
-import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from './authorize.js';
+import { authorizeKey, checkLockout, compileNewKeyPolicy, keyPolicyStored } from './authorize.js';
+import { assertKeyState } from './keyStates.js';
 import { isMultiRegionPrimary, notPrimaryError, refreshConfigurations, setOf } from './multiRegion.js';
 
 /** What ReplicateKey asks for, besides the primary key (its wire members). */
@@ -81,4 +85,34 @@ export function createReplica(context: OperationContext, primary: KeyRecord, inp
   replicaStore.putKey(replica);
   refreshConfigurations(set);
   return replica;
+}
+
+/**
+ * Makes the replica in PrimaryRegion the primary key and the current primary (named by KeyId, in the
+ * caller's Region: the API reference's "Identifies the current primary key") a replica; every key of the set
+ * shows the new MultiRegionConfiguration. Shared properties (material, rotation) are unchanged.
+ *
+ * Order of checks: the key and its state (key-state table), that it is a multi-Region primary (a replica or a
+ * single-Region key → UnsupportedOperationException `<arn> is not a multi-region primary key.`, text as
+ * ReplicateKey's recorded one, unconfirmed here), PrimaryRegion naming the key's own Region → no change
+ * (unconfirmed), no key of the set in PrimaryRegion → NotFoundException `Key '<arn there>' does not exist`
+ * (unconfirmed), the replica's state (both keys must be Enabled when the operation starts: developer guide
+ * "Change the primary key"; the same key-state row is applied to it).
+ *
+ * AWS shows both keys in the transient `Updating` state for a few seconds after the call; kmslite completes
+ * the change before answering, so `Updating` is never observed.
+ */
+export function movePrimaryRegion(context: OperationContext, key: KeyRecord, primaryRegion: string): void {
+  if (!key.metadata.MultiRegion || !isMultiRegionPrimary(key)) throw notPrimaryError(key);
+  if (primaryRegion === context.region) return;
+  const set = key.multiRegionSet;
+  const target = set?.members.get(primaryRegion);
+  if (!set || !target) {
+    throw errors.notFound(`Key '${keyArn(primaryRegion, context.accountId, key.metadata.KeyId)}' does not exist`);
+  }
+  // kms:UpdatePrimaryRegion is checked on the primary (resolveKey) and on the replica (research §1.4).
+  if (context.authz) authorizeKey(context, target.key);
+  assertKeyState('UpdatePrimaryRegion', target.key);
+  set.primaryRegion = primaryRegion;
+  refreshConfigurations(set);
 }
