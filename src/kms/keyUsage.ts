@@ -36,3 +36,17 @@ export function assertSymmetricEncryptionKey(key: KeyRecord, operation: string):
     throw new KmsError('InvalidKeyUsageException', `${key.metadata.Arn} key KeySpec is ${key.metadata.KeySpec} which is not valid for ${operation}.`);
   }
 }
+
+/**
+ * The public key (SPKI DER) of an asymmetric key's current material. Symmetric and HMAC keys have none:
+ * UnsupportedOperationException (the text follows AWS's "origin is ... which is not valid for this operation"
+ * pattern; unconfirmed).
+ */
+export function currentPublicKey(key: KeyRecord): Buffer {
+  const metadata = key.metadata;
+  const publicKey = key.materials[key.materials.length - 1]?.publicKey;
+  if (!publicKey) {
+    throw new KmsError('UnsupportedOperationException', `${metadata.Arn} key spec is ${metadata.KeySpec} which is not valid for this operation.`);
+  }
+  return publicKey;
+}
