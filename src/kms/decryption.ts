@@ -17,6 +17,7 @@ import { authorizeKey } from './authorize.js';
 import { assertEncryptionAlgorithm, assertKeyUsage } from './keyUsage.js';
 import { keyNamedByBlob, readBlob, type BlobReference } from './symmetricEnvelope.js';
 import { assertNoEncryptionContextForAsymmetric } from './encryption.js';
+import { recipientKey, type RecipientInput } from './recipient.js';
 
 export interface Decrypted {
   key: KeyRecord;
@@ -105,4 +106,19 @@ async function decryptAsymmetric(
   const plaintext = await asymmetricDecrypt(spec, algorithm as AsymmetricEncryptionAlgorithm, material.bytes, blob);
   if (!plaintext) throw errors.invalidCiphertext();
   return { key, plaintext, algorithm };
+}
+
+/**
+ * Decrypt's DryRun with IGNORE_CIPHERTEXT: only the key is checked, so the KeyId is what names it; a Recipient's
+ * attestation document is still read.
+ */
+export async function checkKeyIgnoringCiphertext(
+  context: OperationContext,
+  keyIdInput: string | undefined,
+  recipient: RecipientInput | undefined,
+): Promise<void> {
+  if (keyIdInput === undefined) throw errors.validation('KeyId is required when DryRunModifiers contains IGNORE_CIPHERTEXT.');
+  const key = resolveKey(context, keyIdInput);
+  assertKeyUsage(key, 'ENCRYPT_DECRYPT', 'Decrypt');
+  await recipientKey(recipient);
 }

@@ -1,9 +1,7 @@
 import { errors } from '../protocol/errors.js';
 import { recipientKey, sealForRecipient, type EnclaveRecipient, type RecipientInput } from '../kms/recipient.js';
 import type { OperationContext } from '../kms/context.js';
-import { resolveKey } from '../kms/resolveKey.js';
-import { assertKeyUsage } from '../kms/keyUsage.js';
-import { decryptCiphertext, type Decrypted } from '../kms/decryption.js';
+import { checkKeyIgnoringCiphertext, decryptCiphertext, type Decrypted } from '../kms/decryption.js';
 import { recordUsage } from '../kms/usage.js';
 
 export interface DecryptInput {
@@ -57,11 +55,8 @@ function decryptOutput(input: DecryptInput, context: OperationContext, result: D
   };
 }
 
-/** DryRun with IGNORE_CIPHERTEXT: only the key is checked, so the KeyId is what names it. */
+/** DryRun with IGNORE_CIPHERTEXT: only the key (and a Recipient) is checked (decryption.ts). */
 async function dryRunIgnoringCiphertext(input: DecryptInput, context: OperationContext): Promise<never> {
-  if (input.KeyId === undefined) throw errors.validation('KeyId is required when DryRunModifiers contains IGNORE_CIPHERTEXT.');
-  const key = resolveKey(context, input.KeyId);
-  assertKeyUsage(key, 'ENCRYPT_DECRYPT', 'Decrypt');
-  await recipientKey(input.Recipient);
+  await checkKeyIgnoringCiphertext(context, input.KeyId, input.Recipient);
   throw errors.dryRun();
 }
