@@ -1,5 +1,6 @@
 import { KmsError } from '../protocol/errors.js';
 import { ownTags, type KeyRecord } from '../store/records.js';
+import { byCodeUnits, namePage } from './aliases.js';
 
 export interface Tag {
   TagKey: string;
@@ -43,4 +44,17 @@ export function removeTags(key: KeyRecord, tagKeys: readonly string[]): void {
     if (tagKey.toLowerCase().startsWith('aws:')) throw new KmsError('TagException', 'Tags beginning with aws: are reserved');
   }
   for (const tagKey of tagKeys) key.tags.delete(tagKey);
+}
+
+/** ListResourceTags (model docs): Limit 1..50 (the upper bound is enforced by validation), default 50. */
+const DEFAULT_LIMIT = 50;
+const MARKER_KIND = 'tags';
+
+/** ListResourceTags' page of a resolved key's tags (any key state), sorted by TagKey. */
+export function tagPage(key: KeyRecord, marker: string | undefined, limit: number | undefined) {
+  const tagKeys = [...key.tags.keys()].sort(byCodeUnits);
+  return namePage(MARKER_KIND, tagKeys, marker, limit ?? DEFAULT_LIMIT, (TagKey) => ({
+    TagKey,
+    TagValue: key.tags.get(TagKey)!,
+  }));
 }
