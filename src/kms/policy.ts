@@ -1,4 +1,7 @@
 import { KmsError } from '../protocol/errors.js';
+import type { KeyRecord } from '../store/records.js';
+import type { OperationContext } from './context.js';
+import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from './authorize.js';
 
 /** AWS's key policy quota (Resource quotas page): 32 KB, not adjustable; the model allows 131072 characters. */
 export const MAX_POLICY_BYTES = 32 * 1024;
@@ -36,4 +39,28 @@ export const DEFAULT_POLICY_NAME = 'default';
  */
 export function checkPolicyName(policyName: string | undefined): void {
   if (policyName !== undefined && policyName !== DEFAULT_POLICY_NAME) throw new KmsError('NotFoundException', 'No such policy exists');
+}
+
+/**
+ * PutKeyPolicy on a resolved key: replaces the key policy, stored byte for byte, in every key state. With access
+ * control on (audit, enforce) the document is also read by the evaluator and must pass the lockout safety check
+ * unless BypassPolicyLockoutSafetyCheck; with it off, only the form checks above apply.
+ */
+export function replaceKeyPolicy(
+  context: OperationContext,
+  key: KeyRecord,
+  policyName: string | undefined,
+  policy: string,
+  bypassLockoutSafetyCheck: boolean | undefined,
+): void {
+  checkPolicyName(policyName);
+  checkPolicyDocument(policy);
+  if (context.authz) {
+    const compiled = compileNewKeyPolicy(context, policy)!;
+    checkLockout(context, key, compiled, bypassLockoutSafetyCheck);
+    key.policy = policy;
+    keyPolicyStored(context, key, compiled);
+    return;
+  }
+  key.policy = policy;
 }

@@ -1,5 +1,6 @@
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
+import { cancelDeletion } from '../kms/keyAdministration.js';
 
 export interface CancelKeyDeletionInput {
   KeyId: string;
@@ -13,10 +14,6 @@ export interface CancelKeyDeletionInput {
  */
 export function cancelKeyDeletion(input: CancelKeyDeletionInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
-  const metadata = key.metadata;
-  metadata.KeyState = 'Disabled';
-  metadata.Enabled = false;
-  delete metadata.DeletionDate;
-  delete metadata.PendingDeletionWindowInDays; // a multi-Region primary that was PendingReplicaDeletion
-  return { KeyId: metadata.Arn };
+  cancelDeletion(key);
+  return { KeyId: key.metadata.Arn };
 }

@@ -1,9 +1,6 @@
-import { errors } from '../protocol/errors.js';
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
-import { keyStateError, originError } from '../kms/keyStates.js';
-import { currentMaterial, removeImportedMaterial } from '../kms/imports.js';
-import { materialById } from '../store/regionStore.js';
+import { deleteImportedMaterial } from '../kms/materialImport.js';
 
 export interface DeleteImportedKeyMaterialInput {
   KeyId: string;
@@ -25,16 +22,6 @@ export interface DeleteImportedKeyMaterialInput {
  */
 export function deleteImportedKeyMaterial(input: DeleteImportedKeyMaterialInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId, { skipStateCheck: true });
-  const metadata = key.metadata;
-  if (metadata.Origin !== 'EXTERNAL') throw originError(key);
-  if (metadata.KeyState === 'Creating') throw keyStateError('creating', key);
-  if (metadata.KeyState === 'Updating') throw keyStateError('updating', key);
-  const symmetric = metadata.KeySpec === 'SYMMETRIC_DEFAULT';
-  let target = currentMaterial(key);
-  if (input.KeyMaterialId !== undefined) {
-    target = materialById(key, input.KeyMaterialId) ?? (key.pendingMaterial?.id === input.KeyMaterialId ? key.pendingMaterial : undefined);
-    if (!target) throw errors.notFound(`Key material '${input.KeyMaterialId}' does not exist for key '${metadata.Arn}'`);
-  }
-  if (target && (target.imported?.state !== 'PENDING_IMPORT' || target === key.pendingMaterial)) removeImportedMaterial(key, target);
-  return { KeyId: metadata.Arn, KeyMaterialId: symmetric ? target?.id : undefined };
+  const target = deleteImportedMaterial(key, input.KeyMaterialId);
+  return { KeyId: key.metadata.Arn, KeyMaterialId: key.metadata.KeySpec === 'SYMMETRIC_DEFAULT' ? target?.id : undefined };
 }

@@ -1,11 +1,7 @@
-import { KmsError, errors } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { KeyAgreementAlgorithmSpec } from '../model/generated/enums.js';
-import { CURVES, type EccSpec } from '../crypto/keyPairs.js';
-import { ecdhSharedSecret } from '../crypto/keyAgreement.js';
-import { loadSm2 } from '../crypto/lazyNoble.js';
 import type { OperationContext } from '../kms/context.js';
-import { resolveKey } from '../kms/resolveKey.js';
-import { assertKeyUsage } from '../kms/keyUsage.js';
+import { keyAgreementKey, sharedSecretWith } from '../kms/keyAgreement.js';
 import { recordUsage } from '../kms/usage.js';
 import { recipientKey, sealForRecipient, type RecipientInput } from '../kms/recipient.js';
 
@@ -27,25 +23,10 @@ export interface DeriveSharedSecretInput {
  * AWS-recorded; a valid SPKI of another curve or key type answers the same — unconfirmed), then DryRun.
  */
 export async function deriveSharedSecret(input: DeriveSharedSecretInput, context: OperationContext) {
-  const key = resolveKey(context, input.KeyId);
+  const key = keyAgreementKey(context, input.KeyId, input.KeyAgreementAlgorithm);
   const metadata = key.metadata;
-  assertKeyUsage(key, 'KEY_AGREEMENT', 'DeriveSharedSecret');
-  // Every KEY_AGREEMENT key offers ECDH, the only value the enum allows; kept so a future algorithm fails cleanly.
-  if (!metadata.KeyAgreementAlgorithms?.includes(input.KeyAgreementAlgorithm)) {
-    throw new KmsError(
-      'InvalidKeyUsageException',
-      `Algorithm ${input.KeyAgreementAlgorithm} is incompatible with key spec ${metadata.KeySpec}.`,
-    );
-  }
   const enclaveKey = await recipientKey(input.Recipient);
-  const privateKey = key.materials[key.materials.length - 1]?.bytes;
-  // Unreachable for a key that passed the state check (no material means PendingImport).
-  if (!privateKey) throw errors.internal();
-  const sharedSecret =
-    metadata.KeySpec === 'SM2'
-      ? (await loadSm2()).sm2SharedSecret(privateKey, input.PublicKey)
-      : ecdhSharedSecret(privateKey, input.PublicKey, CURVES[metadata.KeySpec as EccSpec]);
-  if (!sharedSecret) throw errors.validation();
+  const sharedSecret = await sharedSecretWith(key, input.PublicKey);
   if (input.DryRun) throw errors.dryRun();
   recordUsage(key, context);
   return {

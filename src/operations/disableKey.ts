@@ -1,5 +1,6 @@
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
+import { disableKeyRecord } from '../kms/keyAdministration.js';
 
 export interface DisableKeyInput {
   KeyId: string;
@@ -11,8 +12,6 @@ export interface DisableKeyInput {
  * rotation setting is kept; a disabled key does not rotate (keyLifecycle.applyElapsedTime).
  */
 export function disableKey(input: DisableKeyInput, context: OperationContext) {
-  const key = resolveKey(context, input.KeyId);
-  key.metadata.KeyState = 'Disabled';
-  key.metadata.Enabled = false;
+  disableKeyRecord(resolveKey(context, input.KeyId));
   return {};
 }

@@ -1,6 +1,6 @@
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
-import { resumeAutomaticRotation } from '../kms/keyLifecycle.js';
+import { enableKeyRecord } from '../kms/keyAdministration.js';
 
 export interface EnableKeyInput {
   KeyId: string;
@@ -12,9 +12,6 @@ export interface EnableKeyInput {
  * automatic rotation fell due while it was disabled rotates now (keyLifecycle.resumeAutomaticRotation).
  */
 export function enableKey(input: EnableKeyInput, context: OperationContext) {
-  const key = resolveKey(context, input.KeyId);
-  key.metadata.KeyState = 'Enabled';
-  key.metadata.Enabled = true;
-  resumeAutomaticRotation(key, context.now);
+  enableKeyRecord(context, resolveKey(context, input.KeyId));
   return {};
 }

@@ -1,10 +1,8 @@
-import { KmsError, errors } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { MacAlgorithmSpec } from '../model/generated/enums.js';
-import type { KeyRecord } from '../store/records.js';
 import { hmac } from '../crypto/mac.js';
 import type { OperationContext } from '../kms/context.js';
-import { resolveKey } from '../kms/resolveKey.js';
-import { assertKeyUsage } from '../kms/keyUsage.js';
+import { macKey } from '../kms/macKeys.js';
 import { recordUsage } from '../kms/usage.js';
 
 export interface GenerateMacInput {
@@ -13,24 +11,6 @@ export interface GenerateMacInput {
   MacAlgorithm: MacAlgorithmSpec;
   GrantTokens?: string[];
   DryRun?: boolean;
-}
-
-/**
- * The HMAC key of a GenerateMac/VerifyMac request, after AWS's checks in order: key lookup and key state
- * (resolveKey), key usage (`<arn> key usage is ENCRYPT_DECRYPT which is not valid for GenerateMac.`), then the
- * algorithm against the key spec (`Algorithm HMAC_SHA_256 is incompatible with key spec HMAC_224.`); all
- * three texts AWS-recorded. Returns the current HMAC key bytes.
- */
-export function macKey(context: OperationContext, keyIdInput: string, algorithm: MacAlgorithmSpec): { key: KeyRecord; secret: Buffer } {
-  const key = resolveKey(context, keyIdInput);
-  assertKeyUsage(key, 'GENERATE_VERIFY_MAC', context.operation);
-  if (!key.metadata.MacAlgorithms?.includes(algorithm)) {
-    throw new KmsError('InvalidKeyUsageException', `Algorithm ${algorithm} is incompatible with key spec ${key.metadata.KeySpec}.`);
-  }
-  const material = key.materials[key.materials.length - 1];
-  // Unreachable for a key that passed the state check (no material means PendingImport).
-  if (!material) throw errors.internal();
-  return { key, secret: material.bytes };
 }
 
 /** RFC 2104 HMAC of the message under the key's material. Response KeyId is the key ARN (AWS-recorded). */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { KmsError } from '../protocol/errors.js';
 import type { OperationContext } from '../kms/context.js';
-import { findCustomKeyStore, invalidState } from '../kms/customKeyStores.js';
+import { checkRandomSource } from '../kms/customKeyStoreChanges.js';
 import { recipientKey, sealForRecipient, type RecipientInput } from '../kms/recipient.js';
 
 export interface GenerateRandomInput {
@@ -15,17 +14,7 @@ export interface GenerateRandomInput {
  * With a Recipient the bytes go only into CiphertextForRecipient (Plaintext absent).
  */
 export async function generateRandom(input: GenerateRandomInput, context: OperationContext) {
-  if (input.CustomKeyStoreId !== undefined) {
-    // API reference GenerateRandom: an AWS CloudHSM key store, CONNECTED; external key store ids are not valid
-    // (texts unconfirmed). The bytes come from node:crypto: there is no cluster.
-    const record = findCustomKeyStore(context, input.CustomKeyStoreId);
-    if (record.type !== 'AWS_CLOUDHSM') {
-      throw new KmsError('UnsupportedOperationException', `GenerateRandom is not supported for external key store ${record.id}.`);
-    }
-    if (record.connectionState !== 'CONNECTED') {
-      throw invalidState(`Custom key store ${record.id} is not connected. Its connection state is ${record.connectionState}.`);
-    }
-  }
+  if (input.CustomKeyStoreId !== undefined) checkRandomSource(context, input.CustomKeyStoreId);
   const enclaveKey = await recipientKey(input.Recipient);
   const plaintext = randomBytes(input.NumberOfBytes);
   if (enclaveKey) return { CiphertextForRecipient: sealForRecipient(enclaveKey, plaintext) };

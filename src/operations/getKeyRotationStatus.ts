@@ -1,6 +1,6 @@
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
-import { originError } from '../kms/keyStates.js';
+import { reportsAutomaticRotation } from '../kms/keyAdministration.js';
 
 export interface GetKeyRotationStatusInput {
   KeyId: string;
@@ -20,9 +20,7 @@ export interface GetKeyRotationStatusInput {
 export function getKeyRotationStatus(input: GetKeyRotationStatusInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId, { skipStateCheck: true });
   const { metadata, rotation } = key;
-  if (metadata.Origin !== 'AWS_KMS') throw originError(key);
-  const reported =
-    rotation.enabled && metadata.KeySpec === 'SYMMETRIC_DEFAULT' && metadata.KeyState !== 'PendingDeletion' && metadata.KeyState !== 'PendingReplicaDeletion';
+  const reported = reportsAutomaticRotation(key);
   const OnDemandRotationStartDate = rotation.onDemandRotationStartDate;
   if (!reported) return { KeyId: metadata.Arn, KeyRotationEnabled: false, OnDemandRotationStartDate };
   return {

@@ -1,6 +1,6 @@
-import { KmsError } from '../protocol/errors.js';
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
+import { currentPublicKey } from '../kms/keyUsage.js';
 
 export interface GetPublicKeyInput {
   KeyId: string;
@@ -9,16 +9,12 @@ export interface GetPublicKeyInput {
 
 /**
  * The public key of an asymmetric key, as DER SubjectPublicKeyInfo, with the key's spec, usage and
- * algorithm lists as DescribeKey shows them. Symmetric and HMAC keys have none: UnsupportedOperationException
- * (the text follows AWS's "origin is ... which is not valid for this operation" pattern; unconfirmed).
+ * algorithm lists as DescribeKey shows them. Symmetric and HMAC keys have none (currentPublicKey).
  */
 export function getPublicKey(input: GetPublicKeyInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
   const metadata = key.metadata;
-  const publicKey = key.materials[key.materials.length - 1]?.publicKey;
-  if (!publicKey) {
-    throw new KmsError('UnsupportedOperationException', `${metadata.Arn} key spec is ${metadata.KeySpec} which is not valid for this operation.`);
-  }
+  const publicKey = currentPublicKey(key);
   return {
     KeyId: metadata.Arn,
     PublicKey: publicKey,

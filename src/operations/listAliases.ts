@@ -1,84 +1,15 @@
-import type { AliasRecord } from '../store/records.js';
 import type { OperationContext } from '../kms/context.js';
-import { liveKey, resolveKey } from '../kms/resolveKey.js';
-import { aliasListEntry, byCodeUnits, decodeNameMarker, encodeNameMarker, invalidMarker, namePage } from '../kms/aliases.js';
-import { isPredefinedAwsAlias, PREDEFINED_AWS_ALIAS_NAMES } from '../kms/awsManagedKeys.js';
+import { listAliasPage, type AliasEntry, type AliasListingRequest } from '../kms/aliasListing.js';
 
-export interface ListAliasesInput {
-  KeyId?: string;
-  Limit?: number;
-  Marker?: string;
-}
+export type ListAliasesInput = AliasListingRequest;
 
-/** Model docs: Limit 1..100 (the upper bound is enforced by validation), default 50. */
-const DEFAULT_LIMIT = 50;
-
-/** Markers of the per-key listing; the unfiltered listing uses the store's own markers after the predefined aliases. */
-const KEY_MARKER_KIND = 'key-aliases';
-const PREDEFINED_MARKER_KIND = 'predefined-aliases';
-
-type Entry = ReturnType<typeof aliasListEntry> | { AliasName: string; AliasArn: string };
-
-/**
- * Every alias of the account and Region, or (KeyId: key id or key ARN, any key state) the aliases of one key sorted
- * by name. The unfiltered listing starts with the predefined `alias/aws/*` aliases in name order, those whose AWS
- * managed key does not exist yet without a TargetKeyId (ListAliases API reference), then the other aliases in
- * creation order. A key whose deletion date passed takes its aliases with it.
- */
+/** ListAliases: the listing, its order and its markers are listAliasPage's (src/kms/aliasListing.ts). */
 export function listAliases(input: ListAliasesInput, context: OperationContext) {
-  const limit = input.Limit ?? DEFAULT_LIMIT;
-  if (input.KeyId !== undefined) {
-    const key = resolveKey(context, input.KeyId, { skipStateCheck: true, action: false });
-    const names = [...key.aliasNames].sort(byCodeUnits);
-    const page = namePage(KEY_MARKER_KIND, names, input.Marker, limit, (name) => aliasListEntry(context.store.aliases.get(name)!));
-    return output(page.entries, page.nextMarker);
-  }
-
-  const store = context.store;
-  const entries: Entry[] = [];
-  let marker = input.Marker;
-  const predefinedFrom = marker === undefined ? PREDEFINED_AWS_ALIAS_NAMES[0] : decodeNameMarker(PREDEFINED_MARKER_KIND, marker);
-  if (predefinedFrom !== undefined) {
-    const names = PREDEFINED_AWS_ALIAS_NAMES.filter((name) => name >= predefinedFrom);
-    for (const name of names.slice(0, limit)) entries.push(predefinedEntry(context, name));
-    if (names.length > limit) return output(entries, encodeNameMarker(PREDEFINED_MARKER_KIND, names[limit]!));
-    // The rest of the listing starts at the store's first alias (a marker for its first position).
-    const createdPredefined = PREDEFINED_AWS_ALIAS_NAMES.filter((name) => store.aliases.has(name)).length;
-    if (store.aliases.size === createdPredefined) return output(entries, undefined);
-    marker = store.aliasNamesPage(undefined, 0).nextMarker;
-    if (entries.length === limit) return output(entries, marker);
-  } else if (!store.isValidAliasMarker(marker!)) {
-    throw invalidMarker();
-  }
-  while (entries.length < limit) {
-    const page = store.aliasNamesPage(marker, limit - entries.length);
-    // Apply elapsed time to the page's keys first: a key deleted now took its aliases along, so read the page again.
-    let stale = false;
-    for (const name of page.ids) if (!isLive(context, store.aliases.get(name))) stale = true;
-    if (stale) continue;
-    for (const name of page.ids) {
-      const alias = store.aliases.get(name);
-      // Predefined aliases were listed first, with or without their key.
-      if (alias && !isPredefinedAwsAlias(name)) entries.push(aliasListEntry(alias));
-    }
-    marker = page.nextMarker;
-    if (marker === undefined) break;
-  }
-  return output(entries, marker);
+  const page = listAliasPage(context, input);
+  return output(page.entries, page.nextMarker);
 }
 
-/** A predefined alias: with its AWS managed key once that exists, else only its name and ARN. */
-function predefinedEntry(context: OperationContext, aliasName: string): Entry {
-  const alias = context.store.aliases.get(aliasName);
-  return alias ? aliasListEntry(alias) : { AliasName: aliasName, AliasArn: context.store.aliasArn(aliasName) };
-}
-
-/** False only when the alias's key was deleted just now (with the alias); a page is never re-read otherwise. */
-function isLive(context: OperationContext, alias: AliasRecord | undefined): boolean {
-  return alias === undefined || liveKey(context, context.store, alias.TargetKeyId) !== undefined;
-}
-
-function output(entries: Entry[], nextMarker: string | undefined) {
+function output(entries: AliasEntry[], nextMarker: string | undefined) {
   return nextMarker === undefined
     ? { Aliases: entries, Truncated: false }
     : { Aliases: entries, NextMarker: nextMarker, Truncated: true };

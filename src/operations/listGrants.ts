@@ -1,6 +1,6 @@
 import type { OperationContext } from '../kms/context.js';
-import { resolveKey } from '../kms/resolveKey.js';
-import { grantPage, invalidGrantId, isWellFormedGrantId } from '../kms/grants.js';
+import { grantPage } from '../kms/grants.js';
+import { grantsOfKey } from '../kms/grantListing.js';
 
 export interface ListGrantsInput {
   KeyId: string;
@@ -10,17 +10,7 @@ export interface ListGrantsInput {
   GranteePrincipal?: string;
 }
 
-/**
- * The grants of one key (key id or key ARN, any key state; another account's key by ARN) in creation order,
- * optionally only the grant `GrantId` and/or the grants of one grantee principal.
- */
+/** ListGrants: which grants is grantsOfKey's (src/kms/grantListing.ts); grantPage makes the page. */
 export function listGrants(input: ListGrantsInput, context: OperationContext) {
-  const key = resolveKey(context, input.KeyId, { skipStateCheck: true });
-  if (input.GrantId !== undefined && !isWellFormedGrantId(input.GrantId)) throw invalidGrantId(input.GrantId);
-  const grants = [...key.grants.values()].filter(
-    (grant) =>
-      (input.GrantId === undefined || grant.GrantId === input.GrantId) &&
-      (input.GranteePrincipal === undefined || grant.GranteePrincipal === input.GranteePrincipal),
-  );
-  return grantPage(grants, input.Marker, input.Limit);
+  return grantPage(grantsOfKey(context, input), input.Marker, input.Limit);
 }

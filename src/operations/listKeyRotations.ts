@@ -1,49 +1,14 @@
-import { KmsError, errors } from '../protocol/errors.js';
 import type { OperationContext } from '../kms/context.js';
-import { resolveKey } from '../kms/resolveKey.js';
 import type { KeyMaterialRecord, KeyRecord } from '../store/records.js';
+import { listRotationPage, type RotationListingRequest } from '../kms/rotationListing.js';
 
-export interface ListKeyRotationsInput {
-  KeyId: string;
-  IncludeKeyMaterial?: 'ALL_KEY_MATERIAL' | 'ROTATIONS_ONLY';
-  /** 1..1000 (model); default 100. */
-  Limit?: number;
-  Marker?: string;
-}
+export type ListKeyRotationsInput = RotationListingRequest;
 
-const DEFAULT_LIMIT = 100;
-
-/**
- * The key materials of a symmetric encryption key, oldest first (AWS-recorded, 2025-07). ROTATIONS_ONLY
- * (the default) lists the materials that rotations created; ALL_KEY_MATERIAL adds the key's first material,
- * which has no RotationDate / RotationType. Every entry has KeyId (the bare key id, as in the API
- * reference example), KeyMaterialId, KeyMaterialState (CURRENT for the material that encrypts, else
- * NON_CURRENT) and, for rotated material, RotationDate and RotationType; EXTERNAL keys add each material's
- * ImportState (IMPORTED, or PENDING_IMPORT once deleted or expired), ExpirationModel, ValidTo and
- * KeyMaterialDescription; with ALL_KEY_MATERIAL, material imported as NEW_KEY_MATERIAL and not yet rotated in is
- * listed last as PENDING_ROTATION (unconfirmed). Every key state is accepted (AWS-recorded for Disabled and PendingDeletion).
- *
- * IncludeKeyMaterial on an asymmetric or HMAC key: ValidationException (AWS-recorded); such a key without
- * it: UnsupportedOperationException with no message (the model's error; unconfirmed).
- */
+/** ListKeyRotations: which materials are listed, in which order and pages, is listRotationPage's (src/kms). */
 export function listKeyRotations(input: ListKeyRotationsInput, context: OperationContext) {
-  const key = resolveKey(context, input.KeyId, { skipStateCheck: true });
-  if (key.metadata.KeySpec !== 'SYMMETRIC_DEFAULT') {
-    if (input.IncludeKeyMaterial !== undefined) {
-      throw errors.validation('Input parameter includeKeyMaterial can only be used with symmetric keys.');
-    }
-    throw new KmsError('UnsupportedOperationException');
-  }
-  const materials =
-    input.IncludeKeyMaterial === 'ALL_KEY_MATERIAL'
-      ? key.pendingMaterial
-        ? [...key.materials, key.pendingMaterial]
-        : key.materials
-      : key.materials.filter((material) => material.rotationType !== undefined);
-  const start = input.Marker === undefined ? 0 : markerPosition(input.Marker, materials.length);
-  const end = Math.min(start + (input.Limit ?? DEFAULT_LIMIT), materials.length);
-  const Rotations = materials.slice(start, end).map((material) => entry(key, material));
-  return end < materials.length ? { Rotations, NextMarker: encodeMarker(end), Truncated: true } : { Rotations, Truncated: false };
+  const page = listRotationPage(context, input);
+  const Rotations = page.materials.map((material) => entry(page.key, material));
+  return page.nextMarker !== undefined ? { Rotations, NextMarker: page.nextMarker, Truncated: true } : { Rotations, Truncated: false };
 }
 
 function entry(key: KeyRecord, material: KeyMaterialRecord) {
@@ -61,16 +26,4 @@ function entry(key: KeyRecord, material: KeyMaterialRecord) {
     RotationDate: material.rotationDate,
     RotationType: material.rotationType,
   };
-}
-
-/** Markers name the position of the next entry; the list only grows, so a position stays meaningful. */
-function encodeMarker(position: number): string {
-  return Buffer.from(`rotations/${position}`, 'utf8').toString('base64url');
-}
-
-function markerPosition(marker: string, length: number): number {
-  const match = /^rotations\/(\d{1,9})$/.exec(Buffer.from(marker, 'base64url').toString('utf8'));
-  const position = match ? Number(match[1]) : NaN;
-  if (!(position >= 1 && position <= length)) throw new KmsError('InvalidMarkerException', 'Invalid marker');
-  return position;
 }

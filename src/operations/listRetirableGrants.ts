@@ -1,7 +1,6 @@
-import type { GrantRecord } from '../store/records.js';
 import type { OperationContext } from '../kms/context.js';
-import { liveKey } from '../kms/resolveKey.js';
 import { grantPage } from '../kms/grants.js';
+import { retirableGrants } from '../kms/grantListing.js';
 
 export interface ListRetirableGrantsInput {
   RetiringPrincipal: string;
@@ -9,15 +8,7 @@ export interface ListRetirableGrantsInput {
   Marker?: string;
 }
 
-/** Every grant on a key of the caller's account and Region whose RetiringPrincipal is the one given, in creation order. */
+/** ListRetirableGrants: which grants is retirableGrants's (src/kms/grantListing.ts); grantPage makes the page. */
 export function listRetirableGrants(input: ListRetirableGrantsInput, context: OperationContext) {
-  const store = context.store;
-  const grants: GrantRecord[] = [];
-  for (const keyId of [...store.keys.keys()]) {
-    const key = liveKey(context, store, keyId);
-    if (!key) continue;
-    for (const grant of key.grants.values()) if (grant.RetiringPrincipal === input.RetiringPrincipal) grants.push(grant);
-  }
-  grants.sort((a, b) => a.sequence - b.sequence);
-  return grantPage(grants, input.Marker, input.Limit);
+  return grantPage(retirableGrants(context, input.RetiringPrincipal), input.Marker, input.Limit);
 }

@@ -1,7 +1,6 @@
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
-import { checkPolicyDocument, checkPolicyName } from '../kms/policy.js';
-import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from '../kms/authorize.js';
+import { replaceKeyPolicy } from '../kms/policy.js';
 
 export interface PutKeyPolicyInput {
   KeyId: string;
@@ -10,22 +9,9 @@ export interface PutKeyPolicyInput {
   BypassPolicyLockoutSafetyCheck?: boolean;
 }
 
-/**
- * Replaces the key policy, stored byte for byte, in every key state. With access control on (audit, enforce)
- * the document is also read by the evaluator and must pass the lockout safety check unless
- * BypassPolicyLockoutSafetyCheck; with it off, only today's form checks (policy.ts) apply.
- */
+/** PutKeyPolicy: the key (key id or key ARN), then replaceKeyPolicy (src/kms/policy.ts). Empty response. */
 export function putKeyPolicy(input: PutKeyPolicyInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
-  checkPolicyName(input.PolicyName);
-  checkPolicyDocument(input.Policy);
-  if (context.authz) {
-    const compiled = compileNewKeyPolicy(context, input.Policy)!;
-    checkLockout(context, key, compiled, input.BypassPolicyLockoutSafetyCheck);
-    key.policy = input.Policy;
-    keyPolicyStored(context, key, compiled);
-    return {};
-  }
-  key.policy = input.Policy;
+  replaceKeyPolicy(context, key, input.PolicyName, input.Policy, input.BypassPolicyLockoutSafetyCheck);
   return {};
 }

@@ -1,6 +1,6 @@
-import { KmsError, errors } from '../protocol/errors.js';
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
+<<<<<<< HEAD
 import { checkNewTags, sortedTags, type Tag } from '../kms/tags.js';
 import { checkPolicyDocument } from '../kms/policy.js';
 import { buildKey } from '../kms/newKey.js';
@@ -8,35 +8,25 @@ import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from '../kms/autho
 import { isMultiRegionPrimary, notPrimaryError, refreshConfigurations, setOf } from '../kms/multiRegion.js';
 import { partitionFor } from '../util/arn.js';
 import { ownRotation, type KeyMetadata } from '../store/records.js';
+=======
+import { sortedTags } from '../kms/tags.js';
+import { createReplica, type ReplicaRequest } from '../kms/replicas.js';
+import type { KeyMetadata } from '../store/records.js';
+>>>>>>> adapters
 
-export interface ReplicateKeyInput {
+export interface ReplicateKeyInput extends ReplicaRequest {
   KeyId: string;
-  ReplicaRegion: string;
-  Policy?: string;
-  BypassPolicyLockoutSafetyCheck?: boolean;
-  Description?: string;
-  Tags?: Tag[];
 }
 
 /**
- * Creates a replica of a multi-Region primary key in another Region of the same account and partition.
- * Order of checks: the key (key id or key ARN, in the caller's Region) and its state (key-state table:
- * Disabled, pending (replica) deletion, PendingImport, Creating, Updating refused), that it is a multi-Region
- * primary (AWS-recorded text for a replica; same text for a single-Region key, unconfirmed), the Region
- * (another partition → ValidationException, unconfirmed; the primary's own Region or a Region that already
- * holds a key of the set → AlreadyExistsException, text unconfirmed), then the policy and the tags.
- *
- * The replica: same key id, key spec, usage, origin and key material as the primary (multiRegion.ts shares
- * the material list); its own policy (default key policy unless given), tags and Description ('' unless
- * given: not inherited, AWS-recorded). The response shows it Creating / Enabled false without
- * CurrentKeyMaterialId (AWS-recorded); it is Enabled at the first look-up of the set after this response
- * (AWS: about a minute; kmslite's choice, documented in multiRegion.ts). EXTERNAL keys: the replica has no
- * material and becomes PendingImport.
+ * ReplicateKey: the key (key id or key ARN, in the caller's Region), then createReplica (src/kms/replicas.ts), which
+ * says the order of the checks and what the replica shares with the primary.
  * Response: ReplicaKeyMetadata, ReplicaPolicy, ReplicaTags (sorted by key; no member at all when the replica has no
  * tags: AWS-recorded 2025-11 for a request without Tags).
  */
 export function replicateKey(input: ReplicateKeyInput, context: OperationContext) {
   const primary = resolveKey(context, input.KeyId);
+<<<<<<< HEAD
   if (!primary.metadata.MultiRegion || !isMultiRegionPrimary(primary)) throw notPrimaryError(primary);
   const replicaRegion = input.ReplicaRegion;
   const keyId = primary.metadata.KeyId;
@@ -73,17 +63,10 @@ export function replicateKey(input: ReplicateKeyInput, context: OperationContext
     keyPolicyStored(context, replica, compiledPolicy);
     checkLockout(context, replica, compiledPolicy, input.BypassPolicyLockoutSafetyCheck);
   }
+=======
+  const replica = createReplica(context, primary, input);
+>>>>>>> adapters
   const metadata = replica.metadata;
-  metadata.KeyState = 'Creating';
-  metadata.Enabled = false;
-  delete metadata.CurrentKeyMaterialId;
-  delete metadata.ExpirationModel;
-
-  const set = setOf(primary, context.store);
-  set.members.set(replicaRegion, { key: replica, store: replicaStore });
-  replica.multiRegionSet = set;
-  replicaStore.putKey(replica);
-  refreshConfigurations(set);
   return {
     // A snapshot: the record itself moves on (Creating → Enabled) at the next look-up.
     ReplicaKeyMetadata: { ...metadata, MultiRegionConfiguration: structuredCloneConfiguration(metadata.MultiRegionConfiguration!) },

@@ -1,7 +1,6 @@
-import { errors } from '../protocol/errors.js';
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
-import { findGrant } from '../kms/grants.js';
+import { revokeGrantOf } from '../kms/grantChanges.js';
 
 export interface RevokeGrantInput {
   KeyId: string;
@@ -12,8 +11,6 @@ export interface RevokeGrantInput {
 /** Deletes a grant of a key (key id or key ARN, any key state; another account's key by ARN). */
 export function revokeGrant(input: RevokeGrantInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId, { skipStateCheck: true });
-  const grant = findGrant(key, input.GrantId);
-  if (input.DryRun) throw errors.dryRun();
-  key.grants.delete(grant.GrantId);
+  revokeGrantOf(key, input.GrantId, input.DryRun);
   return {};
 }

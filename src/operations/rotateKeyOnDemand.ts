@@ -1,17 +1,10 @@
-import { KmsError } from '../protocol/errors.js';
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
-import { assertNotReplica } from '../kms/multiRegion.js';
-import { originError } from '../kms/keyStates.js';
-import { MAX_ON_DEMAND_ROTATIONS } from '../kms/keyLifecycle.js';
-import { ownRotation } from '../store/records.js';
+import { startOnDemandRotation } from '../kms/keyAdministration.js';
 
 export interface RotateKeyOnDemandInput {
   KeyId: string;
 }
-
-/** AWS refuses an on-demand rotation when an automatic one is due this soon (API reference: ConflictException). */
-const AUTOMATIC_ROTATION_CONFLICT_MS = 20 * 60_000;
 
 /**
  * Starts a rotation of the key material. Order of checks (AWS-recorded): the key (key id or key ARN), its state
@@ -31,30 +24,6 @@ const AUTOMATIC_ROTATION_CONFLICT_MS = 20 * 60_000;
  */
 export function rotateKeyOnDemand(input: RotateKeyOnDemandInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
-  assertNotReplica(key);
-  const metadata = key.metadata;
-  if (metadata.KeySpec !== 'SYMMETRIC_DEFAULT') throw new KmsError('UnsupportedOperationException');
-  if (metadata.Origin === 'EXTERNAL') {
-    if (!key.pendingMaterial) {
-      throw new KmsError('KMSInvalidStateException', `No available key material pending rotation for the key: ${metadata.Arn}.`);
-    }
-  } else if (metadata.Origin !== 'AWS_KMS') throw originError(key);
-  const rotation = key.rotation;
-  if (rotation.onDemandRotationStartDate) {
-    throw new KmsError('ConflictException', `A key rotation is already in progress for the key: ${metadata.Arn}.`);
-  }
-  if (rotation.enabled && rotation.nextRotationDate && rotation.nextRotationDate.getTime() - context.now.getTime() <= AUTOMATIC_ROTATION_CONFLICT_MS) {
-    throw new KmsError('ConflictException', `An automatic key rotation is scheduled to begin within the next 20 minutes for the key: ${metadata.Arn}.`);
-  }
-  if (rotation.onDemandRotations >= MAX_ON_DEMAND_ROTATIONS) {
-    throw new KmsError(
-      'LimitExceededException',
-      `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${metadata.Arn}`,
-    );
-  }
-  // The key's own settings (a key that never rotated shares the frozen default; records.ts).
-  const own = ownRotation(key);
-  own.onDemandRotationStartDate = context.now;
-  own.onDemandRotations++;
-  return { KeyId: metadata.Arn };
+  startOnDemandRotation(context, key);
+  return { KeyId: key.metadata.Arn };
 }

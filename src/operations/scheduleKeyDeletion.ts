@@ -1,16 +1,12 @@
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
-import { hasReplicas } from '../kms/multiRegion.js';
-import { DAY_MS } from '../util/clock.js';
+import { scheduleDeletion } from '../kms/keyAdministration.js';
 
 export interface ScheduleKeyDeletionInput {
   KeyId: string;
   /** 7..30 (enforced by validation, model/overrides.json); default 30. */
   PendingWindowInDays?: number;
 }
-
-/** The waiting period when the request names none (API reference ScheduleKeyDeletion). */
-const DEFAULT_PENDING_WINDOW_DAYS = 30;
 
 /**
  * Enabled, Disabled or PendingImport → PendingDeletion, with DeletionDate = now + the waiting period.
@@ -20,20 +16,8 @@ const DEFAULT_PENDING_WINDOW_DAYS = 30;
  */
 export function scheduleKeyDeletion(input: ScheduleKeyDeletionInput, context: OperationContext) {
   const key = resolveKey(context, input.KeyId);
-  const days = input.PendingWindowInDays ?? DEFAULT_PENDING_WINDOW_DAYS;
-  if (hasReplicas(key)) {
-    // A multi-Region primary with replicas waits for them: PendingReplicaDeletion, no DeletionDate yet; the
-    // waiting period starts when the last replica is deleted (API reference; multiRegion.ts applies it).
-    const metadata = key.metadata;
-    metadata.KeyState = 'PendingReplicaDeletion';
-    metadata.Enabled = false;
-    metadata.PendingDeletionWindowInDays = days;
-    return { KeyId: metadata.Arn, KeyState: metadata.KeyState, PendingWindowInDays: days };
-  }
-  const deletionDate = new Date(context.now.getTime() + days * DAY_MS);
+  const scheduled = scheduleDeletion(context, key, input.PendingWindowInDays);
   const metadata = key.metadata;
-  metadata.KeyState = 'PendingDeletion';
-  metadata.Enabled = false;
-  metadata.DeletionDate = deletionDate;
-  return { KeyId: metadata.Arn, DeletionDate: deletionDate, KeyState: metadata.KeyState, PendingWindowInDays: days };
+  if (scheduled.deletionDate === undefined) return { KeyId: metadata.Arn, KeyState: metadata.KeyState, PendingWindowInDays: scheduled.days };
+  return { KeyId: metadata.Arn, DeletionDate: scheduled.deletionDate, KeyState: metadata.KeyState, PendingWindowInDays: scheduled.days };
 }

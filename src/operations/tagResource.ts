@@ -1,7 +1,6 @@
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
-import { checkNewTags, type Tag } from '../kms/tags.js';
-import { ownTags } from '../store/records.js';
+import { addTags, type Tag } from '../kms/tags.js';
 
 export interface TagResourceInput {
   KeyId: string;
@@ -13,9 +12,6 @@ export interface TagResourceInput {
  * Key id or key ARN; a key pending deletion is refused (key-state table). All tag checks run before any change.
  */
 export function tagResource(input: TagResourceInput, context: OperationContext) {
-  const key = resolveKey(context, input.KeyId);
-  checkNewTags(input.Tags, key.tags);
-  const tags = ownTags(key);
-  for (const tag of input.Tags) tags.set(tag.TagKey, tag.TagValue);
+  addTags(resolveKey(context, input.KeyId), input.Tags);
   return {};
 }

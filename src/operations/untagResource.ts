@@ -1,6 +1,6 @@
-import { KmsError } from '../protocol/errors.js';
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
+import { removeTags } from '../kms/tags.js';
 
 export interface UntagResourceInput {
   KeyId: string;
@@ -13,10 +13,6 @@ export interface UntagResourceInput {
  * (what AWS answers here is unrecorded).
  */
 export function untagResource(input: UntagResourceInput, context: OperationContext) {
-  const key = resolveKey(context, input.KeyId);
-  for (const tagKey of input.TagKeys) {
-    if (tagKey.toLowerCase().startsWith('aws:')) throw new KmsError('TagException', 'Tags beginning with aws: are reserved');
-  }
-  for (const tagKey of input.TagKeys) key.tags.delete(tagKey);
+  removeTags(resolveKey(context, input.KeyId), input.TagKeys);
   return {};
 }

@@ -2,7 +2,7 @@ import { KmsError, errors } from '../protocol/errors.js';
 import { verifySignature, type SigningAlgorithm, type SigningMessageType } from '../crypto/signing.js';
 import type { OperationContext } from '../kms/context.js';
 import { recordUsage } from '../kms/usage.js';
-import { checkSigningRequest, keyPairOf } from './sign.js';
+import { checkSigningRequest, keyPairOf } from '../kms/signing.js';
 
 export interface VerifyInput {
   KeyId: string;

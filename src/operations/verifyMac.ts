@@ -3,7 +3,7 @@ import type { MacAlgorithmSpec } from '../model/generated/enums.js';
 import { verifyHmac } from '../crypto/mac.js';
 import type { OperationContext } from '../kms/context.js';
 import { recordUsage } from '../kms/usage.js';
-import { macKey } from './generateMac.js';
+import { macKey } from '../kms/macKeys.js';
 
 export interface VerifyMacInput {
   Message: Buffer;

@@ -118,8 +118,8 @@ function requiredKey(context: OperationContext, kmslite: AdminTarget, keyId: unk
 }
 
 /**
- * The checks of an alias operation, in the order the operation makes them (operations/createAlias.ts,
- * updateAlias.ts, deleteAlias.ts): the alias ARN against identity policies, then the key the alias points to now
+ * The checks of an alias operation, in the order the operation makes them (kms/aliasChanges.ts: createAliasTo,
+ * moveAlias, removeAlias): the alias ARN against identity policies, then the key the alias points to now
  * (UpdateAlias, DeleteAlias), then the new target key (CreateAlias, UpdateAlias: input.TargetKeyId, or keyId).
  */
 function simulateAliasOperation(context: OperationContext, kmslite: AdminTarget, body: Record<string, unknown>, input: Record<string, unknown>): void {

@@ -36,3 +36,11 @@ test('every folder under src/ is named on the page', () => {
   expect(folders.length).toBeGreaterThan(5);
   expect(folders.filter((folder) => !page.includes(`\`${folder}\``))).toEqual([]);
 });
+
+test('every file of the domain layer (src/kms/) is named in its file-by-file section', () => {
+  const section = page.slice(page.indexOf('## The domain layer, file by file'), page.indexOf('## Around the source'));
+  const files = readdirSync(join(ROOT, 'src/kms')).filter((name) => name.endsWith('.ts'));
+  expect(files.length).toBeGreaterThan(20);
+  expect(files.filter((file) => !section.includes(`\`${file}\``))).toEqual([]);
+});
+
