@@ -1,18 +1,8 @@
 import type { OperationContext } from '../kms/context.js';
 import { resolveKey } from '../kms/resolveKey.js';
-<<<<<<< HEAD
-import { checkNewTags, sortedTags, type Tag } from '../kms/tags.js';
-import { checkPolicyDocument } from '../kms/policy.js';
-import { buildKey } from '../kms/newKey.js';
-import { checkLockout, compileNewKeyPolicy, keyPolicyStored } from '../kms/authorize.js';
-import { isMultiRegionPrimary, notPrimaryError, refreshConfigurations, setOf } from '../kms/multiRegion.js';
-import { partitionFor } from '../util/arn.js';
-import { ownRotation, type KeyMetadata } from '../store/records.js';
-=======
 import { sortedTags } from '../kms/tags.js';
 import { createReplica, type ReplicaRequest } from '../kms/replicas.js';
 import type { KeyMetadata } from '../store/records.js';
->>>>>>> adapters
 
 export interface ReplicateKeyInput extends ReplicaRequest {
   KeyId: string;
@@ -26,46 +16,7 @@ export interface ReplicateKeyInput extends ReplicaRequest {
  */
 export function replicateKey(input: ReplicateKeyInput, context: OperationContext) {
   const primary = resolveKey(context, input.KeyId);
-<<<<<<< HEAD
-  if (!primary.metadata.MultiRegion || !isMultiRegionPrimary(primary)) throw notPrimaryError(primary);
-  const replicaRegion = input.ReplicaRegion;
-  const keyId = primary.metadata.KeyId;
-  if (partitionFor(replicaRegion) !== context.store.partition) {
-    throw errors.validation(`Replica region ${replicaRegion} is not in the same partition as the primary key.`);
-  }
-  const replicaStore = context.stores.get(context.accountId, replicaRegion);
-  if (replicaRegion === context.region || primary.multiRegionSet?.members.has(replicaRegion) || replicaStore.keys.has(keyId)) {
-    throw new KmsError('AlreadyExistsException', `${replicaStore.keyArn(keyId)} already exists.`);
-  }
-  if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
-  const compiledPolicy = input.Policy !== undefined && context.authz ? compileNewKeyPolicy(context, input.Policy) : undefined;
-  if (input.Tags) checkNewTags(input.Tags);
-
-  const shared = primary.metadata.Origin !== 'EXTERNAL';
-  const replica = buildKey(replicaStore, {
-    keyId,
-    keySpec: primary.metadata.KeySpec,
-    keyUsage: primary.metadata.KeyUsage,
-    description: input.Description,
-    policy: input.Policy,
-    tags: input.Tags,
-    materials: [],
-    origin: primary.metadata.Origin,
-    multiRegion: true,
-    creationDate: context.now,
-  });
-  if (shared) {
-    replica.materials = primary.materials;
-    // One object for the whole set: the primary takes its own first (a new key shares the frozen default).
-    replica.rotation = ownRotation(primary);
-  }
-  if (compiledPolicy) {
-    keyPolicyStored(context, replica, compiledPolicy);
-    checkLockout(context, replica, compiledPolicy, input.BypassPolicyLockoutSafetyCheck);
-  }
-=======
   const replica = createReplica(context, primary, input);
->>>>>>> adapters
   const metadata = replica.metadata;
   return {
     // A snapshot: the record itself moves on (Creating → Enabled) at the next look-up.
