@@ -41,8 +41,8 @@ const flushAll = (): void => {
 };
 
 export class BatchedLogStream {
-  /** The lines not written yet, as UTF-8 bytes: buffer[0, used). */
-  private readonly buffer = Buffer.allocUnsafe(BATCH_BYTES);
+  /** The lines not written yet, as UTF-8 bytes: buffer[0, used). Made at the first line (a stream that never writes costs nothing). */
+  private buffer: Buffer | undefined;
   private used = 0;
   private scheduled = false;
   private lastWriteMs = -Infinity;
@@ -70,6 +70,7 @@ export class BatchedLogStream {
         return true;
       }
     }
+    this.buffer ??= Buffer.allocUnsafe(BATCH_BYTES);
     this.used += this.buffer.write(line, this.used, 'utf8');
     if (!this.scheduled) {
       this.scheduled = true;
@@ -84,7 +85,7 @@ export class BatchedLogStream {
   /** Writes what is pending now (pino's logger.flush() and the exit hook call this). */
   flushSync(): void {
     if (this.used === 0) return;
-    const text = this.buffer.toString('utf8', 0, this.used);
+    const text = this.buffer!.toString('utf8', 0, this.used);
     this.used = 0;
     this.lastWriteMs = performance.now();
     this.sink.write(text);
