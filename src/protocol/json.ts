@@ -33,6 +33,67 @@ function toWire(value: unknown): unknown {
   return out;
 }
 
+/**
+ * The answer's JSON text: `JSON.stringify(toWire(output))`, byte for byte. Every answer goes through here, so the
+ * usual shapes (plain objects, arrays, strings, numbers, booleans, null, Buffers, Dates) are written directly as
+ * text, without toWire's copy of every object (a generic for…in walk that allocates a second tree); anything else
+ * (a Map, a class instance, a function…) is left to the generic path. test/unit/encodeOutput.test.ts compares
+ * the two on generated values.
+ */
 export function encodeOutput(output: object): string {
+  try {
+    return jsonText(output);
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+    return genericOutputText(output);
+  }
+}
+
+/** The generic rendering encodeOutput must equal (exported for the test that compares them). */
+export function genericOutputText(output: object): string {
   return JSON.stringify(toWire(output));
+}
+
+/** Thrown by jsonText for a value only the generic path renders as JSON.stringify(toWire(…)) does. */
+const NOT_PLAIN = new Error('not a plain value');
+/** Characters JSON.stringify escapes (quote, backslash, controls, lone surrogates; pairs are left to it as well). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : '"' + text + '"';
+}
+
+function jsonText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return jsonString(value);
+    case 'number':
+      return Number.isFinite(value) ? '' + value : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      throw NOT_PLAIN;
+  }
+  if (value === null) return 'null';
+  if (Buffer.isBuffer(value)) return '"' + value.toString('base64') + '"';
+  if (value instanceof Date) return jsonText(value.getTime() / 1000);
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      text += (i === 0 ? '' : ',') + (item === undefined ? 'null' : jsonText(item));
+    }
+    return text + ']';
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) throw NOT_PLAIN;
+  let text = '{';
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined) continue;
+    text += (text.length === 1 ? '' : ',') + jsonString(key) + ':' + jsonText(member);
+  }
+  return text + '}';
 }

@@ -383,7 +383,9 @@ export class Kmslite implements AdminTarget {
   }
 
   private logRequest(result: ProtocolResponse, started: number): void {
-    if (!this.logger.isLevelEnabled('info') && !(result.status >= 500)) return;
+    // Asked once per request (a call through the lazy logger's proxy); nothing below changes the level before it is used again.
+    const infoEnabled = this.logger.isLevelEnabled('info');
+    if (!infoEnabled && !(result.status >= 500)) return;
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     // Fields keep their order: the pipeline's (requestId, operation, …, error), then status and durationMs.
     const fault = (result.log as ProtocolResponse['log'] & { fault?: string }).fault;
@@ -393,7 +395,7 @@ export class Kmslite implements AdminTarget {
       return;
     }
     // A 5xx without a fault reaches here at any level; its line is an info line, written only at info or below.
-    if (!this.logger.isLevelEnabled('info')) return;
+    if (!infoEnabled) return;
     // pino's line for logger.info({ ...log, status, durationMs }, 'request'), built as one string (requestLine.ts).
     this.logger[WRITE_LINE](formatRequestLine(result.log, result.status, durationMs, isoTimeText(Date.now())));
   }

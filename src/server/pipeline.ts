@@ -157,8 +157,9 @@ function run(
   if (operation) log.operation = state.operation = operation;
 
   // 1. Content type: only the JSON protocol types are understood (Coral answers others with UnknownOperation).
-  const contentType = (header(request.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!JSON_CONTENT_TYPES.has(contentType)) throw errors.unknownOperation();
+  // The SDKs send exactly one of the types: checked as it is first, without the split, trim and lower-casing.
+  const contentTypeHeader = header(request.headers, 'content-type') ?? '';
+  if (!JSON_CONTENT_TYPES.has(contentTypeHeader) && !JSON_CONTENT_TYPES.has(contentTypeHeader.split(';')[0]!.trim().toLowerCase())) throw errors.unknownOperation();
 
   // 2. An empty body: SerializationException for a known operation, UnknownOperationException otherwise.
   if (request.body.length === 0) throw operation ? errors.serialization() : errors.unknownOperation();

@@ -50,3 +50,26 @@ test('the time text is the ISO time of the millisecond asked for, also when aske
   expect(isoTimeText(Date.UTC(2026, 11, 4, 10, 52, 1, 123))).toBe('2026-12-04T10:52:01.123Z');
   expect(isoTimeText(Date.UTC(2026, 11, 4, 10, 52, 1, 124))).toBe('2026-12-04T10:52:01.124Z');
 });
+
+test('consecutive lines are each pino’s, whether their fields repeat the previous line’s or not', () => {
+  const base: RequestLog = { requestId: 'r1', operation: 'Encrypt', accountId: '111122223333', region: 'eu-west-2', keyId: 'k1' };
+  const sequence: RequestLog[] = [
+    base,
+    { ...base, requestId: 'r2' },
+    { ...base, requestId: 'r3', keyId: 'k2' },
+    { ...base, requestId: 'r4', keyId: 'k2', error: 'NotFoundException', errorMessage: 'gone' },
+    { ...base, requestId: 'r5', keyId: 'k2' },
+    { requestId: 'r6', operation: 'Encrypt', accountId: '111122223333', region: 'eu-west-2' },
+    { requestId: 'r7', operation: 'Decrypt', accountId: '111122223333', region: 'eu-west-2' },
+    { requestId: 'r8', operation: 'Decrypt', accountId: '444455556666', region: 'eu-west-2' },
+    { requestId: 'r9', operation: 'Decrypt', accountId: '444455556666', region: 'us-east-1' },
+    { requestId: 'r10' },
+    { requestId: 'r11' },
+    base,
+  ];
+  for (const log of sequence) {
+    const expected = pinoLine({ ...log, status: 200, durationMs: 1.5 });
+    const time = (JSON.parse(expected) as { time: string }).time;
+    expect(formatRequestLine(log, 200, 1.5, time)).toBe(expected);
+  }
+});

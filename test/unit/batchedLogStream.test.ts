@@ -76,3 +76,36 @@ test('a burst of lines is written before the batch ends, without losing or reord
   expect(target.writes.length).toBeGreaterThan(0);
   await until(() => target.writes.join('') === line.repeat(200));
 });
+
+test('lines reach the destination as the same text: non-ASCII, emoji and lone surrogates as UTF-8 writes them', async () => {
+  const target = sink();
+  const stream = new BatchedLogStream(target);
+  const lines = ['{"k":"é 日本 🙂"}\n', '{"k":"lone \ud800 high"}\n', '{"k":"lone \udc00 low"}\n', '{"k":"\u0000\u001f\u2028"}\n'];
+  for (const line of lines) stream.write(line);
+  stream.flushSync();
+  // What the destination writes is the UTF-8 encoding of the text it gets: the same bytes as the lines' own encoding.
+  expect(Buffer.from(target.writes.join(''), 'utf8')).toEqual(Buffer.concat(lines.map((line) => Buffer.from(line, 'utf8'))));
+  expect(target.writes.join('')).toBe(lines.join('').replace('\ud800', '\ufffd').replace('\udc00', '\ufffd'));
+});
+
+test('a line longer than the batch leaves on its own, after what was pending and before what follows', async () => {
+  const target = sink();
+  const stream = new BatchedLogStream(target, 60_000);
+  const long = JSON.stringify({ pad: 'é'.repeat(40_000) }) + '\n';
+  stream.write('a\n');
+  stream.write(long);
+  stream.write('b\n');
+  stream.flushSync();
+  expect(target.writes).toEqual(['a\n', long, 'b\n']);
+});
+
+test('lines that fill the batch leave in order, each whole, with multi-byte characters at the edges', async () => {
+  const target = sink();
+  const stream = new BatchedLogStream(target, 60_000);
+  const lines = Array.from({ length: 300 }, (_, i) => `${i} ${'🙂'.repeat(i % 97)}${'x'.repeat(i * 7)}\n`);
+  for (const line of lines) stream.write(line);
+  stream.flushSync();
+  expect(target.writes.length).toBeGreaterThan(1);
+  expect(target.writes.join('')).toBe(lines.join(''));
+  for (const write of target.writes) expect(write.endsWith('\n')).toBe(true);
+});
