@@ -19,6 +19,10 @@
 // Why: start-up time (docs/contributing/benchmarks.md, cold start). `tsc` still compiles dist/src for the programmatic
 // API (`import { startKmslite } from 'kmslite'`) and type-checks everything; this script runs after it
 // (`npm run build`) and uses dist/src to parse the seed.
+//
+// Longer than 300 lines because the build is one sequence whose steps depend on each other (vendor scripts before the
+// server script that requires them, the server script before its training run and cache, the loader written for the
+// script's encoding, the library build sharing vendor/); split, the order would have to be followed across files.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
