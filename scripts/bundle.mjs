@@ -128,6 +128,20 @@ const vendorScripts = [
   ...VENDORED.map((name) => ({ name, entry: createRequire(`${root}package.json`).resolve(name) })),
   ...OWN_VENDORED,
 ];
+/** esbuild's options for one script in vendor/ (a library or a group of them as CommonJS). */
+function vendorScriptOptions(name) {
+  return {
+    outfile: `${out}/vendor/${name}.cjs`,
+    bundle: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    legalComments: 'linked',
+    logLevel: 'warning',
+  };
+}
 for (const { name, paths } of VENDORED_GROUPS) {
   await build({
     stdin: {
@@ -135,30 +149,11 @@ for (const { name, paths } of VENDORED_GROUPS) {
       resolveDir: root,
       loader: 'js',
     },
-    outfile: `${out}/vendor/${name}.cjs`,
-    bundle: true,
-    minifyWhitespace: true,
-    minifySyntax: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    legalComments: 'linked',
-    logLevel: 'warning',
+    ...vendorScriptOptions(name),
   });
 }
 for (const { name, entry } of vendorScripts) {
-  await build({
-    entryPoints: [entry],
-    outfile: `${out}/vendor/${name}.cjs`,
-    bundle: true,
-    minifyWhitespace: true,
-    minifySyntax: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    legalComments: 'linked',
-    logLevel: 'warning',
-  });
+  await build({ entryPoints: [entry], ...vendorScriptOptions(name) });
 }
 
 // ---- the server as one CommonJS script ----------------------------------------------------------------------
