@@ -5,7 +5,6 @@
  */
 import {
   CreateAliasCommand,
-  CreateKeyCommand,
   DecryptCommand,
   DisableKeyCommand,
   EncryptCommand,
@@ -30,7 +29,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, kms, running } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, rawRequest, useKmslite, kms, running, createKey as createKeyMetadata } from '../helpers/fixture.js';
 import { buildKey } from '../../src/kms/newKey.js';
 import type { KeySpec, KeyUsageType } from '../../src/model/generated/enums.js';
 
@@ -73,8 +72,8 @@ function putKnownKey(spec: KeySpec, usage: KeyUsageType, pkcs8: Buffer): { keyId
 }
 
 async function createKey(input: { KeySpec?: KeySpec; KeyUsage?: KeyUsageType } = {}): Promise<{ keyId: string; arn: string }> {
-  const created = await kms.send(new CreateKeyCommand(input));
-  return { keyId: created.KeyMetadata!.KeyId!, arn: created.KeyMetadata!.Arn! };
+  const metadata = await createKeyMetadata(kms, input);
+  return { keyId: metadata.KeyId!, arn: metadata.Arn! };
 }
 
 function oaepDecrypt(privateKey: KeyObject, algorithm: OaepAlgorithm, ciphertext: Uint8Array): Buffer {

@@ -32,7 +32,7 @@ import { promisify } from 'node:util';
 import { ed25519ph } from '@noble/curves/ed25519.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { shake256 } from '@noble/hashes/sha3.js';
-import { ACCOUNT_ID, REGION, rawRequest, useKmslite, expectRejected, kms, running } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, rawRequest, useKmslite, expectRejected, kms, running, createKey as createKeyMetadata } from '../helpers/fixture.js';
 import { mlDsaKeyPairFromSeed } from '../../src/crypto/keyPairs.js';
 import { buildKey } from '../../src/kms/newKey.js';
 import { der, derOid } from '../../src/crypto/der.js';
@@ -55,7 +55,7 @@ type SigningSpec = (typeof SIGNING_SPECS)[number];
 const keys = {} as Record<SigningSpec, TestKey>;
 
 async function createKey(KeySpec: KeySpec, KeyUsage: KeyUsageType): Promise<{ KeyId: string; Arn: string }> {
-  const metadata = (await kms.send(new CreateKeyCommand({ KeySpec, KeyUsage }))).KeyMetadata!;
+  const metadata = await createKeyMetadata(kms, { KeySpec, KeyUsage });
   return { KeyId: metadata.KeyId!, Arn: metadata.Arn! };
 }
 

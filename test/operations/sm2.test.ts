@@ -21,7 +21,7 @@ import {
 import { createHash, diffieHellman, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectRejected, running, useTemporaryDirectory } from '../helpers/fixture.js';
+import { ACCOUNT_ID, REGION, errorOf, kmsClient, rawRequest, useKmslite, expectRejected, running, useTemporaryDirectory, createKey } from '../helpers/fixture.js';
 import { buildKey } from '../../src/kms/newKey.js';
 import { der, derOid } from '../../src/crypto/der.js';
 import { pkeyutl, run } from '../helpers/openssl.js';
@@ -77,8 +77,7 @@ async function expectBare(operation: string, body: Record<string, unknown>, type
 }
 
 async function createSm2(usage: KeyUsageType) {
-  const created = await kms.send(new CreateKeyCommand({ KeySpec: 'SM2', KeyUsage: usage }));
-  return created.KeyMetadata!;
+  return createKey(kms, { KeySpec: 'SM2', KeyUsage: usage });
 }
 
 async function publicKeyOf(keyId: string): Promise<Buffer> {

@@ -12,7 +12,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorOf, kmsClient, rawRequest, ACCOUNT_ID, REGION, useKmslite, accountClient, expectWireError } from '../helpers/fixture.js';
+import { errorOf, kmsClient, rawRequest, ACCOUNT_ID, REGION, useKmslite, accountClient, expectWireError, createKey as createKeyMetadata } from '../helpers/fixture.js';
 import type { RunningKmslite } from '../../src/index.js';
 
 const SEEDED_KEY_ID = '7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a';
@@ -55,8 +55,8 @@ beforeAll(async () => {
 });
 
 async function createKey(): Promise<{ KeyId: string; Arn: string }> {
-  const created = await kms.send(new CreateKeyCommand({}));
-  return { KeyId: created.KeyMetadata!.KeyId!, Arn: created.KeyMetadata!.Arn! };
+  const metadata = await createKeyMetadata(kms);
+  return { KeyId: metadata.KeyId!, Arn: metadata.Arn! };
 }
 
 function disableKeyDirectly(id: string, state: 'Disabled' | 'PendingDeletion' | 'PendingImport') {
