@@ -92,7 +92,8 @@ function jsonText(value: unknown): string {
   let text = '{';
   for (const key in value) {
     const member = (value as Record<string, unknown>)[key];
-    if (member === undefined) continue;
+    // toWire's copy assigns `out[key]`, and an own `__proto__` member set that way never reaches JSON.stringify.
+    if (member === undefined || key === '__proto__') continue;
     text += (text.length === 1 ? '' : ',') + jsonString(key) + ':' + jsonText(member);
   }
   return text + '}';

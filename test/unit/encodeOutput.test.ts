@@ -62,3 +62,12 @@ test('answer shapes: blobs as base64, dates as epoch seconds, undefined members 
   );
   expect(encodeOutput(output)).toBe(genericOutputText(output));
 });
+
+test('an own __proto__ member is left out, as the generic path leaves it out', () => {
+  for (const member of [new Date(Number.NaN), 'text', { a: 1 }, null]) {
+    const output = JSON.parse(`{"a":1,"__proto__":${JSON.stringify(member)},"b":{"__proto__":2}}`) as object;
+    if (member instanceof Date) Object.defineProperty(output, '__proto__', { value: member, enumerable: true });
+    expect(encodeOutput(output)).toBe(genericOutputText(output));
+    expect(encodeOutput(output)).toBe('{"a":1,"b":{}}');
+  }
+});
