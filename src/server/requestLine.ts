@@ -26,35 +26,14 @@ export function isoTimeText(nowMs: number): string {
  * with for…in (slower per line): the pipeline sets them in this order (RequestLog), so it is the object's own order.
  */
 export function formatRequestLine(log: RequestLog, status: number, durationMs: number, timeText: string): string {
-  let line = INFO_PREFIX + timeText + '","requestId":' + jsonString(log.requestId) + callerFields(log);
+  let line = INFO_PREFIX + timeText + '","requestId":' + jsonString(log.requestId);
+  if (log.operation !== undefined) line += ',"operation":' + jsonString(log.operation);
+  if (log.accountId !== undefined) line += ',"accountId":' + jsonString(log.accountId);
+  if (log.region !== undefined) line += ',"region":' + jsonString(log.region);
+  if (log.keyId !== undefined) line += ',"keyId":' + jsonString(log.keyId);
   if (log.error !== undefined) line += ',"error":' + jsonString(log.error);
   if (log.errorMessage !== undefined) line += ',"errorMessage":' + jsonString(log.errorMessage);
   return line + ',"status":' + status + ',"durationMs":' + (Number.isFinite(durationMs) ? durationMs : 'null') + ',"msg":"request"}\n';
-}
-
-/**
- * The operation, account, Region and key fields, kept for the next line: under load they repeat from request to
- * request (Encrypt after Encrypt with one key), so the next line reuses the text instead of escaping them again.
- */
-let lastOperation: string | undefined;
-let lastAccountId: string | undefined;
-let lastRegion: string | undefined;
-let lastKeyId: string | undefined;
-let lastCallerFields = '';
-
-function callerFields(log: RequestLog): string {
-  if (log.operation === lastOperation && log.accountId === lastAccountId && log.region === lastRegion && log.keyId === lastKeyId) return lastCallerFields;
-  let text = '';
-  if (log.operation !== undefined) text += ',"operation":' + jsonString(log.operation);
-  if (log.accountId !== undefined) text += ',"accountId":' + jsonString(log.accountId);
-  if (log.region !== undefined) text += ',"region":' + jsonString(log.region);
-  if (log.keyId !== undefined) text += ',"keyId":' + jsonString(log.keyId);
-  lastOperation = log.operation;
-  lastAccountId = log.accountId;
-  lastRegion = log.region;
-  lastKeyId = log.keyId;
-  lastCallerFields = text;
-  return text;
 }
 
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
