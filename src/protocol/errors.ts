@@ -5,6 +5,8 @@
  * `message` undefined means AWS sends no message member at all (InvalidCiphertextException,
  * KMSInvalidSignatureException, KMSInvalidMacException do this on the wire).
  */
+import { needsJsonEscape } from './json.js';
+
 export class KmsError extends Error {
   override readonly name: string;
   readonly status: number;
@@ -87,8 +89,6 @@ export function errorBody(error: KmsError): string {
   return JSON.stringify(body);
 }
 
-/** Characters JSON.stringify escapes in a string (lone surrogates too; a piece holding a valid pair just takes the slow path). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
  * errorBody's bytes for the wire: the same bytes, but a message kept as pieces is written piece by piece into one
@@ -98,7 +98,7 @@ export function errorWireBody(error: KmsError): string | Buffer {
   const pieces = error.messagePieces;
   if (pieces === undefined) return errorBody(error);
   const parts = [`${JSON.stringify({ __type: error.name }).slice(0, -1)},"${error.messageMember}":"`];
-  for (const piece of pieces) parts.push(NEEDS_ESCAPE.test(piece) ? JSON.stringify(piece).slice(1, -1) : piece);
+  for (const piece of pieces) parts.push(needsJsonEscape(piece) ? JSON.stringify(piece).slice(1, -1) : piece);
   parts.push('"}');
   let size = 0;
   for (const part of parts) size += Buffer.byteLength(part);

@@ -59,6 +59,11 @@ const NOT_PLAIN = new Error('not a plain value');
 /** Characters JSON.stringify escapes (quote, backslash, controls, lone surrogates; pairs are left to it as well). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/** Whether JSON.stringify would escape a character of `text` (otherwise its JSON text is the text in quotes). */
+export function needsJsonEscape(text: string): boolean {
+  return NEEDS_ESCAPE.test(text);
+}
+
 function jsonString(text: string): string {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : '"' + text + '"';
 }
