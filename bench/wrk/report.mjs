@@ -35,9 +35,20 @@ export function report(results) {
       const loggingCost = (1 - s.kmslite.medianCpuUsPerRequest ** -1 / s.kmsliteWarn.medianCpuUsPerRequest ** -1) * 100;
       lines.push(`| ${s.name} | ${fmt(ratio, 2)}× (${fmt(s.kmslite.medianCpuUsPerRequest, 1)} vs ${fmt(s.bare.medianCpuUsPerRequest, 1)}) | ${fmt(loggingCost, 1)}% |`);
       verdicts.push({ target: `${s.name}: CPU per request ≤ ${TARGETS.cpuRatioToBare}× bare`, value: `${fmt(ratio, 2)}×`, met: ratio <= TARGETS.cpuRatioToBare });
-      verdicts.push({ target: `${s.name}: default log line ≤ ${TARGETS.loggingCostPercent}% of throughput (CPU-bound)`, value: `${fmt(loggingCost, 1)}%`, met: loggingCost <= TARGETS.loggingCostPercent });
+      // With the log-line section, its paired reading is the verdict; this column is only the rounds' medians.
+      if (!results.logLine) verdicts.push({ target: `${s.name}: default log line ≤ ${TARGETS.loggingCostPercent}% of throughput (CPU-bound)`, value: `${fmt(loggingCost, 1)}%`, met: loggingCost <= TARGETS.loggingCostPercent });
     }
     lines.push('', 'The logging cost is read from CPU per request (1 − warn µs ÷ default µs): what the line costs a CPU-bound server.', '');
+  }
+  if (results.logLine) {
+    const { pairs, seconds, scenarios } = results.logLine;
+    lines.push(`The default request line's cost, ${pairs} pairs of ${seconds} s windows per scenario (kmslite at \`info\` and at \`warn\` one right after the other, the order alternating; each pair: 1 − warn µs ÷ info µs of CPU per request):`, '');
+    lines.push('| Scenario | median of pairs | lowest | highest | pairs over ' + TARGETS.loggingCostPercent + ' % | every pair, % |', '|---|---:|---:|---:|---:|---|');
+    for (const s of scenarios) {
+      lines.push(`| ${s.name} | ${fmt(s.medianCostPercent, 1)}% | ${fmt(s.lowestCostPercent, 1)}% | ${fmt(s.highestCostPercent, 1)}% | ${s.pairsOverLimit} of ${s.pairs.length} | ${s.costsPercent.join(', ')} |`);
+      verdicts.push({ target: `${s.name}: default log line ≤ ${TARGETS.loggingCostPercent}% of throughput (CPU-bound, median of paired windows)`, value: `${fmt(s.medianCostPercent, 1)}%`, met: s.medianCostPercent <= TARGETS.loggingCostPercent });
+    }
+    lines.push('');
   }
   if (results.longRun) {
     const r = results.longRun;
