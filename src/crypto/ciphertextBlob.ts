@@ -62,10 +62,6 @@ export function encodeHeaderPrefix(keyId: string, keyMaterialId: string): Buffer
   return Buffer.concat([Buffer.from([BLOB_VERSION, form]), idBytes, Buffer.from(keyMaterialId, 'hex')]);
 }
 
-export function packBlob(header: Buffer, ciphertext: Buffer, tag: Buffer): Buffer {
-  return Buffer.concat([header, ciphertext, tag]);
-}
-
 /** Returns undefined for anything that is not a well-formed version-1 blob. */
 export function parseBlob(blob: Buffer): ParsedBlob | undefined {
   if (blob.length < 2 || blob[0] !== BLOB_VERSION) return undefined;
