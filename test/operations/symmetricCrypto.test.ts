@@ -222,6 +222,7 @@ describe('Decrypt', () => {
    */
   const FORMAT_CONTEXTS: (Record<string, string> | undefined)[] = [
     undefined,
+    {},
     { purpose: 'format-check' },
     { 'zeta': '1', 'Zeta': '2', 'é': 'ü', 'a': '', '': 'empty key' },
   ];
@@ -279,7 +280,7 @@ describe('Decrypt', () => {
       expect(Buffer.from(decrypted.Plaintext ?? []).toString()).toBe(plaintext);
       expect(decrypted.KeyId).toBe(`arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${id}`);
       // Another context (another additional data) and it no longer opens.
-      const otherContext = context === undefined ? { extra: 'pair' } : undefined;
+      const otherContext = Object.keys(context ?? {}).length === 0 ? { extra: 'pair' } : undefined;
       expect((await errorOf(() => kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: otherContext })))).name).toBe('InvalidCiphertextException');
     }
   });
