@@ -62,10 +62,6 @@ export function encodeHeaderPrefix(keyId: string, keyMaterialId: string): Buffer
   return Buffer.concat([Buffer.from([BLOB_VERSION, form]), idBytes, Buffer.from(keyMaterialId, 'hex')]);
 }
 
-export function packBlob(header: Buffer, ciphertext: Buffer, tag: Buffer): Buffer {
-  return Buffer.concat([header, ciphertext, tag]);
-}
-
 /** Returns undefined for anything that is not a well-formed version-1 blob. */
 export function parseBlob(blob: Buffer): ParsedBlob | undefined {
   if (blob.length < 2 || blob[0] !== BLOB_VERSION) return undefined;
@@ -74,8 +70,7 @@ export function parseBlob(blob: Buffer): ParsedBlob | undefined {
   switch (blob[1]) {
     case FORM_UUID: {
       if (blob.length < offset + 16) return undefined;
-      const hex = blob.toString('hex', offset, offset + 16);
-      keyId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      keyId = uuidText(blob, offset);
       offset += 16;
       break;
     }
@@ -104,4 +99,28 @@ export function parseBlob(blob: Buffer): ParsedBlob | undefined {
     ciphertext: blob.subarray(headerEnd, blob.length - TAG_LENGTH),
     tag: blob.subarray(blob.length - TAG_LENGTH),
   };
+}
+
+/** Each byte value's two lowercase hex digits, as two latin1 character codes (low byte first). */
+const HEX_DIGITS = new Uint16Array(256);
+for (let value = 0; value < 256; value++) {
+  const digits = value.toString(16).padStart(2, '0');
+  HEX_DIGITS[value] = digits.charCodeAt(0) | (digits.charCodeAt(1) << 8);
+}
+
+/**
+ * The 16 bytes at `offset` as a UUID's text (8-4-4-4-12 lowercase hex digits). Written as latin1 bytes and read as
+ * one string: Decrypt looks the key up by this text, and slicing a hex string and joining the pieces with dashes
+ * made a string of pieces that the lookup then had to flatten (about 0.3 µs more per Decrypt, measured).
+ */
+function uuidText(blob: Buffer, offset: number): string {
+  const text = Buffer.allocUnsafe(36);
+  let position = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) text[position++] = 0x2d; // '-'
+    const digits = HEX_DIGITS[blob[offset + i]!]!;
+    text[position++] = digits & 0xff;
+    text[position++] = digits >> 8;
+  }
+  return text.toString('latin1');
 }

@@ -1,6 +1,6 @@
 import { errors } from '../protocol/errors.js';
-import { aesGcmDecrypt, aesGcmEncrypt, newIv } from '../crypto/symmetric.js';
-import { encodeHeaderPrefix, packBlob, parseBlob } from '../crypto/ciphertextBlob.js';
+import { aesGcmDecrypt, aesGcmEncryptInto, IV_LENGTH, TAG_LENGTH, writeIv } from '../crypto/symmetric.js';
+import { encodeHeaderPrefix, parseBlob } from '../crypto/ciphertextBlob.js';
 import { parseLocalKmsBlob } from '../crypto/localKmsBlob.js';
 import { encodeEncryptionContext, encodeLocalKmsEncryptionContext, type EncryptionContext } from '../crypto/encryptionContext.js';
 import type { KeyMaterialRecord, KeyRecord } from '../store/records.js';
@@ -13,18 +13,33 @@ import { noteKey } from './usage.js';
  * Binds a ciphertext to where its key lives: account and Region for single-Region keys, only the
  * account for multi-Region keys (whose replicas in other Regions share id and material).
  */
-function scopeOf(key: KeyRecord): Buffer {
+interface Scope {
+  bytes: Buffer;
+  /** The scope followed by the encoding of an empty encryption context: the additional data after the header of most requests. */
+  withEmptyContext: Buffer;
+}
+
+function scopeOf(key: KeyRecord): Scope {
   let scope = scopes.get(key);
   if (!scope) {
     const [, partition, , region, account] = key.metadata.Arn.split(':');
-    scope = Buffer.from(key.metadata.MultiRegion ? `${partition}:${account}\0` : `${partition}:${region}:${account}\0`, 'utf8');
+    const bytes = Buffer.from(key.metadata.MultiRegion ? `${partition}:${account}\0` : `${partition}:${region}:${account}\0`, 'utf8');
+    scope = { bytes, withEmptyContext: Buffer.concat([bytes, encodeEncryptionContext(undefined)]) };
     scopes.set(key, scope);
   }
   return scope;
 }
 
 /** A key's ARN never changes, so its scope bytes are computed once. */
-const scopes = new WeakMap<KeyRecord, Buffer>();
+const scopes = new WeakMap<KeyRecord, Scope>();
+
+/**
+ * The AES-GCM additional data of a blob, in parts (docs/contributing/ciphertext-format.md): the header, the scope,
+ * the encoded encryption context. Without a context (the usual request) the last two come precomputed.
+ */
+function additionalData(header: Buffer, scope: Scope, context: EncryptionContext | undefined): Buffer[] {
+  return context === undefined ? [header, scope.withEmptyContext] : [header, scope.bytes, encodeEncryptionContext(context)];
+}
 
 export interface Sealed {
   ciphertextBlob: Buffer;
@@ -32,27 +47,56 @@ export interface Sealed {
 }
 
 /**
- * A blob header without its IV, per key material: every Encrypt under that material begins with the same bytes.
- * The key id is kept beside it (replicas of a multi-Region key share id and material).
+ * What every Encrypt under one key material shares, kept per material with the key it was made for (replicas of a
+ * multi-Region key share id and material, not scope objects): the additional data of an Encrypt without a context,
+ * header (with an IV slot) || scope || the empty context's encoding, as one buffer. Every seal writes its IV into
+ * the slot and hands the buffer to GCM before anything else can run (all of it synchronous), so one setAAD call
+ * takes the whole additional data and the IV is read from there.
  */
-const headerPrefixes = new WeakMap<KeyMaterialRecord, { keyId: string; prefix: Buffer }>();
-
-function headerPrefixOf(keyId: string, material: KeyMaterialRecord): Buffer {
-  const known = headerPrefixes.get(material);
-  if (known !== undefined && known.keyId === keyId) return known.prefix;
-  const prefix = encodeHeaderPrefix(keyId, material.id);
-  headerPrefixes.set(material, { keyId, prefix });
-  return prefix;
+interface SealingTemplate {
+  key: KeyRecord;
+  additionalData: Buffer;
+  headerLength: number;
+  /** The IV slot (a view of additionalData). */
+  iv: Buffer;
+  /** Header and scope (a view of additionalData): what comes before an encryption context's encoding. */
+  headerAndScope: Buffer;
 }
 
-/** Encrypts under the key's current material. The caller has checked key state and usage. */
+const sealingTemplates = new WeakMap<KeyMaterialRecord, SealingTemplate>();
+
+function sealingTemplateOf(key: KeyRecord, material: KeyMaterialRecord): SealingTemplate {
+  const known = sealingTemplates.get(material);
+  if (known !== undefined && known.key === key) return known;
+  const prefix = encodeHeaderPrefix(key.metadata.KeyId, material.id);
+  const headerLength = prefix.length + IV_LENGTH;
+  const scope = scopeOf(key);
+  const additionalData = Buffer.concat([prefix, Buffer.alloc(IV_LENGTH), scope.withEmptyContext]);
+  const template = {
+    key,
+    additionalData,
+    headerLength,
+    iv: additionalData.subarray(prefix.length, headerLength),
+    headerAndScope: additionalData.subarray(0, headerLength + scope.bytes.length),
+  };
+  sealingTemplates.set(material, template);
+  return template;
+}
+
+/**
+ * Encrypts under the key's current material. The caller has checked key state and usage. The blob is allocated once
+ * at its final size and the header, IV, ciphertext and tag are written into it (no intermediate buffers).
+ */
 export function sealSymmetric(key: KeyRecord, plaintext: Buffer, context: EncryptionContext | undefined): Sealed {
   const material = key.materials[key.materials.length - 1]!;
-  const iv = newIv();
-  const header = Buffer.concat([headerPrefixOf(key.metadata.KeyId, material), iv]);
-  const aad = Buffer.concat([header, scopeOf(key), encodeEncryptionContext(context)]);
-  const sealed = aesGcmEncrypt(material.bytes, plaintext, aad, iv);
-  return { ciphertextBlob: packBlob(header, sealed.ciphertext, sealed.tag), keyMaterialId: material.id };
+  const template = sealingTemplateOf(key, material);
+  const headerLength = template.headerLength;
+  writeIv(template.additionalData, headerLength - IV_LENGTH);
+  const blob = Buffer.allocUnsafe(headerLength + plaintext.length + TAG_LENGTH);
+  template.additionalData.copy(blob, 0, 0, headerLength);
+  const aad = context === undefined ? [template.additionalData] : [template.headerAndScope, encodeEncryptionContext(context)];
+  aesGcmEncryptInto(material.bytes, template.iv, aad, plaintext, blob, headerLength);
+  return { ciphertextBlob: blob, keyMaterialId: material.id };
 }
 
 /** What a ciphertext blob names, before anything is decrypted. */
@@ -78,8 +122,7 @@ export function readBlob(blob: Buffer): BlobReference {
       open(key, context) {
         const material = materialById(key, own.keyMaterialId);
         if (!material) throw errors.invalidCiphertext();
-        const aad = Buffer.concat([own.header, scopeOf(key), encodeEncryptionContext(context)]);
-        return opened(aesGcmDecrypt(material.bytes, own, aad), material);
+        return opened(aesGcmDecrypt(material.bytes, own, additionalData(own.header, scopeOf(key), context)), material);
       },
     };
   }
@@ -91,7 +134,7 @@ export function readBlob(blob: Buffer): BlobReference {
       open(key, context) {
         const material = key.materials[legacy.backingKeyIndex];
         if (!material) throw errors.invalidCiphertext();
-        return opened(aesGcmDecrypt(material.bytes, legacy, encodeLocalKmsEncryptionContext(context)), material);
+        return opened(aesGcmDecrypt(material.bytes, legacy, [encodeLocalKmsEncryptionContext(context)]), material);
       },
     };
   }

@@ -8,7 +8,7 @@ import {
   ReEncryptCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ import type { RunningKmslite } from '../../src/index.js';
 const SEEDED_KEY_ID = '7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a';
 const SEEDED_MATERIAL = Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex');
 const SEEDED_OLD_MATERIAL = Buffer.from('ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100', 'hex');
+/** A seeded key with a free-form id: its blobs name it in UTF-8 (key id form 0x02), so their header is longer. */
+const SEEDED_FREE_FORM_KEY_ID = 'seeded-free-form';
 
 let running: RunningKmslite;
 let kms: KMSClient;
@@ -37,6 +39,10 @@ function writeSeed(): string {
           KeyId: ${SEEDED_KEY_ID}
         BackingKeys:
           - ${SEEDED_OLD_MATERIAL.toString('hex')}
+          - ${SEEDED_MATERIAL.toString('hex')}
+      - Metadata:
+          KeyId: ${SEEDED_FREE_FORM_KEY_ID}
+        BackingKeys:
           - ${SEEDED_MATERIAL.toString('hex')}
 Aliases:
   - AliasName: alias/seeded
@@ -207,27 +213,76 @@ describe('Decrypt', () => {
     expect([error.name, error.message]).toEqual(['DisabledException', `${key.Arn} is disabled.`]);
   });
 
-  test('the blob is real AES-256-GCM in the documented format (opened here with node:crypto and the seeded material)', async () => {
-    const context = { purpose: 'format-check' };
-    const encrypted = Buffer.from(
-      (await kms.send(new EncryptCommand({ KeyId: 'alias/seeded', Plaintext: Buffer.from('independent'), EncryptionContext: context }))).CiphertextBlob!,
-    );
-    expect(encrypted[0]).toBe(1);
-    expect(encrypted[1]).toBe(0);
-    expect(encrypted.subarray(2, 18).toString('hex')).toBe(SEEDED_KEY_ID.replace(/-/g, ''));
-    const header = encrypted.subarray(0, 62);
-    const iv = encrypted.subarray(50, 62);
+  /**
+   * The documented format, built here with node:crypto alone (docs/contributing/ciphertext-format.md): a blob
+   * written by any kmslite build must open this way, and a blob made this way must decrypt in kmslite, so
+   * ciphertexts move both ways between builds. Without a context (kmslite's common case, precomputed there) and
+   * with contexts whose pairs need sorting by their UTF-8 bytes; a UUID key id and a free-form seeded one (another
+   * header length); the current and the rotated-out material.
+   */
+  const FORMAT_CONTEXTS: (Record<string, string> | undefined)[] = [
+    undefined,
+    {},
+    { purpose: 'format-check' },
+    { 'zeta': '1', 'Zeta': '2', 'é': 'ü', 'a': '', '': 'empty key' },
+  ];
+
+  function documentedAad(header: Buffer, context: Record<string, string> | undefined): Buffer {
     const scope = Buffer.from(`aws:${REGION}:${ACCOUNT_ID}\0`);
-    const pairs = [[Buffer.from('purpose'), Buffer.from('format-check')]];
-    const contextBytes = Buffer.concat([
-      u32(pairs.length),
-      ...pairs.flatMap(([k, v]) => [u32(k!.length), k!, u32(v!.length), v!]),
-    ]);
-    const decipher = createDecipheriv('aes-256-gcm', SEEDED_MATERIAL, iv);
-    decipher.setAAD(Buffer.concat([header, scope, contextBytes]));
-    decipher.setAuthTag(encrypted.subarray(encrypted.length - 16));
-    const plaintext = Buffer.concat([decipher.update(encrypted.subarray(62, encrypted.length - 16)), decipher.final()]);
-    expect(plaintext.toString()).toBe('independent');
+    const pairs = Object.entries(context ?? {})
+      .map(([k, v]) => [Buffer.from(k), Buffer.from(v)] as const)
+      .sort((a, b) => Buffer.compare(a[0], b[0]));
+    const contextBytes = Buffer.concat([u32(pairs.length), ...pairs.flatMap(([k, v]) => [u32(k.length), k, u32(v.length), v])]);
+    return Buffer.concat([header, scope, contextBytes]);
+  }
+
+  function documentedHeader(id: string, material: Buffer): Buffer {
+    const idBytes = /^[0-9a-f]{8}-/.test(id)
+      ? Buffer.concat([Buffer.from([0]), Buffer.from(id.replace(/-/g, ''), 'hex')])
+      : Buffer.concat([Buffer.from([2, Buffer.byteLength(id)]), Buffer.from(id)]);
+    const materialId = createHash('sha256').update('kmslite key material id\0').update(material).digest();
+    return Buffer.concat([Buffer.from([1]), idBytes, materialId, randomBytes(12)]);
+  }
+
+  test.each(FORMAT_CONTEXTS)('the blob is real AES-256-GCM in the documented format, context %o (opened here with node:crypto and the seeded material)', async (context) => {
+    for (const [id, plaintext] of [[SEEDED_KEY_ID, 'independent'], [SEEDED_FREE_FORM_KEY_ID, 'y'], [SEEDED_KEY_ID, 'x'.repeat(4096)]] as const) {
+      const encrypted = Buffer.from((await kms.send(new EncryptCommand({ KeyId: id, Plaintext: Buffer.from(plaintext), EncryptionContext: context }))).CiphertextBlob!);
+      const headerLength = documentedHeader(id, SEEDED_MATERIAL).length;
+      const header = encrypted.subarray(0, headerLength);
+      expect(header.subarray(0, headerLength - 12)).toEqual(documentedHeader(id, SEEDED_MATERIAL).subarray(0, headerLength - 12));
+      expect(encrypted).toHaveLength(headerLength + Buffer.byteLength(plaintext) + 16);
+      const decipher = createDecipheriv('aes-256-gcm', SEEDED_MATERIAL, header.subarray(headerLength - 12));
+      decipher.setAAD(documentedAad(header, context));
+      decipher.setAuthTag(encrypted.subarray(encrypted.length - 16));
+      const opened = Buffer.concat([decipher.update(encrypted.subarray(headerLength, encrypted.length - 16)), decipher.final()]);
+      expect(opened.toString()).toBe(plaintext);
+    }
+    // GenerateDataKey seals the same way.
+    const generated = await kms.send(new GenerateDataKeyCommand({ KeyId: SEEDED_KEY_ID, KeySpec: 'AES_256', EncryptionContext: context }));
+    const blob = Buffer.from(generated.CiphertextBlob!);
+    const decipher = createDecipheriv('aes-256-gcm', SEEDED_MATERIAL, blob.subarray(50, 62));
+    decipher.setAAD(documentedAad(blob.subarray(0, 62), context));
+    decipher.setAuthTag(blob.subarray(blob.length - 16));
+    expect(Buffer.concat([decipher.update(blob.subarray(62, blob.length - 16)), decipher.final()])).toEqual(Buffer.from(generated.Plaintext!));
+  });
+
+  test.each(FORMAT_CONTEXTS)('a blob made here with node:crypto in the documented format decrypts, context %o', async (context) => {
+    for (const [id, material, plaintext] of [
+      [SEEDED_KEY_ID, SEEDED_MATERIAL, 'made elsewhere'],
+      [SEEDED_KEY_ID, SEEDED_OLD_MATERIAL, 'under the old material'],
+      [SEEDED_FREE_FORM_KEY_ID, SEEDED_MATERIAL, 'z'],
+    ] as const) {
+      const header = documentedHeader(id, material);
+      const cipher = createCipheriv('aes-256-gcm', material, header.subarray(header.length - 12));
+      cipher.setAAD(documentedAad(header, context));
+      const blob = Buffer.concat([header, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+      const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context }));
+      expect(Buffer.from(decrypted.Plaintext ?? []).toString()).toBe(plaintext);
+      expect(decrypted.KeyId).toBe(`arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${id}`);
+      // Another context (another additional data) and it no longer opens.
+      const otherContext = Object.keys(context ?? {}).length === 0 ? { extra: 'pair' } : undefined;
+      expect((await errorOf(() => kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: otherContext })))).name).toBe('InvalidCiphertextException');
+    }
   });
 
   test('decrypts a ciphertext made by local-kms with the same seeded backing keys', async () => {
