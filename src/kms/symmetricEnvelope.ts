@@ -47,20 +47,13 @@ export interface Sealed {
 }
 
 /**
- * What every Encrypt under one key material shares, kept per material with the key it was made for (replicas of a
- * multi-Region key share id and material, not scope objects): the additional data of an Encrypt without a context,
- * header (with an IV slot) || scope || the empty context's encoding, as one buffer. Every seal writes its IV into
- * the slot and hands the buffer to GCM before anything else can run (all of it synchronous), so one setAAD call
- * takes the whole additional data and the IV is read from there.
+ * What every Encrypt under one key material shares: the blob header without its IV, and the key's scope. Kept per
+ * material with the key it was made for (replicas of a multi-Region key share id and material, not scope objects).
  */
 interface SealingTemplate {
   key: KeyRecord;
-  additionalData: Buffer;
-  headerLength: number;
-  /** The IV slot (a view of additionalData). */
-  iv: Buffer;
-  /** Header and scope (a view of additionalData): what comes before an encryption context's encoding. */
-  headerAndScope: Buffer;
+  headerPrefix: Buffer;
+  scope: Scope;
 }
 
 const sealingTemplates = new WeakMap<KeyMaterialRecord, SealingTemplate>();
@@ -68,17 +61,7 @@ const sealingTemplates = new WeakMap<KeyMaterialRecord, SealingTemplate>();
 function sealingTemplateOf(key: KeyRecord, material: KeyMaterialRecord): SealingTemplate {
   const known = sealingTemplates.get(material);
   if (known !== undefined && known.key === key) return known;
-  const prefix = encodeHeaderPrefix(key.metadata.KeyId, material.id);
-  const headerLength = prefix.length + IV_LENGTH;
-  const scope = scopeOf(key);
-  const additionalData = Buffer.concat([prefix, Buffer.alloc(IV_LENGTH), scope.withEmptyContext]);
-  const template = {
-    key,
-    additionalData,
-    headerLength,
-    iv: additionalData.subarray(prefix.length, headerLength),
-    headerAndScope: additionalData.subarray(0, headerLength + scope.bytes.length),
-  };
+  const template = { key, headerPrefix: encodeHeaderPrefix(key.metadata.KeyId, material.id), scope: scopeOf(key) };
   sealingTemplates.set(material, template);
   return template;
 }
@@ -89,13 +72,14 @@ function sealingTemplateOf(key: KeyRecord, material: KeyMaterialRecord): Sealing
  */
 export function sealSymmetric(key: KeyRecord, plaintext: Buffer, context: EncryptionContext | undefined): Sealed {
   const material = key.materials[key.materials.length - 1]!;
-  const template = sealingTemplateOf(key, material);
-  const headerLength = template.headerLength;
-  writeIv(template.additionalData, headerLength - IV_LENGTH);
+  const { headerPrefix, scope } = sealingTemplateOf(key, material);
+  const headerLength = headerPrefix.length + IV_LENGTH;
   const blob = Buffer.allocUnsafe(headerLength + plaintext.length + TAG_LENGTH);
-  template.additionalData.copy(blob, 0, 0, headerLength);
-  const aad = context === undefined ? [template.additionalData] : [template.headerAndScope, encodeEncryptionContext(context)];
-  aesGcmEncryptInto(material.bytes, template.iv, aad, plaintext, blob, headerLength);
+  blob.set(headerPrefix, 0);
+  writeIv(blob, headerPrefix.length);
+  const header = blob.subarray(0, headerLength);
+  const iv = blob.subarray(headerPrefix.length, headerLength);
+  aesGcmEncryptInto(material.bytes, iv, additionalData(header, scope, context), plaintext, blob, headerLength);
   return { ciphertextBlob: blob, keyMaterialId: material.id };
 }
 
