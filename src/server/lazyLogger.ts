@@ -31,17 +31,26 @@ export type LineWritingLogger = Logger & { [WRITE_LINE](line: string): void };
 
 export function lazyLogger(level: LogLevel, stream?: NodeJS.WritableStream): LineWritingLogger {
   let real: Logger | undefined;
-  let destination: { write(line: string): unknown } | undefined;
+  // stdout by default: pino's synchronous destination, written in batches (batchedLogStream.ts). The destination is
+  // made when the first batch leaves, so lines written with WRITE_LINE (the request line, the CLI's "listening"
+  // line) do not load pino: the default level writes no other line before the first answer.
+  let batched: BatchedLogStream | undefined;
+  const destination = (): { write(line: string): unknown } => {
+    if (stream) return stream;
+    if (batched) return batched;
+    let stdout: { write(chunk: string): unknown } | undefined;
+    batched = new BatchedLogStream({ write: (chunk) => (stdout ??= loadPino().destination({ dest: 1, sync: true })).write(chunk) });
+    return batched;
+  };
+  // pino writes a logger's lines to its destination as they are (pino's streamSym is the stream given to it).
   const writeLine = (line: string): void => {
-    destination ??= (logger() as unknown as Record<symbol, { write(line: string): unknown }>)[loadPino().symbols.streamSym]!;
-    destination.write(line);
+    destination().write(line);
   };
   const logger = (): Logger => {
     if (real) return real;
     const pino = loadPino();
     const options: LoggerOptions = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
-    // stdout by default: pino's synchronous destination, written in batches (batchedLogStream.ts).
-    real = pino(options, stream ?? new BatchedLogStream(pino.destination({ dest: 1, sync: true })));
+    real = pino(options, destination() as NodeJS.WritableStream);
     return real;
   };
   // A level pino does not know: make pino now, so start-up fails with pino's own error as before.
