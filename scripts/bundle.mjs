@@ -71,13 +71,14 @@ const precompiledSeed = {
 
 // ---- big libraries used only on first use of a rarely used feature: scripts of their own -----------------------
 // Express (the admin app, with iconv-lite and mime-db), node-forge (Recipient / attestation), yaml (seeds other
-// than the shipped one) and commander (--help, --version, command-line errors: src/cliArguments.ts) are most of
+// than the shipped one), commander (--help, --version, command-line errors: src/cliArguments.ts) and pino (log
+// lines other than the request and start-up lines, which src/server/lazyLogger.ts writes without it) are most of
 // the code; kept out of kmslite.cjs, start-up does not read them. So is kmslite's own generated seed validator
 // (115 KB, only for seeds other than the shipped one and the operator API's access-control documents): it imports
 // nothing, so a copy of its own shares no state with the server script. Every byte start-up reads costs: the
 // text is copied twice and fresh memory costs a page fault per 4 KiB (docs/contributing/benchmarks.md, "Fourth
 // pass: cold start"). They are CommonJS scripts in dist/bundle/vendor/, loaded by require() when first used.
-const VENDORED = ['express', 'node-forge', 'yaml', 'commander'];
+const VENDORED = ['express', 'node-forge', 'yaml', 'commander', 'pino'];
 /** kmslite's own modules that import nothing: name in vendor/, what their importers write, their source. */
 const OWN_VENDORED = [{ name: 'seedValidator', filter: /(^|\/)generated\/seedValidator\.js$/, entry: `${root}src/config/generated/seedValidator.ts` }];
 /**
