@@ -23,7 +23,7 @@
 // Longer than 300 lines because the build is one sequence whose steps depend on each other (vendor scripts before the
 // server script that requires them, the server script before its training run and cache, the loader written for the
 // script's encoding, the library build sharing vendor/); split, the order would have to be followed across files.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
@@ -66,6 +66,21 @@ const precompiledSeed = {
   name: 'precompiled-seed',
   setup(pluginBuild) {
     pluginBuild.onLoad({ filter: /[\\/]src[\\/]config[\\/]precompiledSeed\.ts$/ }, async () => ({ contents: await precompiledSeedModule(), loader: 'ts' }));
+  },
+};
+
+// ---- the generated request validators, identifiers minified ------------------------------------------------
+// ajv's standalone code (src/model/generated/validators.ts) is about a third of the server script, and start-up reads
+// every byte of it (docs/contributing/benchmarks.md, "Fifth pass: cold start"). Its local names (vErrors, data0,
+// err12, validate10, ...) are shortened here; exported names stay. Nothing in it throws, so no stack trace shows
+// them. The rest of the script keeps its names (stack traces and class names read as the sources').
+const minifiedValidators = {
+  name: 'minified-validators',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]src[\\/]model[\\/]generated[\\/]validators\.ts$/ }, async ({ path }) => ({
+      contents: (await transform(readFileSync(path, 'utf8'), { loader: 'ts', format: 'esm', target: 'node20', minifyIdentifiers: true })).code,
+      loader: 'js',
+    }));
   },
 };
 
@@ -204,7 +219,7 @@ await build({
   // The sources are ES modules: `import.meta.url` is this script's URL.
   define: commonJsFromEsm.define,
   banner: { js: 'var __kmsliteImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [precompiledSeed, vendored],
+  plugins: [precompiledSeed, minifiedValidators, vendored],
   legalComments: 'linked',
   logLevel: 'warning',
 });
