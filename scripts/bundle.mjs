@@ -23,7 +23,7 @@
 // Longer than 300 lines because the build is one sequence whose steps depend on each other (vendor scripts before the
 // server script that requires them, the server script before its training run and cache, the loader written for the
 // script's encoding, the library build sharing vendor/); split, the order would have to be followed across files.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
@@ -69,15 +69,31 @@ const precompiledSeed = {
   },
 };
 
+// ---- the generated request validators, identifiers minified ------------------------------------------------
+// ajv's standalone code (src/model/generated/validators.ts) is about a third of the server script, and start-up reads
+// every byte of it (docs/contributing/benchmarks.md, "Fifth pass: cold start"). Its local names (vErrors, data0,
+// err12, validate10, ...) are shortened here; exported names stay. Nothing in it throws, so no stack trace shows
+// them. The rest of the script keeps its names (stack traces and class names read as the sources').
+const minifiedValidators = {
+  name: 'minified-validators',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]src[\\/]model[\\/]generated[\\/]validators\.ts$/ }, async ({ path }) => ({
+      contents: (await transform(readFileSync(path, 'utf8'), { loader: 'ts', format: 'esm', target: 'node20', minifyIdentifiers: true })).code,
+      loader: 'js',
+    }));
+  },
+};
+
 // ---- big libraries used only on first use of a rarely used feature: scripts of their own -----------------------
 // Express (the admin app, with iconv-lite and mime-db), node-forge (Recipient / attestation), yaml (seeds other
-// than the shipped one) and commander (--help, --version, command-line errors: src/cliArguments.ts) are most of
+// than the shipped one), commander (--help, --version, command-line errors: src/cliArguments.ts) and pino (log
+// lines other than the request and start-up lines, which src/server/lazyLogger.ts writes without it) are most of
 // the code; kept out of kmslite.cjs, start-up does not read them. So is kmslite's own generated seed validator
 // (115 KB, only for seeds other than the shipped one and the operator API's access-control documents): it imports
 // nothing, so a copy of its own shares no state with the server script. Every byte start-up reads costs: the
 // text is copied twice and fresh memory costs a page fault per 4 KiB (docs/contributing/benchmarks.md, "Fourth
 // pass: cold start"). They are CommonJS scripts in dist/bundle/vendor/, loaded by require() when first used.
-const VENDORED = ['express', 'node-forge', 'yaml', 'commander'];
+const VENDORED = ['express', 'node-forge', 'yaml', 'commander', 'pino'];
 /** kmslite's own modules that import nothing: name in vendor/, what their importers write, their source. */
 const OWN_VENDORED = [{ name: 'seedValidator', filter: /(^|\/)generated\/seedValidator\.js$/, entry: `${root}src/config/generated/seedValidator.ts` }];
 /**
@@ -203,7 +219,7 @@ await build({
   // The sources are ES modules: `import.meta.url` is this script's URL.
   define: commonJsFromEsm.define,
   banner: { js: 'var __kmsliteImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [precompiledSeed, vendored],
+  plugins: [precompiledSeed, minifiedValidators, vendored],
   legalComments: 'linked',
   logLevel: 'warning',
 });

@@ -8,6 +8,8 @@ import { capYoungGeneration } from './server/youngGeneration.js';
 import { kmsliteVersion } from './version.js';
 import { bannerFacts, startupBanner } from './server/banner.js';
 import { CONSOLE_PATH } from './server/consolePath.js';
+import { WRITE_LINE } from './server/lazyLogger.js';
+import { formatInfoLine, isoTimeText } from './server/requestLine.js';
 
 // commander only for what is not plain `--flag value` pairs (help, version, errors): src/cliArguments.ts.
 const options = parseCommandLine(process.argv);
@@ -61,12 +63,24 @@ async function main(): Promise<void> {
   if (kmslite.logFormat === 'pretty') {
     // The summary is for a person at a terminal: shown at the default level (info), not at warn or silent.
     if (kmslite.logger.isLevelEnabled('info')) process.stdout.write(startupBanner(bannerFacts(kmslite, endpoint, port, consoleUrl)));
-  } else {
-    kmslite.logger.info(
+  } else if (kmslite.logger.isLevelEnabled('info')) {
+    // pino's line for logger.info(fields, 'kmslite listening'), built as one string (requestLine.ts), so pino is not
+    // loaded before the first answer.
+    const fields = {
       // `address` is what the socket is bound to (0.0.0.0 = every interface); the token, if any, is never logged.
-      { address, endpoint, console: consoleUrl, version: kmsliteVersion(), accountId: kmslite.config.accountId, region: kmslite.config.region, seed: kmslite.seedPath ?? null, strictCredentials: kmslite.config.strictCredentials, singleRegion: kmslite.config.singleRegion, accessControl: kmslite.config.accessControl, operatorToken: kmslite.config.adminToken !== undefined },
-      'kmslite listening',
-    );
+      address,
+      endpoint,
+      console: consoleUrl,
+      version: kmsliteVersion(),
+      accountId: kmslite.config.accountId,
+      region: kmslite.config.region,
+      seed: kmslite.seedPath ?? null,
+      strictCredentials: kmslite.config.strictCredentials,
+      singleRegion: kmslite.config.singleRegion,
+      accessControl: kmslite.config.accessControl,
+      operatorToken: kmslite.config.adminToken !== undefined,
+    };
+    kmslite.logger[WRITE_LINE](formatInfoLine(fields, 'kmslite listening', isoTimeText(Date.now())));
   }
 
   let stopping = false;

@@ -4,7 +4,8 @@
  * `--log-level warn` a healthy server never writes a line. So `lazyLogger` answers level checks and ignores
  * calls below the level itself, and makes the pino logger (same options, same destination) at the first
  * call that would write; every other use (child, flush, level changes, ...) makes it too and goes to it.
- * The lines written are pino's, unchanged.
+ * The lines written are pino's, unchanged. Lines already in pino's form (WRITE_LINE) go to the destination without
+ * pino, so at the default level a healthy server loads pino only for its first other line.
  */
 import { createRequire } from 'node:module';
 import type { Logger, LoggerOptions } from 'pino';
@@ -22,6 +23,30 @@ function loadPino(): Pino {
   return loaded.pino;
 }
 
+type SonicBoomClass = typeof import('sonic-boom').SonicBoom;
+
+/**
+ * What `pino.destination({ dest: 1, sync: true })` makes (pino/lib/tools.js, buildSafeSonicBoom): sonic-boom on
+ * stdout, writing each chunk before write() returns, and on a closed pipe (EPIPE) dropping every later line instead
+ * of failing. Made here from sonic-boom itself because loading pino only for its destination was most of what the
+ * default level loaded before the first answer (docs/contributing/benchmarks.md, "Fifth pass: cold start").
+ */
+function stdoutDestination(): { write(chunk: string): unknown } {
+  const loaded = (typeof require === 'function' ? require('sonic-boom') : createRequire(import.meta.url)('sonic-boom')) as { SonicBoom: SonicBoomClass };
+  const stream = new loaded.SonicBoom({ dest: 1, sync: true });
+  const noop = (): void => {};
+  const filterBrokenPipe = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE') {
+      Object.assign(stream, { write: noop, end: noop, flushSync: noop, destroy: noop });
+      return;
+    }
+    stream.removeListener('error', filterBrokenPipe);
+    stream.emit('error', error);
+  };
+  stream.on('error', filterBrokenPipe);
+  return stream;
+}
+
 /**
  * `logger[WRITE_LINE](line)` writes a line that is already pino's JSON (src/server/requestLine.ts) to the
  * logger's destination, as pino's own write would: the request line, built without pino's serialiser.
@@ -31,17 +56,26 @@ export type LineWritingLogger = Logger & { [WRITE_LINE](line: string): void };
 
 export function lazyLogger(level: LogLevel, stream?: NodeJS.WritableStream): LineWritingLogger {
   let real: Logger | undefined;
-  let destination: { write(line: string): unknown } | undefined;
+  // stdout by default: pino's synchronous destination (stdoutDestination), written in batches (batchedLogStream.ts),
+  // made when the first batch leaves. Lines written with WRITE_LINE (the request line, the CLI's "listening" line)
+  // do not load pino: the default level writes no other line before the first answer.
+  let batched: BatchedLogStream | undefined;
+  const destination = (): { write(line: string): unknown } => {
+    if (stream) return stream;
+    if (batched) return batched;
+    let stdout: { write(chunk: string): unknown } | undefined;
+    batched = new BatchedLogStream({ write: (chunk) => (stdout ??= stdoutDestination()).write(chunk) });
+    return batched;
+  };
+  // pino writes a logger's lines to its destination as they are (pino's streamSym is the stream given to it).
   const writeLine = (line: string): void => {
-    destination ??= (logger() as unknown as Record<symbol, { write(line: string): unknown }>)[loadPino().symbols.streamSym]!;
-    destination.write(line);
+    destination().write(line);
   };
   const logger = (): Logger => {
     if (real) return real;
     const pino = loadPino();
     const options: LoggerOptions = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
-    // stdout by default: pino's synchronous destination, written in batches (batchedLogStream.ts).
-    real = pino(options, stream ?? new BatchedLogStream(pino.destination({ dest: 1, sync: true })));
+    real = pino(options, destination() as NodeJS.WritableStream);
     return real;
   };
   // A level pino does not know: make pino now, so start-up fails with pino's own error as before.

@@ -36,6 +36,18 @@ export function formatRequestLine(log: RequestLog, status: number, durationMs: n
   return line + ',"status":' + status + ',"durationMs":' + (Number.isFinite(durationMs) ? durationMs : 'null') + ',"msg":"request"}\n';
 }
 
+/**
+ * pino's line for `logger.info(fields, msg)` with kmslite's options, for fields whose values are strings, booleans
+ * or null: the CLI's "kmslite listening" line. Written this way so that the default level does not load pino
+ * before the first answer (docs/contributing/benchmarks.md, "Fifth pass: cold start"); test/protocol/requestLine.test.ts
+ * compares it with pino's line for the same fields.
+ */
+export function formatInfoLine(fields: Readonly<Record<string, string | boolean | null>>, msg: string, timeText: string): string {
+  let line = INFO_PREFIX + timeText + '"';
+  for (const [name, value] of Object.entries(fields)) line += ',' + jsonString(name) + ':' + (typeof value === 'string' ? jsonString(value) : String(value));
+  return line + ',"msg":' + jsonString(msg) + '}\n';
+}
+
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
 /**

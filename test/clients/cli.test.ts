@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EncryptCommand, DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { pino } from 'pino';
 import { freePort } from '../helpers/network.js';
 
 const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
@@ -65,6 +66,14 @@ test('starts with the default seed on the port from PORT, logs JSON lines, serve
   }
   const lines = output.trim().split('\n').map((line) => JSON.parse(line));
   expect(lines.filter((line) => line.msg === 'request').map((line) => line.operation)).toEqual(['Encrypt', 'Decrypt']);
+  // The start-up line is built without pino (src/cli.ts): the bytes pino writes for its fields, at the same time.
+  const listening = output.split('\n').find((line) => line.includes('"msg":"kmslite listening"'))!;
+  const { level, time, msg, ...fields } = JSON.parse(listening) as Record<string, unknown>;
+  let written = '';
+  pino({ level: 'info', base: undefined, timestamp: () => `,"time":"${time as string}"` }, { write: (line: string) => (written += line) }).info(fields, msg as string);
+  expect(level).toBe(30);
+  expect(`${listening}\n`).toBe(written);
+  expect(Object.keys(fields)).toEqual(['address', 'endpoint', 'console', 'version', 'accountId', 'region', 'seed', 'strictCredentials', 'singleRegion', 'accessControl', 'operatorToken']);
   expect(lines.some((line) => line.msg === 'kmslite stopping')).toBe(true);
 });
 

@@ -1,7 +1,8 @@
 /**
  * The scripts the bundled `kmslite` command requires on first use (dist/bundle/vendor/, scripts/bundle.mjs):
  * commander, the seed validator, the noble libraries and cborg are not in kmslite.cjs, so only the built command
- * runs them as users get them (every other test runs the sources). Each is driven here through the command and
+ * runs them as users get them (every other test runs the sources). So are the request validators with their local
+ * names shortened (scripts/bundle.mjs). Each is driven here through the command and
  * its answer compared with the in-process server's (or the source's) answer to the same input.
  */
 import { spawn } from 'node:child_process';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateRandomCommand, ListKeysCommand, SignCommand, VerifyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { errorOf, kmsClient, startTestKmslite } from '../helpers/kmslite.js';
+import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kmslite.js';
 import type { RunningKmslite } from '../../src/index.js';
 import { parseSeed } from '../../src/config/seed.js';
 
@@ -126,4 +127,20 @@ test('a Recipient whose attestation document is not CBOR (cborg) gets the source
     message: fromSource.message,
     status: fromSource.$metadata?.httpStatusCode,
   });
+}, 30_000);
+
+test('validation errors (the generated validators, whose local names the bundle shortens) read as the source\'s', async () => {
+  const requests: [string, unknown][] = [
+    ['CreateKey', { KeySpec: 'NOPE', Description: 'd'.repeat(8193), Tags: [{ TagKey: '', TagValue: 'v' }] }],
+    ['ListKeys', { Limit: 0, Marker: 'x'.repeat(2000) }],
+    ['GenerateDataKey', { KeyId: 'alias/kmslite-default', NumberOfBytes: 2000, GrantTokens: Array(20).fill('t') }],
+    ['Encrypt', { KeyId: '', Plaintext: '' }],
+    ['Decrypt', { CiphertextBlob: 5 }],
+    ['ReEncrypt', {}],
+  ];
+  for (const [operation, body] of requests) {
+    const [fromBundle, fromSource] = await Promise.all([rawRequest({ endpoint: bundled.endpoint } as RunningKmslite, operation, body), rawRequest(source, operation, body)]);
+    expect(fromSource.status).toBe(400);
+    expect({ operation, status: fromBundle.status, json: fromBundle.json }).toEqual({ operation, status: fromSource.status, json: fromSource.json });
+  }
 }, 30_000);

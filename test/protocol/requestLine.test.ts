@@ -5,12 +5,12 @@
  */
 import { pino } from 'pino';
 import type { RequestLog } from '../../src/server/pipeline.js';
-import { formatRequestLine, isoTimeText } from '../../src/server/requestLine.js';
+import { formatInfoLine, formatRequestLine, isoTimeText } from '../../src/server/requestLine.js';
 
-function pinoLine(fields: Record<string, unknown>): string {
+function pinoLine(fields: Record<string, unknown>, msg = 'request'): string {
   let written = '';
   const logger = pino({ level: 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, { write: (line: string) => (written += line) });
-  logger.info(fields, 'request');
+  logger.info(fields, msg);
   return written;
 }
 
@@ -72,4 +72,33 @@ test('consecutive lines are each pino’s, whether their fields repeat the previ
     const time = (JSON.parse(expected) as { time: string }).time;
     expect(formatRequestLine(log, 200, 1.5, time)).toBe(expected);
   }
+});
+
+// The CLI's start-up line (src/cli.ts), with the values it can hold: paths and hosts chosen by the user.
+const listeningFields = (seed: string | null, host: string) => ({
+  address: `${host}:4599`,
+  endpoint: `http://${host}:4599`,
+  console: `http://${host}:4599/_kmslite/console/`,
+  version: '0.1.0',
+  accountId: '111122223333',
+  region: 'eu-west-2',
+  seed,
+  strictCredentials: false,
+  singleRegion: true,
+  accessControl: 'off',
+  operatorToken: false,
+});
+
+test.each([
+  [null, '127.0.0.1'],
+  ['/init/seed.yaml', '[::1]'],
+  ['C:\\seeds\\"quoted" seed.yaml', '0.0.0.0'],
+  ['/tmp/é 日本 🙂/seed.yaml', 'localhost'],
+  ['/tmp/new\nline\ttab.yaml', '127.0.0.1'],
+  ['/' + 'long/'.repeat(30) + 'seed.yaml', '127.0.0.1'],
+])('the listening line with seed %j and host %s is the one pino writes', (seed, host) => {
+  const fields = listeningFields(seed, host);
+  const expected = pinoLine(fields, 'kmslite listening');
+  const time = (JSON.parse(expected) as { time: string }).time;
+  expect(formatInfoLine(fields, 'kmslite listening', time)).toBe(expected);
 });
