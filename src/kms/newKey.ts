@@ -1,4 +1,4 @@
-import { defaultRotation, noAliasNames, noGrants, noTags, type KeyMaterialRecord, type KeyMetadata, type KeyRecord } from '../store/records.js';
+import { CompactKeyMaterial, defaultRotation, noAliasNames, noGrants, noTags, type KeyMaterialRecord, type KeyMetadata, type KeyRecord } from '../store/records.js';
 import type { RegionStore } from '../store/regionStore.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../model/generated/enums.js';
 import { keyMaterialIdFor } from '../crypto/symmetric.js';
@@ -73,8 +73,9 @@ export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
   const algorithms = KEY_SPEC_USAGES[keySpec][keyUsage];
   if (!algorithms) throw new Error(`KeyUsage ${keyUsage} is not valid for KeySpec ${keySpec}`);
   const asymmetric = isAsymmetricSpec(keySpec);
+  // Not asymmetric: the bytes kept without a Buffer view of their own (CompactKeyMaterial, 96 bytes a key less).
   const materials: KeyMaterialRecord[] = spec.materials.map((bytes) =>
-    asymmetric ? { id: keyMaterialIdFor(bytes), bytes, publicKey: spec.publicKey ?? publicKeyOf(bytes) } : { id: keyMaterialIdFor(bytes), bytes },
+    asymmetric ? { id: keyMaterialIdFor(bytes), bytes, publicKey: spec.publicKey ?? publicKeyOf(bytes) } : new CompactKeyMaterial(keyMaterialIdFor(bytes), bytes),
   );
   const pendingImport = origin === 'EXTERNAL' && materials.length === 0;
   const enabled = !pendingImport && (spec.enabled ?? true);
@@ -96,7 +97,9 @@ export function buildKey(store: RegionStore, spec: NewKey): KeyRecord {
   if (current && keySpec === 'SYMMETRIC_DEFAULT') kindMembers.CurrentKeyMaterialId = current.id;
   const metadata: KeyMetadata = {
     AWSAccountId: store.accountId,
-    KeyId: spec.keyId,
+    // The same characters, kept as a slice of the ARN that ends with them (V8 keeps a substring of 13 or more
+    // characters as a reference into its parent): 24 bytes a key less than a string of its own.
+    KeyId: arn.slice(arn.length - spec.keyId.length),
     Arn: arn,
     CreationDate: spec.creationDate,
     Enabled: enabled,

@@ -14,7 +14,7 @@
  * Longer than 300 lines because encoding, decoding and migrating the one format are meant to be read together;
  * the checks of decoded records are apart, in recordChecks.ts.
  */
-import { noAliasNames, noGrants, noTags, ownAliasNames, type AliasRecord, type KeyRecord } from './records.js';
+import { CompactKeyMaterial, noAliasNames, noGrants, noTags, ownAliasNames, plainMaterial, type AliasRecord, type KeyRecord } from './records.js';
 import { DataFormatError, checkAliasRecord, checkCustomKeyStoreRecord, checkKeyRecord } from './recordChecks.js';
 import type { CustomKeyStoreRecord } from './regionStore.js';
 import type { StoreBundle } from './bundle.js';
@@ -157,6 +157,8 @@ export function encodeValue(value: unknown): unknown {
   if (value instanceof Map) return { $map: [...value].map(([k, v]) => [k, encodeValue(v)]) };
   if (value instanceof Set) return { $set: [...value].map(encodeValue) };
   if (Array.isArray(value)) return value.map(encodeValue);
+  // Its bytes are a getter, which Object.entries does not see: written as the plain record it stands for.
+  if (value instanceof CompactKeyMaterial) return encodeValue(plainMaterial(value));
   const result: Record<string, unknown> = {};
   for (const [name, member] of Object.entries(value)) {
     if (member !== undefined) result[name] = encodeValue(member);

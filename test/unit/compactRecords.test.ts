@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { RegionStore } from '../../src/store/regionStore.js';
 import { buildKey } from '../../src/kms/newKey.js';
-import { ownAliasNames, ownGrants, ownTags } from '../../src/store/records.js';
+import { CompactKeyMaterial, ownAliasNames, ownGrants, ownTags } from '../../src/store/records.js';
+import { encodeValue } from '../../src/store/stateCodec.js';
 import { generateSymmetricKeyMaterial } from '../../src/crypto/symmetric.js';
 import { packJson, unpackJson } from '../../src/audit/packedJson.js';
 
@@ -40,6 +41,28 @@ test('pooled AES keys are distinct 32-byte keys that do not overlap', () => {
   expect(new Set(keys.map((key) => key.toString('hex'))).size).toBe(300);
   keys[0]!.fill(0);
   expect(keys[1]!.equals(Buffer.alloc(32))).toBe(false);
+});
+
+test('a compact key material reads as its bytes, takes new ones, and is written to the data directory as the plain record', () => {
+  const store = new RegionStore('111122223333', 'eu-west-2');
+  const bytes = generateSymmetricKeyMaterial();
+  const key = buildKey(store, { keyId: randomUUID(), materials: [bytes], creationDate: new Date() });
+  const material = key.materials[0]!;
+  expect(material).toBeInstanceOf(CompactKeyMaterial);
+  expect(Buffer.isBuffer(material.bytes)).toBe(true);
+  expect(material.bytes.equals(bytes)).toBe(true);
+  expect(key.metadata.CurrentKeyMaterialId).toBe(material.id);
+
+  material.rotationDate = new Date(Date.UTC(2026, 11, 4));
+  material.rotationType = 'ON_DEMAND';
+  const plain = { id: material.id, bytes: Buffer.from(bytes), rotationDate: material.rotationDate, rotationType: 'ON_DEMAND' };
+  // Same members in the same order: the data directory's text is unchanged.
+  expect(JSON.stringify(encodeValue(material))).toBe(JSON.stringify(encodeValue(plain)));
+  expect(JSON.stringify(encodeValue(key))).toContain(`"materials":[{"id":"${material.id}","bytes":{"$base64":"${bytes.toString('base64')}"},"rotationDate"`);
+
+  material.bytes = Buffer.alloc(0);
+  expect(material.bytes.length).toBe(0);
+  expect(bytes.length).toBe(32);
 });
 
 test('packed audit JSON unpacks to the exact text, whatever the values contain', () => {
