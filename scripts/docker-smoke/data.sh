@@ -83,7 +83,10 @@ check_data_mount_auto() {
       && timeout 30 "$DOCKER" kill "$CONTAINER_A" >/dev/null 2>&1 \
       && timeout 30 "$DOCKER" start "$CONTAINER_A" >/dev/null 2>&1 \
       && wait_healthy_port "$PORT_A" "$CONTAINER_A"; then
-      if "$DOCKER" logs "$CONTAINER_A" 2>&1 | grep -q 'state kept in the mounted volume'; then
+      # The log is read whole first: with pipefail, `docker logs | grep -q` fails when grep stops at the first line and
+      # docker logs, still writing, gets SIGPIPE (it did once, with the line in the log).
+      logs_a=$("$DOCKER" logs "$CONTAINER_A" 2>&1)
+      if grep -q 'state kept in the mounted volume' <<<"$logs_a"; then
         kms_check data_mount_auto persisted-read "http://127.0.0.1:$PORT_A"
       else
         fail data_mount_auto 'no "state kept in the mounted volume" log line'
