@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,7 @@ import type { LogFormat } from '../config/config.js';
 import { AccessControl, PrincipalTable, type PrincipalDeclaration } from './accessControl.js';
 import { SeedError } from '../config/seedError.js';
 import type { AdminTarget } from './adminTarget.js';
+import { servePlainConnection, type PlainAnswer, type PlainRequest, type PlainRequestHost } from './plainRequests.js';
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
@@ -72,7 +73,12 @@ export class Kmslite implements AdminTarget {
    */
   private largeBody: Buffer | undefined;
   private largeBodyInUse = false;
+  /** node:http: every request that is not a plain protocol request, and the rest of its connection (plainRequests.ts). */
   private readonly server: Server;
+  /** What listens: each connection starts with plainRequests.ts, which hands it to `server` at the first other request. */
+  private readonly listener: NetServer;
+  private readonly sockets = new Set<Socket>();
+  private readonly plainHost: PlainRequestHost;
   /** pretty: a start-up summary (src/server/banner.ts) and readable lines; json: pino's JSON lines. */
   readonly logFormat: LogFormat;
   /** Hints and one-off warnings: each cause logged once (src/server/hints.ts). */
@@ -201,8 +207,21 @@ export class Kmslite implements AdminTarget {
           ),
       },
     };
-    this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => this.route(request, response));
+    this.server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (request, response) => this.route(request, response));
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket));
+    this.plainHost = {
+      serve: (request, socket) => this.servePlain(request, socket),
+      answered: (request, answer, started) => this.afterAnswer(answer as ProtocolResponse, request.headers, started),
+      handOff: (socket) => this.server.emit('connection', socket),
+      keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
+      maxBodyBytes: this.config.maxBodyBytes,
+    };
+    // node:http's own socket options (allowHalfOpen, noDelay), so a connection it takes over behaves as one it accepted.
+    this.listener = createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      servePlainConnection(socket, this.plainHost);
+    });
   }
 
   /**
@@ -247,13 +266,16 @@ export class Kmslite implements AdminTarget {
   /** `address`: what the socket is bound to (`0.0.0.0:8080`, `127.0.0.1:8080`); `endpoint`: a URL clients on this machine can use. */
   async listen(): Promise<{ port: number; endpoint: string; address: string }> {
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.config.port, this.config.host, () => {
-        this.server.off('error', reject);
+      this.listener.once('error', reject);
+      this.listener.listen(this.config.port, this.config.host, () => {
+        this.listener.off('error', reject);
+        // node:http starts its connection tracking (headersTimeout, requestTimeout, closeAllConnections) on
+        // 'listening'; it never listens itself, the connections it gets come from plainRequests.ts.
+        this.server.emit('listening');
         resolve();
       });
     });
-    const bound = this.server.address() as AddressInfo;
+    const bound = this.listener.address() as AddressInfo;
     const port = bound.port;
     const wildcard = bound.address === '0.0.0.0' || bound.address === '::';
     const host = wildcard ? '127.0.0.1' : bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
@@ -263,8 +285,11 @@ export class Kmslite implements AdminTarget {
 
   async close(): Promise<void> {
     await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
+      this.listener.close(() => resolve());
+      // Stops node:http's connection checks; it is not listening, so no callback (it would be told so).
+      this.server.close();
       this.server.closeAllConnections();
+      for (const socket of this.sockets) socket.destroy();
     });
     await this.persistence.close();
     await this.audit.close();
@@ -372,8 +397,33 @@ export class Kmslite implements AdminTarget {
   private answer(request: IncomingMessage, response: ServerResponse, result: ProtocolResponse, started: number): void {
     response.writeHead(result.status, result.headers);
     response.end(result.body);
+    this.afterAnswer(result, request.headers, started);
+  }
+
+  /** The request log line and, for a failed request, a hint: after every protocol answer, on either path. */
+  private afterAnswer(result: ProtocolResponse, headers: IncomingMessage['headers'], started: number): void {
     this.logRequest(result, started);
-    if (result.status >= 400) this.hint(result, request.headers);
+    if (result.status >= 400) this.hint(result, headers);
+  }
+
+  /** A plain protocol request read on the socket (plainRequests.ts): the same pipeline as serveProtocol. */
+  private servePlain(request: PlainRequest, socket: Socket): PlainAnswer | Promise<PlainAnswer> {
+    let result: ProtocolResponse | Promise<ProtocolResponse>;
+    try {
+      result = handleProtocolRequest({ method: 'POST', url: '/', headers: request.headers, body: request.body, sourceIp: socket.remoteAddress }, this.pipeline);
+    } catch (error) {
+      return this.plainPipelineFailed(error);
+    }
+    return result instanceof Promise ? result.catch((error: unknown) => this.plainPipelineFailed(error)) : result;
+  }
+
+  private plainPipelineFailed(error: unknown): ProtocolResponse {
+    this.logger.error({ err: error }, 'protocol pipeline failed');
+    const failure = new KmsError('KMSInternalException', 'An internal error occurred.');
+    const requestId = newRequestId();
+    const body = errorBody(failure);
+    const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId, 'content-length': String(Buffer.byteLength(body)) };
+    return { status: failure.status, headers, body, log: { requestId } };
   }
 
   /** handleProtocolRequest turns every error into a response; reaching here is a kmslite bug. */
@@ -413,6 +463,9 @@ export class Kmslite implements AdminTarget {
     return this.adminHandler;
   }
 }
+
+/** node:http's keepAliveTimeout, and the plain path's idle limit (both announce it: `Keep-Alive: timeout=65`). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Bodies over LARGE_BODY_BYTES and up to REUSED_BODY_BYTES go through Kmslite.largeBody. */
 const LARGE_BODY_BYTES = 64 * 1024;

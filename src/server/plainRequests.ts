@@ -1,0 +1,244 @@
+/**
+ * The KMS protocol's usual request, read and answered straight on the socket; every other request, and the rest
+ * of its connection, goes to node:http.
+ *
+ * Why: node:http's server spends about 13 µs of CPU per request on this machine before a handler runs and after
+ * it answers (a request and a response object, a headers object, timers, event listeners, a write queue), as much
+ * as all of kmslite's KMS work on an Encrypt (docs/contributing/benchmarks.md, "Sixth pass"). What an SDK, the
+ * aws CLI, the Encryption SDK and Terraform send is always the same plain shape: `POST / HTTP/1.1`, a few
+ * headers, a Content-Length body, keep-alive. That shape, and only that, is read here. No library does this part:
+ * node's own parser (llhttp) is not public API, and the servers on npm sit on node:http (Express, Fastify, Koa)
+ * or on a native addon that is not on the npm registry (uWebSockets.js).
+ *
+ * What counts as plain (anything else is handed to node:http, which then answers exactly as before: its own
+ * parser's errors, 100-continue, chunked bodies, large bodies, the admin app and console, timeouts):
+ * - the request line is exactly `POST / HTTP/1.1`;
+ * - the whole header block (at most node:http's maxHeaderSize) and the whole body are already received;
+ * - every header line is `name:` a token, optional spaces, then a value of printable ASCII that neither starts nor
+ *   ends with a space; no name appears twice (node:http's rules for repeated headers are not copied here);
+ * - Host is present (node:http requires it); Content-Length is plain digits, at most MAX_PLAIN_BODY_BYTES and
+ *   kmslite's body limit (a larger body is refused on node:http's path, as before); no Transfer-Encoding, Expect or
+ *   Upgrade, and no Connection other than keep-alive;
+ * - it is a protocol request by kmslite's rule (an X-Amz-Target, or an AWS JSON content type).
+ *
+ * The answer's bytes are node:http's for the same response (status line, the given headers in order, then Date,
+ * `Connection: keep-alive` and `Keep-Alive: timeout=N`): test/unit/plainRequests.test.ts compares them with a
+ * node:http server's, and test/protocol/plainRequests.test.ts mixes both paths on one connection.
+ */
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { STATUS_CODES, maxHeaderSize } from 'node:http';
+
+/** Bodies larger than this go through node:http (and kmslite's large-body handling there). */
+export const MAX_PLAIN_BODY_BYTES = 64 * 1024;
+/** More header lines than this go through node:http (which caps what it keeps at 2,000). */
+const MAX_PLAIN_HEADERS = 64;
+
+export interface PlainRequest {
+  /** Lower-cased names, as node:http's `request.headers` has them for headers that appear once. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface PlainAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+export interface PlainRequestHost {
+  /** Answers one plain request; a promise when it waits. Never throws or rejects. */
+  serve(request: PlainRequest, socket: Socket): PlainAnswer | Promise<PlainAnswer>;
+  /** After the answer is written (the request log line): `started` is performance.now() when the request was read. */
+  answered(request: PlainRequest, answer: PlainAnswer, started: number): void;
+  /** The connection from here on is node:http's (its bytes not yet read are back in the socket). */
+  handOff(socket: Socket): void;
+  /** node:http's keepAliveTimeout: an idle connection closes after it, and the answers announce it. */
+  keepAliveTimeoutMs: number;
+  /** Larger bodies go to node:http (kmslite's limit on bodies is applied there): at most MAX_PLAIN_BODY_BYTES. */
+  maxBodyBytes: number;
+}
+
+const REQUEST_LINE = 'POST / HTTP/1.1\r\n';
+const HEADER_END = Buffer.from('\r\n\r\n');
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Printable ASCII, spaces inside only. */
+const PLAIN_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+const DIGITS = /^(?:0|[1-9][0-9]{0,5})$/;
+const AWS_JSON = 'application/x-amz-json';
+
+/** Header names as clients spell them, lower-cased once (they repeat on every request). */
+const lowerCased = new Map<string, string>();
+
+function lowerCase(name: string): string {
+  let lower = lowerCased.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerCased.size < 256) lowerCased.set(name, lower);
+  }
+  return lower;
+}
+
+/** One plain request at the start of `bytes` and how many bytes it takes, or undefined for anything else. */
+export function readPlainRequest(bytes: Buffer, maxBodyBytes = MAX_PLAIN_BODY_BYTES): { request: PlainRequest; length: number } | undefined {
+  const headerEnd = bytes.indexOf(HEADER_END);
+  if (headerEnd < 0 || headerEnd + 4 > maxHeaderSize) return undefined;
+  const head = bytes.toString('latin1', 0, headerEnd + 2);
+  if (!head.startsWith(REQUEST_LINE)) return undefined;
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+  let count = 0;
+  let lineStart = REQUEST_LINE.length;
+  while (lineStart < head.length) {
+    const lineEnd = head.indexOf('\r\n', lineStart);
+    const colon = head.indexOf(':', lineStart);
+    if (colon < 0 || colon > lineEnd || ++count > MAX_PLAIN_HEADERS) return undefined;
+    const name = head.slice(lineStart, colon);
+    let valueStart = colon + 1;
+    while (head.charCodeAt(valueStart) === 32) valueStart++;
+    const value = head.slice(valueStart, lineEnd);
+    if (!TOKEN.test(name) || !PLAIN_VALUE.test(value)) return undefined;
+    const lower = lowerCase(name);
+    if (headers[lower] !== undefined) return undefined;
+    headers[lower] = value;
+    lineStart = lineEnd + 2;
+  }
+  const contentLength = headers['content-length'];
+  if (contentLength === undefined || !DIGITS.test(contentLength) || headers.host === undefined) return undefined;
+  if (headers['transfer-encoding'] !== undefined || headers.expect !== undefined || headers.upgrade !== undefined) return undefined;
+  const connection = headers.connection;
+  if (connection !== undefined && connection.toLowerCase() !== 'keep-alive') return undefined;
+  if (headers['x-amz-target'] === undefined && !(headers['content-type'] ?? '').startsWith(AWS_JSON)) return undefined;
+  const bodyLength = Number(contentLength);
+  if (bodyLength > maxBodyBytes || bodyLength > MAX_PLAIN_BODY_BYTES) return undefined;
+  const length = headerEnd + 4 + bodyLength;
+  if (bytes.length < length) return undefined;
+  return { request: { headers, body: bytes.subarray(headerEnd + 4, length) }, length };
+}
+
+/** Serves one accepted connection: its plain requests here, in order, until one is not plain. */
+export function servePlainConnection(socket: Socket, host: PlainRequestHost): void {
+  new PlainConnection(socket, host);
+}
+
+class PlainConnection {
+  /** Received bytes not yet read as a request. */
+  private pending: Buffer | undefined;
+  /** An answer is not written yet (the pipeline waits), or the socket's buffer is full: read nothing more now. */
+  private waiting = false;
+  private handedOff = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly host: PlainRequestHost,
+  ) {
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('error', this.onError);
+    socket.on('timeout', this.onTimeout);
+    socket.setTimeout(host.keepAliveTimeoutMs);
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.pending = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk]);
+    if (!this.waiting) this.readRequests();
+  };
+
+  /** The client sent its last byte: node:http (without httpAllowHalfOpen) ends its side too. */
+  private readonly onEnd = (): void => {
+    this.pending = undefined;
+    if (this.socket.writable) this.socket.end();
+  };
+
+  private readonly onError = (): void => {
+    this.socket.destroy();
+  };
+
+  private readonly onTimeout = (): void => {
+    this.socket.destroy();
+  };
+
+  private readRequests(): void {
+    while (this.pending !== undefined && !this.waiting) {
+      const read = readPlainRequest(this.pending, this.host.maxBodyBytes);
+      if (read === undefined) {
+        this.handOff();
+        return;
+      }
+      this.pending = read.length === this.pending.length ? undefined : this.pending.subarray(read.length);
+      const started = performance.now();
+      const answer = this.host.serve(read.request, this.socket);
+      if (answer instanceof Promise) {
+        this.wait();
+        void answer.then((done) => {
+          this.write(done);
+          this.host.answered(read.request, done, started);
+          this.resume();
+        });
+        return;
+      }
+      this.write(answer);
+      this.host.answered(read.request, answer, started);
+      if (this.socket.writableNeedDrain) {
+        this.wait();
+        this.socket.once('drain', () => this.resume());
+        return;
+      }
+    }
+  }
+
+  private wait(): void {
+    this.waiting = true;
+    this.socket.pause();
+  }
+
+  private resume(): void {
+    this.waiting = false;
+    if (this.socket.destroyed) return;
+    this.socket.resume();
+    this.readRequests();
+  }
+
+  private write(answer: PlainAnswer): void {
+    if (!this.socket.writable) return;
+    let head = `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'unknown'}\r\n`;
+    for (const name in answer.headers) head += `${name}: ${answer.headers[name]}\r\n`;
+    head += `Date: ${utcDate(Date.now())}\r\nConnection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(this.host.keepAliveTimeoutMs / 1000)}\r\n\r\n`;
+    if (typeof answer.body === 'string') {
+      this.socket.write(head + answer.body);
+    } else {
+      this.socket.cork();
+      this.socket.write(head, 'latin1');
+      this.socket.write(answer.body);
+      this.socket.uncork();
+    }
+  }
+
+  /** node:http takes the connection with the bytes not read yet, as if it had accepted it. */
+  private handOff(): void {
+    if (this.handedOff) return;
+    this.handedOff = true;
+    const socket = this.socket;
+    socket.removeListener('data', this.onData);
+    socket.removeListener('end', this.onEnd);
+    socket.removeListener('error', this.onError);
+    socket.removeListener('timeout', this.onTimeout);
+    socket.setTimeout(0);
+    const rest = this.pending;
+    this.pending = undefined;
+    if (rest !== undefined) socket.unshift(rest);
+    this.host.handOff(socket);
+  }
+}
+
+let dateSecond = -1;
+let dateText = '';
+
+/** node:http's Date header text, made once a second. */
+function utcDate(nowMs: number): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
+}
