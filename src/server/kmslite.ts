@@ -1,7 +1,9 @@
 /**
  * One kmslite instance: the stores, the clock, the seed, and the HTTP server that serves them.
- * The KMS protocol path runs on node:http straight into the pipeline; everything else goes to the
- * Express admin app (ARCHITECTURE.md: Express adds 80–160 µs of CPU per request it routes).
+ * Plain KMS protocol requests are read on the socket (plainRequests.ts) straight into the pipeline; any other
+ * request hands its connection to node:http, which sends protocol requests to the same pipeline and everything
+ * else to the Express admin app (ARCHITECTURE.md: Express adds 80–160 µs of CPU per request it routes;
+ * docs/architecture.md: why plain requests skip node:http).
  *
  * Longer than 300 lines because it is the one class that owns an instance's life (create, reset, listen, close)
  * and its routing; what stands alone already lives beside it (pipeline.ts, adminApp.ts, hints.ts, notFoundHint.ts).

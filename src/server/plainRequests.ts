@@ -140,8 +140,17 @@ class PlainConnection {
 
   private readonly onData = (chunk: Buffer): void => {
     this.pending = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk]);
-    if (!this.waiting) this.readRequests();
+    if (!this.waiting) this.readRequestsSafely();
   };
+
+  /** A fault here (a kmslite bug) closes this connection; it never reaches the process as an uncaught exception. */
+  private readRequestsSafely(): void {
+    try {
+      this.readRequests();
+    } catch {
+      this.socket.destroy();
+    }
+  }
 
   /** The client sent its last byte: node:http (without httpAllowHalfOpen) ends its side too. */
   private readonly onEnd = (): void => {
@@ -169,11 +178,13 @@ class PlainConnection {
       const answer = this.host.serve(read.request, this.socket);
       if (answer instanceof Promise) {
         this.wait();
-        void answer.then((done) => {
-          this.write(done);
-          this.host.answered(read.request, done, started);
-          this.resume();
-        });
+        answer
+          .then((done) => {
+            this.write(done);
+            this.host.answered(read.request, done, started);
+            this.resume();
+          })
+          .catch(() => this.socket.destroy());
         return;
       }
       this.write(answer);
@@ -195,7 +206,7 @@ class PlainConnection {
     this.waiting = false;
     if (this.socket.destroyed) return;
     this.socket.resume();
-    this.readRequests();
+    this.readRequestsSafely();
   }
 
   private write(answer: PlainAnswer): void {
