@@ -21,6 +21,10 @@
  *   Upgrade, and no Connection other than keep-alive;
  * - it is a protocol request by kmslite's rule (an X-Amz-Target, or an AWS JSON content type).
  *
+ * One difference is left: a connection that stays idle before or between plain requests is closed after
+ * keepAliveTimeoutMs without an answer (node:http also closes an idle connection between requests after it, and
+ * one that has sent nothing at all after headersTimeout, 60 s, with a 408).
+ *
  * The answer's bytes are node:http's for the same response (status line, the given headers in order, then Date,
  * `Connection: keep-alive` and `Keep-Alive: timeout=N`): test/unit/plainRequests.test.ts compares them with a
  * node:http server's, and test/protocol/plainRequests.test.ts mixes both paths on one connection.
