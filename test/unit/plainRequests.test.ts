@@ -66,6 +66,7 @@ describe('readPlainRequest', () => {
     ['no protocol headers', plainText('', '{}', 'POST / HTTP/1.1\r\nHost: x\r\n')],
     ['too many headers', plainText(Array.from({ length: 70 }, (_, i) => `X-H${i}: v\r\n`).join(''))],
     ['headers over node:http’s maxHeaderSize', plainText(`X-Big: ${'a'.repeat(maxHeaderSize)}\r\n`)],
+    ['a header block over 8 KiB (half node:http’s limit)', plainText(`X-Big: ${'a'.repeat(8 * 1024)}\r\n`)],
   ];
   test.each(notPlain)('not plain, left to node:http: %s', (_name, text) => {
     expect(readPlainRequest(Buffer.from(text, 'latin1'))).toBeUndefined();
@@ -81,6 +82,7 @@ describe('readPlainRequest', () => {
     expect(readPlainRequest(Buffer.from(plainText('Connection: Keep-Alive\r\n')))).toBeDefined();
     expect(readPlainRequest(Buffer.from(`${HEAD}Content-Length: 0\r\n\r\n`))).toBeDefined();
     expect(readPlainRequest(Buffer.from(plainText(Array.from({ length: 50 }, (_, i) => `X-H${i}: v\r\n`).join(''))))).toBeDefined();
+    expect(readPlainRequest(Buffer.from(plainText(`X-Big: ${'a'.repeat(7 * 1024)}\r\n`)))).toBeDefined();
   });
 });
 
