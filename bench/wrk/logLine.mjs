@@ -4,13 +4,12 @@
  * right after the other, many times. Each pair gives one reading, 1 − (warn µs ÷ info µs) of server CPU per
  * request: what the line costs a CPU-bound server in throughput.
  *
- * Why not the throughput section's medians: on this machine the host's speed moves by 10–60 % between rounds a minute
- * apart (and by 2× within minutes), which is more than the line costs. Within a pair the two windows are seconds
- * apart; the order alternates from pair to pair (info first, then warn first), so a steady drift adds as much to one
- * side as to the other; and the median of many pairs ignores the pairs a burst fell into.
+ * Why not the throughput section's medians: the host's speed moves more than the line costs (pairs.mjs says how
+ * much); paired windows seconds apart, the order alternating, and the median of the pairs read through that.
  */
 import { ENTRY, freePort, median, startKmslite, stopServer } from '../lib/common.mjs';
 import { runWrk } from './runWrk.mjs';
+import { pairedWindows } from './pairs.mjs';
 import { prepareScenarios, warmupMix } from './scenarios.mjs';
 
 /** Each pair's cost in percent and their summary: median, lowest and highest, and the share of pairs over `limit`. */
@@ -40,16 +39,8 @@ export async function measureLogLine({ pairs, seconds, limitPercent, log }) {
     const out = [];
     for (const [index, scenario] of infoScenarios.entries()) {
       const sides = { info: { server: info, requests: scenario.requests }, warn: { server: warn, requests: warnScenarios[index].requests } };
-      const measured = [];
-      for (let pair = 0; pair < pairs; pair++) {
-        const infoFirst = pair % 2 === 0;
-        const cpu = {};
-        for (const level of infoFirst ? ['info', 'warn'] : ['warn', 'info']) {
-          // No warm-up window: both servers are warm (the mix above), and wrk's 16 new connections are a few of the window's thousands of requests.
-          cpu[level] = (await runWrk(sides[level].server, sides[level].requests, { seconds })).serverCpuUsPerRequest;
-        }
-        measured.push({ infoCpuUs: +cpu.info.toFixed(2), warnCpuUs: +cpu.warn.toFixed(2), infoFirst });
-      }
+      const windows = await pairedWindows(sides.info, sides.warn, { pairs, seconds });
+      const measured = windows.map((w) => ({ infoCpuUs: w.a, warnCpuUs: w.b, infoFirst: w.aFirst }));
       const summary = summarisePairs(measured, limitPercent);
       log(`log line ${scenario.name.padEnd(16)} median ${summary.medianCostPercent.toFixed(1)} % (pairs ${summary.costsPercent.join(' ')})`);
       out.push({ name: scenario.name, pairs: measured, ...summary });

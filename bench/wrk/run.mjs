@@ -10,10 +10,11 @@
  *   BENCH_LONG_REQUESTS=1500000  requests of the long run (memory after the run)
  *   BENCH_KEYS=10000         keys for the memory-with-keys reading
  *   BENCH_COLD_REPEATS=10    interleaved cold starts
+ *   BENCH_RATIO_PAIRS=10     pairs of (bare, kmslite) windows per scenario for CPU per request ÷ bare (BENCH_RATIO_SECONDS=2 s each)
  *   BENCH_LOG_PAIRS=10       pairs of (info, warn) windows per scenario for the request line's cost (BENCH_LOG_SECONDS=2 s each)
- *   BENCH_ONLY=a,b           sections: throughput, logline, long, keys, coldstart
+ *   BENCH_ONLY=a,b           sections: throughput, cpuratio, logline, long, keys, coldstart
  *   BENCH_MEMORY_BREAKDOWN=1 the keys section also says where the RSS is (bench/wrk/memoryProbe.mjs preloaded)
- *   BENCH_QUICK=1            1 round of 2 s windows, 2 log-line pairs, 100,000-request long run, 1,000 keys, 3 cold starts
+ *   BENCH_QUICK=1            1 round of 2 s windows, 2 ratio and 2 log-line pairs, 100,000-request long run, 1,000 keys, 3 cold starts
  *   BENCH_OUT=path           results file (default bench/results/<yyyy-mm-dd>-wrk[-quick].json)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { measureThroughput } from './throughput.mjs';
 import { keysRss, longRun } from './memory.mjs';
 import { measureColdStart } from './coldStart.mjs';
 import { measureLogLine } from './logLine.mjs';
+import { measureCpuRatio } from './cpuRatio.mjs';
 import { TARGETS, report } from './report.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -36,6 +38,8 @@ const settings = {
   longRequests: env('BENCH_LONG_REQUESTS', 1_500_000, 100_000),
   keys: env('BENCH_KEYS', 10_000, 1_000),
   coldRepeats: env('BENCH_COLD_REPEATS', 10, 3),
+  ratioPairs: env('BENCH_RATIO_PAIRS', 10, 2),
+  ratioSeconds: env('BENCH_RATIO_SECONDS', 2, 1),
   logPairs: env('BENCH_LOG_PAIRS', 10, 2),
   logSeconds: env('BENCH_LOG_SECONDS', 2, 1),
 };
@@ -56,6 +60,10 @@ const results = {
   },
 };
 if (wants('throughput')) results.throughput = await measureThroughput({ ...settings, log });
+if (wants('cpuratio')) {
+  log(`CPU per request ÷ bare: ${settings.ratioPairs} pairs of (bare, kmslite) windows per scenario`);
+  results.cpuRatio = await measureCpuRatio({ pairs: settings.ratioPairs, seconds: settings.ratioSeconds, limit: TARGETS.cpuRatioToBare, log });
+}
 if (wants('logline')) {
   log(`the request line's cost: ${settings.logPairs} pairs of (info, warn) windows per scenario`);
   results.logLine = await measureLogLine({ pairs: settings.logPairs, seconds: settings.logSeconds, limitPercent: TARGETS.loggingCostPercent, log });

@@ -9,9 +9,10 @@ import { ENTRY, freePort, median, send, startKmslite, startServer, stopServer } 
 import { runWrk } from './runWrk.mjs';
 import { prepareScenarios, warmupMix } from './scenarios.mjs';
 
+/** bench/bare-server.mjs, padded to `answerBytes` (also cpuRatio.mjs). */
 const BARE = fileURLToPath(new URL('../bare-server.mjs', import.meta.url));
 
-async function startBare(answerBytes) {
+export async function startBare(answerBytes) {
   const port = await freePort();
   return startServer({ args: [BARE, String(port), String(answerBytes)], port, ready: async (p) => (await send(p, { body: '{}' })).status === 200 });
 }

@@ -254,10 +254,9 @@ class PlainConnection {
     if (typeof answer.body === 'string') {
       this.socket.write(head + answer.body);
     } else {
-      this.socket.cork();
+      // Both leave in one writev with the turn's other answers (the socket is corked).
       this.socket.write(head, 'latin1');
       this.socket.write(answer.body);
-      this.socket.uncork();
     }
   }
 

@@ -82,9 +82,9 @@ const COVERAGE: Record<string, Coverage> = {
   'docs/testing.md :: npm install --save-dev /path/to/kmslite-<version>.tgz': { by: [{ file: 'scripts/ci-recipes.sh', contains: 'npm install' }, { file: 'test/packaging/packedTarball.test.ts', contains: 'npm install <tarball>' }] },
   "docs/testing.md :: npm install --save-dev git+<kmslite's repository URL>": { by: [{ file: 'scripts/ci-recipes.sh', contains: 'npm install git+file://' }] },
 
-  'docs/contributing/benchmarks.md :: npm run bench                       # builds, then node bench/wrk/run.mjs: about 14 minutes': { notRun: BENCH },
+  'docs/contributing/benchmarks.md :: npm run bench                       # builds, then node bench/wrk/run.mjs: about 18 minutes': { notRun: BENCH },
   'docs/contributing/benchmarks.md :: BENCH_QUICK=1 npm run bench         # smoke run: 2 s windows, 100,000-request long run, 1,000 keys (about 2 minutes)': { notRun: BENCH },
-  'docs/contributing/benchmarks.md :: BENCH_ONLY=throughput npm run bench # sections: throughput, logline, long, keys, coldstart': { notRun: BENCH },
+  'docs/contributing/benchmarks.md :: BENCH_ONLY=throughput npm run bench # sections: throughput, cpuratio, logline, long, keys, coldstart': { notRun: BENCH },
   'docs/contributing/benchmarks.md :: PATH="$(bash scripts/fetch-node.sh 24 | tail -n 1):$PATH" npm test   # the whole suite on Node 24 (22 alike)': {
     by: [ci('bash scripts/fetch-node.sh "$major"'), ci('PATH="$lts_bin:$PATH" timeout 2700 npm test')],
   },
