@@ -34,6 +34,9 @@
  * The answer's bytes are node:http's for the same response (status line, the given headers in order, then Date,
  * `Connection: keep-alive` and `Keep-Alive: timeout=N`): test/unit/plainRequests.test.ts compares them with a
  * node:http server's, and test/protocol/plainRequests.test.ts mixes both paths on one connection.
+ *
+ * Just over 300 lines: the reader and the connection are one unit (the connection decides, request by request,
+ * with the reader, when node:http takes over), and a third of the file is this comment.
  */
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
