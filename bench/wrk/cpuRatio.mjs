@@ -5,21 +5,21 @@
  * verdict is the median of the pairs. The throughput section's rounds stay for req/s, latency, RSS and the
  * medians-of-rounds ratio, which a change of the host's speed between two rounds moves by up to 2×.
  */
-import { ENTRY, freePort, median, startKmslite, stopServer } from '../lib/common.mjs';
+import { ENTRY, freePort, startKmslite, stopServer } from '../lib/common.mjs';
 import { runWrk } from './runWrk.mjs';
-import { pairedWindows } from './pairs.mjs';
+import { pairedWindows, summariseReadings } from './pairs.mjs';
 import { prepareScenarios, warmupMix } from './scenarios.mjs';
 import { startBare } from './throughput.mjs';
 
 /** Each pair's ratio kmslite ÷ bare and their summary: median, lowest, highest, and the pairs over `limit`. */
 export function summariseRatios(pairs, limit) {
   const ratios = pairs.map((pair) => pair.kmsliteCpuUs / pair.bareCpuUs);
-  const sorted = [...ratios].sort((a, b) => a - b);
+  const summary = summariseReadings(ratios, limit);
   return {
-    medianRatio: median(ratios),
-    lowestRatio: sorted[0],
-    highestRatio: sorted[sorted.length - 1],
-    pairsOverLimit: ratios.filter((ratio) => ratio > limit).length,
+    medianRatio: summary.median,
+    lowestRatio: summary.lowest,
+    highestRatio: summary.highest,
+    pairsOverLimit: summary.overLimit,
     ratios: ratios.map((ratio) => +ratio.toFixed(2)),
   };
 }

@@ -7,20 +7,20 @@
  * Why not the throughput section's medians: the host's speed moves more than the line costs (pairs.mjs says how
  * much); paired windows seconds apart, the order alternating, and the median of the pairs read through that.
  */
-import { ENTRY, freePort, median, startKmslite, stopServer } from '../lib/common.mjs';
+import { ENTRY, freePort, startKmslite, stopServer } from '../lib/common.mjs';
 import { runWrk } from './runWrk.mjs';
-import { pairedWindows } from './pairs.mjs';
+import { pairedWindows, summariseReadings } from './pairs.mjs';
 import { prepareScenarios, warmupMix } from './scenarios.mjs';
 
 /** Each pair's cost in percent and their summary: median, lowest and highest, and the share of pairs over `limit`. */
 export function summarisePairs(pairs, limit) {
   const costs = pairs.map((pair) => (1 - pair.warnCpuUs / pair.infoCpuUs) * 100);
-  const sorted = [...costs].sort((a, b) => a - b);
+  const summary = summariseReadings(costs, limit);
   return {
-    medianCostPercent: median(costs),
-    lowestCostPercent: sorted[0],
-    highestCostPercent: sorted[sorted.length - 1],
-    pairsOverLimit: costs.filter((cost) => cost > limit).length,
+    medianCostPercent: summary.median,
+    lowestCostPercent: summary.lowest,
+    highestCostPercent: summary.highest,
+    pairsOverLimit: summary.overLimit,
     costsPercent: costs.map((cost) => +cost.toFixed(1)),
   };
 }

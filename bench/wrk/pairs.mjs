@@ -8,6 +8,7 @@
  * measured. Within a pair the two windows are seconds apart; the alternating order adds a steady drift to both
  * sides alike; and the median of many pairs ignores the pairs a change of speed fell into.
  */
+import { median } from '../lib/common.mjs';
 import { runWrk } from './runWrk.mjs';
 
 /**
@@ -26,4 +27,10 @@ export async function pairedWindows(a, b, { pairs, seconds }) {
     measured.push({ a: +cpu.a.toFixed(2), b: +cpu.b.toFixed(2), aFirst });
   }
   return measured;
+}
+
+/** The pairs' readings summarised: median, lowest, highest, and how many are over `limit`. */
+export function summariseReadings(readings, limit) {
+  const sorted = [...readings].sort((a, b) => a - b);
+  return { median: median(readings), lowest: sorted[0], highest: sorted[sorted.length - 1], overLimit: readings.filter((reading) => reading > limit).length };
 }

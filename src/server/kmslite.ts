@@ -80,7 +80,7 @@ export class Kmslite implements AdminTarget {
   /** What listens: each connection starts with plainRequests.ts, which hands it to `server` at the first other request. */
   private readonly listener: NetServer;
   private readonly sockets = new Set<Socket>();
-  private readonly plainHost: PlainRequestHost;
+  private readonly plainHost: PlainRequestHost<ProtocolResponse>;
   /** pretty: a start-up summary (src/server/banner.ts) and readable lines; json: pino's JSON lines. */
   readonly logFormat: LogFormat;
   /** Hints and one-off warnings: each cause logged once (src/server/hints.ts). */
@@ -213,7 +213,7 @@ export class Kmslite implements AdminTarget {
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket));
     this.plainHost = {
       serve: (request, socket) => this.servePlain(request, socket),
-      answered: (request, answer, started) => this.afterAnswer(answer as ProtocolResponse, request.headers, started),
+      answered: (request, answer, started) => this.afterAnswer(answer, request.headers, started),
       handOff: (socket) => this.server.emit('connection', socket),
       keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
       maxBodyBytes: this.config.maxBodyBytes,
@@ -318,7 +318,7 @@ export class Kmslite implements AdminTarget {
       (handler) => handler(request, response),
       (error) => {
         this.logger.error({ err: error }, 'admin app failed to load');
-        sendError(response, new KmsError('KMSInternalException', 'An internal error occurred.'), newRequestId());
+        sendError(response, errors.internal(), newRequestId());
       },
     );
   }
@@ -409,7 +409,7 @@ export class Kmslite implements AdminTarget {
   }
 
   /** A plain protocol request read on the socket (plainRequests.ts): the same pipeline as serveProtocol. */
-  private servePlain(request: PlainRequest, socket: Socket): PlainAnswer | Promise<PlainAnswer> {
+  private servePlain(request: PlainRequest, socket: Socket): ProtocolResponse | Promise<ProtocolResponse> {
     let result: ProtocolResponse | Promise<ProtocolResponse>;
     try {
       result = handleProtocolRequest({ method: 'POST', url: '/', headers: request.headers, body: request.body, sourceIp: socket.remoteAddress }, this.pipeline);
@@ -419,19 +419,17 @@ export class Kmslite implements AdminTarget {
     return result instanceof Promise ? result.catch((error: unknown) => this.plainPipelineFailed(error)) : result;
   }
 
+  /** handleProtocolRequest turns every error into a response; reaching here is a kmslite bug. Its details go to the log line (logRequest's fault). */
   private plainPipelineFailed(error: unknown): ProtocolResponse {
-    this.logger.error({ err: error }, 'protocol pipeline failed');
-    const failure = new KmsError('KMSInternalException', 'An internal error occurred.');
     const requestId = newRequestId();
-    const body = errorBody(failure);
-    const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId, 'content-length': String(Buffer.byteLength(body)) };
-    return { status: failure.status, headers, body, log: { requestId } };
+    const fault = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return { ...errorAnswer(errors.internal(), requestId), log: { requestId, fault } as ProtocolResponse['log'] };
   }
 
   /** handleProtocolRequest turns every error into a response; reaching here is a kmslite bug. */
   private pipelineFailed(response: ServerResponse, error: unknown): void {
     this.logger.error({ err: error }, 'protocol pipeline failed');
-    if (!response.headersSent) sendError(response, new KmsError('KMSInternalException', 'An internal error occurred.'), newRequestId());
+    if (!response.headersSent) sendError(response, errors.internal(), newRequestId());
   }
 
   private logRequest(result: ProtocolResponse, started: number): void {
@@ -482,13 +480,19 @@ function isProtocolRequest(request: IncomingMessage): boolean {
 }
 
 export function sendError(response: ServerResponse, error: KmsError, requestId: string): void {
+  const answer = errorAnswer(error, requestId);
+  response.writeHead(answer.status, answer.headers);
+  response.end(answer.body);
+}
+
+/** An error's AWS-shaped answer: status, the protocol's headers, the JSON body. */
+function errorAnswer(error: KmsError, requestId: string): PlainAnswer {
   const body = errorBody(error);
-  response.writeHead(error.status, {
-    'content-type': 'application/x-amz-json-1.1',
-    'x-amzn-requestid': requestId,
-    'content-length': Buffer.byteLength(body),
-  });
-  response.end(body);
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId, 'content-length': String(Buffer.byteLength(body)) },
+    body,
+  };
 }
 
 /** What node:http's parser refused, by its error code; nothing from the request is echoed. */

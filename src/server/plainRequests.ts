@@ -64,11 +64,11 @@ export interface PlainAnswer {
   body: string | Buffer;
 }
 
-export interface PlainRequestHost {
+export interface PlainRequestHost<Answer extends PlainAnswer = PlainAnswer> {
   /** Answers one plain request; a promise when it waits. Never throws or rejects. */
-  serve(request: PlainRequest, socket: Socket): PlainAnswer | Promise<PlainAnswer>;
+  serve(request: PlainRequest, socket: Socket): Answer | Promise<Answer>;
   /** After the answer is written (the request log line): `started` is performance.now() when the request was read. */
-  answered(request: PlainRequest, answer: PlainAnswer, started: number): void;
+  answered(request: PlainRequest, answer: Answer, started: number): void;
   /** The connection from here on is node:http's (its bytes not yet read are back in the socket). */
   handOff(socket: Socket): void;
   /** node:http's keepAliveTimeout: an idle connection closes after it, and the answers announce it. */
@@ -148,11 +148,11 @@ export function readPlainRequest(bytes: Buffer, maxBodyBytes = MAX_PLAIN_BODY_BY
 }
 
 /** Serves one accepted connection: its plain requests here, in order, until one is not plain. */
-export function servePlainConnection(socket: Socket, host: PlainRequestHost): void {
+export function servePlainConnection<Answer extends PlainAnswer>(socket: Socket, host: PlainRequestHost<Answer>): void {
   new PlainConnection(socket, host);
 }
 
-class PlainConnection {
+class PlainConnection<Answer extends PlainAnswer> {
   /** Received bytes not yet read as a request. */
   private pending: Buffer | undefined;
   /** An answer is not written yet (the pipeline waits), or the socket's buffer is full: read nothing more now. */
@@ -160,11 +160,14 @@ class PlainConnection {
   private handedOff = false;
   /** Its answers wait in the socket until the end of this event-loop turn (uncorkAll). */
   corked = false;
+  /** What ends every answer's header block after its Date (the same for the connection's life). */
+  private readonly headTail: string;
 
   constructor(
     private readonly socket: Socket,
-    private readonly host: PlainRequestHost,
+    private readonly host: PlainRequestHost<Answer>,
   ) {
+    this.headTail = `\r\nConnection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(host.keepAliveTimeoutMs / 1000)}\r\n\r\n`;
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('error', this.onError);
@@ -253,7 +256,7 @@ class PlainConnection {
     }
     let head = `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'unknown'}\r\n`;
     for (const name in answer.headers) head += `${name}: ${answer.headers[name]}\r\n`;
-    head += `Date: ${utcDate(Date.now())}\r\nConnection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(this.host.keepAliveTimeoutMs / 1000)}\r\n\r\n`;
+    head += `Date: ${utcDate(Date.now())}${this.headTail}`;
     if (typeof answer.body === 'string') {
       this.socket.write(head + answer.body);
     } else {
@@ -288,7 +291,7 @@ class PlainConnection {
  * Connections that answered during this event-loop turn: their answers leave together after every request read
  * in the turn has been answered (setImmediate runs after the poll phase).
  */
-const corkedConnections: PlainConnection[] = [];
+const corkedConnections: { corked: boolean; uncork(): void }[] = [];
 
 function uncorkAll(): void {
   for (const connection of corkedConnections) {
