@@ -59,4 +59,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "const t=process.env.KMSLITE_ADMIN_TOKEN;fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/_kmslite/health',{headers:t?{authorization:'Bearer '+t}:{}}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node runs as PID 1 and kmslite handles SIGTERM/SIGINT itself: `docker stop` ends it at once with exit 0.
-CMD ["node", "dist/bundle/kmslite.mjs"]
+CMD ["node", "dist/bundle/kmslite.cjs"]

@@ -1,6 +1,6 @@
 /**
  * Cold start of several entries, interleaved: `node bench/coldstart-ab.mjs <runs> <entry|bare> ...`.
- * Each run starts every entry once in turn (`node <entry> --port <p> --log-level warn`, default seed; `bare` is
+ * Each run starts every entry once in turn (`node <entry> --port <p> --log-level warn`, or BENCH_LOG_LEVEL's level, default seed; `bare` is
  * bench/bare-server.mjs, node's floor), so a busy moment of the machine hits all of them alike. Reports per entry
  * the median, quartiles and minimum of spawn → first signed ListKeys 200 (polled every ms), and the median CPU
  * time the server used until then (all its threads, /proc/<pid>/task/<tid>/schedstat). Run it under
@@ -11,6 +11,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, send, signKms, startServer, stopServer, median } from './lib/common.mjs';
 
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const BARE = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 const runs = Number(process.argv[2]);
 const entries = process.argv.slice(3);
@@ -38,7 +39,7 @@ for (let i = 0; i < runs; i++) {
     const listKeys = signKms(port, 'ListKeys', {});
     const started = performance.now();
     const server = await startServer({
-      args: bare ? [BARE, String(port), '0'] : [entry, '--port', String(port), '--log-level', 'warn'],
+      args: bare ? [BARE, String(port), '0'] : [entry, '--port', String(port), '--log-level', LOG_LEVEL],
       port,
       ready: async (p) => (await send(p, bare ? { body: '{}' } : listKeys, 1000)).status === 200,
     });

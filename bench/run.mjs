@@ -21,7 +21,7 @@
  *   BENCH_FLAT_ROUNDS=5   rounds of the flat-latency scenarios, each side measured once per round (1 quick);
  *                         medians are reported, every round is kept
  *   BENCH_PIN=0           do not pin the server (CPU 0) and the load generator (CPU 1) with taskset
- *   BENCH_ENTRY=file      what the server runs (default: package.json bin, dist/bundle/kmslite.mjs)
+ *   BENCH_ENTRY=file      what the server runs (default: package.json bin, dist/bundle/kmslite.cjs)
  *   BENCH_OUT=path        results file (default bench/results/<yyyy-mm-dd>.json, plus bench/results/latest.json)
  *
  * This file runs the sections in order and writes the results; the parts are in bench/node/: settings.mjs (the

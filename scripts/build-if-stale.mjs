@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INPUTS = ['src', 'seed.yaml', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/bundle.mjs'];
 // Written by the bundler after tsc has compiled dist/src: the last output of a build that got that far.
-const OUTPUTS = ['dist/src/index.js', 'dist/cjs/index.cjs', 'dist/bundle/kmslite.mjs'];
+const OUTPUTS = ['dist/src/index.js', 'dist/cjs/index.cjs', 'dist/bundle/kmslite.cjs'];
 
 /** The newest modification time under `path` (0 when it does not exist). */
 function newest(path) {
@@ -30,7 +30,7 @@ function newest(path) {
 /** Why a build is needed, or undefined when dist/ is newer than every input. */
 export function staleReason(root = ROOT) {
   if (!OUTPUTS.every((output) => existsSync(`${root}${output}`))) return 'no build yet';
-  const builtAt = statSync(`${root}dist/bundle/kmslite.mjs`).mtimeMs;
+  const builtAt = statSync(`${root}dist/bundle/kmslite.cjs`).mtimeMs;
   const changed = INPUTS.find((input) => newest(`${root}${input}`) > builtAt);
   return changed === undefined ? undefined : `${changed} changed since the last build`;
 }

@@ -1,13 +1,14 @@
 // Bundles the kmslite server (src/cli.ts and everything it loads) into dist/bundle/:
 //
-// - kmslite.cjs: the whole server as one CommonJS script, stored inside the CommonJS function wrapper the loader
+// - server.cjs: the whole server as one CommonJS script, stored inside the CommonJS function wrapper the loader
 //   calls. Code loaded on first use sits in lazily evaluated module wrappers inside it, so start-up runs only
 //   the code it needs; large libraries used only on first use are scripts of their own in vendor/ (below).
-// - kmslite.cjs.cache: a V8 code cache of that script, made here by a training run (start, a few requests,
+// - server.cjs.cache: a V8 code cache of that script, made here by a training run (start, a few requests,
 //   exit), so start-up neither parses nor compiles the functions it runs.
-// - kmslite.mjs: the `kmslite` command (package.json bin, the Docker CMD): a small loader that compiles
-//   kmslite.cjs with that cache through node:vm (Node 20 has no module.enableCompileCache). When V8 rejects
+// - kmslite.cjs: the `kmslite` command (package.json bin, the Docker CMD): a small loader that compiles
+//   server.cjs with that cache through node:vm (Node 20 has no module.enableCompileCache). When V8 rejects
 //   the cache (another node version or other V8 flags) it compiles the script normally: only slower.
+//   kmslite.mjs, the command's earlier name, loads kmslite.cjs.
 // - The shipped seed.yaml, parsed and schema-checked here, travels inside the bundle (src/config/
 //   precompiledSeed.ts), so starting with it needs neither the YAML parser nor the schema validator.
 // - dist/cjs/index.cjs (+ types/): the library (src/index.ts, `startKmslite`) as CommonJS, for `require('kmslite')`
@@ -34,9 +35,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}dist/bundle`;
-const SCRIPT = `${out}/kmslite.cjs`;
+const SCRIPT = `${out}/server.cjs`;
 const CACHE = `${SCRIPT}.cache`;
-const LOADER = `${out}/kmslite.mjs`;
+const LOADER = `${out}/kmslite.cjs`;
+const LOADER_ALIAS = `${out}/kmslite.mjs`;
 const SEED = `${root}seed.yaml`;
 const log = (message) => console.error(`bundle: ${message}`);
 const VERSION = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version;
@@ -84,11 +86,29 @@ const minifiedValidators = {
   },
 };
 
+// ---- sonic-boom's node:assert, loaded when sonic-boom first calls it -----------------------------------------
+// sonic-boom (the stdout destination of src/server/lazyLogger.ts) requires node:assert when it loads and calls it
+// only when a stream closes. node:assert loads five of node's internal modules: about 2 ms of start-up at the
+// default level, whose first line loads sonic-boom (docs/contributing/benchmarks.md, "Seventh pass: cold start").
+// This stand-in calls the real assert, loaded on its first call; sonic-boom calls assert(value, message) only.
+const lazyAssertForSonicBoom = {
+  name: 'lazy-assert-for-sonic-boom',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^(node:)?assert$/ }, ({ importer }) =>
+      /[\\/]node_modules[\\/]sonic-boom[\\/]/.test(importer) ? { path: 'assert', namespace: 'lazy-assert' } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({
+      contents: 'let assert;\nmodule.exports = (...args) => (assert ??= require("node:assert"))(...args);\n',
+      loader: 'js',
+    }));
+  },
+};
+
 // ---- big libraries used only on first use of a rarely used feature: scripts of their own -----------------------
 // Express (the admin app, with iconv-lite and mime-db), node-forge (Recipient / attestation), yaml (seeds other
 // than the shipped one), commander (--help, --version, command-line errors: src/cliArguments.ts) and pino (log
 // lines other than the request and start-up lines, which src/server/lazyLogger.ts writes without it) are most of
-// the code; kept out of kmslite.cjs, start-up does not read them. So is kmslite's own generated seed validator
+// the code; kept out of server.cjs, start-up does not read them. So is kmslite's own generated seed validator
 // (115 KB, only for seeds other than the shipped one and the operator API's access-control documents): it imports
 // nothing, so a copy of its own shares no state with the server script. Every byte start-up reads costs: the
 // text is copied twice and fresh memory costs a page fault per 4 KiB (docs/contributing/benchmarks.md, "Fourth
@@ -219,7 +239,7 @@ await build({
   // The sources are ES modules: `import.meta.url` is this script's URL.
   define: commonJsFromEsm.define,
   banner: { js: 'var __kmsliteImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [precompiledSeed, minifiedValidators, vendored],
+  plugins: [precompiledSeed, minifiedValidators, lazyAssertForSonicBoom, vendored],
   legalComments: 'linked',
   logLevel: 'warning',
 });
@@ -236,23 +256,23 @@ writeFileSync(SCRIPT, source);
 const encoding = /^[\x00-\x7f]*$/.test(source) ? 'latin1' : 'utf8';
 
 // ---- the `kmslite` command: the loader --------------------------------------------------------------------
+// A CommonJS file: node starts a CommonJS main without its ES module loader, about 7 ms sooner than an .mjs main
+// (docs/contributing/benchmarks.md, "Seventh pass: cold start"). kmslite.mjs, the command's earlier name, stays as
+// an alias that loads it.
 writeFileSync(
   LOADER,
   `#!/usr/bin/env node
-// The \`kmslite\` command. The server is the CommonJS script next to this file (kmslite.cjs); it is compiled
-// here with the V8 code cache made at build time (kmslite.cjs.cache), so start-up does not parse and compile
+// The \`kmslite\` command. The server is the CommonJS script next to this file (server.cjs); it is compiled
+// here with the V8 code cache made at build time (server.cjs.cache), so start-up does not parse and compile
 // it again. V8 rejects a cache made by another node version or with other V8 flags: the script then compiles
 // as usual. Made by scripts/bundle.mjs.
-// Built-in modules by require(), not import: importing node:fs from an ES module makes node build its named
-// exports, which reads fs's lazy getters and so loads the fs stream classes start-up never uses otherwise.
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
+'use strict';
 const { closeSync, fstatSync, openSync, readSync, writeFileSync } = require('node:fs');
-const { dirname } = require('node:path');
-const { fileURLToPath } = require('node:url');
+const { createRequire } = require('node:module');
+const { join } = require('node:path');
 const { Script } = require('node:vm');
 
-const file = fileURLToPath(new URL('./kmslite.cjs', import.meta.url));
+const file = join(__dirname, 'server.cjs');
 // The script and then its cache are read into one buffer: fresh memory costs a page fault per 4 KiB, a
 // fair share of start-up on a virtual machine. V8 reads the cache only while \`new Script()\` runs.
 const scriptFd = openSync(file, 'r');
@@ -288,11 +308,20 @@ const script = new Script(source, { filename: file, cachedData });
 const cacheOut = process.env.KMSLITE_CODE_CACHE_OUT;
 if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));
 if (process.env.KMSLITE_CODE_CACHE_DEBUG) console.error('kmslite code cache: ' + (cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used'));
-const module = { exports: {} };
-script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+const serverModule = { exports: {} };
+script.runInThisContext().call(serverModule.exports, serverModule.exports, createRequire(file), serverModule, file, __dirname);
 `,
 );
 chmodSync(LOADER, 0o755);
+writeFileSync(
+  LOADER_ALIAS,
+  `#!/usr/bin/env node
+// The \`kmslite\` command's earlier name: it runs kmslite.cjs. kmslite.cjs itself starts a few ms sooner (node does
+// not start its ES module loader for it). Made by scripts/bundle.mjs.
+import './kmslite.cjs';
+`,
+);
+chmodSync(LOADER_ALIAS, 0o755);
 
 // ---- the web console's files (src/server/adminConsole.ts serves them from dist/console) -------------------------
 // Plain HTML, CSS and ES modules, shipped as they are: no build step, nothing to bundle.

@@ -39,13 +39,11 @@ const overrides: ConfigOverrides = {
 };
 for (const key of Object.keys(overrides) as (keyof ConfigOverrides)[]) if (overrides[key] === undefined) delete overrides[key];
 
+/** How long after listening the young generation's watch starts (see main). */
+const YOUNG_GENERATION_WATCH_DELAY_MS = 200;
+
 // No top-level await: the bundle is CommonJS (scripts/bundle.mjs: it runs from a V8 code cache).
 async function main(): Promise<void> {
-  // V8's young generation held at 4 MiB semi-spaces, whatever the store's history (src/server/youngGeneration.ts).
-  // KMSLITE_SEMI_SPACE_MB sets another size; 0 leaves V8 alone (the build's code-cache training run uses 0).
-  const semiSpaceMiB = Number(process.env.KMSLITE_SEMI_SPACE_MB ?? 4);
-  if (semiSpaceMiB > 0) capYoungGeneration(semiSpaceMiB);
-
   let kmslite: Kmslite;
   try {
     kmslite = await Kmslite.create(overrides);
@@ -82,6 +80,13 @@ async function main(): Promise<void> {
     };
     kmslite.logger[WRITE_LINE](formatInfoLine(fields, 'kmslite listening', isoTimeText(Date.now())));
   }
+
+  // V8's young generation held at 4 MiB semi-spaces, whatever the store's history (src/server/youngGeneration.ts).
+  // KMSLITE_SEMI_SPACE_MB sets another size; 0 leaves V8 alone (the build's code-cache training run uses 0).
+  // Started a moment after listening, so its modules load after the first answers, not before: the semi-spaces
+  // start at 1 MiB and cannot reach the cap in that time (each growth needs a semi-space's worth of survivors).
+  const semiSpaceMiB = Number(process.env.KMSLITE_SEMI_SPACE_MB ?? 4);
+  if (semiSpaceMiB > 0) setTimeout(() => capYoungGeneration(semiSpaceMiB), YOUNG_GENERATION_WATCH_DELAY_MS).unref();
 
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,7 +1,7 @@
 /**
  * Interleaved A/B of the memory-with-keys reading (docs/contributing/benchmarks.md, "Fourth pass"):
  * `node bench/wrk/keysAb.mjs <pairs> <entry A> <entry B> [keys]`, e.g. a copy of main's dist/bundle as A and this
- * checkout's dist/bundle/kmslite.mjs as B. Runs A, B, A, B… (`pairs` of each, 10,000 keys by default, as
+ * checkout's dist/bundle/kmslite.cjs as B. Runs A, B, A, B… (`pairs` of each, 10,000 keys by default, as
  * `BENCH_ONLY=keys`), each with the memory breakdown (bench/wrk/memoryProbe.mjs), and prints one JSON line per
  * run (with the machine's load average at its start) and the medians. On a shared machine the pairs are what is
  * comparable, not one run against another day's.

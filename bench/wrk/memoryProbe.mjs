@@ -1,6 +1,6 @@
 /**
  * Diagnostic preload for the benchmark only (never part of the `kmslite` command): `node --import
- * bench/wrk/memoryProbe.mjs dist/bundle/kmslite.mjs …`. On SIGUSR2 it writes, to the file named by
+ * bench/wrk/memoryProbe.mjs dist/bundle/kmslite.cjs …`. On SIGUSR2 it writes, to the file named by
  * BENCH_MEMORY_PROBE_OUT, what the process itself knows about its memory: process.memoryUsage(), V8's heap
  * totals and each heap space's size, used, and physical (committed and touched) bytes. The benchmark reads the
  * rest (/proc/<pid>/smaps) from outside: memory.mjs, memoryBreakdown().

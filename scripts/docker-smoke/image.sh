@@ -83,11 +83,11 @@ contents_script='
 problems=""
 [ "$(id -un)" = node ] || problems="$problems user=$(id -un)"
 [ "$(pwd)" = /app ] || problems="$problems workdir=$(pwd)"
-for path in dist/bundle/kmslite.mjs dist/bundle/kmslite.cjs dist/bundle/kmslite.cjs.cache seed.yaml /init/seed.yaml; do
+for path in dist/bundle/kmslite.cjs dist/bundle/kmslite.mjs dist/bundle/server.cjs dist/bundle/server.cjs.cache seed.yaml /init/seed.yaml; do
   [ -e "$path" ] || problems="$problems missing:$path"
 done
 # The V8 code cache made at build time must be the one this node accepts (scripts/bundle.mjs).
-KMSLITE_CODE_CACHE_DEBUG=1 node dist/bundle/kmslite.mjs --help 2>&1 >/dev/null | grep -q "code cache: used" || problems="$problems code-cache-not-used"
+KMSLITE_CODE_CACHE_DEBUG=1 node dist/bundle/kmslite.cjs --help 2>&1 >/dev/null | grep -q "code cache: used" || problems="$problems code-cache-not-used"
 for path in src test bench node_modules dist/src; do
   [ ! -e "$path" ] || problems="$problems unwanted:$path"
 done
@@ -100,8 +100,8 @@ echo "${problems:-ok}"
 check_image_contents() {
   contents=$(timeout 60 "$DOCKER" run --rm "$IMAGE" sh -c "$contents_script" 2>&1)
   image_cmd=$("$DOCKER" image inspect -f '{{json .Config.Cmd}} {{json .Config.Entrypoint}} {{json .Config.ExposedPorts}}' "$IMAGE" 2>&1)
-  if [[ "$contents" == ok && "$image_cmd" == '["node","dist/bundle/kmslite.mjs"] null {"8080/tcp":{}}' ]]; then
-    pass image_contents 'user node, /app, the bundle only (no node_modules) with its V8 code cache in use, seed at /init/seed.yaml, CMD node dist/bundle/kmslite.mjs'
+  if [[ "$contents" == ok && "$image_cmd" == '["node","dist/bundle/kmslite.cjs"] null {"8080/tcp":{}}' ]]; then
+    pass image_contents 'user node, /app, the bundle only (no node_modules) with its V8 code cache in use, seed at /init/seed.yaml, CMD node dist/bundle/kmslite.cjs'
   else
     fail image_contents "${contents//$'\n'/ } | $image_cmd"
   fi

@@ -27,7 +27,7 @@ const FILES: Readonly<Record<string, string>> = {
 };
 
 /**
- * This module runs from src/server (tests), dist/src/server (tsc output) or dist/bundle/kmslite.cjs (bundled);
+ * This module runs from src/server (tests), dist/src/server (tsc output) or dist/bundle/server.cjs (bundled);
  * the console folder is src/console or dist/console.
  */
 const CONSOLE_DIR = ['../console/', '../../console/']

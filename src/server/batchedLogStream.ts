@@ -20,7 +20,7 @@
  * pending is written before the process exits ('exit' runs for process.exit, a signal handled by the CLI and an
  * uncaught exception); only a SIGKILL can lose the last few milliseconds of lines.
  */
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '../util/clock.js';
 
 /** What this wraps: pino.destination({ sync: true }), which writes each chunk before write() returns. */
 export interface LineSink {
@@ -65,7 +65,7 @@ export class BatchedLogStream {
       // May not fit: what is pending leaves now; a line longer than the whole buffer leaves on its own, after it.
       this.flushSync();
       if (line.length * MAX_UTF8_PER_UNIT > BATCH_BYTES) {
-        this.lastWriteMs = performance.now();
+        this.lastWriteMs = monotonicMs();
         this.sink.write(line);
         return true;
       }
@@ -74,7 +74,7 @@ export class BatchedLogStream {
     this.used += this.buffer.write(line, this.used, 'utf8');
     if (!this.scheduled) {
       this.scheduled = true;
-      const wait = this.lastWriteMs + this.intervalMs - performance.now();
+      const wait = this.lastWriteMs + this.intervalMs - monotonicMs();
       // The timer does not keep the process alive: the 'exit' listener writes what is left.
       if (wait > 0) setTimeout(this.flushScheduled, wait).unref();
       else setImmediate(this.flushScheduled);
@@ -87,7 +87,7 @@ export class BatchedLogStream {
     if (this.used === 0) return;
     const text = this.buffer!.toString('utf8', 0, this.used);
     this.used = 0;
-    this.lastWriteMs = performance.now();
+    this.lastWriteMs = monotonicMs();
     this.sink.write(text);
   }
 

@@ -8,14 +8,13 @@
  * Longer than 300 lines because it is the one class that owns an instance's life (create, reset, listen, close)
  * and its routing; what stands alone already lives beside it (pipeline.ts, adminApp.ts, hints.ts, notFoundHint.ts).
  */
-import { performance } from 'node:perf_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { StoreBundle } from '../store/bundle.js';
-import { Clock } from '../util/clock.js';
+import { Clock, monotonicMs } from '../util/clock.js';
 import { operations } from '../operations/index.js';
 import { handleProtocolRequest, type PipelineDependencies, type ProtocolResponse } from './pipeline.js';
 import { resolveConfig, type ConfigOverrides, type KmsliteConfig } from '../config/config.js';
@@ -44,7 +43,7 @@ import { servePlainConnection, type PlainAnswer, type PlainRequest, type PlainRe
 
 /**
  * The seed shipped with kmslite (package root), used when no seed path is given and /init/seed.yaml
- * does not exist. This module runs from src/server (tests), dist/src/server (built) or dist/kmslite.mjs (bundled).
+ * does not exist. This module runs from src/server (tests), dist/src/server (built) or dist/bundle/server.cjs (bundled).
  */
 export const BUNDLED_SEED_PATH = ['../seed.yaml', '../../seed.yaml', '../../../seed.yaml']
   .map((relative) => new URL(relative, import.meta.url))
@@ -324,7 +323,7 @@ export class Kmslite implements AdminTarget {
   }
 
   private serveProtocol(request: IncomingMessage, response: ServerResponse): void {
-    const started = performance.now();
+    const started = monotonicMs();
     const chunks: Buffer[] = [];
     let size = 0;
     // A declared Content-Length over the limit is refused without keeping any of the body (it is still read to
@@ -436,7 +435,7 @@ export class Kmslite implements AdminTarget {
     // Asked once per request (a call through the lazy logger's proxy); nothing below changes the level before it is used again.
     const infoEnabled = this.logger.isLevelEnabled('info');
     if (!infoEnabled && !(result.status >= 500)) return;
-    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    const durationMs = Math.round((monotonicMs() - started) * 1000) / 1000;
     // Fields keep their order: the pipeline's (requestId, operation, …, error), then status and durationMs.
     const fault = (result.log as ProtocolResponse['log'] & { fault?: string }).fault;
     if (fault !== undefined) {

@@ -39,7 +39,7 @@
  * with the reader, when node:http takes over), and a third of the file is this comment.
  */
 import type { Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '../util/clock.js';
 import { STATUS_CODES, maxHeaderSize } from 'node:http';
 
 /** Bodies larger than this go through node:http (and kmslite's large-body handling there). */
@@ -67,7 +67,7 @@ export interface PlainAnswer {
 export interface PlainRequestHost<Answer extends PlainAnswer = PlainAnswer> {
   /** Answers one plain request; a promise when it waits. Never throws or rejects. */
   serve(request: PlainRequest, socket: Socket): Answer | Promise<Answer>;
-  /** After the answer is written (the request log line): `started` is performance.now() when the request was read. */
+  /** After the answer is written (the request log line): `started` is monotonicMs() when the request was read. */
   answered(request: PlainRequest, answer: Answer, started: number): void;
   /** The connection from here on is node:http's (its bytes not yet read are back in the socket). */
   handOff(socket: Socket): void;
@@ -211,7 +211,7 @@ class PlainConnection<Answer extends PlainAnswer> {
         return;
       }
       this.pending = read.length === this.pending.length ? undefined : this.pending.subarray(read.length);
-      const started = performance.now();
+      const started = monotonicMs();
       const answer = this.host.serve(read.request, this.socket);
       if (answer instanceof Promise) {
         this.wait();

@@ -9,19 +9,25 @@
  * request of the bigger server paid for the bigger, cache-unfriendly nursery (docs/contributing/benchmarks.md, "Flat
  * latency"). So the size depended on the store's history, not on the load.
  *
- * Node 20 reads --max-semi-space-size only at start-up, and `node dist/bundle/kmslite.mjs` takes no V8 flags.
+ * Node 20 reads --max-semi-space-size only at start-up, and `node dist/bundle/kmslite.cjs` takes no V8 flags.
  * V8 does read --semi-space-growth-factor each time it grows the space, so this watches the young generation
  * after every GC and sets the factor to 1 (no growth) once a semi-space has reached `semiSpaceMiB`, and back to
  * V8's default while it is smaller (V8 shrinks the space when the process idles). Growth and shrinking stay V8's.
+ *
+ * node:perf_hooks and node:v8 are loaded when the watch starts, not with the bundle: they are about 3 ms of
+ * start-up, and the command starts the watch once the server has answered its first requests (src/cli.ts).
  */
-import { PerformanceObserver } from 'node:perf_hooks';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
 
 /** V8's --semi-space-growth-factor default (V8 11.3, Node 20). */
 const DEFAULT_GROWTH_FACTOR = 2;
 
 /** Starts the watch; returns a function that stops it and gives V8 its default factor back. */
 export function capYoungGeneration(semiSpaceMiB: number): () => void {
+  // require(), not import(): the bundle runs in a vm.Script, where import() has no loader to call.
+  const load = createRequire(import.meta.url);
+  const { PerformanceObserver } = load('node:perf_hooks') as typeof import('node:perf_hooks');
+  const { getHeapSpaceStatistics, setFlagsFromString } = load('node:v8') as typeof import('node:v8');
   // new_space's space_size counts both semi-spaces.
   const limit = 2 * semiSpaceMiB * 1024 * 1024;
   let factor = DEFAULT_GROWTH_FACTOR;

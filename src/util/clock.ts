@@ -40,3 +40,12 @@ export class Clock {
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Milliseconds on the process's monotonic clock (as performance.now(), from another origin): for durations only.
+ * Not performance.now() because node:perf_hooks loads a dozen internal modules, about 2 ms of start-up before the
+ * first answer, and the request path needs nothing else from it (docs/contributing/benchmarks.md, "Seventh pass").
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}

@@ -1,5 +1,5 @@
 /**
- * The `kmslite` command as users run it: the bundled server (dist/bundle/kmslite.mjs, built by `npm test`'s
+ * The `kmslite` command as users run it: the bundled server (dist/bundle/kmslite.cjs, built by `npm test`'s
  * build step), spawned as a child process.
  */
 import { spawn, execFile } from 'node:child_process';
@@ -11,7 +11,7 @@ import { EncryptCommand, DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { pino } from 'pino';
 import { freePort } from '../helpers/network.js';
 
-const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.cjs', import.meta.url));
 
 beforeAll(() => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` (npm test does it)`);
@@ -75,6 +75,40 @@ test('starts with the default seed on the port from PORT, logs JSON lines, serve
   expect(`${listening}\n`).toBe(written);
   expect(Object.keys(fields)).toEqual(['address', 'endpoint', 'console', 'version', 'accountId', 'region', 'seed', 'strictCredentials', 'singleRegion', 'accessControl', 'operatorToken']);
   expect(lines.some((line) => line.msg === 'kmslite stopping')).toBe(true);
+});
+
+test("kmslite.mjs, the command's earlier name, runs the same server with its code cache; it keeps serving after the young generation's watch starts (200 ms after listening)", async () => {
+  const alias = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
+  const port = await freePort();
+  const child = spawn(process.execPath, [alias, '--port', String(port), '--log-level', 'warn'], {
+    env: { PATH: process.env.PATH, KMSLITE_CODE_CACHE_DEBUG: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const kms = new KMSClient({ endpoint: `http://127.0.0.1:${port}`, region: 'eu-west-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  try {
+    let answered = false;
+    for (let i = 0; i < 800 && !answered; i++) {
+      answered = await kms.send(new EncryptCommand({ KeyId: 'alias/kmslite-default', Plaintext: Buffer.from('alias') })).then(
+        () => true,
+        () => false,
+      );
+      if (!answered) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(answered).toBe(true);
+    // The watch (src/server/youngGeneration.ts) loads node:perf_hooks and node:v8 when it starts, from the bundle.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const encrypted = await kms.send(new EncryptCommand({ KeyId: 'alias/kmslite-default', Plaintext: Buffer.from('alias') }));
+    const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
+    expect(Buffer.from(decrypted.Plaintext!).toString()).toBe('alias');
+  } finally {
+    kms.destroy();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }
+  expect(stderr).toBe('kmslite code cache: used\n');
 });
 
 test("--version prints kmslite's own version, whatever npm_package_version says (npx sets the calling project's)", async () => {

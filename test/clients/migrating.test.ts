@@ -15,7 +15,7 @@ import { freePort } from '../helpers/network.js';
 import { startShellServer, stopShellServer, type ShellServer } from '../helpers/shellServer.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'dist/bundle/kmslite.mjs');
+const BIN = join(ROOT, 'dist/bundle/kmslite.cjs');
 const DOC = readFileSync(join(ROOT, 'docs/migrating.md'), 'utf8');
 /** The image smoke stage: its driver and the parts it sources (scripts/docker-smoke/). */
 const SMOKE = ['scripts/ci-docker-smoke.sh', ...readdirSync(join(ROOT, 'scripts/docker-smoke')).map((name) => `scripts/docker-smoke/${name}`)]

@@ -1,5 +1,5 @@
 /**
- * The console as users get it: the bundled `kmslite` command (dist/bundle/kmslite.mjs, built by `npm test`'s
+ * The console as users get it: the bundled `kmslite` command (dist/bundle/kmslite.cjs, built by `npm test`'s
  * build step, with the console's files copied to dist/console) prints the console's address at start-up and
  * serves the page there.
  */
@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.cjs', import.meta.url));
 
 test('the kmslite command logs the console URL and serves the console from the package files', async () => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` (npm test does it)`);

@@ -19,7 +19,7 @@ import { codeBlocks, docFiles, onlyBlock, readDoc, ROOT, shellCommands } from '.
 import { startShellServer, stopShellServer, type ShellServer } from '../helpers/shellServer.js';
 
 const THIS_FILE = 'test/packaging/docsCommands.test.ts';
-const BIN = join(ROOT, 'dist/bundle/kmslite.mjs');
+const BIN = join(ROOT, 'dist/bundle/kmslite.cjs');
 const hasAwsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
 const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' }).status === 0;
 // model/README.md's extraction reproduces the model byte for byte only from the botocore version it names.
@@ -44,7 +44,7 @@ const RUN_JS = "the README's SDK for JavaScript and in-process examples";
 const RUN_PERSISTENCE = "docs/persistence.md's kmslite --data-path";
 const RUN_PEER = "docs/contributing/peer-suites.md's server command";
 const RUN_MODEL = "model/README.md's model extraction from botocore";
-const RUN_NO_SEED = "docs/docker.md's command in the container: node dist/bundle/kmslite.mjs --no-seed";
+const RUN_NO_SEED = "docs/docker.md's command in the container: node dist/bundle/kmslite.cjs --no-seed";
 
 /** `<page> :: <command>` → how it is exercised. */
 const COVERAGE: Record<string, Coverage> = {
@@ -71,7 +71,7 @@ const COVERAGE: Record<string, Coverage> = {
     by: [smoke('--user "$(id -u):$(id -g)"'), smoke('data_bind_user_single_region')],
   },
   'docs/docker.md :: docker run --rm -p 8080:8080 -v "$PWD/seed.yaml:/init/seed.yaml:ro" kmslite': { by: [smoke('/init/seed.yaml:ro'), smoke('mounted_seed')] },
-  'docs/docker.md :: docker run --rm -p 8080:8080 kmslite node dist/bundle/kmslite.mjs --no-seed': { by: [smoke('CMD node dist/bundle/kmslite.mjs'), here(RUN_NO_SEED)] },
+  'docs/docker.md :: docker run --rm -p 8080:8080 kmslite node dist/bundle/kmslite.cjs --no-seed': { by: [smoke('CMD node dist/bundle/kmslite.cjs'), here(RUN_NO_SEED)] },
   "docs/docker.md :: docker inspect -f '{{.State.Health.Status}}' <container>": { by: [smoke('.State.Health.Status')] },
   'docs/docker.md :: docker build --build-arg NODE_IMAGE=node:24-bookworm-slim -t kmslite .': { by: [smoke('--build-arg "NODE_IMAGE=')] },
 
@@ -102,7 +102,7 @@ const COVERAGE: Record<string, Coverage> = {
   'docs/contributing/benchmarks.md :: npm run build && BENCH_DIAGNOSE=1 node bench/multicore/run.mjs   # about 1.5 minutes: where the extra CPU goes': { notRun: BENCH },
 
   'docs/contributing/peer-suites.md :: npm run build': { by: [ci('npm test 2>&1'), { file: 'package.json', contains: '"test": "npm run build --silent' }] },
-  "docs/contributing/peer-suites.md :: KMS_ACCOUNT_ID=123456789012 node dist/bundle/kmslite.mjs --port 4599 --no-seed --log-level warn &   # moto's default account": { by: [here(RUN_PEER)] },
+  "docs/contributing/peer-suites.md :: KMS_ACCOUNT_ID=123456789012 node dist/bundle/kmslite.cjs --port 4599 --no-seed --log-level warn &   # moto's default account": { by: [here(RUN_PEER)] },
   'docs/contributing/peer-suites.md :: TEST_SERVER_MODE=true TEST_SERVER_MODE_ENDPOINT=http://localhost:4599 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 python3 -m pytest -q -p no:cacheprovider /tmp/moto-kms': {
     notRun: "moto's own test files, taken from moto's repository as the page says (not shipped in its wheel, not in this repository); run by hand, totals recorded on the page",
   },
@@ -251,7 +251,7 @@ test(RUN_PERSISTENCE, async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'kmslite-docs-persistence-'));
   try {
     // `kmslite` is the installed command: here the built bundle it points to (package.json "bin").
-    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin.kmslite).toBe('dist/bundle/kmslite.mjs');
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin.kmslite).toBe('dist/bundle/kmslite.cjs');
     const port = await freePort();
     const server = await startServer(command.replace(/^kmslite /, `node ${BIN} `).replace(/\s+#.*$/, ''), cwd, { PORT: String(port) });
     expect(readdirSync(join(cwd, 'kms-data')).length).toBeGreaterThan(0);
@@ -263,7 +263,7 @@ test(RUN_PERSISTENCE, async () => {
 });
 
 test(RUN_PEER, async () => {
-  const command = shellCommands(readDoc('docs/contributing/peer-suites.md')).find((line) => line.includes('node dist/bundle/kmslite.mjs'))!;
+  const command = shellCommands(readDoc('docs/contributing/peer-suites.md')).find((line) => line.includes('node dist/bundle/kmslite.cjs'))!;
   const port = await freePort();
   // Run in the foreground here (no `&`), on a free port.
   const line = command.replace(/\s*&\s+#.*$/, '').replace('--port 4599', `--port ${port}`);
@@ -278,8 +278,8 @@ test(RUN_PEER, async () => {
 });
 
 test(RUN_NO_SEED, async () => {
-  const command = shellCommands(readDoc('docs/docker.md')).find((line) => line.endsWith('node dist/bundle/kmslite.mjs --no-seed'))!;
-  const inContainer = command.slice(command.indexOf('node dist/bundle/kmslite.mjs'));
+  const command = shellCommands(readDoc('docs/docker.md')).find((line) => line.endsWith('node dist/bundle/kmslite.cjs --no-seed'))!;
+  const inContainer = command.slice(command.indexOf('node dist/bundle/kmslite.cjs'));
   const port = await freePort();
   await startServer(inContainer, ROOT, { PORT: String(port) });
   expect((await client(port).send(new ListKeysCommand({}))).Keys).toEqual([]);

@@ -21,7 +21,7 @@ const PAGE = readDoc('docs/troubleshooting.md');
 const QUOTED = codeBlocks(PAGE)
   .filter((block) => block.language === '')
   .flatMap((block) => block.text.split('\n'));
-const BIN = join(ROOT, 'dist/bundle/kmslite.mjs');
+const BIN = join(ROOT, 'dist/bundle/kmslite.cjs');
 const EXAMPLE_KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const EXAMPLE_DATA = '/home/me/app/kms-data';
 const SIGV4_TIME = /\d{8}T\d{6}Z/g;

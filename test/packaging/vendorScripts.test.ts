@@ -1,6 +1,6 @@
 /**
  * The scripts the bundled `kmslite` command requires on first use (dist/bundle/vendor/, scripts/bundle.mjs):
- * commander, the seed validator, the noble libraries and cborg are not in kmslite.cjs, so only the built command
+ * commander, the seed validator, the noble libraries and cborg are not in server.cjs, so only the built command
  * runs them as users get them (every other test runs the sources). So are the request validators with their local
  * names shortened (scripts/bundle.mjs). Each is driven here through the command and
  * its answer compared with the in-process server's (or the source's) answer to the same input.
@@ -15,7 +15,7 @@ import { errorOf, kmsClient, rawRequest, startTestKmslite } from '../helpers/kms
 import type { RunningKmslite } from '../../src/index.js';
 import { parseSeed } from '../../src/config/seed.js';
 
-const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.cjs', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
 const CUSTOM_KEY_ID = '5f0c6a4e-8d1b-4c2a-9e3f-7a6b5c4d3e2f';
 const CUSTOM_SEED = `Keys:\n  Symmetric:\n    Aes:\n      - Metadata:\n          KeyId: ${CUSTOM_KEY_ID}\n        BackingKeys:\n          - ${'ab'.repeat(32)}\n`;

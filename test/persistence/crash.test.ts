@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkScenario, runScenario } from '../helpers/persistenceScenario.js';
 
-const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.cjs', import.meta.url));
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 interface Server {

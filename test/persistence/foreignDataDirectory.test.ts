@@ -13,7 +13,7 @@ import { isMountPointIn } from '../../src/config/mountPoint.js';
 import { levelDbFilesIn } from '../../src/server/dataDirectoryChecks.js';
 import { startTestKmslite } from '../helpers/fixture.js';
 
-const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../dist/bundle/kmslite.cjs', import.meta.url));
 
 /** The built `kmslite` command (npm test builds it), as test/clients/cli.test.ts runs it; `uid` to run as another user. */
 function run(env: Record<string, string>, uid?: number, bin = BIN): Promise<{ code: number; stderr: string }> {

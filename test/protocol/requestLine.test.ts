@@ -5,7 +5,7 @@
  */
 import { pino } from 'pino';
 import type { RequestLog } from '../../src/server/pipeline.js';
-import { formatInfoLine, formatRequestLine, isoTimeText } from '../../src/server/requestLine.js';
+import { formatInfoLine, formatRequestLine, isoTime, isoTimeText } from '../../src/server/requestLine.js';
 
 function pinoLine(fields: Record<string, unknown>, msg = 'request'): string {
   let written = '';
@@ -49,6 +49,30 @@ test('the time text is the ISO time of the millisecond asked for, also when aske
   expect(isoTimeText(Date.UTC(2026, 11, 4, 10, 52, 1, 123))).toBe('2026-12-04T10:52:01.123Z');
   expect(isoTimeText(Date.UTC(2026, 11, 4, 10, 52, 1, 123))).toBe('2026-12-04T10:52:01.123Z');
   expect(isoTimeText(Date.UTC(2026, 11, 4, 10, 52, 1, 124))).toBe('2026-12-04T10:52:01.124Z');
+});
+
+test('isoTime is toISOString: every digit position, single-digit fields, leap days, years at and beyond 1000–9999', () => {
+  const edges = [
+    0,
+    -1,
+    Date.UTC(2024, 1, 29, 23, 59, 59, 999),
+    Date.UTC(2026, 0, 1, 0, 0, 0, 0),
+    Date.UTC(2026, 8, 9, 9, 9, 9, 9),
+    Date.UTC(2026, 9, 10, 10, 10, 10, 10),
+    Date.UTC(2026, 9, 10, 10, 10, 10, 99),
+    Date.UTC(2026, 9, 10, 10, 10, 10, 100),
+    Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+    Date.UTC(9999, 11, 31, 23, 59, 59, 999) + 1,
+    Date.UTC(1000, 0, 1),
+    Date.UTC(1000, 0, 1) - 1,
+    8.64e15,
+    -8.64e15,
+  ];
+  // A fixed-seed walk over 1970–2100, so a failure is reproducible.
+  let seed = 12345;
+  const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const walk = Array.from({ length: 20_000 }, () => Math.floor(next() * Date.UTC(2100, 0, 1)));
+  for (const ms of [...edges, ...walk]) expect([ms, isoTime(ms)]).toEqual([ms, new Date(ms).toISOString()]);
 });
 
 test('consecutive lines are each pino’s, whether their fields repeat the previous line’s or not', () => {

@@ -36,7 +36,7 @@ test('no build yet, or a build that stopped before the bundle: stale', () => {
 });
 
 test('a build newer than every input is up to date; a changed source, seed or bundler makes it stale', () => {
-  for (const output of ['dist/src/index.js', 'dist/cjs/index.cjs', 'dist/bundle/kmslite.mjs']) file(output, 10);
+  for (const output of ['dist/src/index.js', 'dist/cjs/index.cjs', 'dist/bundle/kmslite.cjs']) file(output, 10);
   expect(staleReason(root)).toBeUndefined();
   file('src/a/b.ts', 1);
   expect(staleReason(root)).toBe('src changed since the last build');
