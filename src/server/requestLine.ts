@@ -81,6 +81,9 @@ export function formatInfoLine(fields: Readonly<Record<string, string | boolean 
 
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
+/** No quote, backslash or control character (code units: a lone surrogate passes, as in the loop below). */
+const NOTHING_TO_ESCAPE = /^[^"\\\u0000-\u001f]*$/;
+
 /**
  * pino's string rendering (pino/lib/tools.js `asString`): JSON.stringify on Node ≥ 25; before, quotes and
  * backslashes escaped by hand for strings up to 100 characters without control characters (so a lone surrogate
@@ -88,6 +91,9 @@ const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
  */
 function jsonString(text: string): string {
   if (NODE_MAJOR >= 25 || text.length > 100) return JSON.stringify(text);
+  // The usual field (an id, an ARN, a Region) has nothing to escape: one regular expression test, about half the
+  // cost of the loop below for a line's five fields (0.2 µs a line).
+  if (NOTHING_TO_ESCAPE.test(text)) return '"' + text + '"';
   let result = '';
   let last = 0;
   for (let i = 0; i < text.length; i++) {
