@@ -286,6 +286,10 @@ try {
   // no cache: compile normally
 }
 const buffer = Buffer.allocUnsafeSlow(Math.max(scriptSize, cacheSize));
+// Never freed: when glibc frees a block it had mmapped (this one, about 700 KB) it raises its mmap threshold to that
+// size, and its arenas then keep more of what the server frees: RSS with 10,000 keys read 1.4 MiB higher when this
+// buffer was freed (docs/contributing/benchmarks.md, "Seventh pass: cold start").
+module.exports = { loaderBuffer: buffer };
 const readInto = (fd, size) => {
   try {
     let done = 0;
