@@ -1,10 +1,11 @@
 /**
  * Cold start of several entries, interleaved: `node bench/coldstart-ab.mjs <runs> <entry|bare> ...`.
- * Each run starts every entry once in turn (`node <entry> --port <p> --log-level warn`, or BENCH_LOG_LEVEL's level, default seed; `bare` is
- * bench/bare-server.mjs, node's floor), so a busy moment of the machine hits all of them alike. Reports per entry
- * the median, quartiles and minimum of spawn → first signed ListKeys 200 (polled every ms), and the median CPU
- * time the server used until then (all its threads, /proc/<pid>/task/<tid>/schedstat). Run it under
- * `flock /work/bench.lock` on a shared machine. The server is pinned to CPU 0 as in bench/run.mjs.
+ * Each run starts every entry once in turn (`node <entry> --port <p> --log-level warn`, or at BENCH_LOG_LEVEL's
+ * level; default seed; `bare` is bench/bare-server.mjs, node's floor), so a busy moment of the machine hits all of
+ * them alike. Reports per entry the median, quartiles and minimum of spawn → first signed ListKeys 200 (polled
+ * every ms), and the median CPU time the server used until then (all its threads,
+ * /proc/<pid>/task/<tid>/schedstat). Run it under `flock /work/bench.lock` on a shared machine. The server is
+ * pinned to CPU 0 as in bench/run.mjs.
  */
 import { performance } from 'node:perf_hooks';
 import { readFileSync, readdirSync } from 'node:fs';

@@ -15,7 +15,7 @@
  * V8's default while it is smaller (V8 shrinks the space when the process idles). Growth and shrinking stay V8's.
  *
  * node:perf_hooks and node:v8 are loaded when the watch starts, not with the bundle: they are about 3 ms of
- * start-up, and the command starts the watch once the server has answered its first requests (src/cli.ts).
+ * start-up, and the command starts the watch 200 ms after it starts listening, after its first answers (src/cli.ts).
  */
 import { createRequire } from 'node:module';
 
